@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import type { EngineApi, EngineEvents } from '../core/engine-types';
+import type { Logger } from '../core/logger';
+import type { AutoLaunch } from './auto-launch';
+import {
+  trayIconFile,
+  trayIconVariant,
+  trayMenuModel,
+  trayTooltip,
+  type TrayItem,
+  type TrayLanguage,
+  type TrayState,
+} from './tray-model';
+
+export interface TrayDeps {
+  api: EngineApi;
+  events: EngineEvents;
+  autoLaunch: AutoLaunch;
+  iconsDir: string;
+  platform: NodeJS.Platform;
+  lang: TrayLanguage;
+  onOpen: () => void;
+  onQuit: () => void;
+  log: Logger;
+}
+
+/**
+ * The tray: WhatsApp state at a glance (icon, tooltip, first menu line), forwarding on/off kept in sync
+ * with 'forwarding:changed', start at login, open, quit.
+ */
+export function setupTray(deps: TrayDeps): { dispose(): void } {
+  const { api, events, autoLaunch, log, lang } = deps;
+  const state: TrayState = {
+    session: null,
+    forwarding: null,
+    autoLaunch: { supported: autoLaunch.supported, enabled: autoLaunch.isEnabled() },
+  };
+  const images = new Map<string, NativeImage>();
+  const image = (file: string): NativeImage => {
+    let img = images.get(file);
+    if (!img) {
+      img = nativeImage.createFromPath(join(deps.iconsDir, file));
+      if (deps.platform === 'darwin') img.setTemplateImage(true);
+      images.set(file, img);
+    }
+    return img;
+  };
+  const iconFor = (s: TrayState) => image(trayIconFile(deps.platform, trayIconVariant(s.session)));
+
+  const tray = new Tray(iconFor(state));
+  let shownIcon = iconFor(state);
+
+  const setForwarding = (enabled: boolean) => {
+    api
+      .invoke('forwarding:set', { enabled })
+      .then((r) => {
+        if (r.ok) state.forwarding = r.value;
+        else log.warn({ code: r.error.code, message: r.error.message }, 'tray: forwarding change refused');
+      })
+      .catch((e: unknown) => log.error({ err: e }, 'tray: forwarding change failed'))
+      .finally(render);
+  };
+  const setAutoLaunch = (on: boolean) => {
+    try {
+      autoLaunch.setEnabled(on);
+    } catch (e) {
+      log.warn({ err: e }, 'tray: start at login could not be changed');
+    }
+    state.autoLaunch.enabled = autoLaunch.isEnabled();
+    render();
+  };
+
+  const toTemplate = (item: TrayItem): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'status':
+        return { label: item.label, enabled: false };
+      case 'action':
+        return { label: item.label, click: item.id === 'open' ? deps.onOpen : deps.onQuit };
+      case 'checkbox':
+        return {
+          type: 'checkbox',
+          label: item.label,
+          checked: item.checked,
+          enabled: item.enabled,
+          click: (menuItem) => (item.id === 'forwarding' ? setForwarding(menuItem.checked) : setAutoLaunch(menuItem.checked)),
+        };
+    }
+  };
+
+  function render(): void {
+    if (tray.isDestroyed()) return;
+    const icon = iconFor(state);
+    if (icon !== shownIcon) {
+      tray.setImage(icon);
+      shownIcon = icon;
+    }
+    tray.setToolTip(trayTooltip(state, lang));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(state, lang).map(toTemplate)));
+  }
+
+  const offs = [
+    events.on('session:status', (status) => {
+      state.session = status;
+      render();
+    }),
+    events.on('forwarding:changed', (forwarding) => {
+      state.forwarding = forwarding;
+      render();
+    }),
+  ];
+  // Events win over these first answers: they only fill what no event has set yet.
+  void api.invoke('session:get', undefined).then((r) => {
+    if (r.ok && !state.session) {
+      state.session = r.value;
+      render();
+    }
+  });
+  void api.invoke('forwarding:get', undefined).then((r) => {
+    if (r.ok && !state.forwarding) {
+      state.forwarding = r.value;
+      render();
+    }
+  });
+  // Windows and Linux (where the tray emits clicks) open the window on a left click; macOS shows the menu.
+  if (deps.platform !== 'darwin') tray.on('click', deps.onOpen);
+  render();
+
+  return {
+    dispose() {
+      for (const off of offs) off();
+      if (!tray.isDestroyed()) tray.destroy();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { CommandName } from '../../../shared/api';
+import { isCommandName } from '../../../shared/api';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { CommandHandler, EngineApi } from '../engine-types';
+import { isAppError } from '../errors';
+import type { Logger } from '../logger';
+import { ValidationError } from '../config/settings-service';
+
+export type HandlerMap = { [C in CommandName]?: CommandHandler<C> };
+
+/** Route a command to its handler; expected failures become Result errors, bugs a generic INTERNAL. */
+export function createDispatcher(handlers: HandlerMap, log: Logger): EngineApi {
+  return {
+    async invoke(name, input) {
+      if (!isCommandName(name)) return fail('NOT_FOUND', `unknown command ${String(name)}`) as never;
+      const handler = handlers[name] as CommandHandler<typeof name> | undefined;
+      if (!handler) return fail('NOT_FOUND', `command ${name} is not available`) as never;
+      try {
+        return ok(await handler(input)) as Result<never>;
+      } catch (e) {
+        if (e instanceof ValidationError) {
+          return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), fields: e.fields } };
+        }
+        if (isAppError(e)) return fail(e.code, e.message, e.field) as never;
+        log.error({ err: e, command: name }, 'command failed');
+        return fail('INTERNAL', 'internal error (see the log)') as never;
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Banner, KeychainState, SessionStatus } from '../../shared/dto';
+import type { OtomaxReachability } from './otomax-state';
+
+/** OtomaX unreachable for longer than this becomes a banner. */
+export const OTOMAX_BANNER_AFTER_MS = 60_000;
+
+/** Anything that needs the owner, derived from state (never stored). */
+export function computeBanners(input: {
+  now: number;
+  session: SessionStatus;
+  keychain: KeychainState;
+  otomax: ReturnType<OtomaxReachability['snapshot']>;
+  otomaxEnabled: boolean;
+}): Banner[] {
+  const out: Banner[] = [];
+  const s = input.session;
+  const sessionBanner: Partial<Record<SessionStatus['state'], Banner['id']>> = {
+    logged_out: 'logged_out',
+    blocked: 'blocked',
+    replaced: 'replaced',
+    version_too_old: 'version_too_old',
+  };
+  const id = sessionBanner[s.state];
+  if (id) out.push({ id, level: 'error', since: s.since });
+  if (!input.keychain.available) out.push({ id: 'keychain_missing', level: 'warning', since: 0 });
+  const since = input.otomax.unreachableSince;
+  if (input.otomaxEnabled && since !== null && input.now - since >= OTOMAX_BANNER_AFTER_MS) {
+    out.push({ id: 'otomax_unreachable', level: 'error', since });
+  }
+  return out;
+}
+
+export function sameBanners(a: Banner[], b: Banner[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.since === b[i]?.since);
+}

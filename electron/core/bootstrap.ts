@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { KeychainState } from '../../shared/dto';
+import { type BootConfig, type Env, loadBootConfig } from './config/load';
+import { openDatabase, type Db } from './db/open';
+import { createLogger, createRootLogger, type Logger } from './logger';
+import { openKeychain } from './secrets/keytar-store';
+import type { SecretStore } from './secrets/secret-store';
+
+export interface Bootstrapped {
+  boot: BootConfig;
+  log: Logger;
+  db: Db;
+  databasePath: string;
+  secrets: SecretStore | null;
+  keychain: KeychainState;
+}
+
+export interface BootstrapOptions {
+  argv: readonly string[];
+  env: Env;
+  /** Pretty log lines on stdout (a terminal). */
+  pretty?: boolean;
+  /** Skip the keychain (tests); the app always tries it. */
+  secrets?: SecretStore | null;
+}
+
+/**
+ * Everything a host needs before the engine: validated flags and env (throws one clear line on a bad value),
+ * the logger, the keychain (or a plain statement that there is none) and the migrated database.
+ */
+export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped> {
+  const boot = loadBootConfig(options.argv, options.env);
+  const level = (boot.overrides.debug ? 'debug' : boot.overrides.logLevel) ?? 'info';
+  const log = createRootLogger({ level, logDir: join(boot.dataDir, 'logs'), pretty: options.pretty ?? false });
+  let secrets: SecretStore | null;
+  let keychain: KeychainState;
+  if (options.secrets !== undefined) {
+    secrets = options.secrets;
+    keychain = secrets ? { available: true } : { available: false, reason: 'keychain disabled' };
+  } else {
+    const probe = await openKeychain();
+    secrets = probe.available ? probe.store : null;
+    keychain = probe.available ? { available: true } : { available: false, reason: probe.reason };
+  }
+  const boot_ = createLogger(log, 'boot');
+  if (!keychain.available) {
+    boot_.warn(
+      { reason: keychain.reason },
+      'OS keychain unavailable: secrets come only from environment variables and flags, and none can be saved',
+    );
+  }
+  const databasePath = join(boot.dataDir, 'jembatan.db');
+  const db = openDatabase(databasePath);
+  boot_.info({ dataDir: boot.dataDir, databasePath }, 'database open');
+  return { boot, log, db, databasePath, secrets, keychain };
+}

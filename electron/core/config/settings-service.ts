@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import type { SecretFlags, SecretSettingKey, SettingKey, Settings, SettingsPatch, SettingsView } from '../../../shared/settings';
+import type { Clock } from '../clock';
+import type { SettingsRepo } from '../db/settings-repo';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { SecretStore } from '../secrets/secret-store';
+import { type BootConfig, resolveSettings, validatePatch } from './load';
+import { DEFINITIONS, SECRET_DEFINITIONS, SETTING_KEYS } from './schema';
+
+export interface SettingsService {
+  get(): Settings;
+  view(): Promise<SettingsView>;
+  /** Validate and save; secrets go to the keychain. Throws AppError('VALIDATION') with `fields`. */
+  save(patch: SettingsPatch): Promise<SettingsView>;
+  /** A secret in force: flag/env first, then the keychain. */
+  secret(key: SecretSettingKey): Promise<string | null>;
+  /** The local API key, created (and kept in the keychain when there is one) on first use. */
+  apiKey(): Promise<string>;
+  rotateApiKey(): Promise<string>;
+  onChange(listener: (settings: Settings, changed: SettingKey[]) => void): () => void;
+}
+
+export class ValidationError extends AppError {
+  readonly fields: Record<string, string>;
+  constructor(fields: Record<string, string>) {
+    const first = Object.entries(fields)[0];
+    super('VALIDATION', first ? `${first[0]}: ${first[1]}` : 'invalid settings', first ? { field: first[0] } : {});
+    this.fields = fields;
+  }
+}
+
+export interface SettingsServiceDeps {
+  boot: BootConfig;
+  repo: SettingsRepo;
+  secrets: SecretStore | null;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createSettingsService(deps: SettingsServiceDeps): SettingsService {
+  const { boot, repo, secrets, clock, log } = deps;
+  let current = resolveSettings(boot, repo.all());
+  let ephemeralApiKey: string | null = null;
+  const listeners = new Set<(s: Settings, changed: SettingKey[]) => void>();
+
+  const secret = async (key: SecretSettingKey): Promise<string | null> => {
+    const fromBoot = boot.secrets[key];
+    if (fromBoot) return fromBoot;
+    if (!secrets) return null;
+    try {
+      return await secrets.get(SECRET_DEFINITIONS[key].keychain);
+    } catch (e) {
+      log.warn({ err: e, secret: key }, 'keychain read failed');
+      return null;
+    }
+  };
+
+  const flags = async (): Promise<SecretFlags> => ({
+    hasOtomaxAppKey: Boolean(await secret('otomaxAppKey')),
+    hasOtomaxDevKey: Boolean(await secret('otomaxDevKey')),
+    hasApiKey: Boolean(boot.secrets.apiKey || ephemeralApiKey || (await secret('apiKey'))),
+    hasQontakClientSecret: Boolean(await secret('qontakClientSecret')),
+  });
+
+  const view = async (): Promise<SettingsView> => ({
+    values: { ...current.values },
+    secrets: await flags(),
+    sources: { ...current.sources },
+    restartRequired: SETTING_KEYS.filter((k) => DEFINITIONS[k].restart),
+  });
+
+  const service: SettingsService = {
+    get: () => current.values,
+    view,
+    async save(patch) {
+      const { otomaxAppKey, otomaxDevKey, apiKey, qontakClientSecret, ...plain } = patch;
+      const checked = validatePatch(plain as Record<string, unknown>);
+      const fieldErrors: Record<string, string> = checked.ok ? {} : Object.fromEntries(checked.errors.map((e) => [e.field, e.message]));
+      const secretPatch: Partial<Record<SecretSettingKey, string>> = { otomaxAppKey, otomaxDevKey, apiKey, qontakClientSecret };
+      for (const [k, v] of Object.entries(secretPatch)) {
+        if (v === undefined) continue;
+        if (typeof v !== 'string' || v.length > 500 || /[\r\n]/.test(v)) fieldErrors[k] = 'expected one line of text';
+        else if (boot.secrets[k as SecretSettingKey]) fieldErrors[k] = `set by ${SECRET_DEFINITIONS[k as SecretSettingKey].env}; change it there`;
+        else if (!secrets) fieldErrors[k] = 'the keychain is unavailable, so secrets cannot be saved; pass it as an environment variable';
+      }
+      if (checked.ok) {
+        for (const k of Object.keys(checked.value) as SettingKey[]) {
+          const src = current.sources[k];
+          if ((src === 'flag' || src === 'env') && checked.value[k] !== current.values[k]) {
+            fieldErrors[k] = `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`;
+          }
+        }
+      }
+      if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+      // Secrets first: if the keychain fails, no half-saved settings.
+      for (const [k, v] of Object.entries(secretPatch) as [SecretSettingKey, string | undefined][]) {
+        if (v === undefined || !secrets) continue;
+        if (v === '') await secrets.delete(SECRET_DEFINITIONS[k].keychain);
+        else await secrets.set(SECRET_DEFINITIONS[k].keychain, v);
+      }
+      const values = checked.ok ? checked.value : {};
+      const changed = (Object.keys(values) as SettingKey[]).filter((k) => values[k] !== current.values[k]);
+      if (Object.keys(values).length) repo.save(values, clock.now());
+      current = resolveSettings(boot, repo.all());
+      const secretChanged = Object.values(secretPatch).some((v) => v !== undefined);
+      if (changed.length || secretChanged) {
+        log.info({ changed, secrets: Object.keys(secretPatch).filter((k) => secretPatch[k as SecretSettingKey] !== undefined) }, 'settings saved');
+        for (const l of listeners) l(current.values, changed);
+      }
+      return view();
+    },
+    secret,
+    async apiKey() {
+      const existing = (await secret('apiKey')) ?? ephemeralApiKey;
+      if (existing) return existing;
+      const fresh = randomBytes(24).toString('base64url');
+      if (secrets) await secrets.set('api.key', fresh);
+      else {
+        ephemeralApiKey = fresh;
+        log.warn('no keychain and no JEMBATAN_API_KEY: the local API key lasts only for this run');
+      }
+      return fresh;
+    },
+    async rotateApiKey() {
+      if (boot.secrets.apiKey) throw new AppError('CONFLICT', 'the API key is set by JEMBATAN_API_KEY or --api-key; change it there');
+      const fresh = randomBytes(24).toString('base64url');
+      if (secrets) await secrets.set('api.key', fresh);
+      else ephemeralApiKey = fresh;
+      return fresh;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return service;
+}

@@ -1,0 +1,342 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Dispatcher } from 'undici';
+import type { Banner, ForwardingState } from '../../shared/dto';
+import { createDispatcher } from './api/dispatch';
+import { coreCommands } from './api/core-commands';
+import { computeBanners, sameBanners } from './banners';
+import type { Bootstrapped } from './bootstrap';
+import { type Clock, systemClock } from './clock';
+import { createSettingsService } from './config/settings-service';
+import { pruneTraffic } from './db/retention';
+import { createSettingsRepo } from './db/settings-repo';
+import type { EngineApi, EngineEvents } from './engine-types';
+import { createEngineEvents } from './events';
+import { createFlowQuery } from './forwarder/flow-query';
+import { createInboundPipeline } from './forwarder/inbound';
+import { createInboundRepo } from './forwarder/inbound-repo';
+import { createOutboxPipeline } from './forwarder/outbox';
+import { createOutboxRepo } from './forwarder/outbox-repo';
+import { createReplyLimiter } from './forwarder/reply-limiter';
+import { registerCallbackRoute } from './http/callback-route';
+import { registerHealthRoute } from './http/health-route';
+import { registerOtomaxRoutes } from './http/otomax-routes';
+import { createHttpServer } from './http/server';
+import { createLogger } from './logger';
+import { createMetrics } from './metrics/metrics';
+import { createSnapshotQuery, startOfLocalDay } from './metrics/snapshot';
+import { parseOutboxPayload } from './otomax/callback-payload';
+import { createOtomaxHolder } from './otomax-holder';
+import { createOtomaxReachability } from './otomax-state';
+import { createQontakWiring } from './qontak-wiring';
+import { createStateRepo } from './state-repo';
+import { createWhatsAppWiring, type WhatsAppWiringOptions } from './whatsapp-wiring';
+
+export interface EngineDeps extends Bootstrapped {
+  host: 'electron' | 'headless';
+  version: string;
+  clock?: Clock;
+  /** Tests: the OtomaX client's HTTP dispatcher and backoff. */
+  otomaxDispatcher?: Dispatcher;
+  otomaxBackoffMs?: readonly number[];
+  /** Tests: a fake Baileys socket, a local WebSocket URL, the simulated session's pairing delay. */
+  whatsapp?: WhatsAppWiringOptions;
+}
+
+export interface Engine {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  api: EngineApi;
+  events: EngineEvents;
+  /** The HTTP server: hosts may add routes (the headless UI) before start(). */
+  http: FastifyInstance;
+  /** Base URL the HTTP server listens on (after start). */
+  url(): string;
+  /** The local REST API key in force (created on first use). */
+  apiKey(): Promise<string>;
+}
+
+const SESSION_ID = 'default';
+const RETENTION_EVERY_MS = 6 * 3_600_000;
+const TICK_MS = 5_000;
+
+/** The one object both hosts create: the whole product minus the window. */
+export function createEngine(deps: EngineDeps): Engine {
+  const clock = deps.clock ?? systemClock;
+  const log = createLogger(deps.log, 'engine');
+  const { db } = deps;
+  const events = createEngineEvents();
+  const settingsRepo = createSettingsRepo(db);
+  const settings = createSettingsService({ boot: deps.boot, repo: settingsRepo, secrets: deps.secrets, clock, log: createLogger(deps.log, 'settings') });
+  const state = createStateRepo(db);
+  const metrics = createMetrics();
+  const reachability = createOtomaxReachability(clock);
+  const otomax = createOtomaxHolder({
+    settings,
+    clock,
+    log: createLogger(deps.log, 'otomax'),
+    ...(deps.otomaxDispatcher ? { dispatcher: deps.otomaxDispatcher } : {}),
+    ...(deps.otomaxBackoffMs ? { backoffMs: deps.otomaxBackoffMs } : {}),
+  });
+
+  const switches = (): ForwardingState => ({
+    forwarding: state.get<boolean>('forwarding') ?? settings.get().otomaxEnabled,
+    autoReply: state.get<boolean>('autoReply') ?? settings.get().otomaxAutoReplyEnabled,
+  });
+
+  let callbackSecret: string | null = null;
+  let ephemeralSecret = false;
+  const secretOf = async (): Promise<string> => {
+    if (callbackSecret) return callbackSecret;
+    const saved = deps.secrets ? await deps.secrets.get('callback.secret') : null;
+    if (saved) return (callbackSecret = saved);
+    callbackSecret = randomBytes(24).toString('base64url');
+    if (deps.secrets) await deps.secrets.set('callback.secret', callbackSecret);
+    else ephemeralSecret = true;
+    return callbackSecret;
+  };
+
+  const http = createHttpServer({ log: deps.log, apiKey: () => settings.apiKey() });
+  let listenUrl = '';
+  const ownCallbackUrl = async () => {
+    const s = settings.get();
+    const base = s.callbackBaseUrl || listenUrl || `http://${s.host}:${s.port}`;
+    return `${base.replace(/\/+$/, '')}/otomax/callback/${await secretOf()}`;
+  };
+
+  const inboundRepo = createInboundRepo(db);
+  const outboxRepo = createOutboxRepo(db);
+  const flow = createFlowQuery(db, inboundRepo);
+  const emitRow = (direction: 'in' | 'outbox', id: number) => {
+    const row = flow.row(direction, id);
+    if (row) events.emit('message:logged', row);
+  };
+
+  const wa = createWhatsAppWiring({
+    sessionId: SESSION_ID,
+    mode: settings.get().whatsapp,
+    db,
+    secrets: deps.secrets,
+    dataKeyFromEnv: deps.boot.dataKey,
+    settings,
+    clock,
+    log: deps.log,
+    http,
+    options: deps.whatsapp ?? {},
+  });
+
+  const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock);
+  const inbound = createInboundPipeline({
+    db,
+    inbound: inboundRepo,
+    outbound: wa.outbound,
+    otomax: () => otomax.get(),
+    markRead: (m) => wa.session().markRead(m),
+    settings: () => settings.get(),
+    switches,
+    ownPhone: () => wa.session().status().phone ?? null,
+    clock,
+    log: createLogger(deps.log, 'inbound'),
+    metrics,
+    reachability,
+    limiter,
+    onRow: (id) => emitRow('in', id),
+  });
+  const outbox = createOutboxPipeline({
+    db,
+    outbox: outboxRepo,
+    outbound: wa.outbound,
+    otomax: () => otomax.get(),
+    settings: () => settings.get(),
+    sessionId: SESSION_ID,
+    clock,
+    log: createLogger(deps.log, 'outbox'),
+    metrics,
+    reachability,
+    onRow: (id) => emitRow('outbox', id),
+  });
+  // Re-deliveries dropped today (the log keeps one row per message, so they are counted here).
+  const duplicates = { day: 0, n: 0 };
+  wa.onMessage((m) => {
+    if (inbound.accept(m) !== 'duplicate') return;
+    const day = startOfLocalDay(clock.now());
+    if (day !== duplicates.day) Object.assign(duplicates, { day, n: 0 });
+    duplicates.n++;
+  });
+  wa.onSendOutcome((o) => {
+    outbox.onSendOutcome(o);
+    if (o.inboundId !== null) emitRow('in', o.inboundId);
+  });
+  metrics.setQueueDepths(() => ({ forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() }));
+
+  const qontak = createQontakWiring({ db, settings, clock, log: deps.log, events, http });
+
+  registerCallbackRoute(http, {
+    secret: secretOf,
+    verifyToken: (token, body) => otomax.verify(token, body),
+    receive(json, raw) {
+      const p = parseOutboxPayload(json);
+      const r = outbox.receive(p, raw);
+      return { kode: p.kode, duplicate: r.duplicate, status: r.status };
+    },
+    log: createLogger(deps.log, 'callback'),
+  });
+  registerOtomaxRoutes(http, { client: () => otomax.get(), settings: () => settings.get(), ownCallbackUrl, clock });
+  http.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await metrics.text()));
+
+  let status: 'starting' | 'ready' | 'stopping' = 'starting';
+  const startedAt = clock.now();
+  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  registerHealthRoute(http, () => {
+    const s = settings.get();
+    const session = wa.session().status();
+    return {
+      status,
+      version: deps.version,
+      host: deps.host,
+      uptimeMs: clock.now() - startedAt,
+      versions: { node: process.versions.node, electron: process.versions.electron ?? null, baileys: wa.baileysVersion },
+      database: { path: deps.databasePath, schemaVersion },
+      keychain: deps.keychain,
+      whatsapp: { mode: wa.session().mode, state: session.state, ...(session.phone ? { phone: session.phone } : {}) },
+      otomax: { enabled: s.otomaxEnabled, configured: otomax.configured(), reachable: reachability.snapshot().reachable, lastOkAt: reachability.snapshot().lastOkAt, lastError: reachability.snapshot().lastError },
+      forwarding: switches(),
+    };
+  });
+
+  const snapshot = createSnapshotQuery(db, clock);
+  const latencies = db.prepare<[], { l: number }>('SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200');
+  const metricsSnapshot = () => {
+    const ls = latencies.all().map((r) => r.l).sort((a, b) => a - b);
+    const pct = (p: number) => (ls.length ? (ls[Math.min(ls.length - 1, Math.floor(p * ls.length))] as number) : null);
+    return snapshot({
+      duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
+      queues: { forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() },
+      otomax: { ...reachability.snapshot(), latencyP50Ms: pct(0.5), latencyP95Ms: pct(0.95) },
+    });
+  };
+  let banners: Banner[] = [];
+  const currentBanners = () =>
+    computeBanners({ now: clock.now(), session: wa.session().status(), keychain: deps.keychain, otomax: reachability.snapshot(), otomaxEnabled: switches().forwarding });
+  const refreshBanners = () => {
+    const next = currentBanners();
+    if (!sameBanners(next, banners)) {
+      banners = next;
+      events.emit('banners:changed', banners);
+    }
+  };
+  wa.onStatus((s) => {
+    events.emit('session:status', s);
+    refreshBanners();
+  });
+  reachability.onChange(refreshBanners);
+
+  settings.onChange((s, changed) => {
+    if (changed.includes('otomaxEnabled')) state.delete('forwarding');
+    if (changed.includes('otomaxAutoReplyEnabled')) state.delete('autoReply');
+    if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
+    deps.log.level = s.debug ? 'debug' : s.logLevel;
+    void otomax.refresh().then(() => outbox.kick());
+    void settings.view().then((v) => events.emit('settings:changed', v));
+    events.emit('forwarding:changed', switches());
+  });
+
+  const setSwitch = (key: 'forwarding' | 'autoReply', enabled: boolean): ForwardingState => {
+    state.set(key, enabled, clock.now());
+    const now = switches();
+    log.info(now, 'switches changed');
+    events.emit('forwarding:changed', now);
+    refreshBanners();
+    return now;
+  };
+
+  const handlers = {
+    ...coreCommands({
+      version: deps.version,
+      host: deps.host,
+      dataDir: deps.boot.dataDir,
+      databasePath: deps.databasePath,
+      keychain: deps.keychain,
+      settings,
+      otomax,
+      session: () => wa.session(),
+      switches,
+      setSwitch,
+      flow,
+      metrics: metricsSnapshot,
+      banners: currentBanners,
+      ownCallbackUrl,
+      rotateCallback: async () => {
+        callbackSecret = randomBytes(24).toString('base64url');
+        if (deps.secrets) await deps.secrets.set('callback.secret', callbackSecret);
+        return ownCallbackUrl();
+      },
+      apiUrl: () => listenUrl,
+    }),
+    ...qontak.commands,
+  };
+  const api = createDispatcher(handlers, log);
+
+  const timers: NodeJS.Timeout[] = [];
+  const prune = () => {
+    try {
+      const r = pruneTraffic(db, clock.now() - settings.get().retentionDays * 86_400_000);
+      if (r.inbound + r.outbound + r.outbox + r.attempts) log.info(r, 'old traffic pruned');
+    } catch (e) {
+      log.error({ err: e }, 'pruning failed');
+    }
+  };
+
+  return {
+    api,
+    events,
+    http,
+    url: () => listenUrl,
+    apiKey: () => settings.apiKey(),
+    async start() {
+      await otomax.refresh();
+      const s = settings.get();
+      await http.listen({ host: s.host, port: s.port });
+      const addr = http.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : s.port;
+      const host = s.host === '0.0.0.0' || s.host === '::' ? '127.0.0.1' : s.host;
+      listenUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      prune();
+      inbound.recover();
+      inbound.start();
+      outbox.start();
+      await wa.start();
+      await qontak.start();
+      timers.push(setInterval(prune, RETENTION_EVERY_MS));
+      timers.push(
+        setInterval(() => {
+          events.emit('metrics:tick', metricsSnapshot());
+          refreshBanners();
+        }, TICK_MS),
+      );
+      timers.forEach((t) => t.unref?.());
+      if (ephemeralSecret && otomax.configured()) {
+        // Without a keychain the callback secret lasts one run: tell OtomaX the new URL.
+        otomax
+          .get()
+          .setOutboxCallback(await ownCallbackUrl())
+          .catch((e: unknown) => log.warn({ err: e }, 'could not register the callback URL with OtomaX'));
+      }
+      status = 'ready';
+      log.info({ url: listenUrl, whatsapp: wa.session().mode, keychain: deps.keychain.available }, 'engine ready');
+    },
+    async stop() {
+      if (status === 'stopping') return;
+      status = 'stopping';
+      timers.forEach(clearInterval);
+      await http.close();
+      await qontak.stop();
+      await inbound.stop();
+      await outbox.stop();
+      await wa.stop();
+      await otomax.close();
+      db.close();
+      log.info('engine stopped');
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import type { InboundStatus } from '../../../shared/dto';
+import type { Db } from '../db/open';
+
+export interface InboundRow {
+  id: number;
+  session_id: string;
+  wa_key: string;
+  wa_id: string;
+  chat_jid: string;
+  participant_jid: string | null;
+  sender_phone: string | null;
+  sender_lid: string | null;
+  push_name: string | null;
+  from_me: number;
+  is_group: number;
+  is_media: number;
+  text: string;
+  wa_timestamp: number;
+  received_at: number;
+  expires_at: number;
+  status: InboundStatus;
+  attempts: number;
+  kode_inbox: number | null;
+  otomax_status: number | null;
+  otomax_desc: string | null;
+  otomax_reply: string | null;
+  otomax_raw: string | null;
+  error_class: string | null;
+  error_message: string | null;
+  forwarded_at: number | null;
+  latency_ms: number | null;
+  read_at: number | null;
+}
+
+export interface NewInbound {
+  sessionId: string;
+  waKey: string;
+  waId: string;
+  chatJid: string;
+  participantJid: string | null;
+  senderPhone: string | null;
+  senderLid: string | null;
+  pushName: string | null;
+  fromMe: boolean;
+  isGroup: boolean;
+  isMedia: boolean;
+  text: string;
+  waTimestamp: number;
+  receivedAt: number;
+  expiresAt: number;
+  status: InboundStatus;
+  errorMessage?: string | null;
+}
+
+export interface AttemptRow {
+  attempt: number;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: string;
+  httpStatus: number | null;
+  error: string | null;
+  latencyMs: number | null;
+}
+
+export interface OtomaxAnswer {
+  kodeInbox: number | null;
+  status: number | null;
+  desc: string | null;
+  reply: string | null;
+  raw: string | null;
+  latencyMs: number;
+}
+
+export type InboundRepo = ReturnType<typeof createInboundRepo>;
+
+export function createInboundRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO inbound_messages (session_id, wa_key, wa_id, chat_jid, participant_jid, sender_phone, sender_lid, push_name,
+       from_me, is_group, is_media, text, wa_timestamp, received_at, expires_at, status, error_message)
+     VALUES (@sessionId, @waKey, @waId, @chatJid, @participantJid, @senderPhone, @senderLid, @pushName,
+       @fromMe, @isGroup, @isMedia, @text, @waTimestamp, @receivedAt, @expiresAt, @status, @errorMessage)
+     ON CONFLICT (wa_key) DO NOTHING RETURNING *`,
+  );
+  const byId = db.prepare<[number], InboundRow>('SELECT * FROM inbound_messages WHERE id = ?');
+  const byWaKey = db.prepare<[string], InboundRow>('SELECT * FROM inbound_messages WHERE wa_key = ?');
+  const setStatus = db.prepare<[InboundStatus, string | null, string | null, number]>(
+    'UPDATE inbound_messages SET status = ?, error_class = ?, error_message = ? WHERE id = ?',
+  );
+  const startForward = db.prepare<[number]>(
+    "UPDATE inbound_messages SET status = 'forwarding', attempts = attempts + 1 WHERE id = ? AND status IN ('queued', 'forwarding')",
+  );
+  const setAnswer = db.prepare(
+    `UPDATE inbound_messages SET status = 'forwarded', kode_inbox = @kodeInbox, otomax_status = @status, otomax_desc = @desc,
+       otomax_reply = @reply, otomax_raw = @raw, latency_ms = @latencyMs, forwarded_at = @now, error_class = NULL, error_message = NULL
+     WHERE id = @id`,
+  );
+  const setRead = db.prepare<[number, number]>('UPDATE inbound_messages SET read_at = ? WHERE id = ?');
+  const addAttempt = db.prepare(
+    `INSERT INTO forward_attempts (inbound_id, attempt, started_at, finished_at, outcome, http_status, error_message, latency_ms)
+     VALUES (@inboundId, @attempt, @startedAt, @finishedAt, @outcome, @httpStatus, @error, @latencyMs)`,
+  );
+  const inFlight = db.prepare<[], InboundRow>(
+    "SELECT * FROM inbound_messages WHERE status IN ('received', 'queued', 'forwarding') ORDER BY id",
+  );
+  const queuedIds = db.prepare<[number], { id: number }>(
+    "SELECT id FROM inbound_messages WHERE status = 'queued' ORDER BY id LIMIT ?",
+  );
+  const attempts = db.prepare<[number], AttemptRow>(
+    `SELECT attempt, started_at AS startedAt, finished_at AS finishedAt, outcome, http_status AS httpStatus,
+       error_message AS error, latency_ms AS latencyMs FROM forward_attempts WHERE inbound_id = ? ORDER BY id`,
+  );
+  const byKodeInbox = db.prepare<[number], InboundRow>(
+    'SELECT * FROM inbound_messages WHERE kode_inbox = ? ORDER BY id DESC LIMIT 1',
+  );
+  const countQueued = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
+  );
+
+  return {
+    /** Insert a new message; null when the same WhatsApp message was already logged (a re-delivery). */
+    insert(m: NewInbound): InboundRow | null {
+      return (
+        (insert.get({
+          ...m,
+          fromMe: m.fromMe ? 1 : 0,
+          isGroup: m.isGroup ? 1 : 0,
+          isMedia: m.isMedia ? 1 : 0,
+          errorMessage: m.errorMessage ?? null,
+        }) as InboundRow | undefined) ?? null
+      );
+    },
+    get: (id: number) => byId.get(id) ?? null,
+    getByWaKey: (waKey: string) => byWaKey.get(waKey) ?? null,
+    getByKodeInbox: (kode: number) => byKodeInbox.get(kode) ?? null,
+    setStatus(id: number, status: InboundStatus, errorClass: string | null = null, errorMessage: string | null = null) {
+      setStatus.run(status, errorClass, errorMessage, id);
+    },
+    /** Mark as being forwarded; false when the row is no longer waiting (someone else took it). */
+    startForward: (id: number) => startForward.run(id).changes === 1,
+    setAnswer(id: number, a: OtomaxAnswer, now: number) {
+      setAnswer.run({ id, now, ...a });
+    },
+    setRead: (id: number, now: number) => setRead.run(now, id),
+    addAttempt(inboundId: number, a: AttemptRow) {
+      addAttempt.run({ inboundId, ...a });
+    },
+    attempts: (inboundId: number) => attempts.all(inboundId),
+    inFlight: () => inFlight.all(),
+    queuedIds: (limit: number) => queuedIds.all(limit).map((r) => r.id),
+    countQueued: () => countQueued.get()?.n ?? 0,
+  };
+}

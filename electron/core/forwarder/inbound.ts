@@ -1,0 +1,286 @@
+import PQueue from 'p-queue';
+import type { ForwardingState, InboundStatus } from '../../../shared/dto';
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
+import type { OtomaxReachability } from '../otomax-state';
+import { classifyFailure } from './classify';
+import type { InboundRepo, InboundRow } from './inbound-repo';
+import type { IncomingMessage, OtomaxPort, OutboundPort } from './ports';
+import type { ReplyLimiter } from './reply-limiter';
+
+/** `_exp` = WhatsApp timestamp + 30 s (the OtomaX protocol page). */
+export const EXP_MS = 30_000;
+/** A refused or 5xx InsertInbox is tried again after this, while `_exp` still allows. */
+export const RETRY_LATER_MS = 3_000;
+export const EXPIRED_NOTICE =
+  'Maaf, pesan Anda terlambat kami terima sehingga tidak diproses. Silakan kirim ulang pesan Anda.';
+
+/** RFC 3339 UTC without fraction: 2025-10-18T20:30:30Z */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** The auto-reply rule: 21 → pesan (or statusDesc), 41/42 → statusDesc, others none (the outbox answers later). */
+export function autoReplyText(status: number | null, pesan: string | null, statusDesc: string | null): string | null {
+  const text = status === 21 ? pesan || statusDesc : status === 41 || status === 42 ? statusDesc : null;
+  return text && text.trim() ? text : null;
+}
+
+export interface InboundPipelineDeps {
+  db: Db;
+  inbound: InboundRepo;
+  outbound: OutboundPort;
+  otomax: () => OtomaxPort;
+  markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
+  settings: () => Settings;
+  switches: () => ForwardingState;
+  /** The connected account's own number (for messages the owner sends from the phone). */
+  ownPhone: () => string | null;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  reachability: OtomaxReachability;
+  limiter: ReplyLimiter;
+  /** A row changed: the UI shows it. */
+  onRow: (inboundId: number) => void;
+  /** Messages held in memory at most; the rest wait in the database and are swept in. */
+  maxPending?: number;
+}
+
+export function createInboundPipeline(deps: InboundPipelineDeps) {
+  const { db, inbound, outbound, clock, log, metrics } = deps;
+  const maxPending = deps.maxPending ?? 1000;
+  const queue = new PQueue({ concurrency: deps.settings().otomaxConcurrency });
+  const scheduled = new Set<number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  const ourSend = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbound_messages WHERE wa_id = ?');
+  const sameOutboxText = db.prepare<[number, string, string], { one: number }>(
+    'SELECT 1 AS one FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
+  );
+
+  const replyTarget = (row: InboundRow) => ({ toPhone: row.sender_phone as string, toJid: row.is_group ? row.chat_jid : null });
+
+  /** Inside a transaction: queue a reply quoting the original, unless the chat passed its limit. */
+  const queueReply = (row: InboundRow, text: string, kind: 'auto_reply' | 'expired_notice', now: number): boolean => {
+    if (row.from_me || !row.sender_phone) return false;
+    if (!deps.limiter.allow(row.sender_phone)) {
+      metrics.repliesLimited.inc();
+      log.warn({ inboundId: row.id, kind }, 'reply not sent: this chat passed its per-minute reply limit');
+      return false;
+    }
+    outbound.insert(
+      { sessionId: row.session_id, ...replyTarget(row), text, kind, inboundId: row.id, quotedWaKey: row.wa_key, notAfter: now + 10 * 60_000 },
+      now,
+    );
+    return true;
+  };
+
+  const expire = (row: InboundRow, reason: string) => {
+    const now = clock.now();
+    const notify = deps.settings().otomaxReplyOnExpired;
+    const replied = db.transaction(() => {
+      inbound.setStatus(row.id, 'expired', 'expired', reason);
+      return notify ? queueReply(row, EXPIRED_NOTICE, 'expired_notice', now) : false;
+    })();
+    metrics.expired.inc();
+    if (replied) outbound.wake();
+    deps.onRow(row.id);
+  };
+
+  const later = (id: number, ms: number) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      schedule(id);
+    }, ms);
+    t.unref?.();
+    timers.add(t);
+  };
+
+  const forward = async (id: number): Promise<void> => {
+    const row = inbound.get(id);
+    if (!row || row.status !== 'queued') return;
+    const s = deps.settings();
+    if (!deps.switches().forwarding) {
+      inbound.setStatus(id, 'not_forwarded', null, 'forwarding was switched off before it was sent');
+      deps.onRow(id);
+      return;
+    }
+    if (clock.now() >= row.expires_at) return expire(row, 'waited past _exp before it could be sent');
+    let client: OtomaxPort;
+    try {
+      client = deps.otomax();
+    } catch (e) {
+      // Not configured yet: the message stays queued and goes when OtomaX is set up, or expires.
+      const c = classifyFailure(e);
+      inbound.setStatus(id, 'queued', c.klass, c.message);
+      deps.onRow(id);
+      return later(id, RETRY_LATER_MS);
+    }
+    const pengirim = row.from_me ? deps.ownPhone() : row.sender_phone;
+    if (!pengirim || !inbound.startForward(id)) return;
+    deps.onRow(id);
+    const started = clock.now();
+    try {
+      const answer = await client.insertInbox(
+        {
+          pesan: row.text,
+          kode_reseller: s.otomaxDefaultReseller,
+          pengirim,
+          tipe_pengirim: 'W',
+          kode_terminal: s.otomaxDefaultKodeTerminal,
+          _exp: rfc3339(row.expires_at),
+        },
+        {
+          onAttempt: (a) => {
+            inbound.addAttempt(id, a);
+            if (a.attempt > 1) metrics.retries.inc();
+            if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
+          },
+        },
+      );
+      const now = clock.now();
+      deps.reachability.ok(now - started);
+      const reply = deps.switches().autoReply ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
+      const replied = db.transaction(() => {
+        inbound.setAnswer(
+          id,
+          { kodeInbox: answer.kode_inbox, status: answer.status, desc: answer.statusDesc, reply: answer.pesan, raw: answer.raw, latencyMs: now - started },
+          now,
+        );
+        if (!reply) return false;
+        // The outbox may already have carried this very text for this inbox code: never send it twice.
+        if (answer.kode_inbox !== null && row.sender_phone && sameOutboxText.get(answer.kode_inbox, row.sender_phone, reply)) return false;
+        return queueReply(row, reply, 'auto_reply', now);
+      })();
+      metrics.forwarded.inc();
+      metrics.answered.inc({ status: String(answer.status ?? 'none') });
+      if (replied) {
+        metrics.autoReplies.inc();
+        outbound.wake();
+      }
+      deps.onRow(id);
+      if (!row.from_me) {
+        deps
+          .markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
+          .then(() => inbound.setRead(id, clock.now()))
+          .catch((e: unknown) => log.debug({ err: e, inboundId: id }, 'mark read failed'));
+      }
+    } catch (e) {
+      const c = classifyFailure(e);
+      metrics.errors.inc({ class: c.klass });
+      deps.reachability.error(c.message, c.definite);
+      const fresh = inbound.get(id) ?? row;
+      if (c.klass === 'expired') return expire(fresh, c.message);
+      if (c.retryLater && !stopped && clock.now() + RETRY_LATER_MS < row.expires_at) {
+        inbound.setStatus(id, 'queued', c.klass, c.message);
+        deps.onRow(id);
+        return later(id, RETRY_LATER_MS);
+      }
+      if (c.retryLater) return expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
+      inbound.setStatus(id, 'failed', c.klass, c.message);
+      log.warn({ inboundId: id, class: c.klass, error: c.message }, 'InsertInbox failed');
+      deps.onRow(id);
+    }
+  };
+
+  function schedule(id: number) {
+    if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
+    scheduled.add(id);
+    void queue.add(() => forward(id)).catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed')).finally(() => scheduled.delete(id));
+  }
+
+  /** Pick up rows that waited in the database (more than maxPending, or retries after a restart). */
+  const sweep = () => {
+    if (stopped || scheduled.size >= maxPending) return;
+    for (const id of inbound.queuedIds(maxPending - scheduled.size)) schedule(id);
+  };
+  let sweeper: NodeJS.Timeout | null = null;
+
+  return {
+    /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded. Synchronous. */
+    accept(m: IncomingMessage): 'logged' | 'duplicate' | 'ignored' {
+      const s = deps.settings();
+      if (m.fromMe && (!s.otomaxForwardOutgoing || ourSend.get(m.waId))) return 'ignored';
+      if (m.isGroup && !s.otomaxForwardGroups) return 'ignored';
+      if (m.isMedia && !s.otomaxForwardMedia) return 'ignored';
+      if (!m.text.trim()) return 'ignored';
+      const now = clock.now();
+      const expiresAt = m.timestampMs + EXP_MS;
+      const sender = m.fromMe ? deps.ownPhone() : m.senderPhone;
+      let status: InboundStatus = 'queued';
+      let error: string | null = null;
+      if (!sender) {
+        status = 'sender_unknown';
+        error = m.senderLid ? `no phone number known for ${m.senderLid}` : 'sender has no phone number';
+      } else if (!deps.switches().forwarding || (!m.fromMe && !s.otomaxForwardIncoming)) status = 'not_forwarded';
+      else if (now >= expiresAt) status = 'expired';
+      const row = inbound.insert({
+        sessionId: m.sessionId,
+        waKey: m.waKey,
+        waId: m.waId,
+        chatJid: m.chatJid,
+        participantJid: m.participantJid,
+        senderPhone: m.fromMe ? sender : m.senderPhone,
+        senderLid: m.senderLid,
+        pushName: m.pushName,
+        fromMe: m.fromMe,
+        isGroup: m.isGroup,
+        isMedia: m.isMedia,
+        text: m.text,
+        waTimestamp: m.timestampMs,
+        receivedAt: now,
+        expiresAt,
+        status: status === 'expired' ? 'received' : status,
+        errorMessage: error,
+      });
+      if (!row) {
+        metrics.duplicates.inc();
+        return 'duplicate';
+      }
+      metrics.inbound.inc({ status });
+      if (status === 'expired') expire(row, 'arrived after _exp (the phone or this app was offline)');
+      else deps.onRow(row.id);
+      if (status === 'queued') schedule(row.id);
+      return 'logged';
+    },
+    /** Resume what a previous run left mid-flight. */
+    recover() {
+      const now = clock.now();
+      for (const row of inbound.inFlight()) {
+        if (row.status === 'forwarding') {
+          // The InsertInbox may have reached OtomaX before the crash: sending it again could be a second transaction.
+          inbound.setStatus(row.id, 'failed', 'interrupted', 'interrupted mid-send by a restart: check OtomaX before asking for a resend');
+          deps.onRow(row.id);
+        } else if (now >= row.expires_at) expire(row, 'expired while the app was not running');
+        else if (row.status === 'received') {
+          inbound.setStatus(row.id, 'queued');
+          schedule(row.id);
+        } else schedule(row.id);
+      }
+    },
+    start() {
+      stopped = false;
+      sweeper = setInterval(sweep, 1000);
+      sweeper.unref?.();
+    },
+    async stop() {
+      stopped = true;
+      if (sweeper) clearInterval(sweeper);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      queue.clear();
+      await queue.onIdle();
+    },
+    depth: () => inbound.countQueued(),
+    setConcurrency(n: number) {
+      queue.concurrency = n;
+    },
+  };
+}
+
+export type InboundPipeline = ReturnType<typeof createInboundPipeline>;

@@ -1,0 +1,76 @@
+import type { OutboxStatus } from '../../../shared/dto';
+import type { Db } from '../db/open';
+
+export interface OutboxRow {
+  id: number;
+  kode: string;
+  penerima: string;
+  pesan: string;
+  kode_inbox: number | null;
+  kode_transaksi: number | null;
+  kode_reseller: string | null;
+  raw: string;
+  received_at: number;
+  status: OutboxStatus;
+  delivered_at: number | null;
+  report_status: number | null;
+  reported_at: number | null;
+  report_attempts: number;
+  error_message: string | null;
+}
+
+export interface NewOutbox {
+  kode: string;
+  penerima: string;
+  pesan: string;
+  kodeInbox: number | null;
+  kodeTransaksi: number | null;
+  kodeReseller: string | null;
+  raw: string;
+  receivedAt: number;
+}
+
+export type OutboxRepo = ReturnType<typeof createOutboxRepo>;
+
+export function createOutboxRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO outbox_messages (kode, penerima, pesan, kode_inbox, kode_transaksi, kode_reseller, raw, received_at, status)
+     VALUES (@kode, @penerima, @pesan, @kodeInbox, @kodeTransaksi, @kodeReseller, @raw, @receivedAt, 'received')
+     ON CONFLICT (kode) DO NOTHING RETURNING *`,
+  );
+  const byId = db.prepare<[number], OutboxRow>('SELECT * FROM outbox_messages WHERE id = ?');
+  const byKode = db.prepare<[string], OutboxRow>('SELECT * FROM outbox_messages WHERE kode = ?');
+  const setStatus = db.prepare<[OutboxStatus, number | null, string | null, number | null, number]>(
+    'UPDATE outbox_messages SET status = ?, report_status = ?, error_message = ?, delivered_at = coalesce(?, delivered_at) WHERE id = ?',
+  );
+  const unreported = db.prepare<[number], OutboxRow>(
+    'SELECT * FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL ORDER BY id LIMIT ?',
+  );
+  const setReported = db.prepare<[number, number]>(
+    'UPDATE outbox_messages SET reported_at = ?, report_attempts = report_attempts + 1 WHERE id = ?',
+  );
+  const reportFailed = db.prepare<[string, number]>(
+    'UPDATE outbox_messages SET report_attempts = report_attempts + 1, error_message = ? WHERE id = ?',
+  );
+  const forKodeInbox = db.prepare<[number, string, string], { id: number }>(
+    'SELECT id FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
+  );
+  const countUnreported = db.prepare<[], { n: number }>(
+    'SELECT count(*) AS n FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
+  );
+  return {
+    /** null when this kode was already received (OtomaX repeats until acknowledged). */
+    insert: (m: NewOutbox): OutboxRow | null => (insert.get(m) as OutboxRow | undefined) ?? null,
+    get: (id: number) => byId.get(id) ?? null,
+    getByKode: (kode: string) => byKode.get(kode) ?? null,
+    setStatus(id: number, status: OutboxStatus, reportStatus: number | null, error: string | null = null, deliveredAt: number | null = null) {
+      setStatus.run(status, reportStatus, error, deliveredAt, id);
+    },
+    unreported: (limit: number) => unreported.all(limit),
+    setReported: (id: number, now: number) => setReported.run(now, id),
+    reportFailed: (id: number, error: string) => reportFailed.run(error, id),
+    /** An outbox message for this inbox code with this exact text and recipient already exists. */
+    hasSameText: (kodeInbox: number, phone: string, text: string) => forKodeInbox.get(kodeInbox, phone, text) !== undefined,
+    countUnreported: () => countUnreported.get()?.n ?? 0,
+  };
+}

@@ -1,0 +1,166 @@
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
+import type { OtomaxReachability } from '../otomax-state';
+import { classifyFailure } from './classify';
+import type { OutboxRepo } from './outbox-repo';
+import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';
+
+export interface OutboxMessageIn {
+  kode: string;
+  recipient: string;
+  text: string;
+  kodeInbox: number | null;
+  kodeTransaksi: number | null;
+  kodeReseller: string | null;
+}
+
+export interface OutboxPipelineDeps {
+  db: Db;
+  outbox: OutboxRepo;
+  outbound: OutboundPort;
+  otomax: () => OtomaxPort;
+  settings: () => Settings;
+  sessionId: string;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  reachability: OtomaxReachability;
+  onRow: (outboxId: number) => void;
+  /** Backoff of UpdateStatusOutbox retries (ms), capped at the last value. */
+  reportBackoffMs?: number[];
+}
+
+/**
+ * OtomaX → WhatsApp: persist the callback first (unique on kode), send over WhatsApp through the durable send
+ * queue, then tell OtomaX with UpdateStatusOutbox 20 (sent) or 40 (gave up), retried until OtomaX accepts it.
+ */
+export function createOutboxPipeline(deps: OutboxPipelineDeps) {
+  const { db, outbox, outbound, clock, log, metrics } = deps;
+  const backoff = deps.reportBackoffMs ?? [1000, 2000, 5000, 10_000, 30_000, 60_000];
+  let reportTimer: NodeJS.Timeout | null = null;
+  let reporting = false;
+  let failures = 0;
+  let stopped = true;
+
+  const sameAutoReply = db.prepare<[number, string, string], { one: number }>(
+    `SELECT 1 AS one FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
+     WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
+  );
+
+  const scheduleReport = (ms: number) => {
+    if (stopped) return;
+    if (reportTimer) clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => void report(), ms);
+    reportTimer.unref?.();
+  };
+
+  const report = async () => {
+    reportTimer = null;
+    if (reporting || stopped) return;
+    reporting = true;
+    try {
+      const rows = outbox.unreported(50);
+      if (!rows.length) return;
+      let client: OtomaxPort;
+      try {
+        client = deps.otomax();
+      } catch {
+        failures++;
+        return;
+      }
+      for (const row of rows) {
+        if (stopped) return;
+        try {
+          await client.updateStatusOutbox(row.kode, row.report_status as number);
+          outbox.setReported(row.id, clock.now());
+          deps.reachability.ok(0);
+          failures = 0;
+        } catch (e) {
+          const c = classifyFailure(e);
+          outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
+          deps.reachability.error(c.message, c.definite);
+          failures++;
+          log.warn({ kode: row.kode, class: c.klass }, 'UpdateStatusOutbox failed; will retry');
+          return;
+        }
+      }
+    } finally {
+      reporting = false;
+      const pending = outbox.countUnreported();
+      if (pending && !stopped) scheduleReport(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
+    }
+  };
+
+  return {
+    /** Persist one callback message. Synchronous, so the HTTP answer goes out only after the commit. */
+    receive(m: OutboxMessageIn, raw: string): { duplicate: boolean; id: number; status: string } {
+      const now = clock.now();
+      const result = db.transaction(() => {
+        const row = outbox.insert({
+          kode: m.kode,
+          penerima: m.recipient,
+          pesan: m.text,
+          kodeInbox: m.kodeInbox,
+          kodeTransaksi: m.kodeTransaksi,
+          kodeReseller: m.kodeReseller,
+          raw,
+          receivedAt: now,
+        });
+        if (!row) {
+          const existing = outbox.getByKode(m.kode);
+          return { duplicate: true, id: existing?.id ?? 0, status: existing?.status ?? 'received' };
+        }
+        if (m.kodeInbox !== null && sameAutoReply.get(m.kodeInbox, m.recipient, m.text)) {
+          outbox.setStatus(row.id, 'duplicate_text', 20, null, now);
+          return { duplicate: false, id: row.id, status: 'duplicate_text' };
+        }
+        const maxAge = deps.settings().outboxMaxAgeHours * 3_600_000;
+        outbound.insert({ sessionId: deps.sessionId, toPhone: m.recipient, text: m.text, kind: 'outbox', outboxId: row.id, notAfter: now + maxAge }, now);
+        outbox.setStatus(row.id, 'sending', null);
+        return { duplicate: false, id: row.id, status: 'sending' };
+      })();
+      if (!result.duplicate) {
+        metrics.outboxReceived.inc();
+        if (result.status === 'duplicate_text') {
+          metrics.outboxDuplicateText.inc();
+          scheduleReport(0);
+        } else outbound.wake();
+        deps.onRow(result.id);
+      }
+      return result;
+    },
+    /** The send queue finished an outbound message. */
+    onSendOutcome(o: SendOutcome) {
+      if (o.kind !== 'outbox' || o.outboxId === null) return;
+      const now = clock.now();
+      if (o.status === 'sent') {
+        outbox.setStatus(o.outboxId, 'sent', 20, null, now);
+        metrics.outboxDelivered.inc();
+      } else {
+        outbox.setStatus(o.outboxId, 'failed', 40, o.error ?? 'not delivered');
+        metrics.outboxFailed.inc();
+      }
+      deps.onRow(o.outboxId);
+      scheduleReport(0);
+    },
+    start() {
+      stopped = false;
+      failures = 0;
+      scheduleReport(0);
+    },
+    async stop() {
+      stopped = true;
+      if (reportTimer) clearTimeout(reportTimer);
+      reportTimer = null;
+      while (reporting) await new Promise((r) => setTimeout(r, 10));
+    },
+    /** Poke the reporter (OtomaX was just configured, or came back). */
+    kick: () => scheduleReport(0),
+    depth: () => outbox.countUnreported(),
+  };
+}
+
+export type OutboxPipeline = ReturnType<typeof createOutboxPipeline>;

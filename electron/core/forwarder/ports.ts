@@ -1,0 +1,80 @@
+import type { OutboundKind } from '../../../shared/dto';
+
+/** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
+
+/** A WhatsApp message accepted by the session (see electron/core/whatsapp). */
+export interface IncomingMessage {
+  sessionId: string;
+  waKey: string;
+  waId: string;
+  chatJid: string;
+  participantJid: string | null;
+  senderPhone: string | null;
+  senderLid: string | null;
+  pushName: string | null;
+  fromMe: boolean;
+  isGroup: boolean;
+  isMedia: boolean;
+  text: string;
+  timestampMs: number;
+}
+
+export interface InsertInboxBody {
+  pesan: string;
+  kode_reseller: string;
+  pengirim: string;
+  tipe_pengirim: 'W';
+  kode_terminal: number;
+  _exp: string;
+}
+
+export interface InsertInboxAnswer {
+  kode_inbox: number | null;
+  status: number | null;
+  statusDesc: string | null;
+  pesan: string | null;
+  raw: string;
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  startedAt: number;
+  finishedAt: number;
+  outcome: string;
+  httpStatus: number | null;
+  error: string | null;
+  latencyMs: number;
+}
+
+export interface OtomaxPort {
+  insertInbox(body: InsertInboxBody, opts: { onAttempt: (a: AttemptRecord) => void }): Promise<InsertInboxAnswer>;
+  updateStatusOutbox(kode: string, status: number): Promise<unknown>;
+}
+
+export interface NewOutbound {
+  sessionId: string;
+  toPhone: string;
+  text: string;
+  kind: OutboundKind;
+  inboundId?: number | null;
+  outboxId?: number | null;
+  quotedWaKey?: string | null;
+  notAfter?: number | null;
+}
+
+export interface OutboundPort {
+  /** Synchronous: called inside the forwarder's own transaction. */
+  insert(row: NewOutbound, now: number): { id: number; waId: string };
+  /** Start sending what was committed. */
+  wake(): void;
+}
+
+/** Outcome of a send, reported by the send queue. */
+export interface SendOutcome {
+  outboundId: number;
+  outboxId: number | null;
+  inboundId: number | null;
+  kind: OutboundKind;
+  status: 'sent' | 'failed';
+  error?: string | null;
+}

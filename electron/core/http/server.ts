@@ -1,0 +1,108 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ZodError } from 'zod';
+import type { ErrorCode } from '../../../shared/errors';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { redactUrl } from '../logger';
+import { send } from './envelope';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Open route: no API key (health, OtomaX's callback, static UI). */
+    public?: boolean;
+  }
+}
+
+/** HTTP status for each expected error code. OtomaX failures are a bad gateway. */
+export function statusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION':
+    case 'CONFIG_INVALID':
+      return 400;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'RATE_LIMITED':
+      return 429;
+    case 'NOT_CONNECTED':
+    case 'OTOMAX_NOT_CONFIGURED':
+    case 'QONTAK_NOT_CONFIGURED':
+    case 'KEYCHAIN_UNAVAILABLE':
+      return 503;
+    default:
+      if (code.startsWith('OTOMAX_') || code.startsWith('QONTAK_')) return 502;
+      return 500;
+  }
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  // Hash first so lengths never leak and timingSafeEqual gets equal-length buffers.
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export interface HttpServerDeps {
+  log: Logger;
+  /** The API key in force (looked up per request, so a rotated key applies at once). */
+  apiKey: () => Promise<string>;
+  bodyLimit?: number;
+}
+
+/**
+ * The local HTTP server: one fastify instance for the REST API, OtomaX's callback, the dev routes and, in the
+ * headless host, the renderer and its WebSocket. Every route needs `Authorization: Bearer <api key>` unless its
+ * config says `public: true`.
+ */
+export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
+  const options: FastifyServerOptions = {
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    loggerInstance: deps.log.child({ scope: 'http' }),
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  };
+  const app = Fastify(options);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config.public) return;
+    if (!req.routeOptions.url) return; // 404s are answered by the not-found handler
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match || !safeEqual((match[1] as string).trim(), await deps.apiKey())) {
+      return send(reply, 401, 'Unauthorized: send Authorization: Bearer <api key>', null);
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+  });
+
+  app.setNotFoundHandler((_req, reply) => send(reply, 404, 'Not found', null));
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      const field = issue?.path.join('.') || 'body';
+      return send(reply, 400, `${field}: ${issue?.message ?? 'invalid'}`, { field });
+    }
+    if (err instanceof AppError) {
+      const status = statusFor(err.code);
+      return send(reply, status, err.message, { error: err.code, ...(err.field ? { field: err.field } : {}) });
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      // fastify's own: bad JSON (FST_ERR_CTP_INVALID_JSON...), body too large (413), bad content type (415)
+      return send(reply, e.statusCode, e.message ?? 'Bad request', { error: e.code ?? 'BAD_REQUEST' });
+    }
+    req.log.error({ err, url: redactUrl(req.url) }, 'unhandled error in route');
+    return send(reply, 500, 'Internal error', null);
+  });
+
+  return app;
+}

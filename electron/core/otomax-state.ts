@@ -1,0 +1,45 @@
+import type { Clock } from './clock';
+
+/** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
+export interface OtomaxReachability {
+  ok(latencyMs: number): void;
+  error(message: string, definite: boolean): void;
+  snapshot(): { reachable: boolean | null; lastOkAt: number | null; lastErrorAt: number | null; lastError: string | null; unreachableSince: number | null };
+  onChange(listener: () => void): () => void;
+}
+
+export function createOtomaxReachability(clock: Clock): OtomaxReachability {
+  let reachable: boolean | null = null;
+  let lastOkAt: number | null = null;
+  let lastErrorAt: number | null = null;
+  let lastError: string | null = null;
+  let unreachableSince: number | null = null;
+  const listeners = new Set<() => void>();
+  const changed = (before: boolean | null) => {
+    if (before !== reachable) for (const l of listeners) l();
+  };
+  return {
+    ok() {
+      const before = reachable;
+      reachable = true;
+      lastOkAt = clock.now();
+      unreachableSince = null;
+      changed(before);
+    },
+    error(message, definite) {
+      lastErrorAt = clock.now();
+      lastError = message;
+      // A definite answer (4xx, ok:false) proves OtomaX is up even though the call failed.
+      if (definite) return;
+      const before = reachable;
+      reachable = false;
+      unreachableSince ??= clock.now();
+      changed(before);
+    },
+    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, unreachableSince }),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { performance } from 'node:perf_hooks';
+import PQueue from 'p-queue';
+import { Agent, request, type Dispatcher } from 'undici';
+import { AppError } from '../errors';
+import { redactUrl } from '../logger';
+import { AttemptTimeoutError, OtomaxError, classifyError } from './errors';
+import { formatOtomaxExp } from './exp';
+import { type Answer, parseEnvelope } from './schemas';
+import { otomaxToken } from './token';
+import type { AttemptRecord, CallOptions, OtomaxClientOptions } from './types';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_BACKOFF_MS: readonly number[] = [1000, 2000, 4000];
+export const DEFAULT_CONCURRENCY = 8;
+
+/** base + exactly one '/' + Method, whatever the operator typed ('http://h:5000', 'http://h:5000/api/'). */
+export function otomaxMethodUrl(baseUrl: string, method: string): string {
+  return baseUrl.trim().replace(/\/+$/, '') + '/' + method;
+}
+
+export interface TransportCall<T> {
+  method: string;
+  payload: Record<string, unknown>;
+  /** Turns the `{ok:true}` answer into the typed result; throws OtomaxError('bad_response'). */
+  parse: (answer: Answer) => T;
+  /** InsertInbox's `_exp` in ms: no attempt starts, and no backoff runs, past it. */
+  expMs: number | null;
+  opts: CallOptions | undefined;
+}
+
+export interface Transport {
+  call<T>(c: TransportCall<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+type Step<T> = { kind: 'ok'; value: T } | { kind: 'failed'; error: OtomaxError } | { kind: 'expired' } | { kind: 'closed' };
+
+/** How long close() lets attempts in flight finish before aborting them. */
+const CLOSE_GRACE_MS = 2_000;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function assertUrl(baseUrl: string): void {
+  let u: URL;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    throw new AppError('CONFIG_INVALID', 'OtomaX API URL is not a URL', { field: 'otomaxApiUrl' });
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new AppError('CONFIG_INVALID', 'OtomaX API URL must start with http:// or https://', {
+      field: 'otomaxApiUrl',
+    });
+  }
+}
+
+/**
+ * One keep-alive connection pool, a cap on requests in flight, a per-attempt timeout and the retry schedule.
+ * The concurrency slot is held per attempt, not per call, so a call sleeping in backoff blocks nobody.
+ */
+export function createTransport(o: OtomaxClientOptions): Transport {
+  assertUrl(o.baseUrl);
+  if (!o.appId || !o.appKey || !o.devKey) {
+    throw new AppError('OTOMAX_NOT_CONFIGURED', 'OtomaX app id, app key and dev key are all needed');
+  }
+  const creds = { appId: o.appId, appKey: o.appKey, devKey: o.devKey };
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultRetries = o.retries ?? DEFAULT_RETRIES;
+  const backoff = o.backoffMs && o.backoffMs.length > 0 ? o.backoffMs : DEFAULT_BACKOFF_MS;
+  const sleep = o.sleep ?? defaultSleep;
+  const ownAgent = o.dispatcher
+    ? null
+    : new Agent({ keepAliveTimeout: 4_000, connect: { timeout: Math.min(timeoutMs, 10_000) } });
+  const dispatcher: Dispatcher = o.dispatcher ?? (ownAgent as Agent);
+  const queue = new PQueue({ concurrency: o.concurrency ?? DEFAULT_CONCURRENCY });
+  /** close() called: no new call or retry starts; `abortAll` cuts the attempts still running after the grace. */
+  const closing = new AbortController();
+  const abortAll = new AbortController();
+  const closed = new Promise<void>((resolve) => closing.signal.addEventListener('abort', () => resolve()));
+  const closedError = () => new OtomaxError({ klass: 'unreachable', message: 'OtomaX client is closed' });
+
+  async function attemptOnce<T>(url: string, body: Buffer, limitMs: number, parse: (a: Answer) => T): Promise<T> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new AttemptTimeoutError(limitMs)), limitMs);
+    const onClose = () => ac.abort(new Error('OtomaX client closed while the request was in flight'));
+    abortAll.signal.addEventListener('abort', onClose);
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        dispatcher,
+        signal: ac.signal,
+      });
+      const text = await res.body.text();
+      return parse(parseEnvelope(res.statusCode, text));
+    } catch (e) {
+      // undici rejects with the abort reason; keep our own reason in case a wrapper hides it.
+      throw classifyError(ac.signal.aborted ? ac.signal.reason : e);
+    } finally {
+      clearTimeout(timer);
+      abortAll.signal.removeEventListener('abort', onClose);
+    }
+  }
+
+  async function call<T>(c: TransportCall<T>): Promise<T> {
+    if (closing.signal.aborted) throw closedError();
+    // Serialize once: the token signs exactly these bytes.
+    const body = Buffer.from(JSON.stringify(c.payload), 'utf8');
+    const methodUrl = otomaxMethodUrl(o.baseUrl, c.method);
+    const url = methodUrl + '?token=' + otomaxToken(creds, body);
+    const safeUrl = redactUrl(methodUrl);
+    const retries = c.opts?.retries ?? defaultRetries;
+    const retryAmbiguous = c.opts?.retryAmbiguous ?? true;
+    const report = (r: AttemptRecord) => c.opts?.onAttempt?.(r);
+    let last: OtomaxError | null = null;
+
+    const expired = (attempt: number): OtomaxError => {
+      const now = o.clock.now();
+      report({
+        method: c.method,
+        attempt,
+        startedAt: now,
+        finishedAt: now,
+        outcome: 'expired',
+        httpStatus: null,
+        error: last?.message ?? null,
+        latencyMs: 0,
+      });
+      const when = c.expMs === null ? '' : ` (_exp ${formatOtomaxExp(c.expMs)})`;
+      const err = new OtomaxError({
+        klass: 'expired',
+        message: `${c.method} not sent: expired${when}` + (last ? `; last error: ${last.message}` : ''),
+        httpStatus: last?.httpStatus ?? null,
+        desc: last?.desc ?? null,
+        cause: last ?? undefined,
+      });
+      o.log.warn({ method: c.method, attempt, lastClass: last?.klass ?? null }, 'OtomaX call expired');
+      return err;
+    };
+
+    const runAttempt = async (attempt: number): Promise<Step<T>> => {
+      if (closing.signal.aborted) return { kind: 'closed' };
+      const startedAt = o.clock.now();
+      if (c.expMs !== null && startedAt >= c.expMs) return { kind: 'expired' };
+      const limit = c.expMs === null ? timeoutMs : Math.min(timeoutMs, c.expMs - startedAt);
+      const t0 = performance.now();
+      let step: Step<T>;
+      try {
+        step = { kind: 'ok', value: await attemptOnce(url, body, limit, c.parse) };
+      } catch (e) {
+        step = { kind: 'failed', error: classifyError(e) };
+      }
+      const latencyMs = Math.round(performance.now() - t0);
+      const error = step.kind === 'failed' ? step.error : null;
+      report({
+        method: c.method,
+        attempt,
+        startedAt,
+        finishedAt: o.clock.now(),
+        outcome: error ? error.outcome : 'ok',
+        httpStatus: error ? error.httpStatus : 200,
+        error: error ? error.message : null,
+        latencyMs,
+      });
+      o.log.debug(
+        { method: c.method, url: safeUrl, attempt, outcome: error?.outcome ?? 'ok', httpStatus: error?.httpStatus ?? null, latencyMs },
+        'OtomaX attempt',
+      );
+      return step;
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      const step = await queue.add(() => runAttempt(attempt), { throwOnTimeout: true });
+      if (step.kind === 'ok') return step.value;
+      if (step.kind === 'expired') throw expired(attempt);
+      if (step.kind === 'closed') throw last ?? closedError();
+      last = step.error;
+      const retryable = last.retryable && (retryAmbiguous || last.klass !== 'ambiguous');
+      if (!retryable || attempt > retries || closing.signal.aborted) throw last;
+      const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 0;
+      if (c.expMs !== null && o.clock.now() + delay >= c.expMs) throw expired(attempt + 1);
+      o.log.warn(
+        { method: c.method, attempt, klass: last.klass, httpStatus: last.httpStatus, error: last.message, retryInMs: delay },
+        'OtomaX attempt failed, retrying',
+      );
+      await Promise.race([sleep(delay), closed]);
+      if (closing.signal.aborted) throw last;
+    }
+  }
+
+  return {
+    call,
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort();
+      // Let attempts in flight end on their own (their answer may be a transaction), within a grace.
+      let graceTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        queue.onIdle(),
+        new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, CLOSE_GRACE_MS))),
+      ]);
+      clearTimeout(graceTimer);
+      abortAll.abort();
+      await queue.onIdle();
+      if (ownAgent) await ownAgent.destroy();
+    },
+  };
+}

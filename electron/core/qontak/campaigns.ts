@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { BroadcastRecipientInput, CampaignDetail, CampaignSummary, RejectedRow } from '../../../shared/dto';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { createCampaignRepo } from './campaign-repo';
+import { type CampaignTiming, createCampaignRunner, DEFAULT_TIMING, UNKNOWN_OUTCOME_AFTER_RESTART } from './campaign-runner';
+import { campaignCsv, detailOf, recipientLog, type RecipientLogDto, summaryOf } from './campaign-view';
+import { listWhatsAppIntegrations, type QontakClient } from './client';
+import { MAX_RECIPIENTS, validateRecipients } from './recipients';
+
+export interface CreateCampaignInput {
+  channelIntegrationId: string;
+  templateId: string;
+  language: string;
+  recipients: BroadcastRecipientInput[];
+}
+
+export interface CampaignServiceDeps {
+  db: Db;
+  /** Throws AppError('QONTAK_NOT_CONFIGURED') while the client id or secret is missing. */
+  client: () => QontakClient | Promise<QontakClient>;
+  clock: Clock;
+  log: Logger;
+  /** Direct broadcasts per second, read before every send so a settings change applies at once. Default 2. */
+  ratePerSecond?: () => number;
+  onProgress: (summary: CampaignSummary) => void;
+  sleep?: (ms: number) => Promise<void>;
+  timing?: Partial<CampaignTiming>;
+}
+
+export interface CampaignService {
+  /** Validate, then store the campaign and its recipients in one transaction; sending starts with start(). */
+  create(input: CreateCampaignInput): Promise<{ id: string; rejected: RejectedRow[] }>;
+  /** Recover rows left mid-send by a previous run, then send queued rows and poll delivery logs. */
+  start(): void;
+  /** Let the call in flight finish and record its outcome, then stop. */
+  stop(): Promise<void>;
+  list(): CampaignSummary[];
+  get(id: string): CampaignDetail;
+  log(id: string): RecipientLogDto[];
+  exportCsv(id: string): { filename: string; csv: string };
+}
+
+const createSchema = z.object({
+  channelIntegrationId: z.string().trim().min(1, 'choose a WhatsApp channel').max(200),
+  templateId: z.string().trim().min(1, 'choose a template').max(200),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/, 'expected a language code like id or en_US'),
+  recipients: z
+    .array(z.object({ phone: z.string().max(64), name: z.string().max(1000), params: z.array(z.string().max(4096)).max(100) }))
+    .min(1, 'no recipients')
+    .max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} recipients`),
+});
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'input';
+  throw new AppError('VALIDATION', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+}
+
+export function createCampaignService(deps: CampaignServiceDeps): CampaignService {
+  const { db, clock, log } = deps;
+  const repo = createCampaignRepo(db);
+  const timing: CampaignTiming = { ...DEFAULT_TIMING, ...deps.timing };
+  let started = false;
+
+  const campaignOrThrow = (id: string) => {
+    const c = repo.campaign(id);
+    if (!c) throw new AppError('NOT_FOUND', `no broadcast ${id}`, { field: 'id' });
+    return c;
+  };
+
+  const changed = (campaignId: string) => {
+    const c = repo.campaign(campaignId);
+    if (!c) return;
+    const summary = summaryOf(repo, c);
+    if (summary.done && c.status !== 'done') {
+      repo.setStatus(c.id, 'done');
+      log.info({ campaign: c.id, counts: summary.counts }, 'broadcast finished');
+    }
+    deps.onProgress(summary);
+  };
+
+  const runner = createCampaignRunner({
+    repo,
+    client: deps.client,
+    clock,
+    log,
+    ratePerSecond: deps.ratePerSecond ?? (() => 2),
+    timing,
+    onChange: changed,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+
+  /**
+   * A row still 'sending' without a broadcast id means the process stopped between "about to call" and
+   * "Qontak answered". Qontak has no lookup by number, so whether that person got the message is unknown;
+   * resending could message them twice, so the row is closed as failed with that reason for a human to judge.
+   */
+  function recoverOrphans(): void {
+    const now = clock.now();
+    const touched = new Set<string>();
+    db.transaction(() => {
+      for (const r of repo.orphans()) {
+        repo.markFailed(r.id, now, UNKNOWN_OUTCOME_AFTER_RESTART);
+        touched.add(r.campaign_id);
+      }
+    })();
+    if (touched.size) log.warn({ campaigns: [...touched] }, 'broadcast rows with an unknown outcome after restart marked failed');
+    for (const c of repo.campaigns()) if (c.status === 'running' || touched.has(c.id)) changed(c.id);
+  }
+
+  return {
+    async create(input) {
+      const valid = parseOrThrow(createSchema, input);
+      const client = await deps.client();
+      const template = (await client.listTemplates()).find((t) => t.id === valid.templateId);
+      if (!template) throw new AppError('VALIDATION', 'templateId: no such template in Qontak', { field: 'templateId' });
+      if (template.status && template.status.toUpperCase() !== 'APPROVED') {
+        throw new AppError('VALIDATION', `templateId: template ${template.name} is ${template.status}, not APPROVED`, {
+          field: 'templateId',
+        });
+      }
+      const channel = (await listWhatsAppIntegrations(client)).find((i) => i.id === valid.channelIntegrationId);
+      if (!channel) {
+        throw new AppError('VALIDATION', 'channelIntegrationId: no such WhatsApp channel in Qontak', {
+          field: 'channelIntegrationId',
+        });
+      }
+      const { recipients, rejected } = validateRecipients(valid.recipients, template.placeholders);
+      if (!recipients.length) {
+        throw new AppError('VALIDATION', `recipients: no valid recipient (${rejected[0]?.reason ?? 'empty list'})`, {
+          field: 'recipients',
+        });
+      }
+      const now = clock.now();
+      const id = randomUUID();
+      repo.insert(
+        {
+          id,
+          created_at: now,
+          channel_integration_id: valid.channelIntegrationId,
+          template_id: template.id,
+          template_name: template.name,
+          language: valid.language,
+          total: recipients.length,
+          status: 'running',
+        },
+        recipients,
+        now,
+      );
+      log.info({ campaign: id, template: template.name, total: recipients.length, rejected: rejected.length }, 'broadcast created');
+      changed(id);
+      runner.kick();
+      return { id, rejected };
+    },
+    start() {
+      if (started) return;
+      started = true;
+      recoverOrphans();
+      runner.start();
+    },
+    async stop() {
+      await runner.stop();
+      started = false;
+    },
+    list: () => repo.campaigns().map((c) => summaryOf(repo, c)),
+    get: (id) => detailOf(repo, campaignOrThrow(id)),
+    log: (id) => repo.recipients(campaignOrThrow(id).id).map(recipientLog),
+    exportCsv(id) {
+      const c = campaignOrThrow(id);
+      return campaignCsv(c, repo.recipients(c.id));
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import type { QontakIntegration, QontakTemplate } from '../../../shared/dto';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { countPlaceholders } from './recipients';
+import { callQontak, type RequestDeps } from './request';
+import {
+  type BroadcastLogEntry,
+  createdWire,
+  type DirectBroadcastBody,
+  integrationWire,
+  logEntryWire,
+  successEnvelope,
+  templateWire,
+} from './wire';
+
+export const DEFAULT_QONTAK_URL = 'https://api.mekari.com';
+
+export interface QontakClientOptions {
+  /** Host of the Mekari API; the client adds /qontak/chat/v1/... */
+  baseUrl?: string;
+  clientId: string;
+  clientSecret: string;
+  clock: Clock;
+  log: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  dispatcher?: Dispatcher;
+  /** Per attempt, for the headers and for the body. */
+  timeoutMs?: number;
+  pageSize?: number;
+  rateLimitRetries?: number;
+  maxRetryAfterMs?: number;
+}
+
+export interface QontakClient {
+  listIntegrations(targetChannel?: string): Promise<QontakIntegration[]>;
+  listTemplates(): Promise<QontakTemplate[]>;
+  sendDirectBroadcast(body: DirectBroadcastBody): Promise<{ id: string }>;
+  getBroadcastLog(broadcastId: string): Promise<BroadcastLogEntry[]>;
+}
+
+/** A guard against a server that never ends its cursor chain. */
+const MAX_PAGES = 200;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createQontakClient(options: QontakClientOptions): QontakClient {
+  if (!options.clientId || !options.clientSecret) {
+    throw new AppError('QONTAK_NOT_CONFIGURED', 'Qontak is not configured: set the client id and client secret');
+  }
+  const deps: RequestDeps = {
+    baseUrl: options.baseUrl ?? DEFAULT_QONTAK_URL,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clock: options.clock,
+    log: options.log,
+    sleep: options.sleep ?? realSleep,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    serverRetries: 2,
+    rateLimitRetries: options.rateLimitRetries ?? 3,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+  };
+  const pageSize = options.pageSize ?? 50;
+
+  /** Page by meta.pagination.cursor.next until it is null; cursors are opaque and sent back as given. */
+  async function allPages<T extends z.ZodType>(path: string, query: Record<string, string>, item: T) {
+    const schema = successEnvelope(z.array(item));
+    const out: z.infer<T>[] = [];
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const q: Record<string, string> = { ...query, limit: String(pageSize) };
+      if (cursor !== null) {
+        q.cursor = cursor;
+        q.cursor_direction = 'after';
+      }
+      const res = await callQontak(deps, { method: 'GET', path, query: q, schema });
+      out.push(...(res.data as z.infer<T>[]));
+      const next = res.meta?.pagination?.cursor?.next;
+      if (!next) return out;
+      if (seen.has(next)) throw new AppError('QONTAK_UPSTREAM', `Qontak repeated a page cursor on ${path}`);
+      seen.add(next);
+      cursor = next;
+    }
+    throw new AppError('QONTAK_UPSTREAM', `Qontak returned more than ${MAX_PAGES} pages on ${path}`);
+  }
+
+  return {
+    async listIntegrations(targetChannel = 'wa') {
+      const rows = await allPages('/integrations', { target_channel: targetChannel }, integrationWire);
+      return rows.map((r) => ({
+        id: r.id,
+        targetChannel: r.target_channel,
+        accountName: r.settings?.account_name ?? '',
+        phoneNumber: r.settings?.phone_number == null ? '' : String(r.settings.phone_number),
+        isActive: r.is_active ?? false,
+      }));
+    },
+    async listTemplates() {
+      const rows = await allPages('/templates/whatsapp', {}, templateWire);
+      return rows.map((t) => ({
+        id: t.id,
+        name: t.name,
+        language: t.language,
+        body: t.body,
+        status: t.status,
+        category: t.category,
+        placeholders: countPlaceholders(t.body),
+      }));
+    },
+    async sendDirectBroadcast(body) {
+      const res = await callQontak(deps, {
+        method: 'POST',
+        path: '/broadcasts/whatsapp/direct',
+        body,
+        schema: successEnvelope(createdWire),
+      });
+      return { id: res.data.id };
+    },
+    async getBroadcastLog(broadcastId) {
+      const res = await callQontak(deps, {
+        method: 'GET',
+        path: `/broadcasts/${encodeURIComponent(broadcastId)}/whatsapp/log`,
+        schema: successEnvelope(z.array(logEntryWire)),
+      });
+      return res.data.map((e) => ({
+        phone: e.contact_phone_number == null ? '' : String(e.contact_phone_number),
+        name: e.contact_full_name ?? '',
+        status: e.status.toLowerCase(),
+        whatsappMessageId: e.whatsapp_message_id ?? null,
+        errorMessage: e.whatsapp_error_message ?? null,
+        createdAt: e.created_at ?? null,
+      }));
+    },
+  };
+}
+
+/**
+ * WhatsApp channels of both kinds: classic ('wa') and Cloud API ('wa_cloud'). An account without Cloud API
+ * channels may refuse the second query; that is not an error for the caller.
+ */
+export async function listWhatsAppIntegrations(client: QontakClient): Promise<QontakIntegration[]> {
+  const classic = await client.listIntegrations('wa');
+  let cloud: QontakIntegration[] = [];
+  try {
+    cloud = await client.listIntegrations('wa_cloud');
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'QONTAK_INVALID')) throw e;
+  }
+  const seen = new Set(classic.map((i) => i.id));
+  return [...classic, ...cloud.filter((i) => !seen.has(i.id))];
+}

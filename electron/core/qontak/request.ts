@@ -1,0 +1,219 @@
+import { request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { ErrorCode } from '../../../shared/errors';
+import { AppError, errorMessage } from '../errors';
+import type { Logger } from '../logger';
+import { requestTarget, signRequest } from './signer';
+import { errorWire } from './wire';
+
+export const API_PREFIX = '/qontak/chat/v1';
+
+export interface RequestDeps {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  clock: Clock;
+  log: Logger;
+  sleep: (ms: number) => Promise<void>;
+  dispatcher?: Dispatcher;
+  timeoutMs: number;
+  /** 5xx answers retried this many times before QONTAK_UPSTREAM. */
+  serverRetries: number;
+  /** 429 answers retried this many times before QONTAK_RATE_LIMITED. */
+  rateLimitRetries: number;
+  /** A Retry-After longer than this is not waited for: QONTAK_RATE_LIMITED at once. */
+  maxRetryAfterMs: number;
+}
+
+export interface CallSpec<T extends z.ZodType> {
+  method: 'GET' | 'POST';
+  /** Relative to /qontak/chat/v1. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  schema: T;
+}
+
+/** Every failure of a Qontak call. An AppError, so commands and routes map it by code. */
+export class QontakError extends AppError {
+  /** Qontak may have acted on the request although the call failed: never resend it blindly. */
+  readonly maybeProcessed: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; maybeProcessed?: boolean } = {}) {
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
+    this.name = 'QontakError';
+    this.maybeProcessed = options.maybeProcessed ?? false;
+  }
+}
+
+/** Errors that prove the request never left this machine, so resending it cannot duplicate anything. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function causeCode(e: unknown): string | undefined {
+  for (let cur = e, depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'QONTAK_UNREACHABLE') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True when a connection failure happened before the request was written (safe to resend). */
+function requestWasNotSent(e: unknown): boolean {
+  const code = causeCode(e);
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/** Retry-After is either delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return null;
+  const trimmed = raw.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - now);
+}
+
+function upstreamMessages(body: unknown): string[] {
+  const parsed = errorWire.safeParse(body);
+  if (!parsed.success) return [];
+  const { error, message } = parsed.data;
+  const out: string[] = [];
+  if (typeof error === 'string') out.push(error);
+  else if (error) {
+    for (const m of error.messages ?? []) if (typeof m === 'string') out.push(m);
+    if (error.message) out.push(error.message);
+  }
+  if (message) out.push(message);
+  return out.map((m) => m.slice(0, 300)).slice(0, 10);
+}
+
+function withReasons(prefix: string, reasons: string[]): string {
+  return reasons.length ? `${prefix}: ${reasons.join('; ')}` : prefix;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export function buildUrl(baseUrl: string, path: string, query: Record<string, string> = {}): URL {
+  const base = new URL(baseUrl);
+  const url = new URL(`${base.pathname.replace(/\/+$/, '')}${API_PREFIX}${path}`, base.origin);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return url;
+}
+
+/**
+ * One signed call with Qontak's retry rules: 429 waits (Retry-After honoured), 5xx is retried, every attempt is
+ * signed afresh (the server allows 300 s of skew). Connection failures are not retried here: the caller knows
+ * whether a resend is safe (see requestWasNotSent).
+ */
+export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: CallSpec<T>): Promise<z.infer<T>> {
+  const url = buildUrl(deps.baseUrl, spec.path, spec.query);
+  const target = requestTarget(url);
+  const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body), 'utf8');
+  let serverErrors = 0;
+  let rateLimits = 0;
+  for (let attempt = 1; ; attempt++) {
+    const signed = signRequest({
+      method: spec.method,
+      url,
+      clientId: deps.clientId,
+      clientSecret: deps.clientSecret,
+      date: new Date(deps.clock.now()),
+      ...(body ? { body } : {}),
+    });
+    const headers: Record<string, string> = {
+      Date: signed.Date,
+      Authorization: signed.Authorization,
+      Accept: 'application/json',
+    };
+    if (signed.Digest) headers.Digest = signed.Digest;
+    if (body) headers['Content-Type'] = 'application/json';
+    const started = deps.clock.now();
+    let status: number;
+    let responseHeaders: Record<string, string | string[] | undefined>;
+    let text: string;
+    try {
+      const res = await request(url, {
+        method: spec.method,
+        headers,
+        body,
+        headersTimeout: deps.timeoutMs,
+        bodyTimeout: deps.timeoutMs,
+        ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+      });
+      status = res.statusCode;
+      responseHeaders = res.headers;
+      text = await res.body.text();
+    } catch (e) {
+      deps.log.warn({ method: spec.method, target, attempt, code: causeCode(e), err: errorMessage(e) }, 'qontak unreachable');
+      throw new QontakError('QONTAK_UNREACHABLE', `cannot reach Qontak at ${url.origin}: ${errorMessage(e)}`, {
+        cause: e,
+        maybeProcessed: !requestWasNotSent(e),
+      });
+    }
+    const ms = deps.clock.now() - started;
+    deps.log.debug({ method: spec.method, target, status, attempt, ms }, 'qontak call');
+    const json = parseJson(text);
+
+    if (status >= 200 && status < 300) {
+      const parsed = spec.schema.safeParse(json);
+      if (!parsed.success) {
+        throw new QontakError('QONTAK_UPSTREAM', `unexpected answer from Qontak (${spec.method} ${url.pathname})`, {
+          cause: parsed.error,
+          maybeProcessed: true,
+        });
+      }
+      return parsed.data;
+    }
+    const reasons = upstreamMessages(json);
+    if (status === 401) {
+      throw new QontakError(
+        'QONTAK_UNAUTHORIZED',
+        withReasons("Qontak refused the credentials (check the client id and secret, and this computer's clock)", reasons),
+      );
+    }
+    if (status === 403) {
+      throw new QontakError(
+        'QONTAK_FORBIDDEN',
+        withReasons('Qontak denied access: the Mekari API client needs the scope qontak-chat:all', reasons),
+      );
+    }
+    if (status === 429) {
+      const wait = parseRetryAfter(responseHeaders['retry-after'], deps.clock.now()) ?? 1000 * 2 ** rateLimits;
+      if (rateLimits >= deps.rateLimitRetries || wait > deps.maxRetryAfterMs) {
+        throw new QontakError('QONTAK_RATE_LIMITED', withReasons('Qontak rate limit reached, try again later', reasons));
+      }
+      rateLimits++;
+      deps.log.warn({ method: spec.method, target, waitMs: wait }, 'qontak rate limited, waiting');
+      await deps.sleep(wait);
+      continue;
+    }
+    if (status >= 500) {
+      if (serverErrors >= deps.serverRetries) {
+        throw new QontakError('QONTAK_UPSTREAM', withReasons(`Qontak server error (HTTP ${status})`, reasons));
+      }
+      serverErrors++;
+      const wait = 500 * 2 ** (serverErrors - 1);
+      deps.log.warn({ method: spec.method, target, status, waitMs: wait }, 'qontak server error, retrying');
+      await deps.sleep(wait);
+      continue;
+    }
+    throw new QontakError('QONTAK_INVALID', withReasons(`Qontak refused the request (HTTP ${status})`, reasons));
+  }
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * Qontak's JSON as it comes over the wire (snake_case), validated leniently: unknown fields are dropped and
+ * ids may be numbers or strings, because the sources disagree and a stricter check would break on harmless
+ * changes upstream.
+ */
+
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+const text = z.string().nullish().transform((v) => v ?? '');
+
+export const integrationWire = z.object({
+  id,
+  target_channel: text,
+  settings: z
+    .object({ account_name: text, phone_number: z.union([z.string(), z.number()]).nullish() })
+    .nullish(),
+  is_active: z.boolean().nullish(),
+});
+export type IntegrationWire = z.infer<typeof integrationWire>;
+
+export const templateWire = z.object({
+  id,
+  name: text,
+  language: text,
+  body: text,
+  status: text,
+  category: text,
+});
+export type TemplateWire = z.infer<typeof templateWire>;
+
+export const logEntryWire = z.object({
+  contact_phone_number: z.union([z.string(), z.number()]).nullish(),
+  contact_full_name: z.string().nullish(),
+  status: text,
+  whatsapp_message_id: z.string().nullish(),
+  whatsapp_error_message: z.string().nullish(),
+  created_at: z.string().nullish(),
+});
+
+export const createdWire = z.object({ id });
+
+const pagination = z
+  .object({
+    cursor: z.object({ next: z.string().nullish(), prev: z.string().nullish() }).nullish(),
+  })
+  .nullish();
+
+export function successEnvelope<T extends z.ZodType>(data: T) {
+  return z.object({ data, meta: z.object({ pagination }).nullish() });
+}
+
+/** Where upstream puts human-readable reasons: `error.messages[]`, `error.message` or `message`. */
+export const errorWire = z.object({
+  message: z.string().nullish(),
+  error: z
+    .union([
+      z.string(),
+      z.object({ messages: z.array(z.unknown()).nullish(), message: z.string().nullish() }),
+    ])
+    .nullish(),
+});
+
+/** The body of POST /broadcasts/whatsapp/direct. `key` and `index` are strings on the wire. */
+export interface DirectBroadcastBody {
+  to_number: string;
+  to_name: string;
+  message_template_id: string;
+  channel_integration_id: string;
+  language: { code: string };
+  parameters: {
+    body: { key: string; value: string; value_text: string }[];
+    buttons?: { index: string; type: string; value: string }[];
+    header?: { format: string; params: { key: string; value: string }[] };
+  };
+}
+
+export interface BroadcastLogEntry {
+  phone: string;
+  name: string;
+  /** pending | sent | delivered | read | failed (kept as sent, in case upstream adds one). */
+  status: string;
+  whatsappMessageId: string | null;
+  errorMessage: string | null;
+  createdAt: string | null;
+}

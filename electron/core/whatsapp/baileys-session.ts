@@ -1,0 +1,371 @@
+import { jidNormalizedUser, type BaileysEventMap, type WAVersion } from '@whiskeysockets/baileys';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { AppError, errorMessage } from '../errors';
+import type { Logger } from '../logger';
+import type { DataCipher } from '../secrets/data-key';
+import { createSqliteAuthState, type SqliteAuthState, wipeSqliteAuthState } from './auth-store';
+import { createBaileysSocket } from './baileys-socket';
+import { createEmitter } from './emitter';
+import { createInboundHandler } from './inbound-handler';
+import { normalizePhone, phoneFromJid } from './jid';
+import { createLidMap } from './lid-map';
+import { type BackoffOptions, backoffDelay, classifyClose, type CloseClassification, DEFAULT_BACKOFF } from './lifecycle';
+import { createMemoryCache } from './memory-cache';
+import { createMessageLookup } from './message-lookup';
+import { sendThroughSocket } from './send-text';
+import type { SessionEvents, WhatsAppSession } from './session-port';
+import type { MakeSocket, WaSocketLike } from './socket-port';
+import { createStatusHolder } from './status-holder';
+import { createVersionPolicy } from './version-policy';
+import { createWaMeta } from './wa-meta';
+
+export interface BaileysSessionSettings {
+  forwardGroups: boolean;
+  forwardMedia: boolean;
+  /** 'a.b.c' overrides the bundled WhatsApp Web version; '' = automatic. */
+  waVersion: string;
+}
+
+export interface BaileysSessionDeps {
+  id: string;
+  db: Db;
+  cipher: DataCipher;
+  log: Logger;
+  clock: Clock;
+  settings: () => BaileysSessionSettings;
+  makeSocket?: MakeSocket;
+  /** [0, 1), for backoff jitter. */
+  random?: () => number;
+  waWebSocketUrl?: string;
+  connectTimeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** Defaults to asking web.whatsapp.com (fetchLatestWaWebVersion). */
+  fetchLatestVersion?: () => Promise<WAVersion | null>;
+  /** How long startPairing waits for a QR or a code before answering with the status it has. */
+  pairingWaitMs?: number;
+}
+
+export interface BaileysSession extends WhatsAppSession {
+  readonly mode: 'baileys';
+  /** Resolves when every received batch so far has been emitted. */
+  idle(): Promise<void>;
+}
+
+interface Live {
+  sock: WaSocketLike;
+  version: WAVersion;
+  listeners: [keyof BaileysEventMap, (arg: never) => void][];
+  qrCount: number;
+  qr?: string;
+  qrExpiresAt?: number;
+}
+
+const FIRST_QR_MS = 60_000;
+const NEXT_QR_MS = 20_000;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One WhatsApp number over Baileys: an explicit state machine around a socket that is new after every close. */
+export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
+  const { id, db, clock } = deps;
+  const log = deps.log.child({ scope: 'whatsapp', sessionId: id });
+  const baileysLog = deps.log.child(
+    { scope: 'baileys', sessionId: id },
+    { level: ['debug', 'trace'].includes(deps.log.level) ? deps.log.level : 'warn' },
+  );
+  const makeSocket = deps.makeSocket ?? createBaileysSocket;
+  const random = deps.random ?? Math.random;
+  const backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
+  const events = createEmitter<SessionEvents>(log);
+  const status = createStatusHolder(id, clock, events);
+  const lidMap = createLidMap(db, id, clock);
+  const versions = createVersionPolicy({
+    meta: createWaMeta(db, id, clock),
+    override: () => deps.settings().waVersion,
+    log,
+    ...(deps.fetchLatestVersion ? { fetchLatest: deps.fetchLatestVersion } : {}),
+  });
+  const getMessage = createMessageLookup(db, id, log);
+  const msgRetryCounterCache = createMemoryCache({ clock, ttlMs: 60 * 60_000, maxEntries: 10_000 });
+  const inbound = createInboundHandler({
+    sessionId: id,
+    lidMap,
+    clock,
+    log,
+    settings: deps.settings,
+    emitMessage: (m) => events.emit('message', m),
+    emitReceipt: (r) => events.emit('receipt', r),
+  });
+
+  let auth: SqliteAuthState | null = null;
+  let live: Live | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let attempt = 0;
+  let pairingPhone: string | null = null;
+  let codeInFlight = false;
+  // Bumped by every user action, so a slow callback from an older intent does nothing.
+  let epoch = 0;
+
+  const loadAuth = (): SqliteAuthState => {
+    if (auth) return auth;
+    try {
+      auth = createSqliteAuthState(db, id, deps.cipher, { log: baileysLog, clock });
+    } catch (err) {
+      log.error({ err }, 'saved WhatsApp session is unreadable (data key changed?): pairing again');
+      wipeSqliteAuthState(db, id);
+      auth = createSqliteAuthState(db, id, deps.cipher, { log: baileysLog, clock });
+    }
+    return auth;
+  };
+
+  const clearRetry = () => {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+  };
+
+  /** Remove our listeners first (a closing socket must not reach the state machine), then end it. */
+  const release = (l: Live, end: boolean) => {
+    for (const [event, fn] of l.listeners) l.sock.ev.off(event, fn as never);
+    l.listeners = [];
+    if (live === l) live = null;
+    if (end) {
+      Promise.resolve()
+        .then(() => l.sock.end(undefined))
+        .catch((err: unknown) => log.debug({ err }, 'ending an old socket failed'));
+    }
+  };
+
+  const connect = () => {
+    clearRetry();
+    if (live) release(live, true);
+    const a = loadAuth();
+    const version = versions.current();
+    let sock: WaSocketLike;
+    try {
+      sock = makeSocket({
+        auth: a.state,
+        version,
+        logger: baileysLog,
+        getMessage,
+        msgRetryCounterCache,
+        waWebSocketUrl: deps.waWebSocketUrl,
+        connectTimeoutMs: deps.connectTimeoutMs,
+      });
+    } catch (err) {
+      log.error({ err }, 'could not create a WhatsApp socket');
+      retry({ action: 'retry', code: undefined, reason: errorMessage(err) });
+      return;
+    }
+    const l: Live = { sock, version, listeners: [], qrCount: 0 };
+    const on = <T extends keyof BaileysEventMap>(event: T, fn: (arg: BaileysEventMap[T]) => void) => {
+      sock.ev.on(event, fn);
+      l.listeners.push([event, fn as (arg: never) => void]);
+    };
+    on('connection.update', (u) => onConnectionUpdate(l, u));
+    on('creds.update', () => {
+      try {
+        a.saveCreds();
+      } catch (err) {
+        log.error({ err }, 'could not save WhatsApp credentials');
+      }
+    });
+    on('messages.upsert', (batch) => {
+      const lookup = sock.signalRepository?.lidMapping;
+      inbound.upsert(batch, lookup ? (lid) => lookup.getPNForLID(lid) : undefined);
+    });
+    on('messages.update', (updates) => inbound.updates(updates));
+    on('lid-mapping.update', (m) => inbound.lidMappings([m]));
+    on('messaging-history.set', (h) => inbound.lidMappings(h.lidPnMappings ?? []));
+    live = l;
+    if (status.get().state !== 'connecting') status.set('connecting');
+  };
+
+  const retry = (c: CloseClassification) => {
+    attempt += 1;
+    const delay = backoffDelay(attempt, random, backoff);
+    status.set('reconnecting', {
+      attempt,
+      nextRetryAt: clock.now() + delay,
+      reason: c.reason,
+      ...(c.code !== undefined ? { code: c.code } : {}),
+    });
+    clearRetry();
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, delay);
+  };
+
+  const requestCode = async (l: Live, phone: string) => {
+    const mine = epoch;
+    codeInFlight = true;
+    try {
+      const code = await l.sock.requestPairingCode(phone);
+      if (mine !== epoch || live !== l) return;
+      codeInFlight = false;
+      status.set('pairing_code', { pairingCode: code, pairingPhone: phone });
+    } catch (err) {
+      if (mine !== epoch || live !== l) return;
+      codeInFlight = false;
+      log.warn({ err }, 'pairing code request failed: the QR code still works');
+      status.set('qr', { qr: l.qr, qrExpiresAt: l.qrExpiresAt, reason: `pairing code failed: ${errorMessage(err)}` });
+    }
+  };
+
+  const onQr = (l: Live, qr: string) => {
+    l.qrCount += 1;
+    l.qr = qr;
+    l.qrExpiresAt = clock.now() + (l.qrCount === 1 ? FIRST_QR_MS : NEXT_QR_MS);
+    // WhatsApp answers 428 to a pairing code asked for before the first QR ref.
+    if (pairingPhone && l.qrCount === 1) {
+      void requestCode(l, pairingPhone);
+      return;
+    }
+    if (pairingPhone) return; // the code stays valid across QR refreshes
+    status.set('qr', { qr, qrExpiresAt: l.qrExpiresAt });
+  };
+
+  const onOpen = (l: Live) => {
+    attempt = 0;
+    pairingPhone = null;
+    codeInFlight = false;
+    versions.worked(l.version);
+    const me = l.sock.user;
+    const phone = me?.id ? phoneFromJid(jidNormalizedUser(me.id)) : null;
+    status.set('open', { ...(phone ? { phone } : {}), ...(me?.name ? { name: me.name } : {}) });
+  };
+
+  const onClose = async (l: Live, error: unknown) => {
+    release(l, true);
+    const c = classifyClose(error);
+    const mine = epoch;
+    log.info({ code: c.code, action: c.action, reason: c.reason }, 'WhatsApp connection closed');
+    const extra = { reason: c.reason, ...(c.code !== undefined ? { code: c.code } : {}) };
+    switch (c.action) {
+      case 'ended_by_us':
+        status.set('stopped', extra);
+        return;
+      case 'logged_out':
+        pairingPhone = null;
+        await loadAuth().wipe();
+        if (mine === epoch) status.set('logged_out', extra);
+        return;
+      case 'blocked':
+      case 'replaced':
+      case 'qr_timeout':
+        pairingPhone = null;
+        status.set(c.action, extra);
+        return;
+      case 'restart':
+        connect();
+        return;
+      case 'version':
+        if ((await versions.refreshAfter405()) && mine === epoch) connect();
+        else if (mine === epoch) status.set('version_too_old', extra);
+        return;
+      case 'retry':
+        retry(c);
+        return;
+    }
+  };
+
+  const onConnectionUpdate = (l: Live, u: BaileysEventMap['connection.update']) => {
+    if (live !== l) return;
+    if (u.qr) onQr(l, u.qr);
+    if (u.connection === 'open') onOpen(l);
+    if (u.connection === 'close') {
+      onClose(l, u.lastDisconnect?.error).catch((err: unknown) => log.error({ err }, 'close handling failed'));
+    }
+  };
+
+  const requireOpen = (): Live => {
+    if (!live || status.get().state !== 'open') throw new AppError('NOT_CONNECTED', 'WhatsApp is not connected');
+    return live;
+  };
+
+  return {
+    id,
+    mode: 'baileys',
+    status: () => status.get(),
+    isConnected: () => status.get().state === 'open' && live !== null,
+    on: (event, listener) => events.on(event, listener),
+    idle: () => inbound.idle(),
+
+    async start() {
+      if (live || retryTimer) return;
+      epoch += 1;
+      attempt = 0;
+      versions.reset();
+      connect();
+    },
+
+    async stop() {
+      epoch += 1;
+      clearRetry();
+      pairingPhone = null;
+      codeInFlight = false;
+      if (live) release(live, true);
+      status.set('stopped', { reason: 'stopped' });
+      await inbound.idle();
+    },
+
+    async startPairing(req) {
+      if (status.get().state === 'open') throw new AppError('CONFLICT', 'WhatsApp is already linked: log out first');
+      const phone = req.mode === 'code' ? normalizePhone(req.phone) : null;
+      epoch += 1;
+      pairingPhone = phone;
+      codeInFlight = false;
+      versions.reset();
+      const l = live;
+      if (l && l.qrCount > 0) {
+        if (phone) void requestCode(l, phone);
+        else status.set('qr', { qr: l.qr, qrExpiresAt: l.qrExpiresAt });
+      } else if (!l) {
+        attempt = 0;
+        connect();
+      }
+      return status.waitFor(
+        (s) => s.state !== 'connecting' && s.state !== 'idle' && !codeInFlight,
+        deps.pairingWaitMs ?? 20_000,
+      );
+    },
+
+    async logout() {
+      epoch += 1;
+      clearRetry();
+      pairingPhone = null;
+      const l = live;
+      if (l) {
+        release(l, false);
+        try {
+          await withTimeout(l.sock.logout(), 5_000);
+        } catch (err) {
+          log.warn({ err }, 'logout request failed: the phone may still list this device');
+        }
+        release(l, true);
+      }
+      await loadAuth().wipe();
+      status.set('logged_out', { reason: 'logged out by user' });
+    },
+
+    async markRead(msg) {
+      const l = requireOpen();
+      await l.sock.readMessages([
+        { remoteJid: msg.chatJid, id: msg.waId, fromMe: false, ...(msg.participantJid ? { participant: msg.participantJid } : {}) },
+      ]);
+    },
+
+    async sendText(jid, text, opts) {
+      const l = requireOpen();
+      return sendThroughSocket(l.sock, jid, text, opts, () => live === l && status.get().state === 'open');
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { generateMessageIDV2 } from '@whiskeysockets/baileys';
+import type { OutboundKind, OutboundStatus } from '../../../shared/dto';
+import type { Db } from '../db/open';
+import { normalizePhone } from './jid';
+import type { QuotedRef, ReceiptEvent } from './session-port';
+
+export interface NewOutbound {
+  sessionId: string;
+  toPhone: string;
+  text: string;
+  kind: OutboundKind;
+  inboundId?: number | null;
+  outboxId?: number | null;
+  /** wa_key of the inbound message this answers (quoted). */
+  quotedWaKey?: string | null;
+  /** Give up when still unsent at this time (ms). */
+  notAfter?: number | null;
+}
+
+export interface OutboundRow {
+  id: number;
+  session_id: string;
+  to_phone: string;
+  to_jid: string;
+  text: string;
+  kind: OutboundKind;
+  inbound_id: number | null;
+  outbox_id: number | null;
+  quoted_wa_key: string | null;
+  wa_id: string;
+  status: OutboundStatus;
+  attempts: number;
+  not_after: number | null;
+}
+
+const RANK: Record<OutboundStatus, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4, failed: -1 };
+const COLUMNS =
+  'id, session_id, to_phone, to_jid, text, kind, inbound_id, outbox_id, quoted_wa_key, wa_id, status, attempts, not_after';
+
+export type ReceiptChange = { row: OutboundRow; previous: OutboundStatus };
+
+/** Every statement the send queue runs on outbound_messages, prepared once. */
+export function createOutboundRepo(db: Db) {
+  const insert = db.prepare<[string, string, string, string, string, number | null, number | null, string | null, string, number, number | null]>(
+    `INSERT INTO outbound_messages
+       (session_id, to_phone, to_jid, text, kind, inbound_id, outbox_id, quoted_wa_key, wa_id, status, created_at, not_after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+  );
+  const byId = db.prepare<[number], OutboundRow>(`SELECT ${COLUMNS} FROM outbound_messages WHERE id = ?`);
+  const byWaId = db.prepare<[string, string], OutboundRow>(
+    `SELECT ${COLUMNS} FROM outbound_messages WHERE session_id = ? AND wa_id = ?`,
+  );
+  const queued = db.prepare<[string, number], OutboundRow>(
+    `SELECT ${COLUMNS} FROM outbound_messages WHERE session_id = ? AND status = 'queued' ORDER BY id LIMIT ?`,
+  );
+  const resume = db.prepare<[string]>(
+    `UPDATE outbound_messages SET status = 'queued' WHERE session_id = ? AND status = 'sending'`,
+  );
+  const expire = db.prepare<[string, number], OutboundRow>(
+    `UPDATE outbound_messages SET status = 'failed', error_message = 'expired'
+     WHERE session_id = ? AND status = 'queued' AND not_after IS NOT NULL AND not_after < ?
+     RETURNING ${COLUMNS}`,
+  );
+  const nextNotAfter = db.prepare<[string], { t: number | null }>(
+    `SELECT min(not_after) AS t FROM outbound_messages WHERE session_id = ? AND status = 'queued' AND not_after IS NOT NULL`,
+  );
+  const markSending = db.prepare<[number]>(
+    `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'`,
+  );
+  const markSent = db.prepare<[number, Buffer | null, number]>(
+    `UPDATE outbound_messages SET status = 'sent', sent_at = ?, wa_message = ?, error_message = NULL
+     WHERE id = ? AND status IN ('queued', 'sending')`,
+  );
+  const keepMessage = db.prepare<[Buffer | null, number, number]>(
+    `UPDATE outbound_messages SET wa_message = coalesce(?, wa_message), sent_at = coalesce(sent_at, ?) WHERE id = ?`,
+  );
+  const requeue = db.prepare<[string, number, number]>(
+    `UPDATE outbound_messages SET status = 'queued', error_message = ?, attempts = attempts - ?
+     WHERE id = ? AND status = 'sending'`,
+  );
+  const markFailed = db.prepare<[string, number]>(
+    `UPDATE outbound_messages SET status = 'failed', error_message = ? WHERE id = ? AND status = 'sending'`,
+  );
+  const setReceipt = db.prepare<
+    [{ status: OutboundStatus; sent: number; delivered: number; at: number; error: string | null; id: number }]
+  >(
+    `UPDATE outbound_messages SET status = @status,
+       sent_at = CASE WHEN @sent = 1 THEN coalesce(sent_at, @at) ELSE sent_at END,
+       delivered_at = CASE WHEN @delivered = 1 THEN coalesce(delivered_at, @at) ELSE delivered_at END,
+       read_at = CASE WHEN @status = 'read' THEN coalesce(read_at, @at) ELSE read_at END,
+       error_message = coalesce(@error, error_message)
+     WHERE id = @id`,
+  );
+  const quotedInbound = db.prepare<
+    [string],
+    { chat_jid: string; wa_id: string; participant_jid: string | null; text: string; from_me: number }
+  >('SELECT chat_jid, wa_id, participant_jid, text, from_me FROM inbound_messages WHERE wa_key = ?');
+
+  const applyReceipt = db.transaction((sessionId: string, r: ReceiptEvent): ReceiptChange | null => {
+    const row = byWaId.get(sessionId, r.waId);
+    if (!row) return null;
+    const previous = row.status;
+    let next: OutboundStatus;
+    if (r.status === 'failed') {
+      if (previous !== 'sending' && previous !== 'sent') return null;
+      next = 'failed';
+    } else {
+      // Receipts only move forward; a late delivery proves a message we had given up on did go out.
+      if (RANK[r.status] <= RANK[previous]) return null;
+      next = r.status;
+    }
+    const reached = RANK[next];
+    setReceipt.run({
+      status: next,
+      sent: reached >= RANK.sent ? 1 : 0,
+      delivered: reached >= RANK.delivered ? 1 : 0,
+      at: r.at,
+      error: next === 'failed' ? 'WhatsApp rejected the message' : null,
+      id: row.id,
+    });
+    return { row: { ...row, status: next }, previous };
+  });
+
+  return {
+    insert(row: NewOutbound, now: number): { id: number; waId: string } {
+      const phone = normalizePhone(row.toPhone, 'toPhone');
+      const waId = generateMessageIDV2();
+      const info = insert.run(
+        row.sessionId,
+        phone,
+        `${phone}@s.whatsapp.net`,
+        row.text,
+        row.kind,
+        row.inboundId ?? null,
+        row.outboxId ?? null,
+        row.quotedWaKey ?? null,
+        waId,
+        now,
+        row.notAfter ?? null,
+      );
+      return { id: Number(info.lastInsertRowid), waId };
+    },
+    get: (id: number) => byId.get(id),
+    queued: (sessionId: string, limit: number) => queued.all(sessionId, limit),
+    resume: (sessionId: string) => resume.run(sessionId).changes,
+    expire: (sessionId: string, now: number) => expire.all(sessionId, now),
+    nextNotAfter: (sessionId: string) => nextNotAfter.get(sessionId)?.t ?? null,
+    markSending: (id: number) => markSending.run(id).changes === 1,
+    /** True when this moved the row to 'sent' (a receipt may have got there first). */
+    markSent(id: number, at: number, message: Uint8Array | undefined): boolean {
+      const blob = message ? Buffer.from(message) : null;
+      if (markSent.run(at, blob, id).changes === 1) return true;
+      keepMessage.run(blob, at, id);
+      return false;
+    },
+    /** Back to 'queued'; `refund` takes the attempt back when the link was down (it was not WhatsApp's no). */
+    requeue: (id: number, error: string, refund: boolean) => requeue.run(error, refund ? 1 : 0, id).changes === 1,
+    markFailed: (id: number, error: string) => markFailed.run(error, id).changes === 1,
+    applyReceipt: (sessionId: string, r: ReceiptEvent) => applyReceipt(sessionId, r),
+    quoted(waKey: string): QuotedRef | undefined {
+      const q = quotedInbound.get(waKey);
+      return q
+        ? { chatJid: q.chat_jid, waId: q.wa_id, participantJid: q.participant_jid, text: q.text, fromMe: q.from_me === 1 }
+        : undefined;
+    },
+  };
+}
+
+export type OutboundRepo = ReturnType<typeof createOutboundRepo>;

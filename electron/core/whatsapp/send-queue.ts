@@ -1,0 +1,211 @@
+import type { OutboundKind, OutboundStatus } from '../../../shared/dto';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { errorMessage, isAppError } from '../errors';
+import type { Logger } from '../logger';
+import { createEmitter } from './emitter';
+import { createOutboundRepo, type NewOutbound, type OutboundRow } from './outbound-repo';
+import type { WhatsAppSession } from './session-port';
+
+export interface SendQueueEvent {
+  outboundId: number;
+  waId: string;
+  kind: OutboundKind;
+  outboxId: number | null;
+  inboundId: number | null;
+  status: OutboundStatus;
+  error?: string;
+  at: number;
+}
+
+export interface SendQueueEvents {
+  sent: SendQueueEvent;
+  failed: SendQueueEvent;
+  receipt: SendQueueEvent;
+}
+
+export interface SendQueueDeps {
+  db: Db;
+  session: WhatsAppSession;
+  /** Read on every send, so a changed setting applies at once. */
+  ratePerSecond: () => number;
+  clock: Clock;
+  log: Logger;
+  /** Real send errors (WhatsApp said no) before a row fails; a link that is down never counts. Default 5. */
+  maxAttempts?: number;
+}
+
+export interface SendQueue {
+  /** Synchronous, so the caller can insert inside its own db.transaction; the WhatsApp id is chosen here. */
+  insertOutbound(row: NewOutbound, now: number): { id: number; waId: string };
+  /** Look for work now (after inserting, outside the caller's transaction). */
+  wake(): void;
+  /** Resume rows left 'queued' or 'sending' (a crash mid-send resends with the same WhatsApp id). */
+  start(): void;
+  /** No new sends; resolves when the sends in flight are done. */
+  stop(): Promise<void>;
+  on<E extends keyof SendQueueEvents>(event: E, listener: (e: SendQueueEvents[E]) => void): () => void;
+}
+
+const SCAN_LIMIT = 1_000;
+
+function retryDelayMs(attempts: number): number {
+  return Math.min(30_000, 2_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * One paced queue over outbound_messages: at most ratePerSecond sends start per second, one message per chat
+ * at a time in insertion order, nothing sent while WhatsApp is down, rows past not_after fail as 'expired'.
+ */
+export function createSendQueue(deps: SendQueueDeps): SendQueue {
+  const { session, clock } = deps;
+  const log = deps.log.child({ scope: 'send-queue', sessionId: session.id });
+  const repo = createOutboundRepo(deps.db);
+  const events = createEmitter<SendQueueEvents>(log);
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const busyChats = new Set<string>();
+  const notBefore = new Map<number, number>();
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let lastStartAt = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let unsubscribe: (() => void)[] = [];
+
+  const eventOf = (row: OutboundRow, status: OutboundStatus, error?: string): SendQueueEvent => ({
+    outboundId: row.id,
+    waId: row.wa_id,
+    kind: row.kind,
+    outboxId: row.outbox_id,
+    inboundId: row.inbound_id,
+    status,
+    ...(error ? { error } : {}),
+    at: clock.now(),
+  });
+
+  const schedule = (at: number) => {
+    if (!running || !Number.isFinite(at) || (timer && timerAt <= at)) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        timerAt = Number.POSITIVE_INFINITY;
+        pump();
+      },
+      Math.max(0, at - clock.now()),
+    );
+  };
+
+  const expireDue = (now: number) => {
+    for (const row of repo.expire(session.id, now)) {
+      notBefore.delete(row.id);
+      log.warn({ outboundId: row.id, kind: row.kind }, 'outbound message expired before it could be sent');
+      events.emit('failed', eventOf(row, 'failed', 'expired'));
+    }
+    const next = repo.nextNotAfter(session.id);
+    if (next !== null) schedule(next + 1);
+  };
+
+  const send = async (row: OutboundRow) => {
+    try {
+      if (!repo.markSending(row.id)) return;
+      const quoted = row.quoted_wa_key ? repo.quoted(row.quoted_wa_key) : undefined;
+      const result = await session.sendText(row.to_jid, row.text, {
+        messageId: row.wa_id,
+        ...(quoted ? { quoted } : {}),
+      });
+      notBefore.delete(row.id);
+      if (repo.markSent(row.id, clock.now(), result.message)) events.emit('sent', eventOf(row, 'sent'));
+    } catch (err) {
+      const message = errorMessage(err);
+      const linkDown = (isAppError(err) && err.code === 'NOT_CONNECTED') || !session.isConnected();
+      const attempts = row.attempts + 1;
+      if (linkDown) {
+        repo.requeue(row.id, message, true);
+        log.info({ outboundId: row.id }, 'WhatsApp not connected: message waits');
+      } else if (attempts >= maxAttempts) {
+        if (repo.markFailed(row.id, message)) {
+          notBefore.delete(row.id);
+          log.warn({ outboundId: row.id, attempts, err: message }, 'outbound message failed');
+          events.emit('failed', eventOf(row, 'failed', message));
+        }
+      } else {
+        repo.requeue(row.id, message, false);
+        notBefore.set(row.id, clock.now() + retryDelayMs(attempts));
+        log.warn({ outboundId: row.id, attempts, err: message }, 'send failed: will retry');
+      }
+    } finally {
+      busyChats.delete(row.to_jid);
+      pump();
+    }
+  };
+
+  function pump(): void {
+    if (!running) return;
+    const now = clock.now();
+    expireDue(now);
+    if (!session.isConnected()) return; // the 'open' status wakes us
+    const interval = 1000 / Math.max(0.1, deps.ratePerSecond());
+    const blocked = new Set(busyChats);
+    let wakeAt = Number.POSITIVE_INFINITY;
+    for (const row of repo.queued(session.id, SCAN_LIMIT)) {
+      // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
+      if (blocked.has(row.to_jid)) continue;
+      blocked.add(row.to_jid);
+      const waitUntil = notBefore.get(row.id);
+      if (waitUntil !== undefined && waitUntil > now) {
+        wakeAt = Math.min(wakeAt, waitUntil);
+        continue;
+      }
+      if (lastStartAt + interval > now) {
+        wakeAt = Math.min(wakeAt, lastStartAt + interval);
+        break;
+      }
+      lastStartAt = now;
+      busyChats.add(row.to_jid);
+      const p = send(row);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+    schedule(wakeAt);
+  }
+
+  return {
+    insertOutbound: (row, now) => repo.insert(row, now),
+    wake: () => pump(),
+    on: (event, listener) => events.on(event, listener),
+    start() {
+      if (running) return;
+      running = true;
+      const resumed = repo.resume(session.id);
+      if (resumed) log.info({ resumed }, 'resending messages interrupted mid-send (same WhatsApp ids)');
+      unsubscribe = [
+        session.on('status', (s) => {
+          if (s.state === 'open') pump();
+        }),
+        session.on('receipt', (r) => {
+          const change = repo.applyReceipt(session.id, r);
+          if (!change) return;
+          const { row, previous } = change;
+          if (row.status === 'failed') {
+            events.emit('failed', eventOf(row, 'failed', 'WhatsApp rejected the message'));
+            return;
+          }
+          if (previous === 'queued' || previous === 'sending') events.emit('sent', eventOf(row, 'sent'));
+          if (row.status !== 'sent') events.emit('receipt', eventOf(row, row.status));
+        }),
+      ];
+      pump();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      timerAt = Number.POSITIVE_INFINITY;
+      for (const off of unsubscribe) off();
+      unsubscribe = [];
+      await Promise.all([...inFlight]);
+    },
+  };
+}

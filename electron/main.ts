@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { app, dialog, Menu } from 'electron';
+import { splitArgs, userArgs } from './app/argv';
+import { setupAutoLaunch } from './app/auto-launch';
+import { setupIpcBridge } from './app/ipc-bridge';
+import { registerAppScheme, setupAppProtocol } from './app/protocol';
+import { setupQuit } from './app/quit';
+import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
+import { setupSecurity } from './app/security';
+import { setupSingleInstance } from './app/single-instance';
+import { setupTray } from './app/tray';
+import { trayLanguage } from './app/tray-model';
+import { setupWindow, type MainWindow } from './app/window';
+import { bootstrap, type Bootstrapped } from './core/bootstrap';
+import { createEngine } from './core/engine';
+import { errorMessage } from './core/errors';
+import { createLogger } from './core/logger';
+
+/** The Electron composition root: bootstrap, engine, then the shell around it (window, tray, IPC). */
+
+// out/main/: the bundle sits next to icons/ and migrations/, out/preload and out/renderer are its siblings.
+const here = import.meta.dirname;
+
+function fatal(title: string, error: unknown): void {
+  const line = errorMessage(error).split(/\r?\n/)[0] ?? 'unknown error';
+  dialog.showErrorBox(title, line);
+  app.exit(1);
+}
+
+async function main(): Promise<void> {
+  const source = rendererSource(process.env.ELECTRON_RENDERER_URL, join(here, '../renderer'));
+  const { bootArgs, hidden } = splitArgs(userArgs(process.argv, process.defaultApp === true));
+  registerAppScheme();
+
+  let window: MainWindow | null = null;
+  let showRequested = !hidden;
+  const showWindow = () => {
+    showRequested = true;
+    window?.show();
+  };
+  if (!setupSingleInstance({ onSecondInstance: showWindow })) {
+    app.quit();
+    return;
+  }
+  if (process.platform === 'win32') app.setAppUserModelId('id.jembatan.app');
+  await app.whenReady();
+
+  let boot: Bootstrapped;
+  try {
+    boot = await bootstrap({ argv: bootArgs, env: process.env, pretty: false });
+  } catch (e) {
+    fatal('Jembatan cannot start', e);
+    return;
+  }
+  const log = createLogger(boot.log, 'shell');
+  const devTools = !app.isPackaged || boot.boot.overrides.debug === true;
+  if (!devTools && process.platform !== 'darwin') Menu.setApplicationMenu(null);
+
+  const engine = createEngine({ ...boot, host: 'electron', version: app.getVersion() });
+  const csp = contentSecurityPolicy(source);
+  setupSecurity({ source, csp, log });
+  if (source.kind === 'bundle') setupAppProtocol({ rendererDir: source.dir, csp });
+  const quit = setupQuit({ stop: () => engine.stop(), log });
+  // Subscribed before start(): events of the start itself are queued for the page.
+  const bridge = setupIpcBridge({
+    api: engine.api,
+    events: engine.events,
+    source,
+    window: () => window?.current() ?? null,
+    log,
+  });
+  window = setupWindow({
+    source,
+    preloadPath: join(here, '../preload/preload.cjs'),
+    ...(process.platform === 'linux' ? { iconPath: join(here, 'icons', 'icon.png') } : {}),
+    devTools,
+    isQuitting: quit.isQuitting,
+    onCreate: (win) => bridge.attach(win),
+    log,
+  });
+
+  try {
+    await engine.start();
+  } catch (e) {
+    log.fatal({ err: e }, 'engine failed to start');
+    await engine.stop().catch(() => undefined);
+    fatal('Jembatan cannot start', e);
+    return;
+  }
+  log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
+
+  const autoLaunch = setupAutoLaunch({ platform: process.platform, packaged: app.isPackaged, env: process.env, log });
+  setupTray({
+    api: engine.api,
+    events: engine.events,
+    autoLaunch,
+    iconsDir: join(here, 'icons'),
+    platform: process.platform,
+    lang: trayLanguage(app.getLocale()),
+    onOpen: showWindow,
+    onQuit: () => app.quit(),
+    log,
+  });
+  app.on('activate', showWindow);
+  if (showRequested && !autoLaunch.openedAtLogin()) window.show();
+}
+
+void main();

@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import type { Banner } from '../../../shared/dto';
+import type { PageId } from '../hooks/useHashPage';
+import { formatDateTime } from '../lib/format';
+
+const ACTION: Record<Banner['id'], PageId> = {
+  logged_out: 'pairing',
+  keychain_missing: 'pairing',
+  otomax_unreachable: 'settings',
+  blocked: 'pairing',
+  replaced: 'pairing',
+  version_too_old: 'settings',
+};
+
+/** What needs the owner now, above every screen. Announced politely when it changes. */
+export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (p: PageId) => void }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="banners" aria-live="polite">
+      {banners.map((b) => (
+        <div key={b.id} className={`banner banner-${b.level}`} role={b.level === 'error' ? 'alert' : 'status'} data-banner={b.id}>
+          <span className="banner-icon" aria-hidden="true">
+            {b.level === 'error' ? '!' : 'i'}
+          </span>
+          <p className="banner-text">
+            <strong>{t(`banners.${b.id}.title`)}</strong> {t(`banners.${b.id}.body`, { since: formatDateTime(b.since, i18n.language) })}
+          </p>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(ACTION[b.id])}>
+            {t(`banners.${b.id}.action`)}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import type { SessionState } from '../../../shared/dto';
+import { PAGES, type PageId } from '../hooks/useHashPage';
+import { useLanguage, useTheme, type Theme } from '../hooks/usePrefs';
+import type { Lang } from '../lib/format';
+
+const GOOD: SessionState[] = ['open'];
+const BUSY: SessionState[] = ['connecting', 'reconnecting', 'qr', 'pairing_code'];
+
+/** Brand, the five screens, the WhatsApp link at a glance, language and theme. */
+export function Sidebar({ page, onGo, session }: { page: PageId; onGo: (p: PageId) => void; session: SessionState | null }) {
+  const { t } = useTranslation();
+  const [lang, setLang] = useLanguage();
+  const [theme, setTheme] = useTheme();
+  const tone = session && GOOD.includes(session) ? 'ok' : session && BUSY.includes(session) ? 'busy' : 'bad';
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          J
+        </span>
+        <span className="brand-name">{t('app.name')}</span>
+      </div>
+      <nav aria-label={t('nav.label')}>
+        <ul className="nav-list">
+          {PAGES.map((p) => (
+            <li key={p}>
+              <a
+                href={`#/${p}`}
+                className={`nav-item ${p === page ? 'active' : ''}`}
+                aria-current={p === page ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  onGo(p);
+                }}
+              >
+                {t(`nav.${p}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar-foot">
+        <p className={`session-pill tone-${tone}`} role="status" aria-live="polite">
+          <span className="dot" aria-hidden="true" />
+          {session ? t(`session.short.${session}`) : t('common.loading')}
+        </p>
+        <label className="pref">
+          <span>{t('prefs.language')}</span>
+          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+            <option value="id">Bahasa Indonesia</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <label className="pref">
+          <span>{t('prefs.theme')}</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="system">{t('prefs.themeSystem')}</option>
+            <option value="light">{t('prefs.themeLight')}</option>
+            <option value="dark">{t('prefs.themeDark')}</option>
+          </select>
+        </label>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,50 @@
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import type { AppInfo, Banner, ForwardingState, MetricsSnapshot, SessionStatus } from '../../../shared/dto';
+import { useLoad } from './useCommand';
+import { useEvent } from './useEvent';
+
+export interface EngineState {
+  info: AppInfo | null;
+  session: SessionStatus | null;
+  forwarding: ForwardingState | null;
+  metrics: MetricsSnapshot | null;
+  banners: Banner[];
+  setSession: (s: SessionStatus) => void;
+  setForwarding: (f: ForwardingState) => void;
+}
+
+const Ctx = createContext<EngineState | null>(null);
+
+/** What several screens show at once (header, banners, status), loaded once and kept live by events. */
+export function EngineStateProvider({ children }: { children: ReactNode }) {
+  const info = useLoad('app:info', undefined);
+  const session = useLoad('session:get', undefined);
+  const forwarding = useLoad('forwarding:get', undefined);
+  const metrics = useLoad('metrics:get', undefined);
+  const banners = useLoad('banners:get', undefined);
+
+  useEvent('session:status', session.set);
+  useEvent('forwarding:changed', forwarding.set);
+  useEvent('metrics:tick', metrics.set);
+  useEvent('banners:changed', banners.set);
+
+  const value = useMemo<EngineState>(
+    () => ({
+      info: info.value,
+      session: session.value,
+      forwarding: forwarding.value,
+      metrics: metrics.value,
+      banners: banners.value ?? [],
+      setSession: session.set,
+      setForwarding: forwarding.set,
+    }),
+    [info.value, session.value, session.set, forwarding.value, forwarding.set, metrics.value, banners.value],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useEngineState(): EngineState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useEngineState outside <EngineStateProvider>');
+  return v;
+}

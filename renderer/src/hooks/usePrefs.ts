@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Lang } from '../lib/format';
+
+export type Theme = 'light' | 'dark' | 'system';
+
+export const LANG_KEY = 'jembatan.lang';
+export const THEME_KEY = 'jembatan.theme';
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage can be disabled (private mode): the choice then lasts for this session only.
+  }
+}
+
+export function storedLang(): Lang {
+  return read(LANG_KEY) === 'en' ? 'en' : 'id';
+}
+
+export function storedTheme(): Theme {
+  const v = read(THEME_KEY);
+  return v === 'light' || v === 'dark' ? v : 'system';
+}
+
+/** Puts the theme on <html data-theme>, where the CSS variables pick it up. */
+export function applyTheme(theme: Theme): void {
+  const dark = theme === 'dark' || (theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+}
+
+export function useTheme(): [Theme, (t: Theme) => void] {
+  const [theme, setTheme] = useState<Theme>(storedTheme);
+  useEffect(() => {
+    applyTheme(theme);
+    if (theme !== 'system' || !window.matchMedia) return;
+    const mq = window.matchMedia('(prefers-color-scheme: dark)');
+    const follow = () => applyTheme('system');
+    mq.addEventListener?.('change', follow);
+    return () => mq.removeEventListener?.('change', follow);
+  }, [theme]);
+  const choose = useCallback((t: Theme) => {
+    write(THEME_KEY, t);
+    setTheme(t);
+  }, []);
+  return [theme, choose];
+}
+
+export function useLanguage(): [Lang, (l: Lang) => void] {
+  const { i18n } = useTranslation();
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'id';
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const choose = useCallback(
+    (l: Lang) => {
+      write(LANG_KEY, l);
+      void i18n.changeLanguage(l);
+    },
+    [i18n],
+  );
+  return [lang, choose];
+}

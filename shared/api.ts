@@ -1,0 +1,142 @@
+/**
+ * The one contract between the renderer and the engine. Electron carries it over IPC, the headless host
+ * over an authenticated WebSocket. Both check names against the allowlists below.
+ */
+import type {
+  AppInfo,
+  Banner,
+  BroadcastRecipientInput,
+  CampaignDetail,
+  CampaignSummary,
+  FlowFilter,
+  FlowPage,
+  FlowRow,
+  ForwardingState,
+  MessageStory,
+  MetricsSnapshot,
+  OtomaxTestResult,
+  ParsedRecipients,
+  QontakIntegration,
+  QontakTemplate,
+  RejectedRow,
+  SessionStatus,
+} from './dto';
+import type { Result } from './result';
+import type { SettingsPatch, SettingsView } from './settings';
+
+/** Commands: renderer → engine. [input, output] */
+export interface Commands {
+  'app:info': [void, AppInfo];
+  'settings:get': [void, SettingsView];
+  /** Validates every field; error.fields maps each bad field to its message. Secrets are written to the keychain. */
+  'settings:save': [SettingsPatch, SettingsView];
+  'otomax:test': [void, OtomaxTestResult];
+  'session:get': [void, SessionStatus];
+  'pairing:start': [{ mode: 'qr' } | { mode: 'code'; phone: string }, SessionStatus];
+  'session:logout': [void, SessionStatus];
+  'forwarding:get': [void, ForwardingState];
+  'forwarding:set': [{ enabled: boolean }, ForwardingState];
+  'autoreply:set': [{ enabled: boolean }, ForwardingState];
+  'log:page': [{ filter?: FlowFilter; before?: string | null; limit?: number }, FlowPage];
+  'log:detail': [{ id: string }, MessageStory];
+  'log:export': [{ filter?: FlowFilter }, { filename: string; csv: string }];
+  'metrics:get': [void, MetricsSnapshot];
+  'banners:get': [void, Banner[]];
+  'callback:get': [void, { url: string }];
+  'callback:register': [void, { url: string }];
+  'callback:rotate': [void, { url: string }];
+  /** A new local API key; the only time its value crosses to the renderer. */
+  'apikey:rotate': [void, { apiKey: string }];
+  'qontak:integrations': [void, QontakIntegration[]];
+  'qontak:templates': [void, QontakTemplate[]];
+  'broadcast:parse': [{ csv: string; placeholders: number }, ParsedRecipients];
+  'broadcast:send': [
+    { channelIntegrationId: string; templateId: string; language: string; recipients: BroadcastRecipientInput[] },
+    { id: string; rejected: RejectedRow[] },
+  ];
+  'broadcast:list': [void, CampaignSummary[]];
+  'broadcast:get': [{ id: string }, CampaignDetail];
+  'broadcast:export': [{ id: string }, { filename: string; csv: string }];
+}
+
+/** Events: engine → renderer. */
+export interface Events {
+  'session:status': SessionStatus;
+  'message:logged': FlowRow;
+  'metrics:tick': MetricsSnapshot;
+  'forwarding:changed': ForwardingState;
+  'settings:changed': SettingsView;
+  'banners:changed': Banner[];
+  'broadcast:progress': CampaignSummary;
+}
+
+export type CommandName = keyof Commands;
+export type EventName = keyof Events;
+export type CommandInput<C extends CommandName> = Commands[C][0];
+export type CommandOutput<C extends CommandName> = Commands[C][1];
+
+export const COMMAND_NAMES = [
+  'app:info',
+  'settings:get',
+  'settings:save',
+  'otomax:test',
+  'session:get',
+  'pairing:start',
+  'session:logout',
+  'forwarding:get',
+  'forwarding:set',
+  'autoreply:set',
+  'log:page',
+  'log:detail',
+  'log:export',
+  'metrics:get',
+  'banners:get',
+  'callback:get',
+  'callback:register',
+  'callback:rotate',
+  'apikey:rotate',
+  'qontak:integrations',
+  'qontak:templates',
+  'broadcast:parse',
+  'broadcast:send',
+  'broadcast:list',
+  'broadcast:get',
+  'broadcast:export',
+] as const satisfies readonly CommandName[];
+
+export const EVENT_NAMES = [
+  'session:status',
+  'message:logged',
+  'metrics:tick',
+  'forwarding:changed',
+  'settings:changed',
+  'banners:changed',
+  'broadcast:progress',
+] as const satisfies readonly EventName[];
+
+// Compile-time check that the allowlists name every command and event.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allCommands: Missing<CommandName, (typeof COMMAND_NAMES)[number]> extends never ? true : never = true;
+const _allEvents: Missing<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never = true;
+void _allCommands;
+void _allEvents;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** What window.api (Electron preload) and the WebSocket client both implement. */
+export interface Api {
+  invoke<C extends CommandName>(name: C, input: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Wire frames of the headless WebSocket transport. */
+export type WireFrame =
+  | { t: 'call'; id: number; name: string; input: unknown }
+  | { t: 'result'; id: number; result: Result<unknown> }
+  | { t: 'event'; name: string; payload: unknown }
+  | { t: 'ready' };

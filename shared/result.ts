@@ -1,0 +1,19 @@
+import type { ErrorCode } from './errors';
+
+/** What every command returns: errors never cross a process or socket boundary as exceptions. */
+export interface ResultError {
+  code: ErrorCode;
+  message: string;
+  /** The input field at fault, when there is one. */
+  field?: string;
+  /** Every field at fault with its message (settings forms show them next to the field). */
+  fields?: Record<string, string>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: ErrorCode, message: string, field?: string): Result<T> => ({
+  ok: false,
+  error: field === undefined ? { code, message } : { code, message, field },
+});
