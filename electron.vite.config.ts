@@ -25,7 +25,9 @@ function copyBesideBundle(specs: CopySpec[]): Plugin {
     generateBundle() {
       for (const spec of specs) {
         const dir = resolve(root, spec.from);
-        for (const name of readdirSync(dir).filter((f) => spec.match.test(f)).sort()) {
+        for (const name of readdirSync(dir)
+          .filter((f) => spec.match.test(f))
+          .sort()) {
           const file = join(dir, name);
           this.addWatchFile(file);
           this.emitFile({ type: 'asset', fileName: `${spec.to}/${name}`, source: readFileSync(file) });
@@ -41,7 +43,7 @@ export default defineConfig({
       copyBesideBundle([
         { from: 'electron/core/db/migrations', to: 'migrations', match: /^\d{3}_[\w-]+\.sql$/ },
         { from: 'build/tray', to: 'icons', match: /\.png$/ },
-        { from: 'build/icons', to: 'icons', match: /^icon\.png$/ },
+        { from: 'build', to: 'icons', match: /^icon\.png$/ },
       ]),
     ],
     build: {
@@ -66,5 +68,12 @@ export default defineConfig({
       },
     },
   },
-  renderer: rendererConfig,
+  renderer: {
+    ...rendererConfig,
+    build: {
+      ...rendererConfig.build,
+      // electron-vite's preset would look for src/renderer/index.html; name the entry outright.
+      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
 });

@@ -14,7 +14,12 @@ export interface AutoLaunch {
 
 const LOGIN_ARGS = [`--${SHELL_FLAGS.hidden}`];
 
-export function setupAutoLaunch(deps: { platform: NodeJS.Platform; packaged: boolean; env: NodeJS.ProcessEnv; log: Logger }): AutoLaunch {
+export function setupAutoLaunch(deps: {
+  platform: NodeJS.Platform;
+  packaged: boolean;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}): AutoLaunch {
   const { platform, packaged, log } = deps;
   if (platform === 'linux') {
     const store = linuxAutostart(autostartFile(deps.env));

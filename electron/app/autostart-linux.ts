@@ -22,7 +22,12 @@ export function execArg(arg: string): string {
   return quoted.replace(/\\/g, '\\\\').replace(/%/g, '%%');
 }
 
-export function autostartEntry(options: { exec: string; args: readonly string[]; name: string; comment: string }): string {
+export function autostartEntry(options: {
+  exec: string;
+  args: readonly string[];
+  name: string;
+  comment: string;
+}): string {
   const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
   return [
     '[Desktop Entry]',

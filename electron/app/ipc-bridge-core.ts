@@ -32,7 +32,8 @@ export async function handleInvoke(
   input: unknown,
 ): Promise<Result<unknown>> {
   if (!trusted) return fail('FORBIDDEN', 'this frame may not call the engine');
-  if (!isCommandName(name)) return fail('NOT_FOUND', `unknown command ${typeof name === 'string' ? name : typeof name}`);
+  if (!isCommandName(name))
+    return fail('NOT_FOUND', `unknown command ${typeof name === 'string' ? name : typeof name}`);
   // The engine validates every input with zod; here the name is known and the input is opaque.
   return api.invoke(name as CommandName, input as never);
 }
@@ -58,16 +59,36 @@ export interface EventRelayOptions {
   /** Deliver one event; returns false when there is no page to deliver to. */
   send: (name: EventName, payload: unknown) => boolean;
   limit?: number;
+  /** Events that carry a whole state: a queued one is replaced by the next, not kept beside it. */
+  latestOnly?: ReadonlySet<EventName>;
 }
 
 export const DEFAULT_EVENT_QUEUE_LIMIT = 500;
 
+/**
+ * State snapshots: the page needs the last one only. Keeping one of each stops a window opened hours
+ * after a start at login from replaying thousands of metrics ticks, and leaves the queue to the per-row
+ * events (message:logged, broadcast:progress).
+ */
+export const LATEST_ONLY_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  'session:status',
+  'metrics:tick',
+  'forwarding:changed',
+  'settings:changed',
+  'banners:changed',
+]);
+
 export function createEventRelay(options: EventRelayOptions): EventRelay {
   const limit = Math.max(1, options.limit ?? DEFAULT_EVENT_QUEUE_LIMIT);
+  const latestOnly = options.latestOnly ?? LATEST_ONLY_EVENTS;
   let queue: QueuedEvent[] = [];
   let isReady = false;
   let droppedCount = 0;
   const enqueue = (event: QueuedEvent) => {
+    if (latestOnly.has(event.name)) {
+      const older = queue.findIndex((e) => e.name === event.name);
+      if (older !== -1) queue.splice(older, 1);
+    }
     queue.push(event);
     if (queue.length > limit) {
       queue.shift();

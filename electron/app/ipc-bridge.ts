@@ -22,7 +22,11 @@ export interface IpcBridgeDeps {
 
 function senderInfo(event: IpcMainEvent | IpcMainInvokeEvent): SenderInfo {
   const frame = event.senderFrame;
-  return { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null };
+  return {
+    webContentsId: event.sender.id,
+    frameUrl: frame?.url ?? null,
+    isMainFrame: frame !== null && frame.parent === null,
+  };
 }
 
 /**
@@ -57,7 +61,9 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
     }),
   );
 
-  ipcMain.handle(CHANNELS.invoke, (event, name: unknown, input: unknown) => handleInvoke(api, trusted(event), name, input));
+  ipcMain.handle(CHANNELS.invoke, (event, name: unknown, input: unknown) =>
+    handleInvoke(api, trusted(event), name, input),
+  );
   const onReady = (event: IpcMainEvent) => {
     if (trusted(event)) relay.ready();
   };

@@ -47,7 +47,8 @@ export function resolveBundleFile(dir: string, requestUrl: string): string | nul
   } catch {
     return null;
   }
-  if (pathname.includes('\0')) return null;
+  // NUL and backslashes never belong in a URL path; on Windows a backslash would be a separator.
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
   const wanted = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
   const root = resolve(dir);
   const file = resolve(root, wanted);

@@ -88,7 +88,8 @@ const TOOLTIP_MAX = 127;
 
 export function trayTooltip(state: TrayState, lang: TrayLanguage): string {
   const parts = ['Jembatan', sessionLine(state.session, lang)];
-  if (state.forwarding) parts.push(state.forwarding.forwarding ? LABELS[lang].forwardingOn : LABELS[lang].forwardingOff);
+  if (state.forwarding)
+    parts.push(state.forwarding.forwarding ? LABELS[lang].forwardingOn : LABELS[lang].forwardingOff);
   const text = parts.join(' · ');
   return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text;
 }

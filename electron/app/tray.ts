@@ -85,7 +85,8 @@ export function setupTray(deps: TrayDeps): { dispose(): void } {
           label: item.label,
           checked: item.checked,
           enabled: item.enabled,
-          click: (menuItem) => (item.id === 'forwarding' ? setForwarding(menuItem.checked) : setAutoLaunch(menuItem.checked)),
+          click: (menuItem) =>
+            item.id === 'forwarding' ? setForwarding(menuItem.checked) : setAutoLaunch(menuItem.checked),
         };
     }
   };
@@ -112,18 +113,25 @@ export function setupTray(deps: TrayDeps): { dispose(): void } {
     }),
   ];
   // Events win over these first answers: they only fill what no event has set yet.
-  void api.invoke('session:get', undefined).then((r) => {
-    if (r.ok && !state.session) {
-      state.session = r.value;
-      render();
-    }
-  });
-  void api.invoke('forwarding:get', undefined).then((r) => {
-    if (r.ok && !state.forwarding) {
-      state.forwarding = r.value;
-      render();
-    }
-  });
+  const firstAnswer = (e: unknown) => log.warn({ err: e }, 'tray: first state read failed');
+  api
+    .invoke('session:get', undefined)
+    .then((r) => {
+      if (r.ok && !state.session) {
+        state.session = r.value;
+        render();
+      }
+    })
+    .catch(firstAnswer);
+  api
+    .invoke('forwarding:get', undefined)
+    .then((r) => {
+      if (r.ok && !state.forwarding) {
+        state.forwarding = r.value;
+        render();
+      }
+    })
+    .catch(firstAnswer);
   // Windows and Linux (where the tray emits clicks) open the window on a left click; macOS shows the menu.
   if (deps.platform !== 'darwin') tray.on('click', deps.onOpen);
   render();

@@ -38,7 +38,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
     secrets = options.secrets;
     keychain = secrets ? { available: true } : { available: false, reason: 'keychain disabled' };
   } else {
-    const probe = await openKeychain();
+    // A separate service name keeps test runs away from a real installation's secrets on the same machine.
+    const probe = await openKeychain(options.env.JEMBATAN_KEYCHAIN_SERVICE || undefined);
     secrets = probe.available ? probe.store : null;
     keychain = probe.available ? { available: true } : { available: false, reason: probe.reason };
   }

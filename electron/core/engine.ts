@@ -123,6 +123,7 @@ export function createEngine(deps: EngineDeps): Engine {
     log: deps.log,
     http,
     options: deps.whatsapp ?? {},
+    simSentLog: deps.boot.simSentLog,
   });
 
   const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock);
@@ -229,7 +230,11 @@ export function createEngine(deps: EngineDeps): Engine {
     events.emit('session:status', s);
     refreshBanners();
   });
-  reachability.onChange(refreshBanners);
+  reachability.onChange(() => {
+    refreshBanners();
+    // OtomaX is back: report pending outbox statuses now rather than after the backoff.
+    if (reachability.snapshot().reachable) outbox.kick();
+  });
 
   settings.onChange((s, changed) => {
     if (changed.includes('otomaxEnabled')) state.delete('forwarding');

@@ -14,6 +14,8 @@ export interface BootConfig {
   /** Secrets from flags/env: used for this run, never saved. */
   secrets: Partial<Record<SecretSettingKey, string>>;
   dataKey: string | undefined;
+  /** Simulated WhatsApp only: a file that records every send (crash tests). */
+  simSentLog: string | undefined;
   /** Where the database and logs live. */
   dataDir: string;
 }
@@ -78,7 +80,7 @@ export function loadBootConfig(argv: readonly string[], env: Env): BootConfig {
     if (value !== undefined && value !== '') secrets[key] = value;
   }
   const dataDir = (overrides.dataDir as string | undefined) || defaultDataDir(env);
-  return { overrides: overrides as Partial<Settings>, sources, secrets, dataKey: env[EXTRA_ENV.dataKey] || undefined, dataDir };
+  return { overrides: overrides as Partial<Settings>, sources, secrets, dataKey: env[EXTRA_ENV.dataKey] || undefined, simSentLog: env[EXTRA_ENV.simSentLog] || undefined, dataDir };
 }
 
 /** Combine default < saved < env < flag. Saved values that no longer validate fall back to the default. */

@@ -67,7 +67,7 @@ export const SECRET_DEFINITIONS: Record<SecretSettingKey, { env: string; flag: s
 };
 
 /** Env-only switches that are not settings. */
-export const EXTRA_ENV = { dataKey: 'JEMBATAN_DATA_KEY' } as const;
+export const EXTRA_ENV = { dataKey: 'JEMBATAN_DATA_KEY', simSentLog: 'JEMBATAN_SIM_SENT_LOG' } as const;
 
 export const SETTING_KEYS = Object.keys(DEFINITIONS) as SettingKey[];
 

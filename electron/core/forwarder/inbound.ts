@@ -136,6 +136,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
           _exp: rfc3339(row.expires_at),
         },
         {
+          // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
+          safeRetryOnly: true,
           onAttempt: (a) => {
             inbound.addAttempt(id, a);
             if (a.attempt > 1) metrics.retries.inc();

@@ -80,8 +80,15 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           failures = 0;
         } catch (e) {
           const c = classifyFailure(e);
-          outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
           deps.reachability.error(c.message, c.definite);
+          if (c.definite) {
+            // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
+            outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
+            outbox.setReported(row.id, clock.now());
+            log.warn({ kode: row.kode, class: c.klass, error: c.message }, 'OtomaX refused UpdateStatusOutbox; not retried');
+            continue;
+          }
+          outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
           failures++;
           log.warn({ kode: row.kode, class: c.klass }, 'UpdateStatusOutbox failed; will retry');
           return;

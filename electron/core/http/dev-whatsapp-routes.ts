@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { SimulatedSession } from '../whatsapp/simulated-session';
 import { okReply } from './envelope';
 
-const phone = z.string().trim().regex(/^\+?[\d\s-]{8,20}$/, 'expected a phone number like 6281234567890');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s-]{8,20}$/, 'expected a phone number like 6281234567890');
 
 export const simIncomingSchema = z
   .object({
@@ -11,9 +14,23 @@ export const simIncomingSchema = z
     text: z.string().min(1).max(65_536),
     /** ms since the epoch */
     timestamp: z.number().int().positive().optional(),
-    id: z.string().trim().min(1).max(128).regex(/^[\w-]+$/, 'letters, digits, _ and - only').optional(),
-    lid: z.string().trim().regex(/^\d{5,20}(@lid)?$/, 'expected LID digits, optionally @lid').optional(),
-    group: z.string().trim().regex(/^[\d-]{5,40}(@g\.us)?$/, 'expected a group id, optionally @g.us').optional(),
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[\w-]+$/, 'letters, digits, _ and - only')
+      .optional(),
+    lid: z
+      .string()
+      .trim()
+      .regex(/^\d{5,20}(@lid)?$/, 'expected LID digits, optionally @lid')
+      .optional(),
+    group: z
+      .string()
+      .trim()
+      .regex(/^[\d-]{5,40}(@g\.us)?$/, 'expected a group id, optionally @g.us')
+      .optional(),
   })
   .refine((b) => b.from !== undefined || b.lid !== undefined, { message: 'from or lid is required', path: ['from'] });
 

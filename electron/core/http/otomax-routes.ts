@@ -70,7 +70,8 @@ async function viaOtomax<T>(reply: FastifyReply, run: () => Promise<T>, message?
 function expFrom(given: string | undefined, now: number): string {
   if (given === undefined || given.trim() === '') return formatOtomaxExp(now + INSERT_INBOX_TTL_MS);
   const ms = parseOtomaxExp(given.trim());
-  if (ms === null) throw new AppError('VALIDATION', '_exp: expected an RFC 3339 time like 2025-10-18T20:30:30Z', { field: '_exp' });
+  if (ms === null)
+    throw new AppError('VALIDATION', '_exp: expected an RFC 3339 time like 2025-10-18T20:30:30Z', { field: '_exp' });
   if (ms <= now) throw new AppError('VALIDATION', '_exp: already passed', { field: '_exp' });
   return formatOtomaxExp(ms);
 }
@@ -103,7 +104,12 @@ export function registerOtomaxRoutes(app: FastifyInstance, deps: OtomaxRoutesDep
         status: r.status,
         statusDesc: r.statusDesc,
         pesan: r.pesan,
-        request: { pengirim, kode_reseller: payload.kode_reseller, kode_terminal: payload.kode_terminal, _exp: payload._exp },
+        request: {
+          pengirim,
+          kode_reseller: payload.kode_reseller,
+          kode_terminal: payload.kode_terminal,
+          _exp: payload._exp,
+        },
       };
     });
   });
@@ -131,7 +137,8 @@ export function registerOtomaxRoutes(app: FastifyInstance, deps: OtomaxRoutesDep
     let phone: string | undefined;
     if (body?.phone !== undefined && body.phone !== '') {
       phone = normalizePhone(body.phone) ?? undefined;
-      if (!phone) throw new AppError('VALIDATION', 'phone: expected a phone number like 6281234567890', { field: 'phone' });
+      if (!phone)
+        throw new AppError('VALIDATION', 'phone: expected a phone number like 6281234567890', { field: 'phone' });
     }
     const client = deps.client();
     return viaOtomax(reply, async () => {

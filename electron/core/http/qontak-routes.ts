@@ -35,7 +35,9 @@ export function registerQontakRoutes(app: FastifyInstance, deps: QontakRouteDeps
   app.get('/qontak/integrations', async (req, reply) => {
     const { target_channel } = integrationsQuery.parse(req.query);
     const client = await deps.client();
-    const list = target_channel ? await client.listIntegrations(target_channel) : await listWhatsAppIntegrations(client);
+    const list = target_channel
+      ? await client.listIntegrations(target_channel)
+      : await listWhatsAppIntegrations(client);
     return okReply(reply, list);
   });
 
@@ -49,7 +51,11 @@ export function registerQontakRoutes(app: FastifyInstance, deps: QontakRouteDeps
       language: body.language,
       recipients: body.recipients.map((r) => ({ phone: r.phone, name: r.name ?? '', params: r.params ?? [] })),
     });
-    return okReply(reply, result, result.rejected.length ? `Queued; ${result.rejected.length} row(s) rejected` : 'Queued');
+    return okReply(
+      reply,
+      result,
+      result.rejected.length ? `Queued; ${result.rejected.length} row(s) rejected` : 'Queued',
+    );
   });
 
   app.get('/qontak/broadcasts/:campaignId', async (req, reply) => {

@@ -63,8 +63,8 @@ export interface HttpServerDeps {
 export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    loggerInstance: deps.log.child({ scope: 'http' }),
-    disableRequestLogging: true,
+    // fastify's own per-request lines are noise at info level; ours (below) are at debug.
+    loggerInstance: deps.log.child({ scope: 'http' }, { level: 'warn' }),
     return503OnClosing: true,
   };
   const app = Fastify(options);
@@ -80,7 +80,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+    deps.log.debug({ scope: 'http', method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
   });
 
   app.setNotFoundHandler((_req, reply) => send(reply, 404, 'Not found', null));

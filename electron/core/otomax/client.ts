@@ -1,13 +1,7 @@
 import { AppError } from '../errors';
 import { parseOtomaxExp } from './exp';
-import {
-  parseCallbackUrl,
-  parseInsertInbox,
-  parseReseller,
-  parseSaldo,
-  parseVersion,
-  type Answer,
-} from './schemas';
+import { normalizePhone } from './phone';
+import { parseCallbackUrl, parseInsertInbox, parseReseller, parseSaldo, parseVersion, type Answer } from './schemas';
 import { createTransport } from './transport';
 import type { CallOptions, GenericResult, InsertInboxBody, OtomaxClient, OtomaxClientOptions } from './types';
 
@@ -43,6 +37,12 @@ export function createOtomaxClient(opts: OtomaxClientOptions): OtomaxClient {
           new AppError('VALIDATION', '_exp must be an RFC 3339 time like 2025-10-18T20:30:30Z', { field: '_exp' }),
         );
       }
+      // One canonical form on both paths: a LID or an 08... number here would break delivery of the answer.
+      if (normalizePhone(body.pengirim) !== body.pengirim) {
+        return Promise.reject(
+          new AppError('VALIDATION', 'pengirim must be digits in international form (62...)', { field: 'pengirim' }),
+        );
+      }
       // Field order as OtomaX's own clients send it; the token signs this exact serialization.
       const payload = {
         pesan: body.pesan,
@@ -63,7 +63,8 @@ export function createOtomaxClient(opts: OtomaxClientOptions): OtomaxClient {
       return simple('GetSaldoRs', { kode: requireText(kode, 'kode') }, parseSaldo, o);
     },
     async updateStatusOutbox(kode, status, o) {
-      if (!Number.isInteger(status)) throw new AppError('VALIDATION', 'status must be a whole number', { field: 'status' });
+      if (!Number.isInteger(status))
+        throw new AppError('VALIDATION', 'status must be a whole number', { field: 'status' });
       const k = requireText(String(kode), 'kode');
       // Outbox kodes are OtomaX row numbers: send them as JSON numbers, as OtomaX's callback hands them out.
       const wireKode = /^\d{1,15}$/.test(k) ? Number(k) : k;

@@ -9,14 +9,7 @@ import type { AttemptOutcome } from './types';
  * (never retried); 'http_5xx' and bad bodies are answers we cannot read; 'expired' = `_exp` passed first.
  */
 export type OtomaxErrorClass =
-  | 'unreachable'
-  | 'ambiguous'
-  | 'http_5xx'
-  | 'http_4xx'
-  | 'rejected'
-  | 'bad_json'
-  | 'bad_response'
-  | 'expired';
+  'unreachable' | 'ambiguous' | 'http_5xx' | 'http_4xx' | 'rejected' | 'bad_json' | 'bad_response' | 'expired';
 
 const CODE_BY_CLASS: Record<OtomaxErrorClass, ErrorCode> = {
   unreachable: 'OTOMAX_UNREACHABLE',

@@ -10,8 +10,7 @@ export interface OtomaxCredentials {
 export type OtomaxKeys = Pick<OtomaxCredentials, 'appKey' | 'devKey'>;
 
 export type TokenVerification =
-  | { ok: true; appId: string }
-  | { ok: false; reason: 'malformed' | 'bad_metadata' | 'unknown_app' | 'bad_signature' };
+  { ok: true; appId: string } | { ok: false; reason: 'malformed' | 'bad_metadata' | 'unknown_app' | 'bad_signature' };
 
 const BASE64URL_NOPAD = /^[A-Za-z0-9_-]+$/;
 /** An HMAC-SHA256 in base64url without padding is always 43 characters. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import PQueue from 'p-queue';
 import { Agent, request, type Dispatcher } from 'undici';
-import { AppError } from '../errors';
+import { AppError, errorMessage } from '../errors';
 import { redactUrl } from '../logger';
 import { AttemptTimeoutError, OtomaxError, classifyError } from './errors';
 import { formatOtomaxExp } from './exp';
@@ -34,7 +34,11 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-type Step<T> = { kind: 'ok'; value: T } | { kind: 'failed'; error: OtomaxError } | { kind: 'expired' } | { kind: 'closed' };
+type Step<T> =
+  | { kind: 'ok'; value: T; httpStatus: number }
+  | { kind: 'failed'; error: OtomaxError }
+  | { kind: 'expired' }
+  | { kind: 'closed' };
 
 /** How long close() lets attempts in flight finish before aborting them. */
 const CLOSE_GRACE_MS = 2_000;
@@ -80,7 +84,12 @@ export function createTransport(o: OtomaxClientOptions): Transport {
   const closed = new Promise<void>((resolve) => closing.signal.addEventListener('abort', () => resolve()));
   const closedError = () => new OtomaxError({ klass: 'unreachable', message: 'OtomaX client is closed' });
 
-  async function attemptOnce<T>(url: string, body: Buffer, limitMs: number, parse: (a: Answer) => T): Promise<T> {
+  async function attemptOnce<T>(
+    url: string,
+    body: Buffer,
+    limitMs: number,
+    parse: (a: Answer) => T,
+  ): Promise<{ value: T; httpStatus: number }> {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(new AttemptTimeoutError(limitMs)), limitMs);
     const onClose = () => ac.abort(new Error('OtomaX client closed while the request was in flight'));
@@ -94,7 +103,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
         signal: ac.signal,
       });
       const text = await res.body.text();
-      return parse(parseEnvelope(res.statusCode, text));
+      return { value: parse(parseEnvelope(res.statusCode, text)), httpStatus: res.statusCode };
     } catch (e) {
       // undici rejects with the abort reason; keep our own reason in case a wrapper hides it.
       throw classifyError(ac.signal.aborted ? ac.signal.reason : e);
@@ -113,7 +122,14 @@ export function createTransport(o: OtomaxClientOptions): Transport {
     const safeUrl = redactUrl(methodUrl);
     const retries = c.opts?.retries ?? defaultRetries;
     const retryAmbiguous = c.opts?.retryAmbiguous ?? true;
-    const report = (r: AttemptRecord) => c.opts?.onAttempt?.(r);
+    const report = (r: AttemptRecord) => {
+      try {
+        c.opts?.onAttempt?.(r);
+      } catch (e) {
+        // A failing observer must not turn an answered call (maybe a transaction) into an error.
+        o.log.error({ method: c.method, attempt: r.attempt, error: errorMessage(e) }, 'onAttempt observer threw');
+      }
+    };
     let last: OtomaxError | null = null;
 
     const expired = (attempt: number): OtomaxError => {
@@ -148,24 +164,32 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       const t0 = performance.now();
       let step: Step<T>;
       try {
-        step = { kind: 'ok', value: await attemptOnce(url, body, limit, c.parse) };
+        step = { kind: 'ok', ...(await attemptOnce(url, body, limit, c.parse)) };
       } catch (e) {
         step = { kind: 'failed', error: classifyError(e) };
       }
       const latencyMs = Math.round(performance.now() - t0);
       const error = step.kind === 'failed' ? step.error : null;
+      const httpStatus = step.kind === 'ok' ? step.httpStatus : (error?.httpStatus ?? null);
       report({
         method: c.method,
         attempt,
         startedAt,
         finishedAt: o.clock.now(),
         outcome: error ? error.outcome : 'ok',
-        httpStatus: error ? error.httpStatus : 200,
+        httpStatus,
         error: error ? error.message : null,
         latencyMs,
       });
       o.log.debug(
-        { method: c.method, url: safeUrl, attempt, outcome: error?.outcome ?? 'ok', httpStatus: error?.httpStatus ?? null, latencyMs },
+        {
+          method: c.method,
+          url: safeUrl,
+          attempt,
+          outcome: error?.outcome ?? 'ok',
+          httpStatus,
+          latencyMs,
+        },
         'OtomaX attempt',
       );
       return step;
@@ -177,12 +201,21 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       if (step.kind === 'expired') throw expired(attempt);
       if (step.kind === 'closed') throw last ?? closedError();
       last = step.error;
-      const retryable = last.retryable && (retryAmbiguous || last.klass !== 'ambiguous');
+      const retryable = c.opts?.safeRetryOnly
+        ? last.klass === 'unreachable' || last.klass === 'http_5xx'
+        : last.retryable && (retryAmbiguous || last.klass !== 'ambiguous');
       if (!retryable || attempt > retries || closing.signal.aborted) throw last;
       const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 0;
       if (c.expMs !== null && o.clock.now() + delay >= c.expMs) throw expired(attempt + 1);
       o.log.warn(
-        { method: c.method, attempt, klass: last.klass, httpStatus: last.httpStatus, error: last.message, retryInMs: delay },
+        {
+          method: c.method,
+          attempt,
+          klass: last.klass,
+          httpStatus: last.httpStatus,
+          error: last.message,
+          retryInMs: delay,
+        },
         'OtomaX attempt failed, retrying',
       );
       await Promise.race([sleep(delay), closed]);

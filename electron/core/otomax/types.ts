@@ -4,15 +4,7 @@ import type { Logger } from '../logger';
 
 /** How one HTTP attempt ended; stored as forward_attempts.outcome. */
 export type AttemptOutcome =
-  | 'ok'
-  | 'refused'
-  | 'timeout'
-  | 'reset'
-  | 'http_5xx'
-  | 'http_4xx'
-  | 'rejected'
-  | 'bad_response'
-  | 'expired';
+  'ok' | 'refused' | 'timeout' | 'reset' | 'http_5xx' | 'http_4xx' | 'rejected' | 'bad_response' | 'expired';
 
 export interface AttemptRecord {
   /** OtomaX method name, e.g. 'InsertInbox'. */
@@ -36,6 +28,11 @@ export interface CallOptions {
    * have processed (default true). Pass false for an InsertInbox whose duplicate would be a second transaction.
    */
   retryAmbiguous?: boolean;
+  /**
+   * Retry only failures that prove OtomaX did not process the request (refused, HTTP 5xx). An unreadable answer
+   * is not retried either: OtomaX may have acted on it. The forwarder's InsertInbox uses this.
+   */
+  safeRetryOnly?: boolean;
 }
 
 export interface OtomaxClientOptions {

@@ -125,7 +125,16 @@ export function createCampaignRepo(db: Db): CampaignRepo {
   );
 
   const insertAll = db.transaction((c: CampaignRow, recipients: BroadcastRecipientInput[], now: number) => {
-    insertCampaign.run(c.id, c.created_at, c.channel_integration_id, c.template_id, c.template_name, c.language, c.total, c.status);
+    insertCampaign.run(
+      c.id,
+      c.created_at,
+      c.channel_integration_id,
+      c.template_id,
+      c.template_name,
+      c.language,
+      c.total,
+      c.status,
+    );
     recipients.forEach((r, i) => insertRecipient.run(c.id, i + 1, r.phone, r.name, JSON.stringify(r.params), now));
   });
 

@@ -5,7 +5,6 @@ import { errorMessage, isAppError } from '../errors';
 import type { Logger } from '../logger';
 import type { CampaignRepo, RecipientRow, SendJob } from './campaign-repo';
 import type { QontakClient } from './client';
-import { normalizePhone } from './recipients';
 import { QontakError } from './request';
 import type { BroadcastLogEntry, DirectBroadcastBody } from './wire';
 
@@ -67,9 +66,12 @@ function createWaiter(sleep?: (ms: number) => Promise<void>) {
     wait(ms: number): Promise<void> {
       return new Promise<void>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
+        let finished = false;
         const done = () => {
+          if (finished) return;
+          finished = true;
           if (timer) clearTimeout(timer);
-          wake = null;
+          if (wake === done) wake = null;
           resolve();
         };
         wake = done;
@@ -94,7 +96,12 @@ const LOG_STATUSES = new Set<BroadcastRecipientStatus>(['pending', 'sent', 'deli
 const params = z.array(z.string());
 const IDLE_MS = 60_000;
 /** Failures that say nothing about the row: leave it as it is and try again later. */
-const PAUSE_CODES = new Set(['QONTAK_UNAUTHORIZED', 'QONTAK_FORBIDDEN', 'QONTAK_NOT_CONFIGURED', 'QONTAK_RATE_LIMITED']);
+const PAUSE_CODES = new Set([
+  'QONTAK_UNAUTHORIZED',
+  'QONTAK_FORBIDDEN',
+  'QONTAK_NOT_CONFIGURED',
+  'QONTAK_RATE_LIMITED',
+]);
 
 export function directBroadcastBody(job: SendJob): DirectBroadcastBody {
   const values = params.parse(JSON.parse(job.params));
@@ -110,7 +117,9 @@ export function directBroadcastBody(job: SendJob): DirectBroadcastBody {
 
 /** The statuses only move forward; 'failed' only before WhatsApp reported delivery. */
 function merge(current: BroadcastRecipientStatus, reported: string | undefined): BroadcastRecipientStatus {
-  const next = LOG_STATUSES.has(reported as BroadcastRecipientStatus) ? (reported as BroadcastRecipientStatus) : 'pending';
+  const next = LOG_STATUSES.has(reported as BroadcastRecipientStatus)
+    ? (reported as BroadcastRecipientStatus)
+    : 'pending';
   if (next === 'failed') return RANK[current] < RANK.delivered ? 'failed' : current;
   if (current === 'failed') return current;
   return RANK[next] > RANK[current] ? next : current;
@@ -128,7 +137,10 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     try {
       return await deps.client();
     } catch (e) {
-      log.warn({ code: isAppError(e) ? e.code : undefined, err: errorMessage(e) }, 'qontak not available, broadcasts paused');
+      log.warn(
+        { code: isAppError(e) ? e.code : undefined, err: errorMessage(e) },
+        'qontak not available, broadcasts paused',
+      );
       return null;
     }
   }
@@ -138,17 +150,19 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     if (!client) return 'pause';
     if (!repo.markSending(job.id, clock.now())) return 'ok';
     deps.onChange(job.campaign_id);
-    let outcome: 'ok' | 'pause' = 'ok';
+    let broadcastId: string;
     try {
-      const { id } = await client.sendDirectBroadcast(directBroadcastBody(job));
-      const now = clock.now();
-      repo.markAccepted(job.id, id, now, now + timing.firstPollMs);
-      poller.wake();
+      broadcastId = (await client.sendDirectBroadcast(directBroadcastBody(job))).id;
     } catch (e) {
-      outcome = onSendError(job, e);
+      const outcome = onSendError(job, e);
+      deps.onChange(job.campaign_id);
+      return outcome;
     }
+    const now = clock.now();
+    repo.markAccepted(job.id, broadcastId, now, now + timing.firstPollMs);
+    poller.wake();
     deps.onChange(job.campaign_id);
-    return outcome;
+    return 'ok';
   }
 
   function onSendError(job: SendJob, e: unknown): 'ok' | 'pause' {
@@ -200,7 +214,7 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
   }
 
   function pick(entries: BroadcastLogEntry[], phone: string): BroadcastLogEntry | undefined {
-    return entries.find((e) => normalizePhone(e.phone) === phone) ?? entries[0];
+    return entries.find((e) => e.phone.replace(/\D/g, '') === phone) ?? entries[0];
   }
 
   async function pollOne(row: RecipientRow): Promise<'ok' | 'pause'> {
@@ -229,7 +243,7 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     } else if (status === 'delivered' && age >= timing.deliveredFinalAfterMs) {
       nextPollAt = null;
     } else if (age >= timing.giveUpAfterMs) {
-      error = `no final delivery report after ${Math.round(age / 3600_000)} h`;
+      error = `no final delivery report after ${age >= 7200_000 ? `${Math.round(age / 3600_000)} h` : `${Math.round(age / 60_000)} min`}`;
       nextPollAt = null;
     }
     repo.applyLog(row.id, { status, whatsappMessageId: entry?.whatsappMessageId ?? null, error, nextPollAt }, now);

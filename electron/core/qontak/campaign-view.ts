@@ -38,7 +38,14 @@ export function summaryOf(repo: CampaignRepo, c: CampaignRow): CampaignSummary {
 }
 
 export function recipientDto(r: RecipientRow): BroadcastRecipientDto {
-  return { phone: r.phone, name: r.name, status: r.status, broadcastId: r.broadcast_id, error: r.error, updatedAt: r.updated_at };
+  return {
+    phone: r.phone,
+    name: r.name,
+    status: r.status,
+    broadcastId: r.broadcast_id,
+    error: r.error,
+    updatedAt: r.updated_at,
+  };
 }
 
 export function detailOf(repo: CampaignRepo, c: CampaignRow): CampaignDetail {
@@ -85,13 +92,43 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** UTF-8 with a BOM so spreadsheet programs read names with accents correctly. */
 export function campaignCsv(c: CampaignRow, rows: RecipientRow[]): { filename: string; csv: string } {
-  const header = ['row', 'phone', 'name', 'status', 'broadcast_id', 'whatsapp_message_id', 'error', 'attempts', 'sent_at', 'updated_at'];
+  const header = [
+    'row',
+    'phone',
+    'name',
+    'status',
+    'broadcast_id',
+    'whatsapp_message_id',
+    'error',
+    'attempts',
+    'sent_at',
+    'updated_at',
+  ];
   const lines = rows.map((r) =>
-    [r.row_no, r.phone, r.name, r.status, r.broadcast_id, r.whatsapp_message_id, r.error, r.attempts, iso(r.sent_at), iso(r.updated_at)]
+    [
+      r.row_no,
+      r.phone,
+      r.name,
+      r.status,
+      r.broadcast_id,
+      r.whatsapp_message_id,
+      r.error,
+      r.attempts,
+      iso(r.sent_at),
+      iso(r.updated_at),
+    ]
       .map(cell)
       .join(','),
   );
-  const slug = c.template_name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'template';
+  const slug =
+    c.template_name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'template';
   const day = new Date(c.created_at).toISOString().slice(0, 10);
-  return { filename: `broadcast-${slug}-${day}-${c.id.slice(0, 8)}.csv`, csv: `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n` };
+  return {
+    filename: `broadcast-${slug}-${day}-${c.id.slice(0, 8)}.csv`,
+    csv: `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`,
+  };
 }

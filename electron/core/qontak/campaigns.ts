@@ -6,7 +6,12 @@ import type { Db } from '../db/open';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { createCampaignRepo } from './campaign-repo';
-import { type CampaignTiming, createCampaignRunner, DEFAULT_TIMING, UNKNOWN_OUTCOME_AFTER_RESTART } from './campaign-runner';
+import {
+  type CampaignTiming,
+  createCampaignRunner,
+  DEFAULT_TIMING,
+  UNKNOWN_OUTCOME_AFTER_RESTART,
+} from './campaign-runner';
 import { campaignCsv, detailOf, recipientLog, type RecipientLogDto, summaryOf } from './campaign-view';
 import { listWhatsAppIntegrations, type QontakClient } from './client';
 import { MAX_RECIPIENTS, validateRecipients } from './recipients';
@@ -52,7 +57,13 @@ const createSchema = z.object({
     .trim()
     .regex(/^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/, 'expected a language code like id or en_US'),
   recipients: z
-    .array(z.object({ phone: z.string().max(64), name: z.string().max(1000), params: z.array(z.string().max(4096)).max(100) }))
+    .array(
+      z.object({
+        phone: z.string().max(64),
+        name: z.string().max(1000),
+        params: z.array(z.string().max(4096)).max(100),
+      }),
+    )
     .min(1, 'no recipients')
     .max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} recipients`),
 });
@@ -113,7 +124,8 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
         touched.add(r.campaign_id);
       }
     })();
-    if (touched.size) log.warn({ campaigns: [...touched] }, 'broadcast rows with an unknown outcome after restart marked failed');
+    if (touched.size)
+      log.warn({ campaigns: [...touched] }, 'broadcast rows with an unknown outcome after restart marked failed');
     for (const c of repo.campaigns()) if (c.status === 'running' || touched.has(c.id)) changed(c.id);
   }
 
@@ -122,7 +134,8 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
       const valid = parseOrThrow(createSchema, input);
       const client = await deps.client();
       const template = (await client.listTemplates()).find((t) => t.id === valid.templateId);
-      if (!template) throw new AppError('VALIDATION', 'templateId: no such template in Qontak', { field: 'templateId' });
+      if (!template)
+        throw new AppError('VALIDATION', 'templateId: no such template in Qontak', { field: 'templateId' });
       if (template.status && template.status.toUpperCase() !== 'APPROVED') {
         throw new AppError('VALIDATION', `templateId: template ${template.name} is ${template.status}, not APPROVED`, {
           field: 'templateId',
@@ -156,7 +169,10 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
         recipients,
         now,
       );
-      log.info({ campaign: id, template: template.name, total: recipients.length, rejected: rejected.length }, 'broadcast created');
+      log.info(
+        { campaign: id, template: template.name, total: recipients.length, rejected: rejected.length },
+        'broadcast created',
+      );
       changed(id);
       runner.kick();
       return { id, rejected };

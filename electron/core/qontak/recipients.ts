@@ -103,7 +103,10 @@ export function validateRecipients(rows: BroadcastRecipientInput[], placeholders
 
 /** Count separators outside quotes on the first lines; the most frequent wins (',' on a tie or none). */
 function detectDelimiter(text: string): string {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 5);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 5);
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
   for (const line of lines) {
     let quoted = false;

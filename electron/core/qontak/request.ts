@@ -148,21 +148,23 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
+    // One deadline for the whole attempt: undici's own headers/body timeouts do not cover every phase.
+    const deadline = AbortSignal.timeout(deps.timeoutMs);
     try {
       const res = await request(url, {
         method: spec.method,
         headers,
         body,
-        headersTimeout: deps.timeoutMs,
-        bodyTimeout: deps.timeoutMs,
+        signal: deadline,
         ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
       });
       status = res.statusCode;
       responseHeaders = res.headers;
       text = await res.body.text();
     } catch (e) {
-      deps.log.warn({ method: spec.method, target, attempt, code: causeCode(e), err: errorMessage(e) }, 'qontak unreachable');
-      throw new QontakError('QONTAK_UNREACHABLE', `cannot reach Qontak at ${url.origin}: ${errorMessage(e)}`, {
+      const why = deadline.aborted ? `no answer within ${deps.timeoutMs} ms` : errorMessage(e);
+      deps.log.warn({ method: spec.method, target, attempt, code: causeCode(e), err: why }, 'qontak unreachable');
+      throw new QontakError('QONTAK_UNREACHABLE', `cannot reach Qontak at ${url.origin}: ${why}`, {
         cause: e,
         maybeProcessed: !requestWasNotSent(e),
       });
@@ -185,7 +187,10 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
     if (status === 401) {
       throw new QontakError(
         'QONTAK_UNAUTHORIZED',
-        withReasons("Qontak refused the credentials (check the client id and secret, and this computer's clock)", reasons),
+        withReasons(
+          "Qontak refused the credentials (check the client id and secret, and this computer's clock)",
+          reasons,
+        ),
       );
     }
     if (status === 403) {
@@ -197,7 +202,10 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
     if (status === 429) {
       const wait = parseRetryAfter(responseHeaders['retry-after'], deps.clock.now()) ?? 1000 * 2 ** rateLimits;
       if (rateLimits >= deps.rateLimitRetries || wait > deps.maxRetryAfterMs) {
-        throw new QontakError('QONTAK_RATE_LIMITED', withReasons('Qontak rate limit reached, try again later', reasons));
+        throw new QontakError(
+          'QONTAK_RATE_LIMITED',
+          withReasons('Qontak rate limit reached, try again later', reasons),
+        );
       }
       rateLimits++;
       deps.log.warn({ method: spec.method, target, waitMs: wait }, 'qontak rate limited, waiting');

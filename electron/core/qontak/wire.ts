@@ -7,14 +7,15 @@ import { z } from 'zod';
  */
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
-const text = z.string().nullish().transform((v) => v ?? '');
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
 
 export const integrationWire = z.object({
   id,
   target_channel: text,
-  settings: z
-    .object({ account_name: text, phone_number: z.union([z.string(), z.number()]).nullish() })
-    .nullish(),
+  settings: z.object({ account_name: text, phone_number: z.union([z.string(), z.number()]).nullish() }).nullish(),
   is_active: z.boolean().nullish(),
 });
 export type IntegrationWire = z.infer<typeof integrationWire>;
@@ -54,10 +55,7 @@ export function successEnvelope<T extends z.ZodType>(data: T) {
 export const errorWire = z.object({
   message: z.string().nullish(),
   error: z
-    .union([
-      z.string(),
-      z.object({ messages: z.array(z.unknown()).nullish(), message: z.string().nullish() }),
-    ])
+    .union([z.string(), z.object({ messages: z.array(z.unknown()).nullish(), message: z.string().nullish() })])
     .nullish(),
 });
 

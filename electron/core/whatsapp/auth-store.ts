@@ -136,3 +136,22 @@ export function wipeSqliteAuthState(db: Db, sessionId: string): void {
     db.prepare('DELETE FROM wa_auth_creds WHERE session_id = ?').run(sessionId);
   })();
 }
+
+/**
+ * The auth state a session starts from. Saved keys that no longer decrypt (the data key was replaced) are
+ * useless: they are dropped and the session pairs again, rather than failing at every start.
+ */
+export function openSqliteAuthState(
+  db: Db,
+  sessionId: string,
+  cipher: DataCipher,
+  options: SqliteAuthOptions & { log: Logger },
+): SqliteAuthState {
+  try {
+    return createSqliteAuthState(db, sessionId, cipher, options);
+  } catch (err) {
+    options.log.error({ err }, 'saved WhatsApp session is unreadable (data key changed?): pairing again');
+    wipeSqliteAuthState(db, sessionId);
+    return createSqliteAuthState(db, sessionId, cipher, options);
+  }
+}

@@ -1,109 +1,26 @@
-import { jidNormalizedUser, type BaileysEventMap, type WAVersion } from '@whiskeysockets/baileys';
-import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import { jidNormalizedUser, type BaileysEventMap } from '@whiskeysockets/baileys';
 import { AppError, errorMessage } from '../errors';
-import type { Logger } from '../logger';
-import type { DataCipher } from '../secrets/data-key';
-import { createSqliteAuthState, type SqliteAuthState, wipeSqliteAuthState } from './auth-store';
+import { openSqliteAuthState, type SqliteAuthState } from './auth-store';
 import { createBaileysSocket } from './baileys-socket';
-import { createEmitter } from './emitter';
-import { createInboundHandler } from './inbound-handler';
 import { normalizePhone, phoneFromJid } from './jid';
-import { createLidMap } from './lid-map';
-import { type BackoffOptions, backoffDelay, classifyClose, type CloseClassification, DEFAULT_BACKOFF } from './lifecycle';
-import { createMemoryCache } from './memory-cache';
-import { createMessageLookup } from './message-lookup';
+import { backoffDelay, classifyClose, type CloseClassification, DEFAULT_BACKOFF } from './lifecycle';
+import { type LiveSocket as Live, openLiveSocket, releaseLiveSocket, withTimeout } from './live-socket';
 import { sendThroughSocket } from './send-text';
-import type { SessionEvents, WhatsAppSession } from './session-port';
-import type { MakeSocket, WaSocketLike } from './socket-port';
-import { createStatusHolder } from './status-holder';
-import { createVersionPolicy } from './version-policy';
-import { createWaMeta } from './wa-meta';
+import { type BaileysSession, type BaileysSessionDeps, createSessionParts } from './session-parts';
 
-export interface BaileysSessionSettings {
-  forwardGroups: boolean;
-  forwardMedia: boolean;
-  /** 'a.b.c' overrides the bundled WhatsApp Web version; '' = automatic. */
-  waVersion: string;
-}
-
-export interface BaileysSessionDeps {
-  id: string;
-  db: Db;
-  cipher: DataCipher;
-  log: Logger;
-  clock: Clock;
-  settings: () => BaileysSessionSettings;
-  makeSocket?: MakeSocket;
-  /** [0, 1), for backoff jitter. */
-  random?: () => number;
-  waWebSocketUrl?: string;
-  connectTimeoutMs?: number;
-  backoff?: Partial<BackoffOptions>;
-  /** Defaults to asking web.whatsapp.com (fetchLatestWaWebVersion). */
-  fetchLatestVersion?: () => Promise<WAVersion | null>;
-  /** How long startPairing waits for a QR or a code before answering with the status it has. */
-  pairingWaitMs?: number;
-}
-
-export interface BaileysSession extends WhatsAppSession {
-  readonly mode: 'baileys';
-  /** Resolves when every received batch so far has been emitted. */
-  idle(): Promise<void>;
-}
-
-interface Live {
-  sock: WaSocketLike;
-  version: WAVersion;
-  listeners: [keyof BaileysEventMap, (arg: never) => void][];
-  qrCount: number;
-  qr?: string;
-  qrExpiresAt?: number;
-}
+export type { BaileysSession, BaileysSessionDeps, BaileysSessionSettings } from './session-parts';
 
 const FIRST_QR_MS = 60_000;
 const NEXT_QR_MS = 20_000;
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** One WhatsApp number over Baileys: an explicit state machine around a socket that is new after every close. */
 export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
   const { id, db, clock } = deps;
-  const log = deps.log.child({ scope: 'whatsapp', sessionId: id });
-  const baileysLog = deps.log.child(
-    { scope: 'baileys', sessionId: id },
-    { level: ['debug', 'trace'].includes(deps.log.level) ? deps.log.level : 'warn' },
-  );
+  const { log, baileysLog, events, status, versions, getMessage, msgRetryCounterCache, inbound } =
+    createSessionParts(deps);
   const makeSocket = deps.makeSocket ?? createBaileysSocket;
   const random = deps.random ?? Math.random;
   const backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
-  const events = createEmitter<SessionEvents>(log);
-  const status = createStatusHolder(id, clock, events);
-  const lidMap = createLidMap(db, id, clock);
-  const versions = createVersionPolicy({
-    meta: createWaMeta(db, id, clock),
-    override: () => deps.settings().waVersion,
-    log,
-    ...(deps.fetchLatestVersion ? { fetchLatest: deps.fetchLatestVersion } : {}),
-  });
-  const getMessage = createMessageLookup(db, id, log);
-  const msgRetryCounterCache = createMemoryCache({ clock, ttlMs: 60 * 60_000, maxEntries: 10_000 });
-  const inbound = createInboundHandler({
-    sessionId: id,
-    lidMap,
-    clock,
-    log,
-    settings: deps.settings,
-    emitMessage: (m) => events.emit('message', m),
-    emitReceipt: (r) => events.emit('receipt', r),
-  });
 
   let auth: SqliteAuthState | null = null;
   let live: Live | null = null;
@@ -114,78 +31,58 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
   // Bumped by every user action, so a slow callback from an older intent does nothing.
   let epoch = 0;
 
-  const loadAuth = (): SqliteAuthState => {
-    if (auth) return auth;
-    try {
-      auth = createSqliteAuthState(db, id, deps.cipher, { log: baileysLog, clock });
-    } catch (err) {
-      log.error({ err }, 'saved WhatsApp session is unreadable (data key changed?): pairing again');
-      wipeSqliteAuthState(db, id);
-      auth = createSqliteAuthState(db, id, deps.cipher, { log: baileysLog, clock });
-    }
-    return auth;
-  };
+  const loadAuth = (): SqliteAuthState =>
+    (auth ??= openSqliteAuthState(db, id, deps.cipher, { log: baileysLog, clock }));
 
   const clearRetry = () => {
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
   };
 
-  /** Remove our listeners first (a closing socket must not reach the state machine), then end it. */
   const release = (l: Live, end: boolean) => {
-    for (const [event, fn] of l.listeners) l.sock.ev.off(event, fn as never);
-    l.listeners = [];
+    releaseLiveSocket(l, end, log);
     if (live === l) live = null;
-    if (end) {
-      Promise.resolve()
-        .then(() => l.sock.end(undefined))
-        .catch((err: unknown) => log.debug({ err }, 'ending an old socket failed'));
-    }
   };
 
   const connect = () => {
     clearRetry();
     if (live) release(live, true);
     const a = loadAuth();
-    const version = versions.current();
-    let sock: WaSocketLike;
+    const config = {
+      auth: a.state,
+      version: versions.current(),
+      logger: baileysLog,
+      getMessage,
+      msgRetryCounterCache,
+      waWebSocketUrl: deps.waWebSocketUrl,
+      connectTimeoutMs: deps.connectTimeoutMs,
+    };
     try {
-      sock = makeSocket({
-        auth: a.state,
-        version,
-        logger: baileysLog,
-        getMessage,
-        msgRetryCounterCache,
-        waWebSocketUrl: deps.waWebSocketUrl,
-        connectTimeoutMs: deps.connectTimeoutMs,
-      });
+      live = openLiveSocket(makeSocket, config, (l) => ({
+        'connection.update': (u) => onConnectionUpdate(l, u),
+        'creds.update': () => saveCreds(a),
+        'messages.upsert': (batch) => {
+          const store = l.sock.signalRepository?.lidMapping;
+          inbound.upsert(batch, store ? (lid) => store.getPNForLID(lid) : undefined);
+        },
+        'messages.update': (updates) => inbound.updates(updates),
+        'lid-mapping.update': (m) => inbound.lidMappings([m]),
+        'messaging-history.set': (h) => inbound.lidMappings(h.lidPnMappings ?? []),
+      }));
     } catch (err) {
       log.error({ err }, 'could not create a WhatsApp socket');
       retry({ action: 'retry', code: undefined, reason: errorMessage(err) });
       return;
     }
-    const l: Live = { sock, version, listeners: [], qrCount: 0 };
-    const on = <T extends keyof BaileysEventMap>(event: T, fn: (arg: BaileysEventMap[T]) => void) => {
-      sock.ev.on(event, fn);
-      l.listeners.push([event, fn as (arg: never) => void]);
-    };
-    on('connection.update', (u) => onConnectionUpdate(l, u));
-    on('creds.update', () => {
-      try {
-        a.saveCreds();
-      } catch (err) {
-        log.error({ err }, 'could not save WhatsApp credentials');
-      }
-    });
-    on('messages.upsert', (batch) => {
-      const lookup = sock.signalRepository?.lidMapping;
-      inbound.upsert(batch, lookup ? (lid) => lookup.getPNForLID(lid) : undefined);
-    });
-    on('messages.update', (updates) => inbound.updates(updates));
-    on('lid-mapping.update', (m) => inbound.lidMappings([m]));
-    on('messaging-history.set', (h) => inbound.lidMappings(h.lidPnMappings ?? []));
-    live = l;
     if (status.get().state !== 'connecting') status.set('connecting');
+  };
+
+  const saveCreds = (a: SqliteAuthState) => {
+    try {
+      a.saveCreds();
+    } catch (err) {
+      log.error({ err }, 'could not save WhatsApp credentials');
+    }
   };
 
   const retry = (c: CloseClassification) => {
@@ -359,7 +256,12 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
     async markRead(msg) {
       const l = requireOpen();
       await l.sock.readMessages([
-        { remoteJid: msg.chatJid, id: msg.waId, fromMe: false, ...(msg.participantJid ? { participant: msg.participantJid } : {}) },
+        {
+          remoteJid: msg.chatJid,
+          id: msg.waId,
+          fromMe: false,
+          ...(msg.participantJid ? { participant: msg.participantJid } : {}),
+        },
       ]);
     },
 

@@ -15,14 +15,7 @@ export function backoffDelay(attempt: number, random: () => number, options: Bac
 }
 
 export type CloseAction =
-  | 'ended_by_us'
-  | 'logged_out'
-  | 'blocked'
-  | 'replaced'
-  | 'restart'
-  | 'qr_timeout'
-  | 'version'
-  | 'retry';
+  'ended_by_us' | 'logged_out' | 'blocked' | 'replaced' | 'restart' | 'qr_timeout' | 'version' | 'retry';
 
 export interface CloseClassification {
   action: CloseAction;

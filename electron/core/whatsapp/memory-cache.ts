@@ -23,6 +23,8 @@ export function createMemoryCache(options: MemoryCacheOptions): CacheStore & { s
     },
     set<T>(key: string, value: T) {
       entries.delete(key);
+      // A deleted signal key is set to null: forget it rather than answer null from memory.
+      if (value === null || value === undefined) return;
       entries.set(key, { value, expiresAt: options.clock.now() + options.ttlMs });
       while (entries.size > options.maxEntries) {
         const oldest = entries.keys().next().value;

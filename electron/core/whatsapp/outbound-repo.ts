@@ -41,7 +41,9 @@ export type ReceiptChange = { row: OutboundRow; previous: OutboundStatus };
 
 /** Every statement the send queue runs on outbound_messages, prepared once. */
 export function createOutboundRepo(db: Db) {
-  const insert = db.prepare<[string, string, string, string, string, number | null, number | null, string | null, string, number, number | null]>(
+  const insert = db.prepare<
+    [string, string, string, string, string, number | null, number | null, string | null, string, number, number | null]
+  >(
     `INSERT INTO outbound_messages
        (session_id, to_phone, to_jid, text, kind, inbound_id, outbox_id, quoted_wa_key, wa_id, status, created_at, not_after)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
@@ -160,7 +162,13 @@ export function createOutboundRepo(db: Db) {
     quoted(waKey: string): QuotedRef | undefined {
       const q = quotedInbound.get(waKey);
       return q
-        ? { chatJid: q.chat_jid, waId: q.wa_id, participantJid: q.participant_jid, text: q.text, fromMe: q.from_me === 1 }
+        ? {
+            chatJid: q.chat_jid,
+            waId: q.wa_id,
+            participantJid: q.participant_jid,
+            text: q.text,
+            fromMe: q.from_me === 1,
+          }
         : undefined;
     },
   };

@@ -41,7 +41,9 @@ export async function sendThroughSocket(
   } catch (err) {
     const code = closeCode(err);
     if (!stillOpen() || (code !== undefined && LINK_LOST.has(code))) {
-      throw new AppError('NOT_CONNECTED', `WhatsApp connection lost while sending: ${errorMessage(err)}`, { cause: err });
+      throw new AppError('NOT_CONNECTED', `WhatsApp connection lost while sending: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
     throw new AppError('WHATSAPP_FAILED', `WhatsApp did not take the message: ${errorMessage(err)}`, { cause: err });
   }

@@ -176,7 +176,8 @@ export function createSimulatedSession(deps: SimulatedSessionDeps): SimulatedSes
     deliver(input) {
       const phone = input.from ? normalizePhone(input.from, 'from') : null;
       const lid = input.lid ? asJid(input.lid, 'lid') : null;
-      if (!phone && !lid) throw new AppError('VALIDATION', 'from: a phone number (or a lid) is required', { field: 'from' });
+      if (!phone && !lid)
+        throw new AppError('VALIDATION', 'from: a phone number (or a lid) is required', { field: 'from' });
       const senderJid = lid ?? `${phone}@s.whatsapp.net`;
       const group = input.group ? asJid(input.group, 'g.us') : null;
       const chatJid = group ?? senderJid;

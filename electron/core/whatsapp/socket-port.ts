@@ -22,7 +22,11 @@ export interface WaSocketLike {
   ev: WaEventsLike;
   user?: { id: string; name?: string | undefined } | undefined;
   signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } } | undefined;
-  sendMessage(jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined>;
+  sendMessage(
+    jid: string,
+    content: AnyMessageContent,
+    options?: MiscMessageGenerationOptions,
+  ): Promise<WAMessage | undefined>;
   readMessages(keys: WAMessageKey[]): Promise<void>;
   requestPairingCode(phoneNumber: string): Promise<string>;
   logout(msg?: string): Promise<void>;

@@ -13,11 +13,7 @@ export interface StatusHolder {
   waitFor(done: (s: SessionStatus) => boolean, timeoutMs: number): Promise<SessionStatus>;
 }
 
-export function createStatusHolder(
-  sessionId: string,
-  clock: Clock,
-  events: TypedEmitter<SessionEvents>,
-): StatusHolder {
+export function createStatusHolder(sessionId: string, clock: Clock, events: TypedEmitter<SessionEvents>): StatusHolder {
   let status: SessionStatus = { sessionId, state: 'idle', since: clock.now() };
   return {
     get: () => status,

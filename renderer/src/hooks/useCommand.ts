@@ -18,31 +18,42 @@ export interface Loaded<T> {
 export function useLoad<C extends CommandName>(name: C, input: CommandInput<C>, enabled = true): Loaded<CommandOutput<C>> {
   const api = useApi();
   const { epoch } = useConnection();
-  const [value, setValue] = useState<CommandOutput<C> | null>(null);
-  const [error, setError] = useState<ResultError | null>(null);
-  const [loading, setLoading] = useState(enabled);
   const [nonce, setNonce] = useState(0);
   const key = JSON.stringify(input ?? null);
+  const request = `${name}|${key}|${epoch}|${nonce}`;
+  // `for` names the request the value answers: loading is "the latest request has not answered yet".
+  const [state, setState] = useState<{ for: string | null; value: CommandOutput<C> | null; error: ResultError | null }>({
+    for: null,
+    value: null,
+    error: null,
+  });
+
+  // Bumped by set(): an event that lands while a load is in flight is newer than the load's answer.
+  const pushes = useRef(0);
 
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    setLoading(true);
+    const pushesAtStart = pushes.current;
     void api.invoke(name, JSON.parse(key) as CommandInput<C>).then((r) => {
       if (!live) return;
-      setLoading(false);
-      if (r.ok) {
-        setValue(r.value);
-        setError(null);
-      } else setError(r.error);
+      const stale = pushes.current !== pushesAtStart;
+      setState((s) => {
+        if (!r.ok) return { for: request, value: s.value, error: r.error };
+        return { for: request, value: stale ? s.value : r.value, error: null };
+      });
     });
     return () => {
       live = false;
     };
-  }, [api, name, key, epoch, nonce, enabled]);
+  }, [api, name, key, request, enabled]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { value, error, loading, reload, set: setValue };
+  const set = useCallback((value: CommandOutput<C>) => {
+    pushes.current += 1;
+    setState((s) => ({ ...s, value }));
+  }, []);
+  return { value: state.value, error: state.error, loading: enabled && state.for !== request, reload, set };
 }
 
 export interface Action<C extends CommandName> {

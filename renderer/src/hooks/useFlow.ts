@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { FlowFilter, FlowRow } from '../../../shared/dto';
 import type { ResultError } from '../../../shared/result';
 import { useApi, useConnection } from '../api/ApiContext';
@@ -24,63 +24,81 @@ export interface Flow {
  * The live flow for one filter: the newest page from log:page, older pages on demand, and message:logged events
  * merged in once per animation frame. Pausing holds new rows back but still updates rows already shown.
  */
+interface State {
+  /** The request the rows answer (filter + reconnect epoch). */
+  for: string | null;
+  error: ResultError | null;
+  rows: FlowRow[];
+  total: number;
+  cursor: string | null;
+  held: FlowRow[];
+}
+
+type Action =
+  | { t: 'loaded'; for: string; rows: FlowRow[]; total: number; cursor: string | null }
+  | { t: 'failed'; for: string | null; error: ResultError }
+  | { t: 'more'; rows: FlowRow[]; cursor: string | null }
+  | { t: 'events'; batch: FlowRow[]; paused: boolean }
+  | { t: 'resume' };
+
+function reduce(s: State, a: Action): State {
+  switch (a.t) {
+    case 'loaded':
+      return { for: a.for, error: null, rows: a.rows, total: a.total, cursor: a.cursor, held: [] };
+    case 'failed':
+      return { ...s, for: a.for ?? s.for, error: a.error };
+    case 'more': {
+      const known = new Set(s.rows.map((x) => x.id));
+      return { ...s, rows: [...s.rows, ...a.rows.filter((x) => !known.has(x.id))], cursor: a.cursor };
+    }
+    case 'events': {
+      if (!a.paused) {
+        const m = mergeRows(s.rows, a.batch);
+        return { ...s, rows: m.rows, total: s.total + m.added };
+      }
+      // Paused: rows on screen change in place, new ones wait.
+      const shown = new Set(s.rows.map((r) => r.id));
+      const updates = a.batch.filter((r) => shown.has(r.id));
+      const fresh = a.batch.filter((r) => !shown.has(r.id));
+      return {
+        ...s,
+        rows: updates.length ? mergeRows(s.rows, updates).rows : s.rows,
+        held: fresh.length ? mergeRows(s.held, fresh).rows : s.held,
+      };
+    }
+    case 'resume': {
+      if (!s.held.length) return s;
+      const m = mergeRows(s.rows, [...s.held].reverse());
+      return { ...s, rows: m.rows, total: s.total + m.added, held: [] };
+    }
+  }
+}
+
+const EMPTY: State = { for: null, error: null, rows: [], total: 0, cursor: null, held: [] };
+
 export function useFlow(filter: FlowFilter): Flow {
   const api = useApi();
   const { epoch } = useConnection();
-  const [rows, setRows] = useState<FlowRow[]>([]);
-  const [total, setTotal] = useState(0);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ResultError | null>(null);
+  const [state, dispatch] = useReducer(reduce, EMPTY);
   const [paused, setPausedState] = useState(false);
-  const [held, setHeld] = useState<FlowRow[]>([]);
   const queue = useRef<FlowRow[]>([]);
   const frame = useRef<number | null>(null);
   const pausedRef = useRef(false);
   const loadingMore = useRef(false);
   const key = JSON.stringify(filter);
+  const request = `${key}|${epoch}`;
 
   useEffect(() => {
     let live = true;
-    const f = JSON.parse(key) as FlowFilter;
-    setLoading(true);
-    void api.invoke('log:page', { filter: f, before: null, limit: PAGE }).then((r) => {
+    void api.invoke('log:page', { filter: JSON.parse(key) as FlowFilter, before: null, limit: PAGE }).then((r) => {
       if (!live) return;
-      setLoading(false);
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      setRows(r.value.rows);
-      setTotal(r.value.total);
-      setCursor(r.value.nextCursor);
-      setHeld([]);
+      if (r.ok) dispatch({ t: 'loaded', for: request, rows: r.value.rows, total: r.value.total, cursor: r.value.nextCursor });
+      else dispatch({ t: 'failed', for: request, error: r.error });
     });
     return () => {
       live = false;
     };
-  }, [api, key, epoch]);
-
-  const flush = useCallback(() => {
-    frame.current = null;
-    const batch = queue.current;
-    queue.current = [];
-    if (!batch.length) return;
-    if (!pausedRef.current) {
-      setRows((prev) => {
-        const merged = mergeRows(prev, batch);
-        if (merged.added) setTotal((n) => n + merged.added);
-        return merged.rows;
-      });
-      return;
-    }
-    // Paused: rows on screen change in place, new ones wait.
-    setRows((prev) => {
-      const shown = new Set(prev.map((r) => r.id));
-      const updates = batch.filter((r) => shown.has(r.id));
-      const fresh = batch.filter((r) => !shown.has(r.id));
-      if (fresh.length) setHeld((h) => mergeRows(h, fresh).rows);
-      return updates.length ? mergeRows(prev, updates).rows : prev;
-    });
-  }, []);
+  }, [api, key, request]);
 
   useEffect(
     () => () => {
@@ -92,38 +110,31 @@ export function useFlow(filter: FlowFilter): Flow {
   useEvent('message:logged', (row) => {
     if (!matchesFilter(row, filter)) return;
     queue.current.push(row);
-    if (frame.current === null) frame.current = requestAnimationFrame(flush);
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      const batch = queue.current;
+      queue.current = [];
+      if (batch.length) dispatch({ t: 'events', batch, paused: pausedRef.current });
+    });
   });
 
   const setPaused = useCallback((p: boolean) => {
     pausedRef.current = p;
     setPausedState(p);
-    if (p) return;
-    setHeld((h) => {
-      if (h.length) {
-        setRows((prev) => {
-          const merged = mergeRows(prev, [...h].reverse());
-          setTotal((n) => n + merged.added);
-          return merged.rows;
-        });
-      }
-      return [];
-    });
+    if (!p) dispatch({ t: 'resume' });
   }, []);
 
+  const { cursor } = state;
   const loadMore = useCallback(() => {
     if (!cursor || loadingMore.current) return;
     loadingMore.current = true;
     void api.invoke('log:page', { filter: JSON.parse(key) as FlowFilter, before: cursor, limit: PAGE }).then((r) => {
       loadingMore.current = false;
-      if (!r.ok) return setError(r.error);
-      setRows((prev) => {
-        const known = new Set(prev.map((x) => x.id));
-        return [...prev, ...r.value.rows.filter((x) => !known.has(x.id))];
-      });
-      setCursor(r.value.nextCursor);
+      if (r.ok) dispatch({ t: 'more', rows: r.value.rows, cursor: r.value.nextCursor });
+      else dispatch({ t: 'failed', for: null, error: r.error });
     });
   }, [api, cursor, key]);
 
-  return { rows, total, loading, error, hasMore: cursor !== null, loadMore, paused, setPaused, waiting: held.length };
+  return { rows: state.rows, total: state.total, loading: state.for !== request, error: state.error, hasMore: cursor !== null, loadMore, paused, setPaused, waiting: state.held.length };
 }

@@ -60,7 +60,7 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
 export const SECTIONS: readonly SectionId[] = ['otomax', 'forwarding', 'callback', 'whatsapp', 'qontak', 'app'];
 
 /** Secrets edited in each section (apiKey has its own card: it is created, never typed). */
-export const SECRET_FIELDS: Partial<Record<SectionId, readonly Exclude<SecretSettingKey, 'apiKey'>[]>> = {
+export const SECRET_FIELDS: Partial<Record<SectionId, readonly EditableSecret[]>> = {
   otomax: ['otomaxAppKey', 'otomaxDevKey'],
   qontak: ['qontakClientSecret'],
 };
@@ -75,6 +75,10 @@ export function fieldsOf(section: SectionId): SettingKey[] {
   return (Object.keys(FIELDS) as SettingKey[]).filter((k) => FIELDS[k].section === section);
 }
 
+export type SettingsDraft = Partial<Record<SettingKey, string>>;
+export type EditableSecret = Exclude<SecretSettingKey, 'apiKey'>;
+export type SecretsDraft = Partial<Record<EditableSecret, string | null>>;
+
 /** The form keeps every value as the text of its input; this is what the input shows for a value. */
 export function toDraft(value: Settings[SettingKey]): string {
   return typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
@@ -84,7 +88,7 @@ export function toDraft(value: Settings[SettingKey]): string {
  * Only what the owner changed goes to settings:save. Numbers that do not parse go as typed so the engine's
  * validation names the problem next to the field.
  */
-export function buildPatch(values: Settings, draft: Partial<Record<SettingKey, string>>, secrets: Partial<Record<SecretSettingKey, string>>): SettingsPatch {
+export function buildPatch(values: Settings, draft: SettingsDraft, secrets: SecretsDraft): SettingsPatch {
   const patch: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(draft) as [SettingKey, string][]) {
     if (raw === toDraft(values[key])) continue;
@@ -94,7 +98,9 @@ export function buildPatch(values: Settings, draft: Partial<Record<SettingKey, s
     else patch[key] = raw;
   }
   for (const [key, value] of Object.entries(secrets)) {
-    if (value !== undefined) patch[key] = value;
+    // null = the owner pressed "remove" ('' deletes on the engine side); an emptied input changes nothing.
+    if (value === null) patch[key] = '';
+    else if (value) patch[key] = value;
   }
   return patch as SettingsPatch;
 }

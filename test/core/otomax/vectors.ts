@@ -6,7 +6,12 @@ export const SPEC_METADATA = 'eyJpZCI6IkFQUElEMTIzIn0';
 export const SPEC_KEY1 = 'Uzrd0JFGEr3zlFndAPh0lL6WBRXBA7n6ljlIBFMcVow=';
 
 export const VECTORS: { name: string; creds: typeof SPEC_CREDS; body: string; token: string }[] = [
-  { name: 'empty object', creds: SPEC_CREDS, body: '{}', token: 'eyJpZCI6IkFQUElEMTIzIn0.T-t18xfi3B5w2c1aChKdh6mUa7LLOYqiYOI1Vku2IFw' },
+  {
+    name: 'empty object',
+    creds: SPEC_CREDS,
+    body: '{}',
+    token: 'eyJpZCI6IkFQUElEMTIzIn0.T-t18xfi3B5w2c1aChKdh6mUa7LLOYqiYOI1Vku2IFw',
+  },
   {
     name: 'four leading spaces',
     creds: SPEC_CREDS,
@@ -34,7 +39,10 @@ export const VECTORS: { name: string; creds: typeof SPEC_CREDS; body: string; to
 ];
 
 /** Forgeries a verifier must refuse, derived from a valid vector. */
-export function mustReject(v: (typeof VECTORS)[number], sigWithRawKey: string): { name: string; token: string; body: string }[] {
+export function mustReject(
+  v: (typeof VECTORS)[number],
+  sigWithRawKey: string,
+): { name: string; token: string; body: string }[] {
   const [meta, sig] = v.token.split('.') as [string, string];
   const stdSig = Buffer.from(sig, 'base64url').toString('base64'); // standard alphabet, padded
   const changed = v.body.slice(0, -1) + (v.body.endsWith('}') ? ']' : '}');
@@ -42,7 +50,11 @@ export function mustReject(v: (typeof VECTORS)[number], sigWithRawKey: string): 
     { name: 'one body byte changed', token: v.token, body: changed },
     { name: 'padded signature', token: `${meta}.${sig}=`, body: v.body },
     { name: 'standard-alphabet padded signature', token: `${meta}.${stdSig}`, body: v.body },
-    { name: 'standard-alphabet signature without padding', token: `${meta}.${stdSig.replace(/=+$/, '')}`, body: v.body },
+    {
+      name: 'standard-alphabet signature without padding',
+      token: `${meta}.${stdSig.replace(/=+$/, '')}`,
+      body: v.body,
+    },
     { name: "key1's raw bytes as the key", token: `${meta}.${sigWithRawKey}`, body: v.body },
   ];
   // A signature with no '-' or '_' reads the same in both alphabets: that one is not a forgery.

@@ -49,8 +49,7 @@ describe('Mekari HMAC signer (qontak-protocol.md vectors)', () => {
     it('the positive vector itself', () => expect(hmacSignature('csecret', `date: ${DATE}\n${line}`)).toBe(good));
     it('CRLF instead of LF', () => expect(hmacSignature('csecret', `date: ${DATE}\r\n${line}`)).not.toBe(good));
     it('no "date: " prefix', () => expect(hmacSignature('csecret', `${DATE}\n${line}`)).not.toBe(good));
-    it('path without /qontak/chat', () =>
-      expect(sign('POST /v1/broadcasts/whatsapp/direct HTTP/1.1')).not.toBe(good));
+    it('path without /qontak/chat', () => expect(sign('POST /v1/broadcasts/whatsapp/direct HTTP/1.1')).not.toBe(good));
     it('hex instead of base64', () => {
       const hex = createHmac('sha256', 'csecret').update(`date: ${DATE}\n${line}`).digest('hex');
       expect(hex).not.toBe(good);
@@ -58,7 +57,9 @@ describe('Mekari HMAC signer (qontak-protocol.md vectors)', () => {
     });
     it('trailing newline', () => expect(hmacSignature('csecret', `date: ${DATE}\n${line}\n`)).not.toBe(good));
     it('query left out', () =>
-      expect(sign('GET /qontak/chat/v1/integrations HTTP/1.1')).not.toBe('7WqtJV+CPKV40Jhtzoc2mvf7DyRDa9BgrYW9jJYKvEE='));
+      expect(sign('GET /qontak/chat/v1/integrations HTTP/1.1')).not.toBe(
+        '7WqtJV+CPKV40Jhtzoc2mvf7DyRDa9BgrYW9jJYKvEE=',
+      ));
   });
 
   it('signs the query exactly as the URL will send it (encoded)', () => {

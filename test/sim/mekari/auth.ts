@@ -21,7 +21,8 @@ export const MAX_SKEW_MS = 300_000;
 
 function parseParams(rest: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of rest.matchAll(/([A-Za-z-]+)\s*=\s*"([^"]*)"/g)) out.set((m[1] as string).toLowerCase(), m[2] as string);
+  for (const m of rest.matchAll(/([A-Za-z-]+)\s*=\s*"([^"]*)"/g))
+    out.set((m[1] as string).toLowerCase(), m[2] as string);
   return out;
 }
 

@@ -55,7 +55,8 @@ export function validateDirect(
   if (list.length !== expected) return fail(`Message Template has ${expected} variable, please adjust your payload.`);
   const params: string[] = [];
   for (const [i, p] of list.entries()) {
-    if (typeof p.key !== 'string' || p.key !== String(i + 1)) return fail(`parameters.body[${i}].key must be the string "${i + 1}"`);
+    if (typeof p.key !== 'string' || p.key !== String(i + 1))
+      return fail(`parameters.body[${i}].key must be the string "${i + 1}"`);
     if (typeof p.value_text !== 'string' || !p.value_text) return fail(`parameters.body[${i}].value_text is required`);
     params.push(p.value_text);
   }

@@ -39,7 +39,9 @@ const sim = await startMekariSim({
 // Test credentials of the fake server only: printed so they can be pasted into Jembatan's settings.
 console.log(`Mekari Qontak simulator listening on ${sim.url} (API under ${sim.url}/qontak/chat/v1)`);
 console.log(`  client id: ${sim.clientId}   client secret: ${sim.clientSecret}`);
-console.log(`  in Jembatan: --qontak-api-url=${sim.url} --qontak-client-id=${sim.clientId} --qontak-client-secret=<secret above>`);
+console.log(
+  `  in Jembatan: --qontak-api-url=${sim.url} --qontak-client-id=${sim.clientId} --qontak-client-secret=<secret above>`,
+);
 
 const shutdown = () => {
   void sim.close().then(() => process.exit(0));

@@ -40,7 +40,13 @@ export const DEFAULT_INTEGRATIONS: SimIntegration[] = [
   },
 ];
 
-const template = (id: string, name: string, body: string, status = 'APPROVED', category = 'MARKETING'): SimTemplate => ({
+const template = (
+  id: string,
+  name: string,
+  body: string,
+  status = 'APPROVED',
+  category = 'MARKETING',
+): SimTemplate => ({
   id,
   name,
   language: 'id',

@@ -78,7 +78,13 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
   const pageSize = opts.pageSize ?? 2;
   const integrations = opts.integrations ?? DEFAULT_INTEGRATIONS;
   const templates = opts.templates ?? DEFAULT_TEMPLATES;
-  let schedule: SimSchedule = { logAfterMs: 0, sentAfterMs: 50, deliveredAfterMs: 100, readAfterMs: 200, ...opts.schedule };
+  let schedule: SimSchedule = {
+    logAfterMs: 0,
+    sentAfterMs: 50,
+    deliveredAfterMs: 100,
+    readAfterMs: 200,
+    ...opts.schedule,
+  };
   const failures = new Map(Object.entries(opts.failNumbers ?? {}));
   const faults: (SimFault & { left: number })[] = [];
   const cursors = new Map<string, number>();
@@ -113,7 +119,8 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const error = (status: number, ...messages: string[]) => reply(status, { status: 'error', error: { code: status, messages } });
+    const error = (status: number, ...messages: string[]) =>
+      reply(status, { status: 'error', error: { code: status, messages } });
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
@@ -137,9 +144,17 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       return reply(401, { message: 'Unauthorized' });
     }
     const fault = takeFault(path, ['status', 'rateLimit', 'unauthorized', 'forbidden', 'drop', 'dropAfterAccept']);
-    if (fault?.kind === 'status') return reply(fault.status, fault.body ?? { status: 'error', error: { code: fault.status, messages: ['Injected failure'] } });
+    if (fault?.kind === 'status')
+      return reply(
+        fault.status,
+        fault.body ?? { status: 'error', error: { code: fault.status, messages: ['Injected failure'] } },
+      );
     if (fault?.kind === 'rateLimit') {
-      return reply(429, { status: 'error', error: { code: 429, messages: ['Too Many Requests'] } }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+      return reply(
+        429,
+        { status: 'error', error: { code: 429, messages: ['Too Many Requests'] } },
+        fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+      );
     }
     if (fault?.kind === 'unauthorized') return reply(401, { message: 'Unauthorized' });
     if (fault?.kind === 'forbidden') return error(403, 'The client does not have the scope qontak-chat:all');
@@ -151,7 +166,10 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
 
     if (req.method === 'GET' && path === `${PREFIX}/integrations`) {
       const channel = url.searchParams.get('target_channel');
-      const out = page(channel ? integrations.filter((i) => i.target_channel === channel) : integrations, url.searchParams);
+      const out = page(
+        channel ? integrations.filter((i) => i.target_channel === channel) : integrations,
+        url.searchParams,
+      );
       return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
     }
     if (req.method === 'GET' && path === `${PREFIX}/templates/whatsapp`) {
@@ -177,7 +195,13 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       const b = checked.broadcast;
       return reply(201, {
         status: 'success',
-        data: { id: b.id, name: `direct-${b.to_number}`, channel_integration_id: b.channel_integration_id, message_template: { id: b.message_template_id }, created_at: new Date(b.createdAt).toISOString() },
+        data: {
+          id: b.id,
+          name: `direct-${b.to_number}`,
+          channel_integration_id: b.channel_integration_id,
+          message_template: { id: b.message_template_id },
+          created_at: new Date(b.createdAt).toISOString(),
+        },
       });
     }
     const log = /^\/qontak\/chat\/v1\/broadcasts\/([^/]+)\/whatsapp\/log$/.exec(path);

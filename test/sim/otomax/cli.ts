@@ -76,7 +76,9 @@ async function main(argv: string[]): Promise<void> {
     badToken: oneOf(values['bad-token'], ['ok_false', 'http401'] as const, 'bad-token'),
     expGraceMs: intArg(values['exp-grace'], 'exp-grace'),
     callback: {
-      ...(values['callback-shape'] ? { shape: oneOf(values['callback-shape'], ['outbox', 'seed'] as const, 'callback-shape') } : {}),
+      ...(values['callback-shape']
+        ? { shape: oneOf(values['callback-shape'], ['outbox', 'seed'] as const, 'callback-shape') }
+        : {}),
       ...(values['callback-delay'] ? { delayMs: intArg(values['callback-delay'], 'callback-delay') } : {}),
       ...(values['callback-token']
         ? { token: oneOf(values['callback-token'], ['none', 'query', 'header'] as const, 'callback-token') }

@@ -30,7 +30,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -64,6 +67,7 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
   const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
   let maxInFlight = 0;
+  let connections = 0;
   let listening = false;
   let closed = false;
 
@@ -105,7 +109,9 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
     const fromHeader = typeof req.headers.token === 'string' ? req.headers.token : null;
     const token = fromQuery ?? fromHeader;
     entry.tokenIn = fromQuery !== null ? 'query' : fromHeader !== null ? 'header' : null;
-    const check = token ? simCheckToken(token, raw, state.apps) : { ok: false as const, appId: null, reason: 'no token' };
+    const check = token
+      ? simCheckToken(token, raw, state.apps)
+      : { ok: false as const, appId: null, reason: 'no token' };
     entry.appId = check.appId;
     entry.tokenOk = check.ok;
     if (!check.ok) {
@@ -163,6 +169,11 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
       const status = fault.status ?? 503;
       return sendJson(res, status, { ok: false, desc: `Simulated HTTP ${status}` });
     }
+    if (fault?.kind === 'custom') {
+      res.writeHead(fault.status ?? 200, { 'content-type': 'application/json' });
+      res.end(fault.body ?? '');
+      return;
+    }
     if (fault?.kind === 'hang') return; // the socket stays open until down() or close()
     const [status, reply] = answer(req, url, method, raw, entry);
     if (fault?.kind === 'reset_after_body') {
@@ -180,6 +191,7 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
   const server = createServer((req, res) => {
     handle(req, res).catch(() => req.socket.destroy());
   });
+  server.on('connection', () => (connections += 1));
   const port = await listen(server, host, options.port ?? 0);
   listening = true;
 
@@ -190,6 +202,9 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    // Give clients a moment to see their keep-alive sockets closed; otherwise their next request may go out on
+    // a dead socket and fail as a reset (which a real outage can also produce) instead of a refusal.
+    await new Promise((r) => setTimeout(r, 25));
   };
 
   const sim: OtomaxSim = {
@@ -211,8 +226,12 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
     get maxInFlight() {
       return maxInFlight;
     },
+    get connections() {
+      return connections;
+    },
     resetStats() {
       maxInFlight = inFlight;
+      connections = 0;
     },
     addReseller(r) {
       const reseller = toReseller(r);

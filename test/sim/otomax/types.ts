@@ -18,14 +18,17 @@ export interface SimReseller {
 
 export type SimResellerInput = Partial<SimReseller> & { kode: string; phone: string };
 
-export type SimFaultKind = 'latency' | 'status' | 'reset_before_body' | 'reset_after_body' | 'hang' | 'malformed_json';
+export type SimFaultKind =
+  'latency' | 'status' | 'reset_before_body' | 'reset_after_body' | 'hang' | 'malformed_json' | 'custom';
 
 export interface SimFault {
   kind: SimFaultKind;
   /** latency: delay before the request is processed normally. */
   ms?: number;
-  /** status: the HTTP status answered without processing (default 503). */
+  /** status / custom: the HTTP status answered without processing (default 503 / 200). */
   status?: number;
+  /** custom: the exact response body (any shape of answer OtomaX might give). */
+  body?: string;
   /** Applies to the next N matching requests; omitted = until cleared. */
   count?: number;
 }
@@ -170,6 +173,8 @@ export interface OtomaxSim {
   /** Requests being handled right now, and the most ever at once. */
   readonly inFlight: number;
   readonly maxInFlight: number;
+  /** TCP connections accepted so far (keep-alive reuse shows as few). */
+  readonly connections: number;
   resetStats(): void;
   addReseller(r: SimResellerInput): SimReseller;
   fault(route: string, fault: SimFault): void;

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from './clock';
+import type { SettingsService } from './config/settings-service';
+import type { Db } from './db/open';
+import type { EngineEvents } from './engine-types';
+import { AppError } from './errors';
+import { registerQontakRoutes } from './http/qontak-routes';
+import { createLogger, type Logger } from './logger';
+import { createCampaignService } from './qontak/campaigns';
+import { createQontakClient, type QontakClient } from './qontak/client';
+import { qontakCommands } from './qontak/commands';
+
+/** Mekari Qontak broadcasts: one client per configuration (rebuilt when the credentials change), campaigns, routes. */
+export function createQontakWiring(deps: { db: Db; settings: SettingsService; clock: Clock; log: Logger; events: EngineEvents; http: FastifyInstance }) {
+  const log = createLogger(deps.log, 'qontak');
+  let cached: { signature: string; client: QontakClient } | null = null;
+  const client = async (): Promise<QontakClient> => {
+    const s = deps.settings.get();
+    const secret = await deps.settings.secret('qontakClientSecret');
+    if (!s.qontakClientId || !secret) {
+      throw new AppError('QONTAK_NOT_CONFIGURED', 'Qontak is not configured: set the client id and client secret');
+    }
+    const signature = JSON.stringify([s.qontakApiUrl, s.qontakClientId, secret]);
+    if (cached?.signature !== signature) {
+      cached = { signature, client: createQontakClient({ baseUrl: s.qontakApiUrl, clientId: s.qontakClientId, clientSecret: secret, clock: deps.clock, log }) };
+    }
+    return cached.client;
+  };
+  const campaigns = createCampaignService({
+    db: deps.db,
+    client,
+    clock: deps.clock,
+    log,
+    ratePerSecond: () => deps.settings.get().qontakRatePerSecond,
+    onProgress: (summary) => deps.events.emit('broadcast:progress', summary),
+  });
+  registerQontakRoutes(deps.http, { campaigns, client });
+  return {
+    commands: qontakCommands({ campaigns, client }),
+    start: async () => campaigns.start(),
+    stop: () => campaigns.stop(),
+  };
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ParsedRecipients, QontakIntegration, QontakTemplate } from '../../../../shared/dto';
+import { useAction } from '../../hooks/useCommand';
+import { formatNumber, formatPhone } from '../../lib/format';
+import { ConfirmButton } from '../ConfirmButton';
+import { ErrorText } from '../ErrorText';
+import { ChannelTemplatePicker } from './ChannelTemplatePicker';
+import { RecipientsInput } from './RecipientsInput';
+import { TemplateBody } from './TemplateBody';
+
+/** A new broadcast: channel and template, recipients, a preview of the first message, send. */
+export function Compose({ onSent }: { onSent: (id: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const [channel, setChannel] = useState<QontakIntegration | null>(null);
+  const [template, setTemplate] = useState<QontakTemplate | null>(null);
+  const [text, setText] = useState('');
+  const [parsed, setParsed] = useState<ParsedRecipients | null>(null);
+  const send = useAction('broadcast:send');
+  const first = parsed?.recipients[0];
+  const count = parsed?.recipients.length ?? 0;
+
+  const submit = async () => {
+    if (!channel || !template || !parsed) return;
+    const r = await send.run({ channelIntegrationId: channel.id, templateId: template.id, language: template.language, recipients: parsed.recipients });
+    if (r) onSent(r.id);
+  };
+
+  return (
+    <div className="compose">
+      <ChannelTemplatePicker
+        channelId={channel?.id ?? ''}
+        templateId={template?.id ?? ''}
+        onChannel={setChannel}
+        onTemplate={(tpl) => {
+          setTemplate(tpl);
+          // The placeholder count decides which rows are valid: check again.
+          setParsed(null);
+        }}
+      />
+      <RecipientsInput text={text} onText={setText} placeholders={template?.placeholders ?? null} parsed={parsed} onParsed={setParsed} />
+      {template && first && (
+        <div className="card">
+          <h2>{t('broadcast.step3')}</h2>
+          <p className="hint">{t('broadcast.previewFor', { name: first.name || '—', phone: formatPhone(first.phone) })}</p>
+          <div className="bubble" data-testid="preview">
+            <TemplateBody body={template.body} params={first.params} />
+          </div>
+        </div>
+      )}
+      <div className="card send-card">
+        <h2>{t('broadcast.step4')}</h2>
+        {!channel && <p className="hint">{t('broadcast.needChannel')}</p>}
+        <ConfirmButton
+          question={t('broadcast.sendQuestion', { count, n: formatNumber(count, i18n.language) })}
+          confirmLabel={t('broadcast.sendConfirm')}
+          busy={send.busy}
+          disabled={!channel || !template || count === 0}
+          onConfirm={() => void submit()}
+        >
+          {t('broadcast.send', { count, n: formatNumber(count, i18n.language) })}
+        </ConfirmButton>
+        <ErrorText error={send.error} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FlowFilter } from '../../../../shared/dto';
+import { useAction } from '../../hooks/useCommand';
+import { downloadText } from '../../lib/download';
+import { fromLocalInput, toLocalInput } from '../../lib/format';
+import { ErrorText } from '../ErrorText';
+import { Modal } from '../Modal';
+
+/** CSV of the rows the current filter shows, within a time range (today by default). */
+export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [from, setFrom] = useState(() => {
+    const d = new Date();
+    d.setHours(0, 0, 0, 0);
+    return toLocalInput(d.getTime());
+  });
+  const [to, setTo] = useState('');
+  const exp = useAction('log:export');
+  const [done, setDone] = useState<string | null>(null);
+  const run = async () => {
+    const out = await exp.run({ filter: { ...filter, from: fromLocalInput(from), to: fromLocalInput(to) } });
+    if (!out) return;
+    downloadText(out.filename, out.csv);
+    setDone(out.filename);
+  };
+  return (
+    <Modal title={t('flow.exportTitle')} onClose={onClose}>
+      <p className="hint">{t('flow.exportHint')}</p>
+      <div className="form-row">
+        <label className="filter">
+          <span>{t('flow.from')}</span>
+          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="filter">
+          <span>{t('flow.to')}</span>
+          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      <ErrorText error={exp.error} />
+      {done && (
+        <p className="success" role="status">
+          {t('flow.exported', { file: done })}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="btn btn-primary" disabled={exp.busy} aria-busy={exp.busy || undefined} onClick={() => void run()}>
+          {t('flow.download')}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+import type { FlowFilter } from '../../../../shared/dto';
+
+export const FLOW_STATUSES = [
+  'received',
+  'queued',
+  'forwarding',
+  'forwarded',
+  'failed',
+  'expired',
+  'not_forwarded',
+  'sender_unknown',
+  'sending',
+  'sent',
+  'duplicate_text',
+] as const;
+
+export interface FlowFiltersProps {
+  value: FlowFilter;
+  onChange: (f: FlowFilter) => void;
+}
+
+export function FlowFilters({ value, onChange }: FlowFiltersProps) {
+  const { t } = useTranslation();
+  const set = (patch: Partial<FlowFilter>) => onChange({ ...value, ...patch });
+  return (
+    <div className="filters" role="search" aria-label={t('flow.filters')}>
+      <label className="filter">
+        <span>{t('flow.search')}</span>
+        <input type="search" value={value.text ?? ''} placeholder={t('flow.searchPlaceholder')} onChange={(e) => set({ text: e.target.value })} />
+      </label>
+      <label className="filter filter-narrow">
+        <span>{t('flow.phone')}</span>
+        <input type="search" inputMode="tel" value={value.phone ?? ''} placeholder="0812…" onChange={(e) => set({ phone: e.target.value })} />
+      </label>
+      <label className="filter filter-narrow">
+        <span>{t('flow.statusFilter')}</span>
+        <select value={value.status ?? ''} onChange={(e) => set({ status: e.target.value || undefined })}>
+          <option value="">{t('flow.allStatuses')}</option>
+          {FLOW_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`flow.status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter filter-narrow">
+        <span>{t('flow.direction')}</span>
+        <select value={value.direction ?? ''} onChange={(e) => set({ direction: (e.target.value || undefined) as FlowFilter['direction'] })}>
+          <option value="">{t('flow.allDirections')}</option>
+          <option value="in">{t('flow.dirIn')}</option>
+          <option value="outbox">{t('flow.dirOutbox')}</option>
+        </select>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FlowRow } from '../../../../shared/dto';
+import { formatLatency, formatPhone, formatTime } from '../../lib/format';
+import { OtomaxChip, StatusChip } from './StatusChip';
+
+const ROW_HEIGHT = 56;
+
+export interface FlowTableProps {
+  rows: FlowRow[];
+  hasMore: boolean;
+  onMore: () => void;
+  onOpen: (id: string) => void;
+}
+
+/** Only the rows in view exist in the DOM: 100,000 listed rows scroll like 50. */
+export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
+  const { t } = useTranslation();
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 800, height: 480 },
+    getItemKey: (i) => rows[i]?.id ?? i,
+  });
+  const items = virtual.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (hasMore && lastIndex >= rows.length - 20) onMore();
+  }, [hasMore, lastIndex, rows.length, onMore]);
+
+  return (
+    <div className="flow-table" role="region" aria-label={t('flow.tableLabel')}>
+      <div className="flow-head" aria-hidden="true">
+        <span>{t('flow.colTime')}</span>
+        <span>{t('flow.colReseller')}</span>
+        <span>{t('flow.colMessage')}</span>
+        <span>{t('flow.colOtomax')}</span>
+        <span>{t('flow.colReply')}</span>
+        <span className="num">{t('flow.colLatency')}</span>
+      </div>
+      <div ref={scroller} className="flow-scroll" data-testid="flow-scroll">
+        <ul className="flow-body" style={{ height: virtual.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <li key={item.key} className="flow-li" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                <FlowRowView row={row} onOpen={onOpen} />
+              </li>
+            );
+          })}
+        </ul>
+        {rows.length === 0 && <p className="empty">{t('flow.empty')}</p>}
+      </div>
+    </div>
+  );
+}
+
+const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; onOpen: (id: string) => void }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <button type="button" className={`flow-row dir-${row.direction}`} data-row-id={row.id} onClick={() => onOpen(row.id)}>
+      <span className="cell">
+        <span className="strong">{formatTime(row.time, i18n.language)}</span>
+        <span className="sub">{row.direction === 'in' ? t('flow.dirIn') : t('flow.dirOutbox')}</span>
+      </span>
+      <span className="cell">
+        <span className="strong ellipsis">{row.name || formatPhone(row.phone)}</span>
+        <span className="sub">{row.name ? formatPhone(row.phone) : ''}</span>
+      </span>
+      <span className="cell">
+        <span className="ellipsis mono">{row.text}</span>
+        <span className="sub ellipsis">{row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${row.error}` : ''}</span>
+      </span>
+      <span className="cell">
+        <OtomaxChip code={row.otomaxStatus} desc={row.otomaxDesc} />
+        <span className="sub">
+          <StatusChip status={row.status} />
+        </span>
+      </span>
+      <span className="cell">{row.replyStatus ? <StatusChip status={row.replyStatus} group="flow.reply" /> : <span className="muted">—</span>}</span>
+      <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>
+    </button>
+  );
+});

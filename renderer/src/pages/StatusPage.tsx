@@ -1,0 +1,80 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorText } from '../components/ErrorText';
+import { MiniChart } from '../components/MiniChart';
+import { Switch } from '../components/Switch';
+import { Counters } from '../components/status/Counters';
+import { OtomaxCard } from '../components/status/OtomaxCard';
+import { useEngineState } from '../hooks/EngineState';
+import { useAction } from '../hooks/useCommand';
+import { formatPhone } from '../lib/format';
+
+export function StatusPage() {
+  const { t } = useTranslation();
+  const { session, forwarding, metrics, setForwarding } = useEngineState();
+  const setFwd = useAction('forwarding:set');
+  const setAuto = useAction('autoreply:set');
+  const state = session?.state ?? 'connecting';
+
+  return (
+    <section className="page" aria-labelledby="status-title">
+      <header className="page-header">
+        <h1 id="status-title">{t('status.title')}</h1>
+      </header>
+      <div className="status-grid">
+        <div className="card">
+          <h2>{t('status.whatsapp')}</h2>
+          <p className={`big-state tone-${state === 'open' ? 'ok' : 'bad'}`} aria-live="polite" data-testid="wa-state">
+            <span className="dot" aria-hidden="true" />
+            {t(`session.short.${state}`)}
+          </p>
+          {state === 'open' && session?.phone && <p className="muted">{formatPhone(session.phone)}</p>}
+        </div>
+        <div className="card">
+          <h2>{t('status.switches')}</h2>
+          <Switch
+            label={t('status.forwarding')}
+            description={forwarding?.forwarding === false ? t('status.forwardingOffHint') : t('status.forwardingHint')}
+            checked={forwarding?.forwarding ?? false}
+            busy={setFwd.busy}
+            disabled={!forwarding}
+            onChange={(enabled) => void setFwd.run({ enabled }).then((f) => f && setForwarding(f))}
+          />
+          <ErrorText error={setFwd.error} />
+          <Switch
+            label={t('status.autoReply')}
+            description={t('status.autoReplyHint')}
+            checked={forwarding?.autoReply ?? false}
+            busy={setAuto.busy}
+            disabled={!forwarding}
+            onChange={(enabled) => void setAuto.run({ enabled }).then((f) => f && setForwarding(f))}
+          />
+          <ErrorText error={setAuto.error} />
+        </div>
+        {metrics && <OtomaxCard otomax={metrics.otomax} queues={metrics.queues} />}
+      </div>
+      {metrics ? (
+        <>
+          <div className="card">
+            <h2>{t('status.today')}</h2>
+            <Counters today={metrics.today} />
+          </div>
+          <div className="card">
+            <div className="card-head">
+              <h2>{t('status.chartTitle')}</h2>
+              <p className="legend">
+                <span className="legend-bar" aria-hidden="true" /> {t('status.legendMessages')} <span className="legend-error" aria-hidden="true" /> {t('status.legendErrors')}
+              </p>
+            </div>
+            <MiniChart points={metrics.perMinute} label={t('status.chartLabel')} />
+            <p className="chart-axis-labels" aria-hidden="true">
+              <span>{t('status.chartStart')}</span>
+              <span>{t('status.chartEnd')}</span>
+            </p>
+          </div>
+        </>
+      ) : (
+        <p className="muted">{t('common.loading')}</p>
+      )}
+    </section>
+  );
+}

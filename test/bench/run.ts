@@ -1,0 +1,132 @@
+/**
+ * npm run bench: the forwarding pipeline against a bare baseline, on the same OtomaX simulator, in the same run.
+ * Pipeline = WhatsApp message (simulated session, through the local API) → log → queue → InsertInbox → answer
+ * recorded. Baseline = the same InsertInbox bodies sent straight to the simulator with undici and a signed token.
+ * Prints a table and writes bench-results/bench-<time>.json. Every loop is bounded in count and time.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { otomaxToken } from '../../electron/core/otomax/token';
+import { startEnv } from '../helpers/engine-env';
+import { startOtomaxSim } from '../sim/otomax/sim';
+
+const N = Number(process.env.BENCH_MESSAGES ?? 2000);
+const CONCURRENCY = 8;
+const TIME_LIMIT_MS = 120_000;
+const CREDS = { appId: 'APPID123', appKey: 'appkey-secret', devKey: 'devkey-secret' };
+const RESELLER = '6281234567890';
+
+interface Row {
+  name: string;
+  messages: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rssMb: number;
+  heapMb: number;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.min(s.length - 1, Math.floor(p * s.length))] as number) : NaN;
+};
+const mem = () => {
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 };
+};
+const text = (i: number) => `S5.0811${String(i).padStart(7, '0')}.1234`;
+
+/** Run fn for 0..n-1 with `limit` at once; with `ratePerSecond`, start at most that many per second. */
+async function pool(n: number, limit: number, fn: (i: number) => Promise<void>, ratePerSecond?: number): Promise<void> {
+  let next = 0;
+  const deadline = Date.now() + TIME_LIMIT_MS;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) {
+        if (Date.now() > deadline) throw new Error('bench time limit');
+        const i = next++;
+        if (ratePerSecond) {
+          const due = t0 + (i * 1000) / ratePerSecond;
+          if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        }
+        await fn(i);
+      }
+    }),
+  );
+}
+
+async function baseline(n: number, rate?: number): Promise<Row> {
+  const sim = await startOtomaxSim({ resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }], callback: { delayMs: 10 ** 9 } });
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: CONCURRENCY });
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await pool(n, CONCURRENCY, async (i) => {
+    const exp = new Date(Date.now() + 30_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const body = JSON.stringify({ pesan: text(i), kode_reseller: '', pengirim: RESELLER, tipe_pengirim: 'W', kode_terminal: 1, _exp: exp });
+    const s = performance.now();
+    const r = await request(`${sim.url}InsertInbox?token=${otomaxToken(CREDS, body)}`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
+    await r.body.json();
+    latencies.push(performance.now() - s);
+  }, rate);
+  const seconds = (performance.now() - t0) / 1000;
+  const m = mem();
+  await agent.close();
+  await sim.close();
+  return { name: `baseline: bare InsertInbox${rate ? ` @${rate}/s` : ''}`, messages: n, seconds, perSecond: n / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), ...m };
+}
+
+async function pipeline(n: number, rate?: number): Promise<Row> {
+  const env = await startEnv({
+    sim: { resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }], callback: { delayMs: 10 ** 9 } },
+    argv: ['--otomax-auto-reply-enabled=false', `--otomax-concurrency=${CONCURRENCY}`, '--log-level=error'],
+  });
+  const sentAt = new Map<string, number>();
+  const t0 = performance.now();
+  const wallStart = Date.now();
+  await pool(n, CONCURRENCY * 2, async (i) => {
+    sentAt.set(text(i), Date.now());
+    const r = await env.incoming({ from: RESELLER, text: text(i), id: `BENCH${i}` });
+    if (r.status !== 200) throw new Error(`incoming ${r.status}`);
+  }, rate);
+  await env.waitFor(() => env.sim.inbox.length >= n, TIME_LIMIT_MS, 'all InsertInbox');
+  // The answer recorded in the log is the end of the pipeline's work for a message.
+  await env.waitFor(async () => {
+    const m = await env.h.engine.api.invoke('metrics:get', undefined);
+    return m.ok && m.value.today.forwarded >= n;
+  }, TIME_LIMIT_MS, 'all answers logged');
+  const seconds = (performance.now() - t0) / 1000;
+  const latencies = env.sim.inbox.map((r) => r.receivedAt - (sentAt.get(r.pesan) ?? wallStart));
+  const m = mem();
+  await env.stop();
+  return { name: `pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`, messages: n, seconds, perSecond: n / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), ...m };
+}
+
+async function main() {
+  // Flood: throughput. Paced: latency without queueing (a busy shop is a few messages a second).
+  const PACED = 50;
+  const rows = [await baseline(N), await pipeline(N), await baseline(N / 4, PACED), await pipeline(N / 4, PACED)];
+  const f = (n: number, d = 1) => n.toFixed(d).padStart(8);
+  console.log(`\n${N} messages, ${CONCURRENCY} OtomaX requests in flight, same simulator, Node ${process.versions.node}\n`);
+  console.log(`${'run'.padEnd(42)}${'msg/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(8)}`);
+  for (const r of rows) console.log(`${r.name.padEnd(42)}${f(r.perSecond, 0)}${f(r.p50)}${f(r.p95)}${f(r.p99)}${f(r.rssMb, 0)}${f(r.heapMb, 0)}`);
+  const [b, p, bl, pl] = rows as [Row, Row, Row, Row];
+  console.log(`\nflood: pipeline throughput = ${((p.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare baseline`);
+  console.log(`paced ${PACED}/s: pipeline adds ${(pl.p50 - bl.p50).toFixed(1)} ms at p50, ${(pl.p99 - bl.p99).toFixed(1)} ms at p99 (WhatsApp message accepted → OtomaX has it)`);
+  mkdirSync('bench-results', { recursive: true });
+  const file = join('bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.versions.node, messages: N, concurrency: CONCURRENCY, rows }, null, 2));
+  console.log(`written ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

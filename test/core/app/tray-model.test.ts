@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionStatus } from '../../../shared/dto';
+import {
+  sessionLine,
+  trayIconFile,
+  trayIconVariant,
+  trayLanguage,
+  trayMenuModel,
+  trayTooltip,
+  type TrayState,
+} from '../../../electron/app/tray-model';
+
+const open: SessionStatus = { sessionId: 'default', state: 'open', since: 1, phone: '6281234567890' };
+const state = (over: Partial<TrayState> = {}): TrayState => ({
+  session: open,
+  forwarding: { forwarding: true, autoReply: true },
+  autoLaunch: { supported: true, enabled: false },
+  ...over,
+});
+
+describe('tray model', () => {
+  it('speaks Indonesian unless the system is English', () => {
+    expect(trayLanguage('id')).toBe('id');
+    expect(trayLanguage('en-US')).toBe('en');
+    expect(trayLanguage('ms')).toBe('id');
+  });
+
+  it('shows the WhatsApp state and the connected number', () => {
+    expect(sessionLine(open, 'id')).toBe('WhatsApp: tersambung (+6281234567890)');
+    expect(sessionLine({ ...open, state: 'reconnecting' }, 'en')).toBe('WhatsApp: reconnecting…');
+    expect(sessionLine(null, 'id')).toBe('WhatsApp: memuat…');
+  });
+
+  it('builds the menu: state, open, forwarding, start at login, quit', () => {
+    const items = trayMenuModel(state(), 'id');
+    expect(items.map((i) => (i.kind === 'separator' ? '-' : i.label))).toEqual([
+      'WhatsApp: tersambung (+6281234567890)',
+      '-',
+      'Buka Jembatan',
+      'Teruskan ke OtomaX',
+      'Jalankan saat komputer menyala',
+      '-',
+      'Keluar',
+    ]);
+    expect(items[3]).toMatchObject({ kind: 'checkbox', id: 'forwarding', checked: true, enabled: true });
+    expect(items[4]).toMatchObject({ kind: 'checkbox', id: 'autoLaunch', checked: false, enabled: true });
+  });
+
+  it('disables forwarding until its state is known and start-at-login in a dev build', () => {
+    const items = trayMenuModel(state({ forwarding: null, autoLaunch: { supported: false, enabled: true } }), 'en');
+    expect(items[3]).toMatchObject({ id: 'forwarding', checked: false, enabled: false });
+    expect(items[4]).toMatchObject({
+      id: 'autoLaunch',
+      checked: false,
+      enabled: false,
+      label: 'Start at login (installed app only)',
+    });
+  });
+
+  it('tooltip carries the state and fits Windows limit', () => {
+    expect(trayTooltip(state(), 'id')).toBe('Jembatan · WhatsApp: tersambung (+6281234567890) · penerusan aktif');
+    const long = trayTooltip(state({ session: { ...open, phone: '9'.repeat(200) } }), 'en');
+    expect(long.length).toBeLessThanOrEqual(127);
+  });
+
+  it('picks the icon by state and platform', () => {
+    expect(trayIconVariant(open)).toBe('on');
+    expect(trayIconVariant({ ...open, state: 'qr' })).toBe('off');
+    expect(trayIconVariant(null)).toBe('off');
+    expect(trayIconFile('win32', 'on')).toBe('tray-on.png');
+    expect(trayIconFile('linux', 'off')).toBe('tray-off.png');
+    expect(trayIconFile('darwin', 'on')).toBe('trayTemplate.png');
+  });
+});

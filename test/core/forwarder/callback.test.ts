@@ -1,0 +1,123 @@
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { otomaxToken } from '../../../electron/core/otomax/token';
+import { startEnv, type Env } from '../../helpers/engine-env';
+
+let env: Env | null = null;
+afterEach(async () => {
+  await env?.stop();
+  env = null;
+});
+
+const CREDS = { appId: 'APPID123', appKey: 'appkey-secret', devKey: 'devkey-secret' };
+
+async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
+  const r = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const text = await r.body.text();
+  return { status: r.statusCode, json: text ? (JSON.parse(text) as { code: number; message: string; results: Record<string, unknown> | null }) : null };
+}
+
+async function callbackUrl(e: Env): Promise<string> {
+  const r = await e.h.engine.api.invoke('callback:get', undefined);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.url;
+}
+
+const outboxCount = async (e: Env) => {
+  const r = await e.h.engine.api.invoke('log:page', { filter: { direction: 'outbox' } });
+  return r.ok ? r.value.total : -1;
+};
+
+describe('outbox callback', () => {
+  it('accepts both payload shapes, dedupes on kode, sends once, reports 20', async () => {
+    env = await startEnv();
+    const url = await callbackUrl(env);
+    expect(url).toMatch(/\/otomax\/callback\/[\w-]{20,}$/);
+    const row = { kode: 501, penerima: '081234567890', tipe_penerima: 'W', pesan: 'Trx sukses SN:1', kode_inbox: null, kode_transaksi: 9, kode_reseller: 'R0001', kode_terminal: 1, tgl_entri: '2026-11-21 10:00:00', status: 0 };
+    const a = await post(url, JSON.stringify(row));
+    expect(a.status).toBe(200);
+    expect(a.json?.results).toMatchObject({ kode: '501', duplicate: false });
+    const again = await post(url, JSON.stringify(row));
+    expect(again.json?.results).toMatchObject({ kode: '501', duplicate: true });
+    const seed = await post(url, JSON.stringify({ kode: '502', status: 0, message: 'Saldo Anda Rp 100.000', pengirim: '+62 812-3456-7890' }));
+    expect(seed.status).toBe(200);
+    await env.waitFor(async () => (await env!.sent()).length === 2, 5000, 'two sends');
+    // These kodes are unknown to the simulated OtomaX: it refuses the status (a definite answer), asked once each.
+    await env.waitFor(() => env!.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox')).length === 2, 5000, 'two reports');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(env.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox'))).toHaveLength(2);
+    const sent = await env.sent();
+    expect(sent.map((s) => [s.to, s.text]).sort()).toEqual([
+      ['6281234567890', 'Saldo Anda Rp 100.000'],
+      ['6281234567890', 'Trx sukses SN:1'],
+    ]);
+  });
+
+  it('verifies a token when one is sent, in the query or the Token header', async () => {
+    env = await startEnv();
+    const url = await callbackUrl(env);
+    const body = JSON.stringify({ kode: 601, penerima: '6281234567890', pesan: 'ok' });
+    const token = otomaxToken(CREDS, body);
+    expect((await post(`${url}?token=${token}`, body)).status).toBe(200);
+    const body2 = JSON.stringify({ kode: 602, penerima: '6281234567890', pesan: 'ok' });
+    expect((await post(url, body2, { token: otomaxToken(CREDS, body2) })).status).toBe(200);
+    const body3 = JSON.stringify({ kode: 603, penerima: '6281234567890', pesan: 'ok' });
+    const bad = await post(`${url}?token=${otomaxToken(CREDS, body3 + ' ')}`, body3);
+    expect(bad.status).toBe(401);
+    expect(await outboxCount(env)).toBe(2);
+  });
+
+  it('refuses bad callbacks and stores nothing', async () => {
+    env = await startEnv();
+    const url = await callbackUrl(env);
+    const base = url.replace(/\/[^/]+$/, '');
+    const good = JSON.stringify({ kode: 700, penerima: '6281234567890', pesan: 'x' });
+    expect((await post(base, good)).status).toBe(404);
+    expect((await post(`${base}/wrong-secret-value`, good)).status).toBe(404);
+    const malformed = await post(url, '{"kode": 1, ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.json?.message).toMatch(/malformed JSON/);
+    const big = await post(url, JSON.stringify({ kode: 701, penerima: '6281234567890', pesan: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    for (const [body, field] of [
+      [{ kode: { a: 1 }, penerima: '6281234567890', pesan: 'x' }, 'kode'],
+      [{ kode: 702, penerima: 12, pesan: 'x' }, 'penerima'],
+      [{ kode: 703, penerima: '123@lid', pesan: 'x' }, 'penerima'],
+      [{ kode: 704, penerima: '6281234567890' }, 'pesan'],
+      [[1, 2, 3], null],
+    ] as const) {
+      const r = await post(url, JSON.stringify(body));
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      if (field) expect(JSON.stringify(r.json)).toContain(field);
+    }
+    expect(await outboxCount(env)).toBe(0);
+    expect(await env.sent()).toHaveLength(0);
+  });
+
+  it('queues outbox messages while WhatsApp is down and delivers each exactly once when it is back', async () => {
+    env = await startEnv();
+    const url = await callbackUrl(env);
+    const logout = await env.h.engine.api.invoke('session:logout', undefined);
+    expect(logout.ok).toBe(true);
+    for (let i = 0; i < 5; i++) env.sim.pushOutbox({ penerima: '6281234567890', pesan: `msg ${i}` });
+    await env.waitFor(() => env!.sim.outbox.filter((o) => o.acked).length === 5, 5000, 'five callbacks acknowledged');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await env.sent()).toHaveLength(0);
+    await env.h.engine.api.invoke('pairing:start', { mode: 'qr' });
+    await env.waitFor(async () => (await env!.sent()).length === 5, 8000, 'five sends after pairing');
+    await env.waitFor(() => env!.sim.statusUpdates.length === 5, 5000, 'five reports');
+    expect(env.sim.statusUpdates.every((u) => u.status === 20)).toBe(true);
+    const sent = await env.sent();
+    expect(sent.map((s) => s.text)).toEqual(['msg 0', 'msg 1', 'msg 2', 'msg 3', 'msg 4']);
+  });
+
+  it('rotating the secret retires the old callback URL', async () => {
+    env = await startEnv();
+    const old = await callbackUrl(env);
+    const r = await env.h.engine.api.invoke('callback:rotate', undefined);
+    expect(r.ok).toBe(true);
+    const body = JSON.stringify({ kode: 900, penerima: '6281234567890', pesan: 'x' });
+    expect((await post(old, body)).status).toBe(404);
+    expect((await post(r.ok ? r.value.url : '', body)).status).toBe(200);
+  });
+});

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../../electron/core/db/open';
+import { createDispatcher } from '../../../electron/core/api/dispatch';
+import type { EngineApi } from '../../../electron/core/engine-types';
+import { silentLogger } from '../../../electron/core/logger';
+import { type CampaignService, createCampaignService } from '../../../electron/core/qontak/campaigns';
+import { qontakCommands } from '../../../electron/core/qontak/commands';
+import { type MekariSim, startMekariSim } from '../../sim/mekari/server';
+import { simClient, tempDb, until } from './helpers';
+
+describe('qontak commands through the dispatcher', () => {
+  let sim: MekariSim;
+  let tmp: ReturnType<typeof tempDb>;
+  let db: Db;
+  let campaigns: CampaignService;
+  let api: EngineApi;
+
+  beforeAll(async () => {
+    sim = await startMekariSim({ schedule: { logAfterMs: 0, sentAfterMs: 10, deliveredAfterMs: 20, readAfterMs: 30 } });
+    tmp = tempDb();
+    db = tmp.open();
+    const client = simClient(sim, silentLogger());
+    campaigns = createCampaignService({
+      db,
+      client: () => client,
+      clock: { now: () => Date.now() },
+      log: silentLogger(),
+      ratePerSecond: () => 200,
+      onProgress: () => undefined,
+      timing: { firstPollMs: 10, maxPollIntervalMs: 40, pollGapMs: 0 },
+    });
+    campaigns.start();
+    api = createDispatcher(qontakCommands({ campaigns, client: () => client }), silentLogger());
+  });
+  afterAll(async () => {
+    await campaigns.stop();
+    await sim.close();
+    db.close();
+    tmp.cleanup();
+  });
+
+  it('qontak:integrations and qontak:templates (sorted by name)', async () => {
+    const integrations = await api.invoke('qontak:integrations', undefined);
+    expect(integrations.ok && integrations.value.map((i) => i.id)).toEqual(['int-wa-1', 'int-wa-2', 'int-cloud-1']);
+    const templates = await api.invoke('qontak:templates', undefined);
+    expect(templates.ok && templates.value.map((t) => t.name)).toEqual([
+      'halo_reseller',
+      'info_umum',
+      'promo_ditolak',
+      'promo_harga',
+      'saldo_rendah',
+    ]);
+  });
+
+  it('broadcast:parse, with its input validated', async () => {
+    const parsed = await api.invoke('broadcast:parse', {
+      csv: 'nomor;nama;x\n0812 3456 7890;Budi;a\n',
+      placeholders: 1,
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { recipients: [{ phone: '6281234567890', name: 'Budi', params: ['a'] }], rejected: [] },
+    });
+    const bad = await api.invoke('broadcast:parse', { csv: 'x', placeholders: -1 });
+    expect(bad).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION', field: 'placeholders' }) });
+  });
+
+  it('broadcast:send, list, get, export', async () => {
+    const sent = await api.invoke('broadcast:send', {
+      channelIntegrationId: 'int-wa-1',
+      templateId: 'tpl-halo',
+      language: 'id',
+      recipients: [
+        { phone: '081234567890', name: 'Budi', params: ['Budi'] },
+        { phone: '081234567890', name: 'Budi', params: ['Budi'] },
+      ],
+    });
+    if (!sent.ok) throw new Error(sent.error.message);
+    expect(sent.value.rejected).toEqual([{ row: 2, phone: '081234567890', reason: 'duplicate of row 1' }]);
+    const id = sent.value.id;
+    await until(() => campaigns.get(id).done, 5_000, 'done');
+    const list = await api.invoke('broadcast:list', undefined);
+    expect(list.ok && list.value.map((c) => [c.id, c.done, c.counts.read])).toEqual([[id, true, 1]]);
+    const detail = await api.invoke('broadcast:get', { id });
+    expect(detail.ok && detail.value.recipients.map((r) => r.status)).toEqual(['read']);
+    const exported = await api.invoke('broadcast:export', { id });
+    expect(exported.ok && exported.value.csv.split('\r\n')).toHaveLength(3);
+  });
+
+  it('errors cross as Result errors, never as exceptions', async () => {
+    expect(await api.invoke('broadcast:get', { id: 'nope' })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'NOT_FOUND' }),
+    });
+    expect(await api.invoke('broadcast:get', {} as never)).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'VALIDATION', field: 'id' }),
+    });
+    const invalid = await api.invoke('broadcast:send', {
+      channelIntegrationId: 'int-wa-1',
+      templateId: 'tpl-halo',
+      language: 'id',
+      recipients: 'lots' as never,
+    });
+    expect(invalid).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION', field: 'recipients' }) });
+  });
+});

@@ -1,0 +1,142 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { CampaignDetail } from '../../shared/dto';
+import { BroadcastPage } from '../../renderer/src/pages/BroadcastPage';
+import { id } from '../../renderer/src/i18n/id';
+import { createFakeApi } from './fake-api';
+import { renderWith } from './render';
+
+const settle = () => act(async () => new Promise((r) => setTimeout(r, 20)));
+const B = id.broadcast;
+
+const counts = (over: Partial<CampaignDetail['counts']> = {}): CampaignDetail['counts'] => ({
+  queued: 0,
+  sending: 0,
+  pending: 0,
+  sent: 0,
+  delivered: 0,
+  read: 0,
+  failed: 0,
+  ...over,
+});
+
+const campaign = (over: Partial<CampaignDetail> = {}): CampaignDetail => ({
+  id: 'c1',
+  createdAt: Date.UTC(2025, 9, 18, 5, 0),
+  templateName: 'promo_oktober',
+  channelIntegrationId: 'ch1',
+  total: 2,
+  counts: counts({ queued: 2 }),
+  done: false,
+  templateId: 't1',
+  language: 'id',
+  recipients: [
+    { phone: '6281234567890', name: 'Budi', status: 'queued', broadcastId: null, error: null, updatedAt: 1 },
+    { phone: '6285711112222', name: 'Sari', status: 'queued', broadcastId: null, error: null, updatedAt: 1 },
+  ],
+  ...over,
+});
+
+function api() {
+  return createFakeApi({
+    'qontak:integrations': () => ({
+      ok: true,
+      value: [
+        { id: 'ch1', targetChannel: 'wa', accountName: 'Toko Pulsa', phoneNumber: '6281111111111', isActive: true },
+        { id: 'ch2', targetChannel: 'wa', accountName: 'Lama', phoneNumber: '6282222222222', isActive: false },
+      ],
+    }),
+    'qontak:templates': () => ({
+      ok: true,
+      value: [{ id: 't1', name: 'promo_oktober', language: 'id', body: 'Halo {{1}}, saldo Anda {{2}}.', status: 'APPROVED', category: 'MARKETING', placeholders: 2 }],
+    }),
+    'broadcast:parse': ({ csv }) => ({
+      ok: true,
+      value: {
+        recipients: csv.includes('Budi')
+          ? [
+              { phone: '6281234567890', name: 'Budi', params: ['Budi', 'Rp 50.000'] },
+              { phone: '6285711112222', name: 'Sari', params: ['Sari', 'Rp 20.000'] },
+            ]
+          : [],
+        rejected: [{ row: 3, phone: '0812', reason: 'nomor terlalu pendek' }],
+      },
+    }),
+    'broadcast:send': () => ({ ok: true, value: { id: 'c1', rejected: [] } }),
+    'broadcast:get': () => ({ ok: true, value: campaign() }),
+  });
+}
+
+describe('broadcast page', () => {
+  it('parses recipients, lists rejected rows, previews the first message and sends', async () => {
+    const fake = api();
+    renderWith(<BroadcastPage />, { api: fake });
+    await settle();
+    fireEvent.change(screen.getByLabelText(B.channel), { target: { value: 'ch1' } });
+    fireEvent.change(screen.getByLabelText(B.template), { target: { value: 't1' } });
+    const body = screen.getByTestId('template-body');
+    expect(body.textContent).toContain('Halo {{1}}, saldo Anda {{2}}.');
+    expect(within(body).getAllByText(/\{\{\d\}\}/)).toHaveLength(2);
+
+    fireEvent.change(screen.getByLabelText(B.recipients), { target: { value: '081234567890,Budi,Budi,Rp 50.000\n6285711112222,Sari,Sari,Rp 20.000\n0812,X,a,b' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: B.check }));
+    });
+    expect(fake.callsOf('broadcast:parse')[0]?.placeholders).toBe(2);
+    expect(screen.getByTestId('parse-summary').textContent).toBe('2 penerima siap, 1 baris ditolak.');
+    const rejected = screen.getByTestId('rejected');
+    expect(within(rejected).getByText('nomor terlalu pendek')).toBeTruthy();
+    expect(within(rejected).getByText('3')).toBeTruthy();
+    expect(screen.getByTestId('preview').textContent).toBe('Halo Budi, saldo Anda Rp 50.000.');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Kirim ke 2 penerima' }));
+    expect(fake.callsOf('broadcast:send')).toEqual([]);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: B.sendConfirm }));
+    });
+    await settle();
+    expect(fake.callsOf('broadcast:send')).toEqual([
+      {
+        channelIntegrationId: 'ch1',
+        templateId: 't1',
+        language: 'id',
+        recipients: [
+          { phone: '6281234567890', name: 'Budi', params: ['Budi', 'Rp 50.000'] },
+          { phone: '6285711112222', name: 'Sari', params: ['Sari', 'Rp 20.000'] },
+        ],
+      },
+    ]);
+    expect(screen.getByTestId('campaign-progress').textContent).toContain('0 dari 2 selesai');
+    expect(screen.getByRole('table', { name: B.recipientsTable }).textContent).toContain('Budi');
+
+    // Progress arrives as events.
+    await act(async () => fake.emit('broadcast:progress', { ...campaign(), counts: counts({ delivered: 1, failed: 1 }), done: true }));
+    expect(screen.getByTestId('campaign-progress').textContent).toContain('Selesai');
+    expect(screen.getByTestId('campaign-progress').textContent).toContain('2 dari 2 selesai');
+  });
+
+  it('shows why Qontak is not available instead of crashing', async () => {
+    const fake = createFakeApi({
+      'qontak:integrations': () => ({ ok: false, error: { code: 'QONTAK_NOT_CONFIGURED', message: 'set the Qontak client id and secret' } }),
+      'qontak:templates': () => ({ ok: false, error: { code: 'QONTAK_NOT_CONFIGURED', message: 'set the Qontak client id and secret' } }),
+    });
+    renderWith(<BroadcastPage />, { api: fake });
+    await settle();
+    expect(screen.getAllByRole('alert')[0]?.textContent).toBe('Qontak belum diatur. set the Qontak client id and secret');
+  });
+
+  it('lists past campaigns and opens one', async () => {
+    const fake = api();
+    fake.handle('broadcast:list', () => ({ ok: true, value: [campaign({ done: true, counts: counts({ read: 2 }) })] }));
+    renderWith(<BroadcastPage />, { api: fake });
+    await settle();
+    fireEvent.click(screen.getByRole('tab', { name: B.tab.history }));
+    await settle();
+    const table = screen.getByRole('table');
+    expect(table.textContent).toContain('promo_oktober');
+    fireEvent.click(within(table).getAllByRole('button')[0] as HTMLElement);
+    await settle();
+    expect(fake.callsOf('broadcast:get')).toEqual([{ id: 'c1' }]);
+    expect(screen.getByRole('button', { name: B.exportCsv })).toBeTruthy();
+  });
+});

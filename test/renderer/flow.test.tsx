@@ -1,0 +1,140 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MessageStory } from '../../shared/dto';
+import { LiveFlowPage } from '../../renderer/src/pages/LiveFlowPage';
+import { id } from '../../renderer/src/i18n/id';
+import { createFakeApi, flowRow } from './fake-api';
+import { renderWith } from './render';
+
+/** Let the rAF batch and the promises run. */
+const settle = () => act(async () => new Promise((r) => setTimeout(r, 40)));
+
+const rowIds = () => [...document.querySelectorAll('[data-row-id]')].map((e) => e.getAttribute('data-row-id'));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('live flow', () => {
+  it('puts new messages on top and updates known ones in place', async () => {
+    const { api } = renderWith(<LiveFlowPage />);
+    await settle();
+    expect(rowIds()).toEqual(['in:1', 'in:2']);
+    expect(screen.getByTestId('flow-count').textContent).toBe('2 dari 2 pesan');
+
+    api.emit('message:logged', flowRow(0, { status: 'forwarding', otomaxStatus: null, otomaxDesc: null, replyText: null, replyStatus: null }));
+    await settle();
+    expect(rowIds()).toEqual(['in:0', 'in:1', 'in:2']);
+    expect(screen.getByTestId('flow-count').textContent).toBe('3 dari 3 pesan');
+
+    api.emit('message:logged', flowRow(2, { text: 'updated text', otomaxStatus: 42, otomaxDesc: 'Format Salah' }));
+    await settle();
+    expect(rowIds()).toEqual(['in:0', 'in:1', 'in:2']);
+    const row2 = document.querySelector('[data-row-id="in:2"]') as HTMLElement;
+    expect(row2.textContent).toContain('updated text');
+    expect(row2.textContent).toContain('42 Format Salah');
+    const row0 = document.querySelector('[data-row-id="in:0"]') as HTMLElement;
+    expect(row0.textContent).toContain('Diteruskan…');
+  });
+
+  it('filters by phone, status and text through log:page and ignores events that do not match', async () => {
+    const { api } = renderWith(<LiveFlowPage />);
+    await settle();
+    fireEvent.change(screen.getByLabelText(id.flow.phone), { target: { value: '0812 000' } });
+    fireEvent.change(screen.getByLabelText(id.flow.statusFilter), { target: { value: 'failed' } });
+    fireEvent.change(screen.getByLabelText(id.flow.search), { target: { value: 'S10' } });
+    await act(async () => new Promise((r) => setTimeout(r, 350)));
+    expect(api.callsOf('log:page').at(-1)).toEqual({ filter: { phone: '0812 000', status: 'failed', text: 'S10' }, before: null, limit: 200 });
+
+    api.emit('message:logged', flowRow(7, { status: 'forwarded' }));
+    api.emit('message:logged', flowRow(8, { status: 'failed' }));
+    await settle();
+    expect(rowIds()[0]).toBe('in:8');
+    expect(rowIds()).not.toContain('in:7');
+  });
+
+  it('opens a row for its whole story', async () => {
+    const story: MessageStory = {
+      row: flowRow(1),
+      attempts: [
+        { attempt: 1, startedAt: 1, finishedAt: 2, outcome: 'timeout', httpStatus: null, error: 'no answer in 2 s', latencyMs: 2000 },
+        { attempt: 2, startedAt: 3, finishedAt: 4, outcome: 'answered', httpStatus: 200, error: null, latencyMs: 95 },
+      ],
+      outbound: [
+        { id: 9, kind: 'auto_reply', toPhone: '6281200000001', text: 'Trx 1 diproses', status: 'read', waId: 'W1', attempts: 1, createdAt: 5, sentAt: 6, deliveredAt: 7, readAt: 8, error: null },
+      ],
+      raw: '{"ok":true}',
+      events: [{ at: 1, what: 'received' }],
+    };
+    const api = createFakeApi({ 'log:detail': () => ({ ok: true, value: story }) });
+    renderWith(<LiveFlowPage />, { api });
+    await settle();
+    fireEvent.click(document.querySelector('[data-row-id="in:1"]') as HTMLElement);
+    await settle();
+    const dialog = screen.getByRole('dialog', { name: id.flow.detailTitle });
+    expect(api.callsOf('log:detail')).toEqual([{ id: 'in:1' }]);
+    expect(within(dialog).getByText(/no answer in 2 s/)).toBeTruthy();
+    expect(within(dialog).getByText('answered')).toBeTruthy();
+    expect(within(dialog).getByText('Balasan otomatis')).toBeTruthy();
+    expect(within(dialog).getByText('Dibaca')).toBeTruthy();
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('keeps 100,000 rows cheap: only the visible ones are in the DOM', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => flowRow(i));
+    const api = createFakeApi({ 'log:page': () => ({ ok: true, value: { rows, nextCursor: null, total: rows.length } }) });
+    renderWith(<LiveFlowPage />, { api });
+    await settle();
+    expect(screen.getByTestId('flow-count').textContent).toBe('100.000 dari 100.000 pesan');
+    expect(rowIds().length).toBeGreaterThan(5);
+    expect(rowIds().length).toBeLessThan(60);
+    const started = performance.now();
+    for (let i = 0; i < 50; i += 1) api.emit('message:logged', flowRow(100_000 + i));
+    await settle();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(rowIds()[0]).toBe('in:100049');
+  });
+
+  it('holds new rows while paused and shows them on resume', async () => {
+    const { api } = renderWith(<LiveFlowPage />);
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: id.flow.pause }));
+    api.emit('message:logged', flowRow(0));
+    api.emit('message:logged', flowRow(1, { text: 'changed while paused' }));
+    await settle();
+    expect(rowIds()).toEqual(['in:1', 'in:2']);
+    expect((document.querySelector('[data-row-id="in:1"]') as HTMLElement).textContent).toContain('changed while paused');
+    fireEvent.click(screen.getByRole('button', { name: 'Lanjutkan (1 baru)' }));
+    expect(rowIds()).toEqual(['in:0', 'in:1', 'in:2']);
+  });
+
+  it('exports the filtered range as a CSV download', async () => {
+    const createObjectURL = vi.fn(() => 'blob:x');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const api = createFakeApi({ 'log:export': () => ({ ok: true, value: { filename: 'jembatan-flow.csv', csv: 'time,phone\n1,62812\n' } }) });
+    renderWith(<LiveFlowPage />, { api });
+    await settle();
+    fireEvent.change(screen.getByLabelText(id.flow.statusFilter), { target: { value: 'expired' } });
+    await act(async () => new Promise((r) => setTimeout(r, 350)));
+    fireEvent.click(screen.getByRole('button', { name: id.flow.export }));
+    await settle();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: id.flow.download }));
+    });
+    const input = api.callsOf('log:export')[0];
+    expect(input?.filter?.status).toBe('expired');
+    expect(typeof input?.filter?.from).toBe('number');
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
+    expect(click).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('Berkas jembatan-flow.csv diunduh.')).toBeTruthy();
+  });
+
+  it('shows a failed log:page as a message, not a crash', async () => {
+    const api = createFakeApi({ 'log:page': () => ({ ok: false, error: { code: 'DB_FAILED', message: 'database is locked' } }) });
+    renderWith(<LiveFlowPage />, { api });
+    await settle();
+    expect(screen.getByRole('alert').textContent).toContain('database is locked');
+  });
+});
