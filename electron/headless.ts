@@ -84,7 +84,9 @@ async function main(): Promise<void> {
     console.error(`jembatan: ${errorMessage(e)}`);
     process.exit(2);
   }
-  console.log(`\nJembatan is running.\n  Open the window: ${headless.uiUrl}\n  REST API:        ${headless.url}/otomax/health\n`);
+  console.log(
+    `\nJembatan is running.\n  Open the window: ${headless.uiUrl}\n  REST API:        ${headless.url}/otomax/health\n`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

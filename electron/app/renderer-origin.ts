@@ -91,3 +91,11 @@ export function isExternalLink(url: string): boolean {
 export function isPermissionAllowed(permission: string, requestingUrl: string, source: RendererSource): boolean {
   return permission === 'clipboard-sanitized-write' && isRendererUrl(requestingUrl, source);
 }
+
+/**
+ * A blob: URL our own page created. The CSV exports click <a download href="blob:…">, which Electron may
+ * report as a navigation before it turns into a download (electron/electron#44375): those must pass.
+ */
+export function isOwnBlobUrl(url: string, source: RendererSource): boolean {
+  return url.startsWith('blob:') && isRendererUrl(url.slice('blob:'.length), source);
+}

@@ -1,6 +1,6 @@
 import { app, session, shell, type WebContents } from 'electron';
 import type { Logger } from '../core/logger';
-import { isExternalLink, isPermissionAllowed, type RendererSource } from './renderer-origin';
+import { isExternalLink, isOwnBlobUrl, isPermissionAllowed, type RendererSource } from './renderer-origin';
 
 function openOutside(url: string, log: Logger): void {
   if (!isExternalLink(url)) {
@@ -10,14 +10,16 @@ function openOutside(url: string, log: Logger): void {
   shell.openExternal(url).catch((e: unknown) => log.warn({ err: e }, 'could not open a link in the browser'));
 }
 
-function harden(contents: WebContents, log: Logger): void {
+function harden(contents: WebContents, source: RendererSource, log: Logger): void {
   // No new windows ever; https links go to the OS browser.
   contents.setWindowOpenHandler(({ url }) => {
     openOutside(url, log);
     return { action: 'deny' };
   });
-  // The page never navigates away from itself (reloads do not emit will-navigate).
+  // The page never navigates away from itself (reloads and #/route changes do not emit will-navigate);
+  // its own blob: downloads pass and become downloads (Electron's save dialog).
   contents.on('will-navigate', (event) => {
+    if (isOwnBlobUrl(event.url, source)) return;
     event.preventDefault();
     openOutside(event.url, log);
   });
@@ -31,7 +33,7 @@ function harden(contents: WebContents, log: Logger): void {
  */
 export function setupSecurity(deps: { source: RendererSource; csp: string; log: Logger }): void {
   const { source, csp, log } = deps;
-  app.on('web-contents-created', (_event, contents) => harden(contents, log));
+  app.on('web-contents-created', (_event, contents) => harden(contents, source, log));
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
     callback(isPermissionAllowed(permission, contents.getURL(), source));
   });
@@ -40,8 +42,9 @@ export function setupSecurity(deps: { source: RendererSource; csp: string; log: 
   );
   if (source.kind === 'dev') {
     const origin = new URL(source.url);
+    // Match patterns name no port: every port of the dev host gets the header, the dev server's among them.
     session.defaultSession.webRequest.onHeadersReceived(
-      { urls: [`${origin.protocol}//${origin.host}/*`] },
+      { urls: [`${origin.protocol}//${origin.hostname}/*`] },
       (details, callback) => {
         if (details.resourceType !== 'mainFrame') return callback({});
         callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });

@@ -67,7 +67,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const { db } = deps;
   const events = createEngineEvents();
   const settingsRepo = createSettingsRepo(db);
-  const settings = createSettingsService({ boot: deps.boot, repo: settingsRepo, secrets: deps.secrets, clock, log: createLogger(deps.log, 'settings') });
+  const settings = createSettingsService({
+    boot: deps.boot,
+    repo: settingsRepo,
+    secrets: deps.secrets,
+    clock,
+    log: createLogger(deps.log, 'settings'),
+  });
   const state = createStateRepo(db);
   const metrics = createMetrics();
   const reachability = createOtomaxReachability(clock);
@@ -196,19 +202,34 @@ export function createEngine(deps: EngineDeps): Engine {
       version: deps.version,
       host: deps.host,
       uptimeMs: clock.now() - startedAt,
-      versions: { node: process.versions.node, electron: process.versions.electron ?? null, baileys: wa.baileysVersion },
+      versions: {
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+        baileys: wa.baileysVersion,
+      },
       database: { path: deps.databasePath, schemaVersion },
       keychain: deps.keychain,
       whatsapp: { mode: wa.session().mode, state: session.state, ...(session.phone ? { phone: session.phone } : {}) },
-      otomax: { enabled: s.otomaxEnabled, configured: otomax.configured(), reachable: reachability.snapshot().reachable, lastOkAt: reachability.snapshot().lastOkAt, lastError: reachability.snapshot().lastError },
+      otomax: {
+        enabled: s.otomaxEnabled,
+        configured: otomax.configured(),
+        reachable: reachability.snapshot().reachable,
+        lastOkAt: reachability.snapshot().lastOkAt,
+        lastError: reachability.snapshot().lastError,
+      },
       forwarding: switches(),
     };
   });
 
   const snapshot = createSnapshotQuery(db, clock);
-  const latencies = db.prepare<[], { l: number }>('SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200');
+  const latencies = db.prepare<[], { l: number }>(
+    'SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200',
+  );
   const metricsSnapshot = () => {
-    const ls = latencies.all().map((r) => r.l).sort((a, b) => a - b);
+    const ls = latencies
+      .all()
+      .map((r) => r.l)
+      .sort((a, b) => a - b);
     const pct = (p: number) => (ls.length ? (ls[Math.min(ls.length - 1, Math.floor(p * ls.length))] as number) : null);
     return snapshot({
       duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
@@ -218,7 +239,13 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   let banners: Banner[] = [];
   const currentBanners = () =>
-    computeBanners({ now: clock.now(), session: wa.session().status(), keychain: deps.keychain, otomax: reachability.snapshot(), otomaxEnabled: switches().forwarding });
+    computeBanners({
+      now: clock.now(),
+      session: wa.session().status(),
+      keychain: deps.keychain,
+      otomax: reachability.snapshot(),
+      otomaxEnabled: switches().forwarding,
+    });
   const refreshBanners = () => {
     const next = currentBanners();
     if (!sameBanners(next, banners)) {
@@ -286,7 +313,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const prune = () => {
     try {
       const r = pruneTraffic(db, clock.now() - settings.get().retentionDays * 86_400_000);
-      if (r.inbound + r.outbound + r.outbox + r.attempts) log.info(r, 'old traffic pruned');
+      if (r.inbound + r.outbound + r.outbox + r.attempts + r.campaigns) log.info(r, 'old traffic pruned');
     } catch (e) {
       log.error({ err: e }, 'pruning failed');
     }

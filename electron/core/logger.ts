@@ -70,7 +70,11 @@ export function createRootLogger(options: LoggerOptions = {}): Logger {
     });
   }
   if (options.pretty) {
-    targets.push({ target: 'pino-pretty', level: base.level, options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } });
+    targets.push({
+      target: 'pino-pretty',
+      level: base.level,
+      options: { colorize: true, translateTime: 'SYS:HH:MM:ss' },
+    });
   } else {
     targets.push({ target: 'pino/file', level: base.level, options: { destination: 1 } });
   }

@@ -21,7 +21,13 @@ export interface OtomaxHolder {
   close(): Promise<void>;
 }
 
-const KEYS: (keyof Settings)[] = ['otomaxApiUrl', 'otomaxAppId', 'otomaxTimeoutMs', 'otomaxRetries', 'otomaxConcurrency'];
+const KEYS: (keyof Settings)[] = [
+  'otomaxApiUrl',
+  'otomaxAppId',
+  'otomaxTimeoutMs',
+  'otomaxRetries',
+  'otomaxConcurrency',
+];
 
 export function createOtomaxHolder(deps: {
   settings: SettingsService;
@@ -63,7 +69,8 @@ export function createOtomaxHolder(deps: {
   };
   return {
     get() {
-      if (!client) throw new AppError('OTOMAX_NOT_CONFIGURED', 'OtomaX is not configured: set the app id, app key and dev key');
+      if (!client)
+        throw new AppError('OTOMAX_NOT_CONFIGURED', 'OtomaX is not configured: set the app id, app key and dev key');
       return client;
     },
     configured: () => client !== null,

@@ -4,7 +4,13 @@ import type { Clock } from './clock';
 export interface OtomaxReachability {
   ok(latencyMs: number): void;
   error(message: string, definite: boolean): void;
-  snapshot(): { reachable: boolean | null; lastOkAt: number | null; lastErrorAt: number | null; lastError: string | null; unreachableSince: number | null };
+  snapshot(): {
+    reachable: boolean | null;
+    lastOkAt: number | null;
+    lastErrorAt: number | null;
+    lastError: string | null;
+    unreachableSince: number | null;
+  };
   onChange(listener: () => void): () => void;
 }
 

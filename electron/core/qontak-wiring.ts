@@ -11,7 +11,14 @@ import { createQontakClient, type QontakClient } from './qontak/client';
 import { qontakCommands } from './qontak/commands';
 
 /** Mekari Qontak broadcasts: one client per configuration (rebuilt when the credentials change), campaigns, routes. */
-export function createQontakWiring(deps: { db: Db; settings: SettingsService; clock: Clock; log: Logger; events: EngineEvents; http: FastifyInstance }) {
+export function createQontakWiring(deps: {
+  db: Db;
+  settings: SettingsService;
+  clock: Clock;
+  log: Logger;
+  events: EngineEvents;
+  http: FastifyInstance;
+}) {
   const log = createLogger(deps.log, 'qontak');
   let cached: { signature: string; client: QontakClient } | null = null;
   const client = async (): Promise<QontakClient> => {
@@ -22,7 +29,16 @@ export function createQontakWiring(deps: { db: Db; settings: SettingsService; cl
     }
     const signature = JSON.stringify([s.qontakApiUrl, s.qontakClientId, secret]);
     if (cached?.signature !== signature) {
-      cached = { signature, client: createQontakClient({ baseUrl: s.qontakApiUrl, clientId: s.qontakClientId, clientSecret: secret, clock: deps.clock, log }) };
+      cached = {
+        signature,
+        client: createQontakClient({
+          baseUrl: s.qontakApiUrl,
+          clientId: s.qontakClientId,
+          clientSecret: secret,
+          clock: deps.clock,
+          log,
+        }),
+      };
     }
     return cached.client;
   };

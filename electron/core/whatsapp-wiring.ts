@@ -99,8 +99,16 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     if (deps.simSentLog) recordSends(session, deps.simSentLog, clock);
   }
 
-  const queue = createSendQueue({ db, session, ratePerSecond: () => settings.get().sendRatePerSecond, clock, log: deps.log });
-  const countPending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')");
+  const queue = createSendQueue({
+    db,
+    session,
+    ratePerSecond: () => settings.get().sendRatePerSecond,
+    clock,
+    log: deps.log,
+  });
+  const countPending = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
+  );
   const outbound: OutboundPort = {
     insert: (row, now) =>
       queue.insertOutbound(
@@ -127,8 +135,23 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
     onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),
     onSendOutcome(l: (o: SendOutcome) => void) {
-      const forward = (status: 'sent' | 'failed') => (e: { outboundId: number; outboxId: number | null; inboundId: number | null; kind: SendOutcome['kind']; error?: string }) =>
-        l({ outboundId: e.outboundId, outboxId: e.outboxId, inboundId: e.inboundId, kind: e.kind, status, error: e.error ?? null });
+      const forward =
+        (status: 'sent' | 'failed') =>
+        (e: {
+          outboundId: number;
+          outboxId: number | null;
+          inboundId: number | null;
+          kind: SendOutcome['kind'];
+          error?: string;
+        }) =>
+          l({
+            outboundId: e.outboundId,
+            outboxId: e.outboxId,
+            inboundId: e.inboundId,
+            kind: e.kind,
+            status,
+            error: e.error ?? null,
+          });
       queue.on('sent', forward('sent'));
       queue.on('failed', forward('failed'));
     },
@@ -139,7 +162,9 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
           return null;
         });
         if (!dataKey) {
-          log.error('no keychain and no JEMBATAN_DATA_KEY: WhatsApp will not start, its keys would be stored unencrypted');
+          log.error(
+            'no keychain and no JEMBATAN_DATA_KEY: WhatsApp will not start, its keys would be stored unencrypted',
+          );
           return;
         }
         key = createDataCipher(dataKey);

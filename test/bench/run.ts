@@ -61,23 +61,52 @@ async function pool(n: number, limit: number, fn: (i: number) => Promise<void>, 
 }
 
 async function baseline(n: number, rate?: number): Promise<Row> {
-  const sim = await startOtomaxSim({ resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }], callback: { delayMs: 10 ** 9 } });
+  const sim = await startOtomaxSim({
+    resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }],
+    callback: { delayMs: 10 ** 9 },
+  });
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: CONCURRENCY });
   const latencies: number[] = [];
   const t0 = performance.now();
-  await pool(n, CONCURRENCY, async (i) => {
-    const exp = new Date(Date.now() + 30_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const body = JSON.stringify({ pesan: text(i), kode_reseller: '', pengirim: RESELLER, tipe_pengirim: 'W', kode_terminal: 1, _exp: exp });
-    const s = performance.now();
-    const r = await request(`${sim.url}InsertInbox?token=${otomaxToken(CREDS, body)}`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
-    await r.body.json();
-    latencies.push(performance.now() - s);
-  }, rate);
+  await pool(
+    n,
+    CONCURRENCY,
+    async (i) => {
+      const exp = new Date(Date.now() + 30_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const body = JSON.stringify({
+        pesan: text(i),
+        kode_reseller: '',
+        pengirim: RESELLER,
+        tipe_pengirim: 'W',
+        kode_terminal: 1,
+        _exp: exp,
+      });
+      const s = performance.now();
+      const r = await request(`${sim.url}InsertInbox?token=${otomaxToken(CREDS, body)}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        dispatcher: agent,
+      });
+      await r.body.json();
+      latencies.push(performance.now() - s);
+    },
+    rate,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const m = mem();
   await agent.close();
   await sim.close();
-  return { name: `baseline: bare InsertInbox${rate ? ` @${rate}/s` : ''}`, messages: n, seconds, perSecond: n / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), ...m };
+  return {
+    name: `baseline: bare InsertInbox${rate ? ` @${rate}/s` : ''}`,
+    messages: n,
+    seconds,
+    perSecond: n / seconds,
+    p50: pct(latencies, 0.5),
+    p95: pct(latencies, 0.95),
+    p99: pct(latencies, 0.99),
+    ...m,
+  };
 }
 
 async function pipeline(n: number, rate?: number): Promise<Row> {
@@ -88,22 +117,40 @@ async function pipeline(n: number, rate?: number): Promise<Row> {
   const sentAt = new Map<string, number>();
   const t0 = performance.now();
   const wallStart = Date.now();
-  await pool(n, CONCURRENCY * 2, async (i) => {
-    sentAt.set(text(i), Date.now());
-    const r = await env.incoming({ from: RESELLER, text: text(i), id: `BENCH${i}` });
-    if (r.status !== 200) throw new Error(`incoming ${r.status}`);
-  }, rate);
+  await pool(
+    n,
+    CONCURRENCY * 2,
+    async (i) => {
+      sentAt.set(text(i), Date.now());
+      const r = await env.incoming({ from: RESELLER, text: text(i), id: `BENCH${i}` });
+      if (r.status !== 200) throw new Error(`incoming ${r.status}`);
+    },
+    rate,
+  );
   await env.waitFor(() => env.sim.inbox.length >= n, TIME_LIMIT_MS, 'all InsertInbox');
   // The answer recorded in the log is the end of the pipeline's work for a message.
-  await env.waitFor(async () => {
-    const m = await env.h.engine.api.invoke('metrics:get', undefined);
-    return m.ok && m.value.today.forwarded >= n;
-  }, TIME_LIMIT_MS, 'all answers logged');
+  await env.waitFor(
+    async () => {
+      const m = await env.h.engine.api.invoke('metrics:get', undefined);
+      return m.ok && m.value.today.forwarded >= n;
+    },
+    TIME_LIMIT_MS,
+    'all answers logged',
+  );
   const seconds = (performance.now() - t0) / 1000;
   const latencies = env.sim.inbox.map((r) => r.receivedAt - (sentAt.get(r.pesan) ?? wallStart));
   const m = mem();
   await env.stop();
-  return { name: `pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`, messages: n, seconds, perSecond: n / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), ...m };
+  return {
+    name: `pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`,
+    messages: n,
+    seconds,
+    perSecond: n / seconds,
+    p50: pct(latencies, 0.5),
+    p95: pct(latencies, 0.95),
+    p99: pct(latencies, 0.99),
+    ...m,
+  };
 }
 
 async function main() {
@@ -111,15 +158,31 @@ async function main() {
   const PACED = 50;
   const rows = [await baseline(N), await pipeline(N), await baseline(N / 4, PACED), await pipeline(N / 4, PACED)];
   const f = (n: number, d = 1) => n.toFixed(d).padStart(8);
-  console.log(`\n${N} messages, ${CONCURRENCY} OtomaX requests in flight, same simulator, Node ${process.versions.node}\n`);
-  console.log(`${'run'.padEnd(42)}${'msg/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(8)}`);
-  for (const r of rows) console.log(`${r.name.padEnd(42)}${f(r.perSecond, 0)}${f(r.p50)}${f(r.p95)}${f(r.p99)}${f(r.rssMb, 0)}${f(r.heapMb, 0)}`);
+  console.log(
+    `\n${N} messages, ${CONCURRENCY} OtomaX requests in flight, same simulator, Node ${process.versions.node}\n`,
+  );
+  console.log(
+    `${'run'.padEnd(42)}${'msg/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(8)}`,
+  );
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(42)}${f(r.perSecond, 0)}${f(r.p50)}${f(r.p95)}${f(r.p99)}${f(r.rssMb, 0)}${f(r.heapMb, 0)}`,
+    );
   const [b, p, bl, pl] = rows as [Row, Row, Row, Row];
   console.log(`\nflood: pipeline throughput = ${((p.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare baseline`);
-  console.log(`paced ${PACED}/s: pipeline adds ${(pl.p50 - bl.p50).toFixed(1)} ms at p50, ${(pl.p99 - bl.p99).toFixed(1)} ms at p99 (WhatsApp message accepted → OtomaX has it)`);
+  console.log(
+    `paced ${PACED}/s: pipeline adds ${(pl.p50 - bl.p50).toFixed(1)} ms at p50, ${(pl.p99 - bl.p99).toFixed(1)} ms at p99 (WhatsApp message accepted → OtomaX has it)`,
+  );
   mkdirSync('bench-results', { recursive: true });
   const file = join('bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.versions.node, messages: N, concurrency: CONCURRENCY, rows }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { at: new Date().toISOString(), node: process.versions.node, messages: N, concurrency: CONCURRENCY, rows },
+      null,
+      2,
+    ),
+  );
   console.log(`written ${file}`);
 }
 

@@ -37,6 +37,7 @@ const fakeApi: EngineApi = {
   async invoke(name, input) {
     if (name === 'forwarding:set') return ok({ forwarding: (input as { enabled: boolean }).enabled, autoReply: true }) as never;
     if (name === 'log:detail') throw new Error('boom');
+    if (name === 'app:info') return ok({ seen: input === undefined ? 'undefined' : JSON.stringify(input) }) as never;
     return fail('NOT_FOUND', `command ${name} is not available`) as never;
   },
 };
@@ -126,6 +127,9 @@ describe('ui bridge', () => {
     c.ws.send(JSON.stringify({ t: 'call', id: 1, name: 'forwarding:set', input: { enabled: false } }));
     const res = await c.next((f) => f.t === 'result' && f.id === 1);
     expect(res).toEqual({ t: 'result', id: 1, result: { ok: true, value: { forwarding: false, autoReply: true } } });
+    // A void command: JSON.stringify drops `input: undefined`, so the key is simply absent.
+    c.ws.send(JSON.stringify({ t: 'call', id: 2, name: 'app:info', input: undefined }));
+    expect(await c.next((f) => f.t === 'result' && f.id === 2)).toEqual({ t: 'result', id: 2, result: { ok: true, value: { seen: 'undefined' } } });
   });
 
   it('pushes every engine event and lets go of listeners on close', async () => {

@@ -26,16 +26,27 @@ export interface ChildHost {
 }
 
 /** `npm run headless` as a real child process (tsx, no renderer build needed); resolves once it listens. */
-export async function startChildHost(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<ChildHost> {
+export async function startChildHost(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ChildHost> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/headless.ts', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.once('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    proc.once('exit', (code, signal) => res({ code, signal })),
+  );
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`headless did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {

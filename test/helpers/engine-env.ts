@@ -22,8 +22,20 @@ export interface Env {
   h: Headless;
   sim: OtomaxSim;
   dataDir: string;
-  api: <T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; json: T }>;
-  incoming: (m: { from?: string; text: string; id?: string; timestamp?: number; lid?: string; group?: string }) => Promise<{ status: number; json: unknown }>;
+  api: <T = unknown>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; json: T }>;
+  incoming: (m: {
+    from?: string;
+    text: string;
+    id?: string;
+    timestamp?: number;
+    lid?: string;
+    group?: string;
+  }) => Promise<{ status: number; json: unknown }>;
   sent: () => Promise<{ id: string; to: string; text: string; quotedId: string | null }[]>;
   waitFor: (pred: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -33,7 +45,11 @@ export interface Env {
 export async function startEnv(o: EnvOptions = {}): Promise<Env> {
   const t = o.dataDir ? { dir: o.dataDir, cleanup: () => undefined } : tempDir();
   const sim = o.otomax ?? (await startOtomaxSim(o.sim));
-  const secrets = createMemorySecretStore({ 'otomax.appKey': 'appkey-secret', 'otomax.devKey': 'devkey-secret', 'api.key': API_KEY });
+  const secrets = createMemorySecretStore({
+    'otomax.appKey': 'appkey-secret',
+    'otomax.devKey': 'devkey-secret',
+    'api.key': API_KEY,
+  });
   const h = await startHeadless({
     argv: [
       `--data-dir=${t.dir}`,
@@ -54,7 +70,11 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
   const api: Env['api'] = async (method, path, body, headers = {}) => {
     const r = await request(`${h.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${API_KEY}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await r.body.text();
@@ -71,10 +91,14 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
   const session = await h.engine.api.invoke('session:get', undefined);
   if (session.ok && session.value.state !== 'open') {
     await h.engine.api.invoke('pairing:start', { mode: 'qr' });
-    await waitFor(async () => {
-      const s = await h.engine.api.invoke('session:get', undefined);
-      return s.ok && s.value.state === 'open';
-    }, 5000, 'pairing');
+    await waitFor(
+      async () => {
+        const s = await h.engine.api.invoke('session:get', undefined);
+        return s.ok && s.value.state === 'open';
+      },
+      5000,
+      'pairing',
+    );
   }
   const registered = await h.engine.api.invoke('callback:register', undefined);
   if (!registered.ok) throw new Error(`callback:register: ${registered.error.message}`);
@@ -84,7 +108,13 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
     dataDir: t.dir,
     api,
     incoming: (m) => api('POST', '/dev/whatsapp/incoming', m),
-    sent: async () => (await api<{ results: { id: string; to: string; text: string; quotedId: string | null }[] }>('GET', '/dev/whatsapp/sent')).json.results,
+    sent: async () =>
+      (
+        await api<{ results: { id: string; to: string; text: string; quotedId: string | null }[] }>(
+          'GET',
+          '/dev/whatsapp/sent',
+        )
+      ).json.results,
     waitFor,
     async stop() {
       await h.stop();

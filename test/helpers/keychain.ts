@@ -8,6 +8,7 @@ import type { SecretStore } from '../../electron/core/secrets/secret-store';
 export async function testKeychain(service: string): Promise<{ store: SecretStore } | { reason: string }> {
   const probe = await openKeychain(service);
   if (probe.available) return { store: probe.store };
-  if (process.env.REQUIRE_KEYCHAIN === '1') throw new Error(`REQUIRE_KEYCHAIN=1 but the keychain is unavailable: ${probe.reason}`);
+  if (process.env.REQUIRE_KEYCHAIN === '1')
+    throw new Error(`REQUIRE_KEYCHAIN=1 but the keychain is unavailable: ${probe.reason}`);
   return { reason: probe.reason };
 }

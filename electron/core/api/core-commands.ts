@@ -64,22 +64,29 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
       const started = Date.now();
       try {
         const v = await d.otomax.get().getVersiOtomaX({ retries: 0 });
-        return { ok: true, latencyMs: Date.now() - started, message: 'OtomaX answered', ...(v.version ? { version: v.version } : {}) };
+        return {
+          ok: true,
+          latencyMs: Date.now() - started,
+          message: 'OtomaX answered',
+          ...(v.version ? { version: v.version } : {}),
+        };
       } catch (e) {
         return { ok: false, latencyMs: Date.now() - started, message: errorMessage(e) };
       }
     },
     'session:get': async () => d.session().status(),
     'pairing:start': (input) =>
-      d.session().startPairing(
-        parse(
-          z.union([
-            z.object({ mode: z.literal('qr') }).strict(),
-            z.object({ mode: z.literal('code'), phone: z.string().min(6).max(30) }).strict(),
-          ]),
-          input,
+      d
+        .session()
+        .startPairing(
+          parse(
+            z.union([
+              z.object({ mode: z.literal('qr') }).strict(),
+              z.object({ mode: z.literal('code'), phone: z.string().min(6).max(30) }).strict(),
+            ]),
+            input,
+          ),
         ),
-      ),
     'session:logout': async () => {
       await d.session().logout();
       return d.session().status();
@@ -89,13 +96,20 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
     'autoreply:set': async (input) => d.setSwitch('autoReply', parse(enabledSchema, input).enabled),
     'log:page': async (input) => {
       const p = parse(
-        z.object({ filter: filterSchema.optional(), before: z.string().max(60).nullable().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+        z
+          .object({
+            filter: filterSchema.optional(),
+            before: z.string().max(60).nullable().optional(),
+            limit: z.number().int().min(1).max(1000).optional(),
+          })
+          .strict(),
         input ?? {},
       );
       return d.flow.page(p.filter ?? {}, p.before ?? null, p.limit ?? 100);
     },
     'log:detail': async (input) => d.flow.detail(parse(z.object({ id: z.string().max(40) }).strict(), input).id),
-    'log:export': async (input) => d.flow.exportCsv(parse(z.object({ filter: filterSchema.optional() }).strict(), input ?? {}).filter ?? {}),
+    'log:export': async (input) =>
+      d.flow.exportCsv(parse(z.object({ filter: filterSchema.optional() }).strict(), input ?? {}).filter ?? {}),
     'metrics:get': async () => d.metrics(),
     'banners:get': async () => d.banners(),
     'callback:get': async () => ({ url: await d.ownCallbackUrl() }),

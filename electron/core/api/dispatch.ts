@@ -19,7 +19,10 @@ export function createDispatcher(handlers: HandlerMap, log: Logger): EngineApi {
         return ok(await handler(input)) as Result<never>;
       } catch (e) {
         if (e instanceof ValidationError) {
-          return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), fields: e.fields } };
+          return {
+            ok: false,
+            error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), fields: e.fields },
+          };
         }
         if (isAppError(e)) return fail(e.code, e.message, e.field) as never;
         log.error({ err: e, command: name }, 'command failed');

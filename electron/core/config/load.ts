@@ -32,7 +32,8 @@ export function parseFlags(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!arg.startsWith('--')) throw new AppError('CONFIG_INVALID', `unexpected argument "${arg}": flags look like --port=3000`);
+    if (!arg.startsWith('--'))
+      throw new AppError('CONFIG_INVALID', `unexpected argument "${arg}": flags look like --port=3000`);
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
     if (!FLAG_TO_KEY.has(name) && !FLAG_TO_SECRET.has(name)) {
@@ -80,7 +81,14 @@ export function loadBootConfig(argv: readonly string[], env: Env): BootConfig {
     if (value !== undefined && value !== '') secrets[key] = value;
   }
   const dataDir = (overrides.dataDir as string | undefined) || defaultDataDir(env);
-  return { overrides: overrides as Partial<Settings>, sources, secrets, dataKey: env[EXTRA_ENV.dataKey] || undefined, simSentLog: env[EXTRA_ENV.simSentLog] || undefined, dataDir };
+  return {
+    overrides: overrides as Partial<Settings>,
+    sources,
+    secrets,
+    dataKey: env[EXTRA_ENV.dataKey] || undefined,
+    simSentLog: env[EXTRA_ENV.simSentLog] || undefined,
+    dataDir,
+  };
 }
 
 /** Combine default < saved < env < flag. Saved values that no longer validate fall back to the default. */
@@ -109,7 +117,9 @@ export function resolveSettings(
 }
 
 /** Validate a patch from the UI or API: every field checked, every bad one reported. */
-export function validatePatch(patch: Record<string, unknown>): { ok: true; value: Partial<Settings> } | { ok: false; errors: { field: string; message: string }[] } {
+export function validatePatch(
+  patch: Record<string, unknown>,
+): { ok: true; value: Partial<Settings> } | { ok: false; errors: { field: string; message: string }[] } {
   const errors: { field: string; message: string }[] = [];
   const value: Partial<Record<SettingKey, unknown>> = {};
   for (const [field, raw] of Object.entries(patch)) {

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { SecretFlags, SecretSettingKey, SettingKey, Settings, SettingsPatch, SettingsView } from '../../../shared/settings';
+import type {
+  SecretFlags,
+  SecretSettingKey,
+  SettingKey,
+  Settings,
+  SettingsPatch,
+  SettingsView,
+} from '../../../shared/settings';
 import type { Clock } from '../clock';
 import type { SettingsRepo } from '../db/settings-repo';
 import { AppError } from '../errors';
@@ -76,19 +83,30 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     async save(patch) {
       const { otomaxAppKey, otomaxDevKey, apiKey, qontakClientSecret, ...plain } = patch;
       const checked = validatePatch(plain as Record<string, unknown>);
-      const fieldErrors: Record<string, string> = checked.ok ? {} : Object.fromEntries(checked.errors.map((e) => [e.field, e.message]));
-      const secretPatch: Partial<Record<SecretSettingKey, string>> = { otomaxAppKey, otomaxDevKey, apiKey, qontakClientSecret };
+      const fieldErrors: Record<string, string> = checked.ok
+        ? {}
+        : Object.fromEntries(checked.errors.map((e) => [e.field, e.message]));
+      const secretPatch: Partial<Record<SecretSettingKey, string>> = {
+        otomaxAppKey,
+        otomaxDevKey,
+        apiKey,
+        qontakClientSecret,
+      };
       for (const [k, v] of Object.entries(secretPatch)) {
         if (v === undefined) continue;
         if (typeof v !== 'string' || v.length > 500 || /[\r\n]/.test(v)) fieldErrors[k] = 'expected one line of text';
-        else if (boot.secrets[k as SecretSettingKey]) fieldErrors[k] = `set by ${SECRET_DEFINITIONS[k as SecretSettingKey].env}; change it there`;
-        else if (!secrets) fieldErrors[k] = 'the keychain is unavailable, so secrets cannot be saved; pass it as an environment variable';
+        else if (boot.secrets[k as SecretSettingKey])
+          fieldErrors[k] = `set by ${SECRET_DEFINITIONS[k as SecretSettingKey].env}; change it there`;
+        else if (!secrets)
+          fieldErrors[k] =
+            'the keychain is unavailable, so secrets cannot be saved; pass it as an environment variable';
       }
       if (checked.ok) {
         for (const k of Object.keys(checked.value) as SettingKey[]) {
           const src = current.sources[k];
           if ((src === 'flag' || src === 'env') && checked.value[k] !== current.values[k]) {
-            fieldErrors[k] = `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`;
+            fieldErrors[k] =
+              `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`;
           }
         }
       }
@@ -105,7 +123,13 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       current = resolveSettings(boot, repo.all());
       const secretChanged = Object.values(secretPatch).some((v) => v !== undefined);
       if (changed.length || secretChanged) {
-        log.info({ changed, secrets: Object.keys(secretPatch).filter((k) => secretPatch[k as SecretSettingKey] !== undefined) }, 'settings saved');
+        log.info(
+          {
+            changed,
+            secrets: Object.keys(secretPatch).filter((k) => secretPatch[k as SecretSettingKey] !== undefined),
+          },
+          'settings saved',
+        );
         for (const l of listeners) l(current.values, changed);
       }
       return view();
@@ -123,7 +147,8 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       return fresh;
     },
     async rotateApiKey() {
-      if (boot.secrets.apiKey) throw new AppError('CONFLICT', 'the API key is set by JEMBATAN_API_KEY or --api-key; change it there');
+      if (boot.secrets.apiKey)
+        throw new AppError('CONFLICT', 'the API key is set by JEMBATAN_API_KEY or --api-key; change it there');
       const fresh = randomBytes(24).toString('base64url');
       if (secrets) await secrets.set('api.key', fresh);
       else ephemeralApiKey = fresh;

@@ -21,8 +21,14 @@ export function defaultMigrationsDir(): string {
 }
 
 export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
-  const files = readdirSync(dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
-  const migrations = files.map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+    .sort();
+  const migrations = files.map((f) => ({
+    version: Number(f.slice(0, 3)),
+    name: f,
+    sql: readFileSync(join(dir, f), 'utf8'),
+  }));
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration ${m.name}: expected number ${String(i + 1).padStart(3, '0')}`);
   });

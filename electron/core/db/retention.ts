@@ -5,6 +5,7 @@ export interface PruneResult {
   outbound: number;
   outbox: number;
   attempts: number;
+  campaigns: number;
 }
 
 /**
@@ -32,5 +33,9 @@ export function pruneTraffic(db: Db, olderThan: number, batch = 5000): PruneResu
   const inbound = run(
     `DELETE FROM inbound_messages WHERE id IN (SELECT id FROM inbound_messages WHERE received_at < ? AND status NOT IN ('received','queued','forwarding') LIMIT ?)`,
   );
-  return { inbound, outbound, outbox, attempts };
+  // Finished broadcast campaigns go with their recipients (ON DELETE CASCADE); running ones stay.
+  const campaigns = run(
+    `DELETE FROM qontak_campaigns WHERE id IN (SELECT id FROM qontak_campaigns WHERE created_at < ? AND status = 'done' LIMIT ?)`,
+  );
+  return { inbound, outbound, outbox, attempts, campaigns };
 }

@@ -25,6 +25,7 @@ export function classifyFailure(e: unknown): Failure {
       retryLater: klass === 'unreachable' || klass === 'http_5xx',
     };
   }
-  if (isAppError(e) && e.code === 'OTOMAX_NOT_CONFIGURED') return { klass: 'not_configured', message, definite: false, retryLater: true };
+  if (isAppError(e) && e.code === 'OTOMAX_NOT_CONFIGURED')
+    return { klass: 'not_configured', message, definite: false, retryLater: true };
   return { klass: 'internal', message, definite: false, retryLater: false };
 }

@@ -41,9 +41,16 @@ function likeEscape(s: string): string {
 
 /** WHERE clauses per branch, with the column names of that table. Values are bound, never interpolated. */
 function branchWhere(filter: FlowFilter, dir: 'in' | 'outbox', params: unknown[]): string {
-  const col = dir === 'in'
-    ? { time: 'i.received_at', phone: 'i.sender_phone', text: 'i.text', status: 'i.status', otomax: 'i.otomax_status' }
-    : { time: 'b.received_at', phone: 'b.penerima', text: 'b.pesan', status: 'b.status', otomax: null };
+  const col =
+    dir === 'in'
+      ? {
+          time: 'i.received_at',
+          phone: 'i.sender_phone',
+          text: 'i.text',
+          status: 'i.status',
+          otomax: 'i.otomax_status',
+        }
+      : { time: 'b.received_at', phone: 'b.penerima', text: 'b.pesan', status: 'b.status', otomax: null };
   const where: string[] = [];
   if (filter.from !== undefined) {
     where.push(`${col.time} >= ?`);
@@ -127,11 +134,19 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
     const params: unknown[] = [];
     let n = 0;
     if (filter.direction !== 'outbox') {
-      n += (db.prepare(`SELECT count(*) AS n FROM inbound_messages i WHERE ${branchWhere(filter, 'in', params)}`).get(...params) as { n: number }).n;
+      n += (
+        db
+          .prepare(`SELECT count(*) AS n FROM inbound_messages i WHERE ${branchWhere(filter, 'in', params)}`)
+          .get(...params) as { n: number }
+      ).n;
     }
     if (filter.direction !== 'in') {
       const p2: unknown[] = [];
-      n += (db.prepare(`SELECT count(*) AS n FROM outbox_messages b WHERE ${branchWhere(filter, 'outbox', p2)}`).get(...p2) as { n: number }).n;
+      n += (
+        db
+          .prepare(`SELECT count(*) AS n FROM outbox_messages b WHERE ${branchWhere(filter, 'outbox', p2)}`)
+          .get(...p2) as { n: number }
+      ).n;
     }
     return n;
   };
@@ -165,13 +180,18 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
       const { direction, id } = parseFlowId(flowId);
       const row = one(direction, id);
       if (!row) throw new AppError('NOT_FOUND', `no message ${flowId}`);
-      const outbound = (direction === 'in' ? outboundFor.all(id, -1) : outboundFor.all(-1, id)) as unknown as OutboundDto[];
+      const outbound = (direction === 'in'
+        ? outboundFor.all(id, -1)
+        : outboundFor.all(-1, id)) as unknown as OutboundDto[];
       const attempts = direction === 'in' ? inbound.attempts(id) : [];
       const inRow = direction === 'in' ? inbound.get(id) : null;
       const raw = direction === 'in' ? (inRow?.otomax_raw ?? null) : (outboxRaw.get(id)?.raw ?? null);
-      const events: { at: number; what: string }[] = [{ at: row.time, what: direction === 'in' ? 'received' : 'outbox_received' }];
+      const events: { at: number; what: string }[] = [
+        { at: row.time, what: direction === 'in' ? 'received' : 'outbox_received' },
+      ];
       for (const a of attempts) events.push({ at: a.startedAt, what: `attempt ${a.attempt}: ${a.outcome}` });
-      if (inRow?.forwarded_at) events.push({ at: inRow.forwarded_at, what: `otomax ${inRow.otomax_status ?? ''}`.trim() });
+      if (inRow?.forwarded_at)
+        events.push({ at: inRow.forwarded_at, what: `otomax ${inRow.otomax_status ?? ''}`.trim() });
       if (inRow?.read_at) events.push({ at: inRow.read_at, what: 'marked_read' });
       for (const o of outbound) {
         events.push({ at: o.createdAt, what: `${o.kind} queued` });
@@ -184,16 +204,47 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
     },
     exportCsv(filter: FlowFilter = {}, maxRows = 200_000): { filename: string; csv: string } {
       const { rows } = select(filter, null, maxRows);
-      const header = ['time', 'direction', 'phone', 'name', 'text', 'status', 'otomax_status', 'otomax_desc', 'kode_inbox', 'reply', 'reply_status', 'latency_ms', 'error'];
+      const header = [
+        'time',
+        'direction',
+        'phone',
+        'name',
+        'text',
+        'status',
+        'otomax_status',
+        'otomax_desc',
+        'kode_inbox',
+        'reply',
+        'reply_status',
+        'latency_ms',
+        'error',
+      ];
       const lines = [header.join(',')];
       for (const r of rows) {
         lines.push(
-          [new Date(r.time).toISOString(), r.direction, r.phone, r.name, r.text, r.status, r.otomax_status, r.otomax_desc, r.kode_inbox, r.reply_text, r.reply_status, r.latency_ms, r.error]
+          [
+            new Date(r.time).toISOString(),
+            r.direction,
+            r.phone,
+            r.name,
+            r.text,
+            r.status,
+            r.otomax_status,
+            r.otomax_desc,
+            r.kode_inbox,
+            r.reply_text,
+            r.reply_status,
+            r.latency_ms,
+            r.error,
+          ]
             .map(csvCell)
             .join(','),
         );
       }
-      return { filename: `jembatan-log-${new Date().toISOString().slice(0, 10)}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n` };
+      return {
+        filename: `jembatan-log-${new Date().toISOString().slice(0, 10)}.csv`,
+        csv: `\uFEFF${lines.join('\r\n')}\r\n`,
+      };
     },
   };
 }

@@ -63,7 +63,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     'SELECT 1 AS one FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
   );
 
-  const replyTarget = (row: InboundRow) => ({ toPhone: row.sender_phone as string, toJid: row.is_group ? row.chat_jid : null });
+  const replyTarget = (row: InboundRow) => ({
+    toPhone: row.sender_phone as string,
+    toJid: row.is_group ? row.chat_jid : null,
+  });
 
   /** Inside a transaction: queue a reply quoting the original, unless the chat passed its limit. */
   const queueReply = (row: InboundRow, text: string, kind: 'auto_reply' | 'expired_notice', now: number): boolean => {
@@ -74,7 +77,15 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       return false;
     }
     outbound.insert(
-      { sessionId: row.session_id, ...replyTarget(row), text, kind, inboundId: row.id, quotedWaKey: row.wa_key, notAfter: now + 10 * 60_000 },
+      {
+        sessionId: row.session_id,
+        ...replyTarget(row),
+        text,
+        kind,
+        inboundId: row.id,
+        quotedWaKey: row.wa_key,
+        notAfter: now + 10 * 60_000,
+      },
       now,
     );
     return true;
@@ -151,12 +162,24 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       const replied = db.transaction(() => {
         inbound.setAnswer(
           id,
-          { kodeInbox: answer.kode_inbox, status: answer.status, desc: answer.statusDesc, reply: answer.pesan, raw: answer.raw, latencyMs: now - started },
+          {
+            kodeInbox: answer.kode_inbox,
+            status: answer.status,
+            desc: answer.statusDesc,
+            reply: answer.pesan,
+            raw: answer.raw,
+            latencyMs: now - started,
+          },
           now,
         );
         if (!reply) return false;
         // The outbox may already have carried this very text for this inbox code: never send it twice.
-        if (answer.kode_inbox !== null && row.sender_phone && sameOutboxText.get(answer.kode_inbox, row.sender_phone, reply)) return false;
+        if (
+          answer.kode_inbox !== null &&
+          row.sender_phone &&
+          sameOutboxText.get(answer.kode_inbox, row.sender_phone, reply)
+        )
+          return false;
         return queueReply(row, reply, 'auto_reply', now);
       })();
       metrics.forwarded.inc();
@@ -193,7 +216,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   function schedule(id: number) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
     scheduled.add(id);
-    void queue.add(() => forward(id)).catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed')).finally(() => scheduled.delete(id));
+    void queue
+      .add(() => forward(id))
+      .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
+      .finally(() => scheduled.delete(id));
   }
 
   /** Pick up rows that waited in the database (more than maxPending, or retries after a restart). */
@@ -256,7 +282,12 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       for (const row of inbound.inFlight()) {
         if (row.status === 'forwarding') {
           // The InsertInbox may have reached OtomaX before the crash: sending it again could be a second transaction.
-          inbound.setStatus(row.id, 'failed', 'interrupted', 'interrupted mid-send by a restart: check OtomaX before asking for a resend');
+          inbound.setStatus(
+            row.id,
+            'failed',
+            'interrupted',
+            'interrupted mid-send by a restart: check OtomaX before asking for a resend',
+          );
           deps.onRow(row.id);
         } else if (now >= row.expires_at) expire(row, 'expired while the app was not running');
         else if (row.status === 'received') {

@@ -63,14 +63,21 @@ export function createOutboxRepo(db: Db) {
     insert: (m: NewOutbox): OutboxRow | null => (insert.get(m) as OutboxRow | undefined) ?? null,
     get: (id: number) => byId.get(id) ?? null,
     getByKode: (kode: string) => byKode.get(kode) ?? null,
-    setStatus(id: number, status: OutboxStatus, reportStatus: number | null, error: string | null = null, deliveredAt: number | null = null) {
+    setStatus(
+      id: number,
+      status: OutboxStatus,
+      reportStatus: number | null,
+      error: string | null = null,
+      deliveredAt: number | null = null,
+    ) {
       setStatus.run(status, reportStatus, error, deliveredAt, id);
     },
     unreported: (limit: number) => unreported.all(limit),
     setReported: (id: number, now: number) => setReported.run(now, id),
     reportFailed: (id: number, error: string) => reportFailed.run(error, id),
     /** An outbox message for this inbox code with this exact text and recipient already exists. */
-    hasSameText: (kodeInbox: number, phone: string, text: string) => forKodeInbox.get(kodeInbox, phone, text) !== undefined,
+    hasSameText: (kodeInbox: number, phone: string, text: string) =>
+      forKodeInbox.get(kodeInbox, phone, text) !== undefined,
     countUnreported: () => countUnreported.get()?.n ?? 0,
   };
 }

@@ -85,7 +85,10 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
             // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
             outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
             outbox.setReported(row.id, clock.now());
-            log.warn({ kode: row.kode, class: c.klass, error: c.message }, 'OtomaX refused UpdateStatusOutbox; not retried');
+            log.warn(
+              { kode: row.kode, class: c.klass, error: c.message },
+              'OtomaX refused UpdateStatusOutbox; not retried',
+            );
             continue;
           }
           outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
@@ -97,7 +100,8 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     } finally {
       reporting = false;
       const pending = outbox.countUnreported();
-      if (pending && !stopped) scheduleReport(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
+      if (pending && !stopped)
+        scheduleReport(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
     }
   };
 
@@ -125,7 +129,17 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           return { duplicate: false, id: row.id, status: 'duplicate_text' };
         }
         const maxAge = deps.settings().outboxMaxAgeHours * 3_600_000;
-        outbound.insert({ sessionId: deps.sessionId, toPhone: m.recipient, text: m.text, kind: 'outbox', outboxId: row.id, notAfter: now + maxAge }, now);
+        outbound.insert(
+          {
+            sessionId: deps.sessionId,
+            toPhone: m.recipient,
+            text: m.text,
+            kind: 'outbox',
+            outboxId: row.id,
+            notAfter: now + maxAge,
+          },
+          now,
+        );
         outbox.setStatus(row.id, 'sending', null);
         return { duplicate: false, id: row.id, status: 'sending' };
       })();

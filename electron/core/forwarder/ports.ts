@@ -47,7 +47,10 @@ export interface AttemptRecord {
 }
 
 export interface OtomaxPort {
-  insertInbox(body: InsertInboxBody, opts: { onAttempt: (a: AttemptRecord) => void; safeRetryOnly: boolean }): Promise<InsertInboxAnswer>;
+  insertInbox(
+    body: InsertInboxBody,
+    opts: { onAttempt: (a: AttemptRecord) => void; safeRetryOnly: boolean },
+  ): Promise<InsertInboxAnswer>;
   updateStatusOutbox(kode: string, status: number): Promise<unknown>;
 }
 

@@ -80,7 +80,16 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    deps.log.debug({ scope: 'http', method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+    deps.log.debug(
+      {
+        scope: 'http',
+        method: req.method,
+        url: redactUrl(req.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'http',
+    );
   });
 
   app.setNotFoundHandler((_req, reply) => send(reply, 404, 'Not found', null));

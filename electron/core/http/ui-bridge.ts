@@ -36,7 +36,8 @@ const callFrame = z.object({
   t: z.literal('call'),
   id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   name: z.string().max(64),
-  input: z.unknown(),
+  // Commands without input (void) arrive without the key: JSON drops undefined.
+  input: z.unknown().optional(),
 });
 
 // Same policy as the <meta> in renderer/index.html, sent as a header too so it holds for every response.

@@ -28,7 +28,11 @@ export function createMetrics(): Metrics {
   const c = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     new Counter<L>({ name: `jembatan_${name}`, help, labelNames, registers: [registry] });
   const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-  let depths: () => { forward: number; send: number; outboxReport: number } = () => ({ forward: 0, send: 0, outboxReport: 0 });
+  let depths: () => { forward: number; send: number; outboxReport: number } = () => ({
+    forward: 0,
+    send: 0,
+    outboxReport: 0,
+  });
   new Gauge({
     name: 'jembatan_queue_depth',
     help: 'Messages waiting, by queue',
@@ -54,10 +58,23 @@ export function createMetrics(): Metrics {
     outboxReceived: c('outbox_received_total', 'Outbox messages received on the callback'),
     outboxDelivered: c('outbox_delivered_total', 'Outbox messages sent over WhatsApp'),
     outboxFailed: c('outbox_failed_total', 'Outbox messages given up'),
-    outboxDuplicateText: c('outbox_duplicate_text_total', 'Outbox messages acknowledged without sending (same text as the auto-reply)'),
+    outboxDuplicateText: c(
+      'outbox_duplicate_text_total',
+      'Outbox messages acknowledged without sending (same text as the auto-reply)',
+    ),
     repliesLimited: c('replies_rate_limited_total', 'Replies not sent because a chat passed its per-minute limit'),
-    otomaxLatency: new Histogram({ name: 'jembatan_otomax_latency_seconds', help: 'InsertInbox latency', buckets, registers: [registry] }),
-    waSendLatency: new Histogram({ name: 'jembatan_whatsapp_send_latency_seconds', help: 'Queued to sent over WhatsApp', buckets, registers: [registry] }),
+    otomaxLatency: new Histogram({
+      name: 'jembatan_otomax_latency_seconds',
+      help: 'InsertInbox latency',
+      buckets,
+      registers: [registry],
+    }),
+    waSendLatency: new Histogram({
+      name: 'jembatan_whatsapp_send_latency_seconds',
+      help: 'Queued to sent over WhatsApp',
+      buckets,
+      registers: [registry],
+    }),
     setQueueDepths(read) {
       depths = read;
     },

@@ -31,7 +31,11 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
        sum(CASE WHEN status IN ('failed', 'expired', 'sender_unknown') THEN 1 ELSE 0 END) AS errors
      FROM inbound_messages WHERE received_at >= ? AND received_at < ? GROUP BY m`,
   );
-  return (extra: { duplicates: number; queues: MetricsSnapshot['queues']; otomax: MetricsSnapshot['otomax'] }): MetricsSnapshot => {
+  return (extra: {
+    duplicates: number;
+    queues: MetricsSnapshot['queues'];
+    otomax: MetricsSnapshot['otomax'];
+  }): MetricsSnapshot => {
     const now = clock.now();
     const since = startOfLocalDay(now);
     const byInbound = Object.fromEntries(inbound.all(since).map((r) => [r.status, r.n]));

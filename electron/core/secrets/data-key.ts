@@ -14,12 +14,16 @@ const TAG_BYTES = 16;
 
 /** box = version(1) | iv(12) | tag(16) | ciphertext */
 export function createDataCipher(key: Buffer): DataCipher {
-  if (key.length !== 32) throw new AppError('CONFIG_INVALID', 'data key must be 32 bytes (64 hex or 44 base64 characters)');
+  if (key.length !== 32)
+    throw new AppError('CONFIG_INVALID', 'data key must be 32 bytes (64 hex or 44 base64 characters)');
   return {
     encrypt(plain) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
+      const body = Buffer.concat([
+        cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain),
+        cipher.final(),
+      ]);
       return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
     },
     decrypt(box) {
@@ -43,7 +47,10 @@ export function createDataCipher(key: Buffer): DataCipher {
 export function parseDataKey(text: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32) throw new AppError('CONFIG_INVALID', 'JEMBATAN_DATA_KEY must be 32 bytes as 64 hex or base64 characters', { field: 'dataKey' });
+  if (key.length !== 32)
+    throw new AppError('CONFIG_INVALID', 'JEMBATAN_DATA_KEY must be 32 bytes as 64 hex or base64 characters', {
+      field: 'dataKey',
+    });
   return key;
 }
 

@@ -6,6 +6,7 @@ import { createBundleHandler, mimeType } from '../../../electron/app/bundle-hand
 import {
   contentSecurityPolicy,
   isExternalLink,
+  isOwnBlobUrl,
   isPermissionAllowed,
   isRendererUrl,
   rendererEntryUrl,
@@ -82,6 +83,13 @@ describe('links and permissions', () => {
     expect(isExternalLink('http://example.com/')).toBe(false);
     expect(isExternalLink('file:///C:/Windows/System32/calc.exe')).toBe(false);
     expect(isExternalLink('javascript:alert(1)')).toBe(false);
+  });
+
+  it('lets through only blob: URLs made by our own page (CSV downloads)', () => {
+    expect(isOwnBlobUrl('blob:app://jembatan/1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', bundle)).toBe(true);
+    expect(isOwnBlobUrl('blob:http://localhost:5173/1b9d6bcd', dev)).toBe(true);
+    expect(isOwnBlobUrl('blob:https://evil.example/1b9d6bcd', bundle)).toBe(false);
+    expect(isOwnBlobUrl('app://jembatan/index.html', bundle)).toBe(false);
   });
 
   it('grants clipboard writes to our page and nothing else', () => {

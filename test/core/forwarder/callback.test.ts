@@ -14,7 +14,12 @@ const CREDS = { appId: 'APPID123', appKey: 'appkey-secret', devKey: 'devkey-secr
 async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
   const r = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   const text = await r.body.text();
-  return { status: r.statusCode, json: text ? (JSON.parse(text) as { code: number; message: string; results: Record<string, unknown> | null }) : null };
+  return {
+    status: r.statusCode,
+    json: text
+      ? (JSON.parse(text) as { code: number; message: string; results: Record<string, unknown> | null })
+      : null,
+  };
 }
 
 async function callbackUrl(e: Env): Promise<string> {
@@ -33,17 +38,35 @@ describe('outbox callback', () => {
     env = await startEnv();
     const url = await callbackUrl(env);
     expect(url).toMatch(/\/otomax\/callback\/[\w-]{20,}$/);
-    const row = { kode: 501, penerima: '081234567890', tipe_penerima: 'W', pesan: 'Trx sukses SN:1', kode_inbox: null, kode_transaksi: 9, kode_reseller: 'R0001', kode_terminal: 1, tgl_entri: '2026-11-21 10:00:00', status: 0 };
+    const row = {
+      kode: 501,
+      penerima: '081234567890',
+      tipe_penerima: 'W',
+      pesan: 'Trx sukses SN:1',
+      kode_inbox: null,
+      kode_transaksi: 9,
+      kode_reseller: 'R0001',
+      kode_terminal: 1,
+      tgl_entri: '2026-11-21 10:00:00',
+      status: 0,
+    };
     const a = await post(url, JSON.stringify(row));
     expect(a.status).toBe(200);
     expect(a.json?.results).toMatchObject({ kode: '501', duplicate: false });
     const again = await post(url, JSON.stringify(row));
     expect(again.json?.results).toMatchObject({ kode: '501', duplicate: true });
-    const seed = await post(url, JSON.stringify({ kode: '502', status: 0, message: 'Saldo Anda Rp 100.000', pengirim: '+62 812-3456-7890' }));
+    const seed = await post(
+      url,
+      JSON.stringify({ kode: '502', status: 0, message: 'Saldo Anda Rp 100.000', pengirim: '+62 812-3456-7890' }),
+    );
     expect(seed.status).toBe(200);
     await env.waitFor(async () => (await env!.sent()).length === 2, 5000, 'two sends');
     // These kodes are unknown to the simulated OtomaX: it refuses the status (a definite answer), asked once each.
-    await env.waitFor(() => env!.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox')).length === 2, 5000, 'two reports');
+    await env.waitFor(
+      () => env!.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox')).length === 2,
+      5000,
+      'two reports',
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(env.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox'))).toHaveLength(2);
     const sent = await env.sent();
@@ -77,7 +100,10 @@ describe('outbox callback', () => {
     const malformed = await post(url, '{"kode": 1, ');
     expect(malformed.status).toBe(400);
     expect(malformed.json?.message).toMatch(/malformed JSON/);
-    const big = await post(url, JSON.stringify({ kode: 701, penerima: '6281234567890', pesan: 'x'.repeat(2 * 1024 * 1024) }));
+    const big = await post(
+      url,
+      JSON.stringify({ kode: 701, penerima: '6281234567890', pesan: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     expect(big.status).toBe(413);
     for (const [body, field] of [
       [{ kode: { a: 1 }, penerima: '6281234567890', pesan: 'x' }, 'kode'],
@@ -96,7 +122,6 @@ describe('outbox callback', () => {
 
   it('queues outbox messages while WhatsApp is down and delivers each exactly once when it is back', async () => {
     env = await startEnv();
-    const url = await callbackUrl(env);
     const logout = await env.h.engine.api.invoke('session:logout', undefined);
     expect(logout.ok).toBe(true);
     for (let i = 0; i < 5; i++) env.sim.pushOutbox({ penerima: '6281234567890', pesan: `msg ${i}` });

@@ -25,7 +25,7 @@ afterAll(async () => {
 /** A deterministic generator, so a failing run can be repeated with the same kill points. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
@@ -39,7 +39,17 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     });
     const port = await freePort();
     const sentLog = join(dir.dir, 'sent.jsonl');
-    const args = [`--data-dir=${dir.dir}`, '--host=127.0.0.1', `--port=${port}`, '--whatsapp=simulated', '--otomax-enabled=true', `--otomax-api-url=${sim.url}`, '--otomax-app-id=APPID123', '--otomax-timeout-ms=3000', '--log-level=warn'];
+    const args = [
+      `--data-dir=${dir.dir}`,
+      '--host=127.0.0.1',
+      `--port=${port}`,
+      '--whatsapp=simulated',
+      '--otomax-enabled=true',
+      `--otomax-api-url=${sim.url}`,
+      '--otomax-app-id=APPID123',
+      '--otomax-timeout-ms=3000',
+      '--log-level=warn',
+    ];
     const env = {
       JEMBATAN_API_KEY: API_KEY,
       OTOMAX_APP_KEY: 'appkey-secret',
@@ -71,7 +81,9 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     };
 
     await start();
-    const killAt = new Set(Array.from({ length: KILLS }, (_, i) => Math.floor(((i + 1) * MESSAGES) / (KILLS + 1) + (random() - 0.5) * 60)));
+    const killAt = new Set(
+      Array.from({ length: KILLS }, (_, i) => Math.floor(((i + 1) * MESSAGES) / (KILLS + 1) + (random() - 0.5) * 60)),
+    );
     const accepted = new Set<string>();
     let kills = 0;
     const deadline = Date.now() + 240_000;
@@ -113,8 +125,17 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
       const db = new Database(dbFile, { readonly: true });
       try {
         return {
-          inbound: db.prepare('SELECT wa_id, status, error_class FROM inbound_messages').all() as { wa_id: string; status: string; error_class: string | null }[],
-          outbox: db.prepare('SELECT kode, pesan, status, reported_at FROM outbox_messages').all() as { kode: string; pesan: string; status: string; reported_at: number | null }[],
+          inbound: db.prepare('SELECT wa_id, status, error_class FROM inbound_messages').all() as {
+            wa_id: string;
+            status: string;
+            error_class: string | null;
+          }[],
+          outbox: db.prepare('SELECT kode, pesan, status, reported_at FROM outbox_messages').all() as {
+            kode: string;
+            pesan: string;
+            status: string;
+            reported_at: number | null;
+          }[],
         };
       } finally {
         db.close();
@@ -125,8 +146,18 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
       const inFlight = a.inbound.filter((r) => ['received', 'queued', 'forwarding'].includes(r.status)).length;
       const outboxAcked = sim.outbox.filter((o) => o.acked).length;
       const unreported = a.outbox.filter((o) => o.reported_at === null).length;
-      if (!inFlight && outboxAcked === sim.outbox.length && sim.transactions.every((t) => t.state !== 'pending') && !unreported && a.outbox.length === sim.outbox.length) break;
-      if (Date.now() > settle) throw new Error(`did not settle: inFlight=${inFlight} outbox=${a.outbox.length}/${sim.outbox.length} unreported=${unreported}`);
+      if (
+        !inFlight &&
+        outboxAcked === sim.outbox.length &&
+        sim.transactions.every((t) => t.state !== 'pending') &&
+        !unreported &&
+        a.outbox.length === sim.outbox.length
+      )
+        break;
+      if (Date.now() > settle)
+        throw new Error(
+          `did not settle: inFlight=${inFlight} outbox=${a.outbox.length}/${sim.outbox.length} unreported=${unreported}`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
     child!.proc.kill('SIGTERM');
@@ -151,7 +182,10 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     // Exactly once: every outbox message of OtomaX went out over WhatsApp under one message id, and was reported.
     expect(outbox).toHaveLength(sim.outbox.length);
     const sends = existsSync(sentLog)
-      ? readFileSync(sentLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; text: string })
+      ? readFileSync(sentLog, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { id: string; text: string })
       : [];
     const idsByText = new Map<string, Set<string>>();
     for (const s of sends) idsByText.set(s.text, (idsByText.get(s.text) ?? new Set()).add(s.id));
@@ -160,6 +194,8 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     }
     for (const o of outbox) expect(o.status).toBe('sent');
     expect(sim.outbox.every((o) => o.status === 20)).toBe(true);
-    console.log(`crash test seed=${seed}: ${kills} kills, ${forwarded}/${MESSAGES} forwarded, ${sim.outbox.length} outbox delivered, ${sends.length} send calls for ${idsByText.size} messages`);
+    console.log(
+      `crash test seed=${seed}: ${kills} kills, ${forwarded}/${MESSAGES} forwarded, ${sim.outbox.length} outbox delivered, ${sends.length} send calls for ${idsByText.size} messages`,
+    );
   }, 420_000);
 });

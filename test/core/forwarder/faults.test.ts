@@ -28,7 +28,10 @@ function inboundRows(e: Env) {
 function attempts(e: Env) {
   const db = new Database(join(e.dataDir, 'jembatan.db'), { readonly: true });
   try {
-    return db.prepare('SELECT outcome FROM forward_attempts ORDER BY id').all().map((r) => (r as { outcome: string }).outcome);
+    return db
+      .prepare('SELECT outcome FROM forward_attempts ORDER BY id')
+      .all()
+      .map((r) => (r as { outcome: string }).outcome);
   } finally {
     db.close();
   }
@@ -101,13 +104,19 @@ describe('OtomaX faults: nothing lost, nothing sent twice', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, 60_000 - (Date.now() - t0))));
     expect(env.sim.statusUpdates).toHaveLength(0);
     await env.sim.up();
-    await env.waitFor(() => inboundRows(env!).find((r) => r.wa_id === 'LATE')?.status === 'forwarded', 10_000, 'LATE forwarded');
+    await env.waitFor(
+      () => inboundRows(env!).find((r) => r.wa_id === 'LATE')?.status === 'forwarded',
+      10_000,
+      'LATE forwarded',
+    );
     // OtomaX answering again wakes the reporter: no waiting out the backoff.
     await env.waitFor(() => env!.sim.statusUpdates.length === 1, 10_000, 'the pending report');
     const rows = inboundRows(env);
     expect(rows.find((r) => r.wa_id === 'EARLY')).toMatchObject({ status: 'expired' });
     expect(env.sim.inbox.map((r) => r.pesan)).toEqual(['S10.081234567890.1234']);
     const sent = await env.sent();
-    expect(sent.filter((s) => s.quotedId === 'EARLY').map((s) => s.text)).toEqual([expect.stringMatching(/kirim ulang/)]);
+    expect(sent.filter((s) => s.quotedId === 'EARLY').map((s) => s.text)).toEqual([
+      expect.stringMatching(/kirim ulang/),
+    ]);
   }, 180_000);
 });

@@ -38,7 +38,9 @@ describe('inbound rules', () => {
     env = await startEnv();
     await env.incoming({ from: RESELLER, text: 'S10.081234567890.1234', id: 'DUP1' });
     await env.incoming({ from: RESELLER, text: 'S10.081234567890.1234', id: 'DUP1' });
-    const burst = await Promise.all(Array.from({ length: 50 }, () => env!.incoming({ from: RESELLER, text: 'S20.081234567890.1234', id: 'DUP50' })));
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, () => env!.incoming({ from: RESELLER, text: 'S20.081234567890.1234', id: 'DUP50' })),
+    );
     expect(burst.every((r) => r.status === 200)).toBe(true);
     await env.waitFor(() => env!.sim.inbox.length >= 2, 5000, 'two InsertInbox');
     await new Promise((r) => setTimeout(r, 300));

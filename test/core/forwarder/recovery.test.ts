@@ -34,8 +34,28 @@ describe('start-up recovery', () => {
     );
     const jid = `${RESELLER}@s.whatsapp.net`;
     ins.run(`default|${jid}||Q1`, 'Q1', jid, RESELLER, 'SAL.1234', now - 5000, now - 5000, now + 25_000, 'queued');
-    ins.run(`default|${jid}||Q2`, 'Q2', jid, RESELLER, 'S10.081234567890.1234', now - 60_000, now - 60_000, now - 30_000, 'queued');
-    ins.run(`default|${jid}||F1`, 'F1', jid, RESELLER, 'S20.081234567890.1234', now - 3000, now - 3000, now + 27_000, 'forwarding');
+    ins.run(
+      `default|${jid}||Q2`,
+      'Q2',
+      jid,
+      RESELLER,
+      'S10.081234567890.1234',
+      now - 60_000,
+      now - 60_000,
+      now - 30_000,
+      'queued',
+    );
+    ins.run(
+      `default|${jid}||F1`,
+      'F1',
+      jid,
+      RESELLER,
+      'S20.081234567890.1234',
+      now - 3000,
+      now - 3000,
+      now + 27_000,
+      'forwarding',
+    );
     db.close();
 
     sim = await startOtomaxSim();
@@ -44,7 +64,13 @@ describe('start-up recovery', () => {
     await env.waitFor(async () => (await env!.sent()).length === 2, 5000, 'reply to Q1 and notice to Q2');
     const check = new Database(join(t.dir, 'jembatan.db'), { readonly: true });
     const rows = Object.fromEntries(
-      (check.prepare('SELECT wa_id, status, error_class FROM inbound_messages').all() as { wa_id: string; status: string; error_class: string | null }[]).map((r) => [r.wa_id, r]),
+      (
+        check.prepare('SELECT wa_id, status, error_class FROM inbound_messages').all() as {
+          wa_id: string;
+          status: string;
+          error_class: string | null;
+        }[]
+      ).map((r) => [r.wa_id, r]),
     );
     check.close();
     expect(rows.Q1).toMatchObject({ status: 'forwarded' });
@@ -73,7 +99,12 @@ describe('start-up recovery', () => {
     expect(unauth.statusCode).toBe(401);
     await unauth.body.dump();
     const snapshot = await env.h.engine.api.invoke('metrics:get', undefined);
-    expect(snapshot.ok && snapshot.value.today).toMatchObject({ received: 1, forwarded: 1, autoReplies: 1, duplicates: 1 });
+    expect(snapshot.ok && snapshot.value.today).toMatchObject({
+      received: 1,
+      forwarded: 1,
+      autoReplies: 1,
+      duplicates: 1,
+    });
     expect(snapshot.ok && snapshot.value.perMinute).toHaveLength(60);
   });
 });

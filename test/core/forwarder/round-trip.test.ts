@@ -17,7 +17,13 @@ describe('round trip WhatsApp → OtomaX → WhatsApp', () => {
     expect(r.status).toBe(200);
     await env.waitFor(() => env!.sim.inbox.length === 1, 5000, 'InsertInbox');
     const row = env.sim.inbox[0]!;
-    expect(row).toMatchObject({ pesan: 'SAL.1234', pengirim: RESELLER, tipe_pengirim: 'W', kode_terminal: 1, kode_reseller: '' });
+    expect(row).toMatchObject({
+      pesan: 'SAL.1234',
+      pengirim: RESELLER,
+      tipe_pengirim: 'W',
+      kode_terminal: 1,
+      kode_reseller: '',
+    });
     expect(row.exp).toBe(new Date(Math.floor(ts / 1000) * 1000 + 30_000).toISOString().replace('.000Z', 'Z'));
     await env.waitFor(async () => (await env!.sent()).length >= 1, 5000, 'auto-reply');
     // The outbox copy of the same text arrives too: acknowledged, not re-sent.
@@ -57,6 +63,9 @@ describe('round trip WhatsApp → OtomaX → WhatsApp', () => {
     expect(env.sim.inbox[0]!.status).toBe(22);
     expect(env.sim.statusUpdates[0]).toMatchObject({ kode: String(env.sim.outbox[0]!.kode), status: 20 });
     const page = await env.h.engine.api.invoke('log:page', {});
-    expect(page.ok && page.value.rows.map((r) => `${r.direction}:${r.status}`).sort()).toEqual(['in:forwarded', 'outbox:sent']);
+    expect(page.ok && page.value.rows.map((r) => `${r.direction}:${r.status}`).sort()).toEqual([
+      'in:forwarded',
+      'outbox:sent',
+    ]);
   });
 });

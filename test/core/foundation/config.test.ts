@@ -39,8 +39,17 @@ describe('configuration', () => {
   });
 
   it('takes flag over env over saved over default', () => {
-    const b = boot(['--otomax-default-kode-terminal=7', '--port', '4000'], { OTOMAX_DEFAULT_KODE_TERMINAL: '5', OTOMAX_DEFAULT_RESELLER: 'R1', JEMBATAN_PORT: '5000' });
-    const r = resolveSettings(b, { otomaxDefaultKodeTerminal: 3, otomaxDefaultReseller: 'SAVED', retentionDays: 30, otomaxForwardGroups: true });
+    const b = boot(['--otomax-default-kode-terminal=7', '--port', '4000'], {
+      OTOMAX_DEFAULT_KODE_TERMINAL: '5',
+      OTOMAX_DEFAULT_RESELLER: 'R1',
+      JEMBATAN_PORT: '5000',
+    });
+    const r = resolveSettings(b, {
+      otomaxDefaultKodeTerminal: 3,
+      otomaxDefaultReseller: 'SAVED',
+      retentionDays: 30,
+      otomaxForwardGroups: true,
+    });
     expect(r.values.otomaxDefaultKodeTerminal).toBe(7);
     expect(r.sources.otomaxDefaultKodeTerminal).toBe('flag');
     expect(r.values.port).toBe(4000);
@@ -62,7 +71,11 @@ describe('configuration', () => {
 
   it('stops on a bad value with one line naming the variable and the expected form', () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
-      [[], { OTOMAX_API_URL: 'not a url' }, /^OTOMAX_API_URL: expected a URL like http:\/\/localhost:5000\/, got "not a url"$/],
+      [
+        [],
+        { OTOMAX_API_URL: 'not a url' },
+        /^OTOMAX_API_URL: expected a URL like http:\/\/localhost:5000\/, got "not a url"$/,
+      ],
       [['--port=abc'], {}, /^--port: expected a port number 0 to 65535, got "abc"$/],
       [['--port=70000'], {}, /^--port: expected a port number/],
       [[], { OTOMAX_DEFAULT_KODE_TERMINAL: '1.5' }, /^OTOMAX_DEFAULT_KODE_TERMINAL: expected a whole number/],

@@ -24,14 +24,30 @@ describe('database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
+    const tables = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string; sql: string }[];
     for (const name of ['settings', 'inbound_messages', 'outbound_messages', 'outbox_messages', 'forward_attempts']) {
       const t = tables.find((x) => x.name === name);
       expect(t, name).toBeDefined();
       expect(t?.sql).toMatch(/STRICT$/);
     }
-    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
-    expect(indexes).toEqual(expect.arrayContaining(['inbound_by_time', 'inbound_by_phone', 'inbound_by_status', 'outbox_by_time', 'outbox_by_phone', 'outbox_by_status', 'outbound_by_time', 'outbound_by_phone', 'outbound_by_status']));
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'inbound_by_time',
+        'inbound_by_phone',
+        'inbound_by_status',
+        'outbox_by_time',
+        'outbox_by_phone',
+        'outbox_by_status',
+        'outbound_by_time',
+        'outbound_by_phone',
+        'outbound_by_status',
+      ]),
+    );
     db.close();
     // Reopening applies nothing and keeps the data.
     const again = openDatabase(join(dir, 'j.db'));
@@ -109,13 +125,28 @@ describe('database', () => {
     const a = ins.run('old-done', old, old, old + 30_000, 'forwarded').lastInsertRowid;
     ins.run('old-queued', old, old, old + 30_000, 'queued');
     ins.run('new-done', now, now, now + 30_000, 'forwarded');
-    db.prepare(`INSERT INTO forward_attempts (inbound_id, attempt, started_at, outcome) VALUES (?, 1, ?, 'ok')`).run(a, old);
+    db.prepare(`INSERT INTO forward_attempts (inbound_id, attempt, started_at, outcome) VALUES (?, 1, ?, 'ok')`).run(
+      a,
+      old,
+    );
     db.prepare(
       `INSERT INTO outbox_messages (kode, penerima, pesan, raw, received_at, status, report_status, reported_at) VALUES ('1', '62', 'x', '{}', ?, 'sent', 20, NULL), ('2', '62', 'x', '{}', ?, 'sent', 20, ?)`,
     ).run(old, old, old);
+    const camp = db.prepare(
+      `INSERT INTO qontak_campaigns (id, created_at, channel_integration_id, template_id, template_name, language, total, status) VALUES (?, ?, 'ch', 't', 'T', 'id', 1, ?)`,
+    );
+    camp.run('old-done', old, 'done');
+    camp.run('old-running', old, 'running');
+    db.prepare(
+      `INSERT INTO qontak_recipients (campaign_id, row_no, phone, name, params, status, updated_at) VALUES ('old-done', 1, '62811', 'A', '[]', 'read', ?)`,
+    ).run(old);
     const r = pruneTraffic(db, now - 90 * day);
-    expect(r).toEqual({ inbound: 1, outbound: 0, outbox: 1, attempts: 1 });
-    const left = (db.prepare('SELECT wa_key FROM inbound_messages ORDER BY id').all() as { wa_key: string }[]).map((x) => x.wa_key);
+    expect(r).toEqual({ inbound: 1, outbound: 0, outbox: 1, attempts: 1, campaigns: 1 });
+    expect(db.prepare('SELECT id FROM qontak_campaigns').all()).toEqual([{ id: 'old-running' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM qontak_recipients').get()).toEqual({ n: 0 });
+    const left = (db.prepare('SELECT wa_key FROM inbound_messages ORDER BY id').all() as { wa_key: string }[]).map(
+      (x) => x.wa_key,
+    );
     expect(left).toEqual(['old-queued', 'new-done']);
     // The unreported outbox row stays: OtomaX has not yet been told.
     expect(db.prepare('SELECT kode FROM outbox_messages').all()).toEqual([{ kode: '1' }]);
