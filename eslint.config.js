@@ -4,8 +4,25 @@ import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'events', 'stream', 'worker_threads'];
-const noNode = nodeBuiltins.map((name) => ({ group: [name], message: 'renderer/ never imports Node: talk to the engine through the api client.' }));
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'url',
+  'events',
+  'stream',
+  'worker_threads',
+];
+const noNode = nodeBuiltins.map((name) => ({
+  group: [name],
+  message: 'renderer/ never imports Node: talk to the engine through the api client.',
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'coverage/', 'test-results/', 'bench-results/'] },
@@ -43,11 +60,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'electron/core/ never imports electron: it runs in plain Node (headless, tests).' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'electron/core/ never imports electron: it runs in plain Node (headless, tests).',
+            },
+          ],
           patterns: [
             { group: ['electron/*'], message: 'electron/core/ never imports electron.' },
             { group: ['**/renderer/**'], message: 'the engine never imports the renderer.' },
-            { group: ['**/app/**', '../main', '../preload'], message: 'electron/core/ never imports the Electron shell.' },
+            {
+              group: ['**/app/**', '../main', '../preload'],
+              message: 'electron/core/ never imports the Electron shell.',
+            },
           ],
         },
       ],

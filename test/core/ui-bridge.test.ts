@@ -35,7 +35,8 @@ function countingEvents(): EngineEvents & { live: () => number } {
 
 const fakeApi: EngineApi = {
   async invoke(name, input) {
-    if (name === 'forwarding:set') return ok({ forwarding: (input as { enabled: boolean }).enabled, autoReply: true }) as never;
+    if (name === 'forwarding:set')
+      return ok({ forwarding: (input as { enabled: boolean }).enabled, autoReply: true }) as never;
     if (name === 'log:detail') throw new Error('boom');
     if (name === 'app:info') return ok({ seen: input === undefined ? 'undefined' : JSON.stringify(input) }) as never;
     return fail('NOT_FOUND', `command ${name} is not available`) as never;
@@ -129,7 +130,11 @@ describe('ui bridge', () => {
     expect(res).toEqual({ t: 'result', id: 1, result: { ok: true, value: { forwarding: false, autoReply: true } } });
     // A void command: JSON.stringify drops `input: undefined`, so the key is simply absent.
     c.ws.send(JSON.stringify({ t: 'call', id: 2, name: 'app:info', input: undefined }));
-    expect(await c.next((f) => f.t === 'result' && f.id === 2)).toEqual({ t: 'result', id: 2, result: { ok: true, value: { seen: 'undefined' } } });
+    expect(await c.next((f) => f.t === 'result' && f.id === 2)).toEqual({
+      t: 'result',
+      id: 2,
+      result: { ok: true, value: { seen: 'undefined' } },
+    });
   });
 
   it('pushes every engine event and lets go of listeners on close', async () => {
@@ -138,8 +143,14 @@ describe('ui bridge', () => {
     expect(events.live()).toBe(7);
     events.emit('message:logged', row);
     events.emit('forwarding:changed', { forwarding: true, autoReply: false });
-    expect(await c.next((f) => f.t === 'event' && f.name === 'message:logged')).toEqual({ t: 'event', name: 'message:logged', payload: row });
-    expect(await c.next((f) => f.t === 'event' && f.name === 'forwarding:changed')).toMatchObject({ payload: { forwarding: true } });
+    expect(await c.next((f) => f.t === 'event' && f.name === 'message:logged')).toEqual({
+      t: 'event',
+      name: 'message:logged',
+      payload: row,
+    });
+    expect(await c.next((f) => f.t === 'event' && f.name === 'forwarding:changed')).toMatchObject({
+      payload: { forwarding: true },
+    });
     c.ws.close();
     for (let i = 0; i < 100 && events.live() > 0; i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(events.live()).toBe(0);

@@ -46,7 +46,9 @@ describe('app shell', () => {
   });
 
   it('opens pairing first while WhatsApp is not linked, the live flow once it is', async () => {
-    const api = createFakeApi({ 'session:get': () => ({ ok: true, value: { sessionId: 's', state: 'idle', since: 0 } }) });
+    const api = createFakeApi({
+      'session:get': () => ({ ok: true, value: { sessionId: 's', state: 'idle', since: 0 } }),
+    });
     renderApp(api);
     await settle();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(id.pairing.title);
@@ -68,7 +70,9 @@ describe('app shell', () => {
     );
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain(id.banners.logged_out.title);
-    expect(document.querySelector('[data-banner="otomax_unreachable"]')?.textContent).toContain(id.banners.otomax_unreachable.title);
+    expect(document.querySelector('[data-banner="otomax_unreachable"]')?.textContent).toContain(
+      id.banners.otomax_unreachable.title,
+    );
     expect(document.querySelector('.banners')?.getAttribute('aria-live')).toBe('polite');
     fireEvent.click(screen.getByRole('button', { name: id.banners.logged_out.action }));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(id.pairing.title);

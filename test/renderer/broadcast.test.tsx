@@ -48,7 +48,17 @@ function api() {
     }),
     'qontak:templates': () => ({
       ok: true,
-      value: [{ id: 't1', name: 'promo_oktober', language: 'id', body: 'Halo {{1}}, saldo Anda {{2}}.', status: 'APPROVED', category: 'MARKETING', placeholders: 2 }],
+      value: [
+        {
+          id: 't1',
+          name: 'promo_oktober',
+          language: 'id',
+          body: 'Halo {{1}}, saldo Anda {{2}}.',
+          status: 'APPROVED',
+          category: 'MARKETING',
+          placeholders: 2,
+        },
+      ],
     }),
     'broadcast:parse': ({ csv }) => ({
       ok: true,
@@ -78,7 +88,9 @@ describe('broadcast page', () => {
     expect(body.textContent).toContain('Halo {{1}}, saldo Anda {{2}}.');
     expect(within(body).getAllByText(/\{\{\d\}\}/)).toHaveLength(2);
 
-    fireEvent.change(screen.getByLabelText(B.recipients), { target: { value: '081234567890,Budi,Budi,Rp 50.000\n6285711112222,Sari,Sari,Rp 20.000\n0812,X,a,b' } });
+    fireEvent.change(screen.getByLabelText(B.recipients), {
+      target: { value: '081234567890,Budi,Budi,Rp 50.000\n6285711112222,Sari,Sari,Rp 20.000\n0812,X,a,b' },
+    });
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: B.check }));
     });
@@ -109,20 +121,41 @@ describe('broadcast page', () => {
     expect(screen.getByTestId('campaign-progress').textContent).toContain('0 dari 2 selesai');
     expect(screen.getByRole('table', { name: B.recipientsTable }).textContent).toContain('Budi');
 
-    // Progress arrives as events.
-    await act(async () => fake.emit('broadcast:progress', { ...campaign(), counts: counts({ delivered: 1, failed: 1 }), done: true }));
+    // Progress arrives as events; the final one also brings each recipient's status (broadcast:get again).
+    const finished = campaign({ counts: counts({ delivered: 1, failed: 1 }), done: true });
+    finished.recipients = finished.recipients.map((r, i) => ({
+      ...r,
+      status: i === 0 ? 'delivered' : 'failed',
+      error: i ? 'number not on WhatsApp' : null,
+    }));
+    fake.handle('broadcast:get', () => ({ ok: true, value: finished }));
+    await act(async () =>
+      fake.emit('broadcast:progress', { ...campaign(), counts: counts({ delivered: 1, failed: 1 }), done: true }),
+    );
     expect(screen.getByTestId('campaign-progress').textContent).toContain('Selesai');
     expect(screen.getByTestId('campaign-progress').textContent).toContain('2 dari 2 selesai');
+    await settle();
+    const table = screen.getByRole('table', { name: B.recipientsTable });
+    expect(table.textContent).toContain('Sampai');
+    expect(table.textContent).toContain('number not on WhatsApp');
   });
 
   it('shows why Qontak is not available instead of crashing', async () => {
     const fake = createFakeApi({
-      'qontak:integrations': () => ({ ok: false, error: { code: 'QONTAK_NOT_CONFIGURED', message: 'set the Qontak client id and secret' } }),
-      'qontak:templates': () => ({ ok: false, error: { code: 'QONTAK_NOT_CONFIGURED', message: 'set the Qontak client id and secret' } }),
+      'qontak:integrations': () => ({
+        ok: false,
+        error: { code: 'QONTAK_NOT_CONFIGURED', message: 'set the Qontak client id and secret' },
+      }),
+      'qontak:templates': () => ({
+        ok: false,
+        error: { code: 'QONTAK_NOT_CONFIGURED', message: 'set the Qontak client id and secret' },
+      }),
     });
     renderWith(<BroadcastPage />, { api: fake });
     await settle();
-    expect(screen.getAllByRole('alert')[0]?.textContent).toBe('Qontak belum diatur. set the Qontak client id and secret');
+    expect(screen.getAllByRole('alert')[0]?.textContent).toBe(
+      'Qontak belum diatur. set the Qontak client id and secret',
+    );
   });
 
   it('lists past campaigns and opens one', async () => {

@@ -4,7 +4,9 @@ import type { Result } from '../../shared/result';
 import type { Settings, SettingsView } from '../../shared/settings';
 import type { ApiClient, ConnectionInfo } from '../../renderer/src/api/types';
 
-type Handler<C extends CommandName> = (input: CommandInput<C>) => Result<CommandOutput<C>> | Promise<Result<CommandOutput<C>>>;
+type Handler<C extends CommandName> = (
+  input: CommandInput<C>,
+) => Result<CommandOutput<C>> | Promise<Result<CommandOutput<C>>>;
 export type Handlers = { [C in CommandName]?: Handler<C> };
 
 export const NOW = Date.UTC(2025, 9, 18, 5, 30, 0);
@@ -54,11 +56,34 @@ export function settingsView(over: Partial<Settings> = {}): SettingsView {
 export function metrics(over: Partial<MetricsSnapshot['today']> = {}): MetricsSnapshot {
   return {
     at: NOW,
-    today: { received: 12, forwarded: 11, autoReplies: 9, expired: 1, duplicates: 2, errors: 0, outboxReceived: 7, outboxDelivered: 6, outboxFailed: 0, ...over },
+    today: {
+      received: 12,
+      forwarded: 11,
+      autoReplies: 9,
+      expired: 1,
+      duplicates: 2,
+      errors: 0,
+      outboxReceived: 7,
+      outboxDelivered: 6,
+      outboxFailed: 0,
+      ...over,
+    },
     byStatus: {},
     queues: { forward: 0, send: 1, outboxReport: 0 },
-    otomax: { reachable: true, lastOkAt: NOW, lastErrorAt: null, lastError: null, unreachableSince: null, latencyP50Ms: 85, latencyP95Ms: 240 },
-    perMinute: Array.from({ length: 60 }, (_, i) => ({ t: NOW - (60 - i) * 60_000, messages: i % 7, errors: i % 13 === 0 ? 1 : 0 })),
+    otomax: {
+      reachable: true,
+      lastOkAt: NOW,
+      lastErrorAt: null,
+      lastError: null,
+      unreachableSince: null,
+      latencyP50Ms: 85,
+      latencyP95Ms: 240,
+    },
+    perMinute: Array.from({ length: 60 }, (_, i) => ({
+      t: NOW - (60 - i) * 60_000,
+      messages: i % 7,
+      errors: i % 13 === 0 ? 1 : 0,
+    })),
   };
 }
 
@@ -82,7 +107,13 @@ export function flowRow(n: number, over: Partial<FlowRow> = {}): FlowRow {
   };
 }
 
-export const openSession: SessionStatus = { sessionId: 's1', state: 'open', since: NOW, phone: '6281234567890', name: 'Toko Pulsa' };
+export const openSession: SessionStatus = {
+  sessionId: 's1',
+  state: 'open',
+  since: NOW,
+  phone: '6281234567890',
+  name: 'Toko Pulsa',
+};
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
@@ -127,7 +158,8 @@ export function createFakeApi(handlers: Handlers = {}): FakeApi {
   const info: ConnectionInfo = { state: 'ready', failures: 0, nextRetryAt: null, epoch: 1 };
   return {
     calls,
-    callsOf: <C extends CommandName>(name: C) => calls.filter((c) => c.name === name).map((c) => c.input as CommandInput<C>),
+    callsOf: <C extends CommandName>(name: C) =>
+      calls.filter((c) => c.name === name).map((c) => c.input as CommandInput<C>),
     async invoke<C extends CommandName>(name: C, input: CommandInput<C>): Promise<Result<CommandOutput<C>>> {
       calls.push({ name, input });
       const h = table[name] as Handler<C> | undefined;

@@ -22,7 +22,10 @@ describe('live flow', () => {
     expect(rowIds()).toEqual(['in:1', 'in:2']);
     expect(screen.getByTestId('flow-count').textContent).toBe('2 dari 2 pesan');
 
-    api.emit('message:logged', flowRow(0, { status: 'forwarding', otomaxStatus: null, otomaxDesc: null, replyText: null, replyStatus: null }));
+    api.emit(
+      'message:logged',
+      flowRow(0, { status: 'forwarding', otomaxStatus: null, otomaxDesc: null, replyText: null, replyStatus: null }),
+    );
     await settle();
     expect(rowIds()).toEqual(['in:0', 'in:1', 'in:2']);
     expect(screen.getByTestId('flow-count').textContent).toBe('3 dari 3 pesan');
@@ -44,7 +47,11 @@ describe('live flow', () => {
     fireEvent.change(screen.getByLabelText(id.flow.statusFilter), { target: { value: 'failed' } });
     fireEvent.change(screen.getByLabelText(id.flow.search), { target: { value: 'S10' } });
     await act(async () => new Promise((r) => setTimeout(r, 350)));
-    expect(api.callsOf('log:page').at(-1)).toEqual({ filter: { phone: '0812 000', status: 'failed', text: 'S10' }, before: null, limit: 200 });
+    expect(api.callsOf('log:page').at(-1)).toEqual({
+      filter: { phone: '0812 000', status: 'failed', text: 'S10' },
+      before: null,
+      limit: 200,
+    });
 
     api.emit('message:logged', flowRow(7, { status: 'forwarded' }));
     api.emit('message:logged', flowRow(8, { status: 'failed' }));
@@ -57,11 +64,32 @@ describe('live flow', () => {
     const story: MessageStory = {
       row: flowRow(1),
       attempts: [
-        { attempt: 1, startedAt: 1, finishedAt: 2, outcome: 'timeout', httpStatus: null, error: 'no answer in 2 s', latencyMs: 2000 },
+        {
+          attempt: 1,
+          startedAt: 1,
+          finishedAt: 2,
+          outcome: 'timeout',
+          httpStatus: null,
+          error: 'no answer in 2 s',
+          latencyMs: 2000,
+        },
         { attempt: 2, startedAt: 3, finishedAt: 4, outcome: 'answered', httpStatus: 200, error: null, latencyMs: 95 },
       ],
       outbound: [
-        { id: 9, kind: 'auto_reply', toPhone: '6281200000001', text: 'Trx 1 diproses', status: 'read', waId: 'W1', attempts: 1, createdAt: 5, sentAt: 6, deliveredAt: 7, readAt: 8, error: null },
+        {
+          id: 9,
+          kind: 'auto_reply',
+          toPhone: '6281200000001',
+          text: 'Trx 1 diproses',
+          status: 'read',
+          waId: 'W1',
+          attempts: 1,
+          createdAt: 5,
+          sentAt: 6,
+          deliveredAt: 7,
+          readAt: 8,
+          error: null,
+        },
       ],
       raw: '{"ok":true}',
       events: [{ at: 1, what: 'received' }],
@@ -83,7 +111,9 @@ describe('live flow', () => {
 
   it('keeps 100,000 rows cheap: only the visible ones are in the DOM', async () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => flowRow(i));
-    const api = createFakeApi({ 'log:page': () => ({ ok: true, value: { rows, nextCursor: null, total: rows.length } }) });
+    const api = createFakeApi({
+      'log:page': () => ({ ok: true, value: { rows, nextCursor: null, total: rows.length } }),
+    });
     renderWith(<LiveFlowPage />, { api });
     await settle();
     expect(screen.getByTestId('flow-count').textContent).toBe('100.000 dari 100.000 pesan');
@@ -104,7 +134,9 @@ describe('live flow', () => {
     api.emit('message:logged', flowRow(1, { text: 'changed while paused' }));
     await settle();
     expect(rowIds()).toEqual(['in:1', 'in:2']);
-    expect((document.querySelector('[data-row-id="in:1"]') as HTMLElement).textContent).toContain('changed while paused');
+    expect((document.querySelector('[data-row-id="in:1"]') as HTMLElement).textContent).toContain(
+      'changed while paused',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Lanjutkan (1 baru)' }));
     expect(rowIds()).toEqual(['in:0', 'in:1', 'in:2']);
   });
@@ -113,7 +145,9 @@ describe('live flow', () => {
     const createObjectURL = vi.fn(() => 'blob:x');
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
-    const api = createFakeApi({ 'log:export': () => ({ ok: true, value: { filename: 'jembatan-flow.csv', csv: 'time,phone\n1,62812\n' } }) });
+    const api = createFakeApi({
+      'log:export': () => ({ ok: true, value: { filename: 'jembatan-flow.csv', csv: 'time,phone\n1,62812\n' } }),
+    });
     renderWith(<LiveFlowPage />, { api });
     await settle();
     fireEvent.change(screen.getByLabelText(id.flow.statusFilter), { target: { value: 'expired' } });
@@ -132,7 +166,9 @@ describe('live flow', () => {
   });
 
   it('shows a failed log:page as a message, not a crash', async () => {
-    const api = createFakeApi({ 'log:page': () => ({ ok: false, error: { code: 'DB_FAILED', message: 'database is locked' } }) });
+    const api = createFakeApi({
+      'log:page': () => ({ ok: false, error: { code: 'DB_FAILED', message: 'database is locked' } }),
+    });
     renderWith(<LiveFlowPage />, { api });
     await settle();
     expect(screen.getByRole('alert').textContent).toContain('database is locked');

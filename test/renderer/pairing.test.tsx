@@ -16,7 +16,10 @@ describe('pairing page', () => {
   it('shows the QR large enough to scan and counts down to the next code', async () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const api = createFakeApi({
-      'session:get': () => ({ ok: true, value: { sessionId: 's1', state: 'qr', since: 1_000_000, qr: '2@abc,def,ghi', qrExpiresAt: 1_020_000 } }),
+      'session:get': () => ({
+        ok: true,
+        value: { sessionId: 's1', state: 'qr', since: 1_000_000, qr: '2@abc,def,ghi', qrExpiresAt: 1_020_000 },
+      }),
     });
     renderWith(<PairingPage onGo={() => undefined} />, { api });
     await act(async () => undefined);
@@ -34,7 +37,13 @@ describe('pairing page', () => {
     expect(screen.getByTestId('qr-countdown').textContent).toBe(id.pairing.qrWaitingNew);
     // A new QR arrives as an event and replaces the old one.
     await act(async () => {
-      api.emit('session:status', { sessionId: 's1', state: 'qr', since: Date.now(), qr: '2@new', qrExpiresAt: Date.now() + 20_000 });
+      api.emit('session:status', {
+        sessionId: 's1',
+        state: 'qr',
+        since: Date.now(),
+        qr: '2@new',
+        qrExpiresAt: Date.now() + 20_000,
+      });
     });
     expect(screen.getByTestId('qr-countdown').textContent).toBe('Kode ini berganti dalam 20 dtk');
   });
@@ -42,10 +51,28 @@ describe('pairing page', () => {
   it('names every session state and what to do next', async () => {
     const api = createFakeApi({ 'session:get': () => ({ ok: true, value: idle }) });
     renderWith(<PairingPage onGo={() => undefined} />, { api });
-    const states: SessionState[] = ['connecting', 'reconnecting', 'logged_out', 'blocked', 'replaced', 'version_too_old', 'qr_timeout', 'stopped', 'open', 'idle'];
+    const states: SessionState[] = [
+      'connecting',
+      'reconnecting',
+      'logged_out',
+      'blocked',
+      'replaced',
+      'version_too_old',
+      'qr_timeout',
+      'stopped',
+      'open',
+      'idle',
+    ];
     for (const state of states) {
       await act(async () => {
-        api.emit('session:status', { sessionId: 's1', state, since: Date.now(), nextRetryAt: Date.now() + 8000, attempt: 2, phone: '6281234567890' });
+        api.emit('session:status', {
+          sessionId: 's1',
+          state,
+          since: Date.now(),
+          nextRetryAt: Date.now() + 8000,
+          attempt: 2,
+          phone: '6281234567890',
+        });
       });
       const box = screen.getByTestId('session-state');
       expect(box.getAttribute('data-state')).toBe(state);
@@ -54,7 +81,13 @@ describe('pairing page', () => {
       expect(box.getAttribute('aria-live')).toBe('polite');
     }
     await act(async () => {
-      api.emit('session:status', { sessionId: 's1', state: 'reconnecting', since: Date.now(), nextRetryAt: Date.now() + 8000, attempt: 2 });
+      api.emit('session:status', {
+        sessionId: 's1',
+        state: 'reconnecting',
+        since: Date.now(),
+        nextRetryAt: Date.now() + 8000,
+        attempt: 2,
+      });
     });
     expect(screen.getByText(/Mencoba lagi dalam [78] dtk \(percobaan ke-2\)/)).toBeTruthy();
     await act(async () => {
@@ -69,7 +102,13 @@ describe('pairing page', () => {
       'session:get': () => ({ ok: true, value: idle }),
       'pairing:start': (input) => ({
         ok: true,
-        value: { sessionId: 's1', state: 'pairing_code', since: Date.now(), pairingCode: 'ABCD1234', pairingPhone: input.mode === 'code' ? input.phone : '' },
+        value: {
+          sessionId: 's1',
+          state: 'pairing_code',
+          since: Date.now(),
+          pairingCode: 'ABCD1234',
+          pairingPhone: input.mode === 'code' ? input.phone : '',
+        },
       }),
     });
     renderWith(<PairingPage onGo={() => undefined} />, { api });
@@ -95,9 +134,20 @@ describe('pairing page', () => {
       'session:get': () => ({ ok: true, value: idle }),
       'app:info': () => ({
         ok: true,
-        value: { version: '0', host: 'headless', dataDir: '', databasePath: '', keychain: { available: false, reason: 'no secret service' }, whatsappMode: 'baileys', apiUrl: '' },
+        value: {
+          version: '0',
+          host: 'headless',
+          dataDir: '',
+          databasePath: '',
+          keychain: { available: false, reason: 'no secret service' },
+          whatsappMode: 'baileys',
+          apiUrl: '',
+        },
       }),
-      'pairing:start': () => ({ ok: false, error: { code: 'VALIDATION', message: 'phone: not on WhatsApp', fields: { phone: 'not on WhatsApp' } } }),
+      'pairing:start': () => ({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'phone: not on WhatsApp', fields: { phone: 'not on WhatsApp' } },
+      }),
     });
     renderWith(<PairingPage onGo={() => undefined} />, { api });
     await act(async () => undefined);

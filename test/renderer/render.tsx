@@ -8,7 +8,10 @@ import type { Lang } from '../../renderer/src/lib/format';
 import { createFakeApi, type FakeApi } from './fake-api';
 
 /** Render inside the app's providers with a fake engine. */
-export function renderWith(ui: ReactNode, options: { api?: FakeApi; lang?: Lang } = {}): RenderResult & { api: FakeApi } {
+export function renderWith(
+  ui: ReactNode,
+  options: { api?: FakeApi; lang?: Lang } = {},
+): RenderResult & { api: FakeApi } {
   const api = options.api ?? createFakeApi();
   const result = render(
     <I18nextProvider i18n={createI18n(options.lang ?? 'id')}>

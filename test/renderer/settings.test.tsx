@@ -29,7 +29,9 @@ describe('settings page', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: id.settings.save }));
     });
-    expect(api.callsOf('settings:save')).toEqual([{ otomaxApiUrl: 'http://192.168.1.5:5000/', otomaxDefaultKodeTerminal: 2 }]);
+    expect(api.callsOf('settings:save')).toEqual([
+      { otomaxApiUrl: 'http://192.168.1.5:5000/', otomaxDefaultKodeTerminal: 2 },
+    ]);
     expect(screen.getByTestId('settings-saved').textContent).toBe(id.settings.savedOk);
     expect((screen.getByRole('button', { name: id.settings.save }) as HTMLButtonElement).disabled).toBe(true);
   });
@@ -100,7 +102,9 @@ describe('settings page', () => {
     renderWith(<SettingsPage />, { api });
     await settle();
     expect((screen.getByLabelText(L.otomaxApiUrl.label) as HTMLInputElement).readOnly).toBe(true);
-    expect(screen.getByTestId('source-otomaxApiUrl').textContent).toBe('Diatur oleh variabel lingkungan OTOMAX_API_URL');
+    expect(screen.getByTestId('source-otomaxApiUrl').textContent).toBe(
+      'Diatur oleh variabel lingkungan OTOMAX_API_URL',
+    );
     expect(screen.getByTestId('source-otomaxAppId').textContent).toBe('Diatur oleh opsi --otomax-app-id');
   });
 
@@ -119,7 +123,9 @@ describe('settings page', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: id.settings.section.callback }));
     await settle();
-    expect((screen.getByTestId('callback-url') as HTMLInputElement).value).toBe('http://127.0.0.1:3000/otomax/callback/s3cr3t');
+    expect((screen.getByTestId('callback-url') as HTMLInputElement).value).toBe(
+      'http://127.0.0.1:3000/otomax/callback/s3cr3t',
+    );
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: id.settings.callbackRegister }));
     });

@@ -32,7 +32,12 @@ describe('status page', () => {
   });
 
   it('shows a refused switch as a message', async () => {
-    const api = createFakeApi({ 'forwarding:set': () => ({ ok: false, error: { code: 'OTOMAX_NOT_CONFIGURED', message: 'set the OtomaX address first' } }) });
+    const api = createFakeApi({
+      'forwarding:set': () => ({
+        ok: false,
+        error: { code: 'OTOMAX_NOT_CONFIGURED', message: 'set the OtomaX address first' },
+      }),
+    });
     renderWith(<StatusPage />, { api });
     await settle();
     await act(async () => {

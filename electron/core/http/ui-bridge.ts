@@ -82,7 +82,10 @@ function registerStatic(scope: FastifyInstance, deps: UiBridgeDeps): void {
   const sendIndex = async (_req: FastifyRequest, reply: FastifyReply) => {
     securityHeaders(reply).header('cache-control', 'no-store');
     if (!existsSync(index)) {
-      return reply.code(503).type('text/plain; charset=utf-8').send('The window is not built yet: run `npm run build:renderer`.');
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The window is not built yet: run `npm run build:renderer`.');
     }
     return reply.sendFile('index.html', deps.rendererDir, { cacheControl: false });
   };

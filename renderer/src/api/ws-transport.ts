@@ -100,7 +100,8 @@ export function createWsTransport(options: WsTransportOptions): ApiClient {
     socket = null;
     const wasReady = info.state === 'ready';
     for (const [id, p] of pending) {
-      if (p.sent) settle(id, fail('NOT_CONNECTED', 'the link to Jembatan dropped before the answer came; check before retrying'));
+      if (p.sent)
+        settle(id, fail('NOT_CONNECTED', 'the link to Jembatan dropped before the answer came; check before retrying'));
     }
     if (closed) return;
     if (code === CLOSE_UNAUTHORIZED) {
@@ -147,11 +148,17 @@ export function createWsTransport(options: WsTransportOptions): ApiClient {
     },
     invoke(name: CommandName, input: unknown) {
       if (closed) return Promise.resolve(fail('NOT_CONNECTED', 'the link to Jembatan is closed'));
-      if (info.state === 'unauthorized') return Promise.resolve(fail('UNAUTHORIZED', 'this address has no valid token'));
+      if (info.state === 'unauthorized')
+        return Promise.resolve(fail('UNAUTHORIZED', 'this address has no valid token'));
       const id = ++seq;
       return new Promise<Result<unknown>>((resolve) => {
         const timer = setTimeout(() => settle(id, fail('NOT_CONNECTED', 'Jembatan is not reachable')), waitTimeoutMs);
-        pending.set(id, { frame: JSON.stringify({ t: 'call', id, name, input } satisfies WireFrame), sent: false, timer, resolve });
+        pending.set(id, {
+          frame: JSON.stringify({ t: 'call', id, name, input } satisfies WireFrame),
+          sent: false,
+          timer,
+          resolve,
+        });
         flush();
       }) as never;
     },

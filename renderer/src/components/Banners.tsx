@@ -18,12 +18,18 @@ export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (
   return (
     <div className="banners" aria-live="polite">
       {banners.map((b) => (
-        <div key={b.id} className={`banner banner-${b.level}`} role={b.level === 'error' ? 'alert' : 'status'} data-banner={b.id}>
+        <div
+          key={b.id}
+          className={`banner banner-${b.level}`}
+          role={b.level === 'error' ? 'alert' : 'status'}
+          data-banner={b.id}
+        >
           <span className="banner-icon" aria-hidden="true">
             {b.level === 'error' ? '!' : 'i'}
           </span>
           <p className="banner-text">
-            <strong>{t(`banners.${b.id}.title`)}</strong> {t(`banners.${b.id}.body`, { since: formatDateTime(b.since, i18n.language) })}
+            <strong>{t(`banners.${b.id}.title`)}</strong>{' '}
+            {t(`banners.${b.id}.body`, { since: formatDateTime(b.since, i18n.language) })}
           </p>
           <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(ACTION[b.id])}>
             {t(`banners.${b.id}.action`)}

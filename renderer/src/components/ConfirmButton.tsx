@@ -9,15 +9,32 @@ export interface ConfirmButtonProps {
   busy?: boolean;
   disabled?: boolean;
   danger?: boolean;
+  /** The screen's main action (send). */
+  primary?: boolean;
 }
 
 /** A button that asks once, inline (no browser confirm(): it blocks the window and breaks automation). */
-export function ConfirmButton({ children, question, confirmLabel, onConfirm, busy, disabled, danger }: ConfirmButtonProps) {
+export function ConfirmButton({
+  children,
+  question,
+  confirmLabel,
+  onConfirm,
+  busy,
+  disabled,
+  danger,
+  primary,
+}: ConfirmButtonProps) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-secondary'}`} disabled={disabled || busy} aria-busy={busy || undefined} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className={`btn ${danger ? 'btn-danger' : primary ? 'btn-primary' : 'btn-secondary'}`}
+        disabled={disabled || busy}
+        aria-busy={busy || undefined}
+        onClick={() => setAsking(true)}
+      >
         {children}
       </button>
     );

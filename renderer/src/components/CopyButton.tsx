@@ -29,8 +29,18 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
     return () => clearTimeout(timer);
   }, [state]);
   return (
-    <button type="button" className="btn btn-secondary" onClick={() => void copy(text).then((ok) => setState(ok ? 'copied' : 'failed'))}>
-      <span aria-live="polite">{state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : (label ?? t('common.copy'))}</span>
+    <button
+      type="button"
+      className="btn btn-secondary"
+      onClick={() => void copy(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+    >
+      <span aria-live="polite">
+        {state === 'copied'
+          ? t('common.copied')
+          : state === 'failed'
+            ? t('common.copyFailed')
+            : (label ?? t('common.copy'))}
+      </span>
     </button>
   );
 }

@@ -26,7 +26,9 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
         e.stopPropagation();
         closeRef.current();
       } else if (e.key === 'Tab' && panel.current) {
-        const items = panel.current.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])');
+        const items = panel.current.querySelectorAll<HTMLElement>(
+          'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])',
+        );
         const first = items[0];
         const last = items[items.length - 1];
         if (!first || !last) return;
@@ -48,7 +50,14 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={panel} className={`modal ${wide ? 'modal-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} tabIndex={-1}>
+      <div
+        ref={panel}
+        className={`modal ${wide ? 'modal-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        tabIndex={-1}
+      >
         <header className="modal-header">
           <h2 id={`${id}-title`}>{title}</h2>
           <button type="button" className="btn btn-ghost" onClick={onClose}>

@@ -16,7 +16,16 @@ export function QrCode({ value, label, size = 280 }: { value: string; label: str
     return { path: d, dim: n + quiet * 2 };
   }, [value]);
   return (
-    <svg className="qr" role="img" aria-label={label} width={size} height={size} viewBox={`0 0 ${dim} ${dim}`} shapeRendering="crispEdges" data-testid="qr">
+    <svg
+      className="qr"
+      role="img"
+      aria-label={label}
+      width={size}
+      height={size}
+      viewBox={`0 0 ${dim} ${dim}`}
+      shapeRendering="crispEdges"
+      data-testid="qr"
+    >
       <rect width={dim} height={dim} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>

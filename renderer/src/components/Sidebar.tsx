@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionState } from '../../../shared/dto';
 import { PAGES, type PageId } from '../hooks/useHashPage';
@@ -8,10 +9,19 @@ const GOOD: SessionState[] = ['open'];
 const BUSY: SessionState[] = ['connecting', 'reconnecting', 'qr', 'pairing_code'];
 
 /** Brand, the five screens, the WhatsApp link at a glance, language and theme. */
-export function Sidebar({ page, onGo, session }: { page: PageId; onGo: (p: PageId) => void; session: SessionState | null }) {
+export function Sidebar({
+  page,
+  onGo,
+  session,
+}: {
+  page: PageId;
+  onGo: (p: PageId) => void;
+  session: SessionState | null;
+}) {
   const { t } = useTranslation();
   const [lang, setLang] = useLanguage();
   const [theme, setTheme] = useTheme();
+  const uid = useId();
   const tone = session && GOOD.includes(session) ? 'ok' : session && BUSY.includes(session) ? 'busy' : 'bad';
   return (
     <aside className="sidebar">
@@ -45,21 +55,21 @@ export function Sidebar({ page, onGo, session }: { page: PageId; onGo: (p: PageI
           <span className="dot" aria-hidden="true" />
           {session ? t(`session.short.${session}`) : t('common.loading')}
         </p>
-        <label className="pref">
-          <span>{t('prefs.language')}</span>
-          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+        <div className="pref">
+          <label htmlFor={`${uid}-lang`}>{t('prefs.language')}</label>
+          <select id={`${uid}-lang`} value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
             <option value="id">Bahasa Indonesia</option>
             <option value="en">English</option>
           </select>
-        </label>
-        <label className="pref">
-          <span>{t('prefs.theme')}</span>
-          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+        </div>
+        <div className="pref">
+          <label htmlFor={`${uid}-theme`}>{t('prefs.theme')}</label>
+          <select id={`${uid}-theme`} value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
             <option value="system">{t('prefs.themeSystem')}</option>
             <option value="light">{t('prefs.themeLight')}</option>
             <option value="dark">{t('prefs.themeDark')}</option>
           </select>
-        </label>
+        </div>
       </div>
     </aside>
   );

@@ -15,18 +15,25 @@ export interface Loaded<T> {
  * Run a read command on mount, again when its input changes and after every reconnect (events missed while
  * the link was down make the old value stale).
  */
-export function useLoad<C extends CommandName>(name: C, input: CommandInput<C>, enabled = true): Loaded<CommandOutput<C>> {
+export function useLoad<C extends CommandName>(
+  name: C,
+  input: CommandInput<C>,
+  enabled = true,
+): Loaded<CommandOutput<C>> {
   const api = useApi();
   const { epoch } = useConnection();
   const [nonce, setNonce] = useState(0);
-  const key = JSON.stringify(input ?? null);
+  // Inputs are compared by value; void commands keep `undefined` (the contract's own shape for them).
+  const key = input === undefined ? '' : JSON.stringify(input);
   const request = `${name}|${key}|${epoch}|${nonce}`;
   // `for` names the request the value answers: loading is "the latest request has not answered yet".
-  const [state, setState] = useState<{ for: string | null; value: CommandOutput<C> | null; error: ResultError | null }>({
-    for: null,
-    value: null,
-    error: null,
-  });
+  const [state, setState] = useState<{ for: string | null; value: CommandOutput<C> | null; error: ResultError | null }>(
+    {
+      for: null,
+      value: null,
+      error: null,
+    },
+  );
 
   // Bumped by set(): an event that lands while a load is in flight is newer than the load's answer.
   const pushes = useRef(0);
@@ -35,7 +42,7 @@ export function useLoad<C extends CommandName>(name: C, input: CommandInput<C>, 
     if (!enabled) return;
     let live = true;
     const pushesAtStart = pushes.current;
-    void api.invoke(name, JSON.parse(key) as CommandInput<C>).then((r) => {
+    void api.invoke(name, (key === '' ? undefined : JSON.parse(key)) as CommandInput<C>).then((r) => {
       if (!live) return;
       const stale = pushes.current !== pushesAtStart;
       setState((s) => {

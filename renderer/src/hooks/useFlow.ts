@@ -92,7 +92,8 @@ export function useFlow(filter: FlowFilter): Flow {
     let live = true;
     void api.invoke('log:page', { filter: JSON.parse(key) as FlowFilter, before: null, limit: PAGE }).then((r) => {
       if (!live) return;
-      if (r.ok) dispatch({ t: 'loaded', for: request, rows: r.value.rows, total: r.value.total, cursor: r.value.nextCursor });
+      if (r.ok)
+        dispatch({ t: 'loaded', for: request, rows: r.value.rows, total: r.value.total, cursor: r.value.nextCursor });
       else dispatch({ t: 'failed', for: request, error: r.error });
     });
     return () => {
@@ -136,5 +137,15 @@ export function useFlow(filter: FlowFilter): Flow {
     });
   }, [api, cursor, key]);
 
-  return { rows: state.rows, total: state.total, loading: state.for !== request, error: state.error, hasMore: cursor !== null, loadMore, paused, setPaused, waiting: state.held.length };
+  return {
+    rows: state.rows,
+    total: state.total,
+    loading: state.for !== request,
+    error: state.error,
+    hasMore: cursor !== null,
+    loadMore,
+    paused,
+    setPaused,
+    waiting: state.held.length,
+  };
 }

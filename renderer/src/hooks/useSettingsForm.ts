@@ -2,7 +2,13 @@ import { useCallback, useMemo, useState } from 'react';
 import type { SettingKey, SettingsView } from '../../../shared/settings';
 import type { ResultError } from '../../../shared/result';
 import { useApi } from '../api/ApiContext';
-import { buildPatch, toDraft, type EditableSecret, type SecretsDraft, type SettingsDraft } from '../lib/settings-fields';
+import {
+  buildPatch,
+  toDraft,
+  type EditableSecret,
+  type SecretsDraft,
+  type SettingsDraft,
+} from '../lib/settings-fields';
 import { useLoad } from './useCommand';
 import { useEvent } from './useEvent';
 

@@ -18,7 +18,14 @@ export function BroadcastPage() {
       </header>
       <div className="tabs" role="tablist" aria-label={t('broadcast.title')}>
         {(['new', 'history'] as const).map((k) => (
-          <button key={k} type="button" role="tab" aria-selected={tab === k} className={`tab ${tab === k ? 'active' : ''}`} onClick={() => setView({ kind: k })}>
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            className={`tab ${tab === k ? 'active' : ''}`}
+            onClick={() => setView({ kind: k })}
+          >
             {t(`broadcast.tab.${k}`)}
           </button>
         ))}

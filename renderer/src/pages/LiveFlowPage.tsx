@@ -27,11 +27,18 @@ export function LiveFlowPage() {
         <div>
           <h1 id="flow-title">{t('flow.title')}</h1>
           <p className="page-sub" aria-live="polite" data-testid="flow-count">
-            {flow.loading ? t('common.loading') : t('flow.count', { shown: formatNumber(flow.rows.length, lang), total: formatNumber(flow.total, lang) })}
+            {flow.loading
+              ? t('common.loading')
+              : t('flow.count', { shown: formatNumber(flow.rows.length, lang), total: formatNumber(flow.total, lang) })}
           </p>
         </div>
         <div className="actions">
-          <button type="button" className={`btn ${flow.paused ? 'btn-primary' : 'btn-secondary'}`} aria-pressed={flow.paused} onClick={() => flow.setPaused(!flow.paused)}>
+          <button
+            type="button"
+            className={`btn ${flow.paused ? 'btn-primary' : 'btn-secondary'}`}
+            aria-pressed={flow.paused}
+            onClick={() => flow.setPaused(!flow.paused)}
+          >
             {flow.paused ? t('flow.resume', { count: flow.waiting }) : t('flow.pause')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={() => setExporting(true)}>

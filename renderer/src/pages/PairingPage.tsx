@@ -13,7 +13,15 @@ import { useNow } from '../hooks/useNow';
 import { formatPhone } from '../lib/format';
 
 /** States in which the owner can (re)start linking. */
-const CAN_START: SessionState[] = ['idle', 'stopped', 'logged_out', 'qr_timeout', 'replaced', 'blocked', 'version_too_old'];
+const CAN_START: SessionState[] = [
+  'idle',
+  'stopped',
+  'logged_out',
+  'qr_timeout',
+  'replaced',
+  'blocked',
+  'version_too_old',
+];
 const TONE: Partial<Record<SessionState, 'ok' | 'bad' | 'busy'>> = {
   open: 'ok',
   logged_out: 'bad',
@@ -64,9 +72,13 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
         </div>
         <div className="card pairing-side">
           <div aria-live="polite" data-testid="session-state" data-state={state}>
-            <h2 className={`state-title tone-${TONE[state] ?? 'neutral'}`}>{t(`session.title.${state}`, stateVars(session))}</h2>
+            <h2 className={`state-title tone-${TONE[state] ?? 'neutral'}`}>
+              {t(`session.title.${state}`, stateVars(session))}
+            </h2>
             <p>{t(`session.next.${state}`)}</p>
-            {state === 'reconnecting' && session?.nextRetryAt && <RetryIn at={session.nextRetryAt} attempt={session.attempt} />}
+            {state === 'reconnecting' && session?.nextRetryAt && (
+              <RetryIn at={session.nextRetryAt} attempt={session.attempt} />
+            )}
           </div>
           {state === 'qr' && (
             <ol className="steps">
@@ -77,8 +89,17 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
           )}
           <div className="actions">
             {CAN_START.includes(state) && (
-              <button type="button" className="btn btn-primary" disabled={start.busy} onClick={() => void begin({ mode: 'qr' })}>
-                {state === 'qr_timeout' ? t('pairing.newQr') : state === 'replaced' ? t('pairing.reconnect') : t('pairing.start')}
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={start.busy}
+                onClick={() => void begin({ mode: 'qr' })}
+              >
+                {state === 'qr_timeout'
+                  ? t('pairing.newQr')
+                  : state === 'replaced'
+                    ? t('pairing.reconnect')
+                    : t('pairing.start')}
               </button>
             )}
             {state === 'version_too_old' && (
@@ -91,7 +112,13 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
                 <button type="button" className="btn btn-primary" onClick={() => onGo('flow')}>
                   {t('pairing.openFlow')}
                 </button>
-                <ConfirmButton danger question={t('pairing.logoutQuestion')} confirmLabel={t('pairing.logout')} busy={logout.busy} onConfirm={() => void logout.run(undefined).then((s) => s && setSession(s))}>
+                <ConfirmButton
+                  danger
+                  question={t('pairing.logoutQuestion')}
+                  confirmLabel={t('pairing.logout')}
+                  busy={logout.busy}
+                  onConfirm={() => void logout.run(undefined).then((s) => s && setSession(s))}
+                >
                   {t('pairing.logout')}
                 </ConfirmButton>
               </>
@@ -100,10 +127,21 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
           <ErrorText error={logout.error} />
           {(CAN_START.includes(state) || state === 'qr' || state === 'pairing_code') && (
             <div className="alt-method">
-              <button type="button" className="btn btn-link" aria-expanded={useCode} onClick={() => setUseCode((v) => !v)}>
+              <button
+                type="button"
+                className="btn btn-link"
+                aria-expanded={useCode}
+                onClick={() => setUseCode((v) => !v)}
+              >
                 {useCode ? t('pairing.useQrInstead') : t('pairing.useCodeInstead')}
               </button>
-              {useCode && <CodeForm busy={start.busy} error={start.error} onSubmit={(phone) => void begin({ mode: 'code', phone })} />}
+              {useCode && (
+                <CodeForm
+                  busy={start.busy}
+                  error={start.error}
+                  onSubmit={(phone) => void begin({ mode: 'code', phone })}
+                />
+              )}
             </div>
           )}
           {!useCode && <ErrorText error={start.error} />}

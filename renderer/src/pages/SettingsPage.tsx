@@ -70,7 +70,12 @@ export function SettingsPage() {
             void save();
           }}
         >
-          <div role="tabpanel" id={`panel-${section}`} aria-labelledby={`tab-${section}`} className="card settings-panel">
+          <div
+            role="tabpanel"
+            id={`panel-${section}`}
+            aria-labelledby={`tab-${section}`}
+            className="card settings-panel"
+          >
             <p className="hint">{t(`settings.sectionHint.${section}`)}</p>
             <div className="field-grid">
               {fieldsOf(section).map((key) => (
@@ -85,7 +90,14 @@ export function SettingsPage() {
                 />
               ))}
               {(SECRET_FIELDS[section] ?? []).map((key) => (
-                <SecretField key={key} name={key} saved={view.secrets[SECRET_FLAG[key]]} value={form.secret(key)} onChange={(v) => form.setSecret(key, v)} error={errors[key]} />
+                <SecretField
+                  key={key}
+                  name={key}
+                  saved={view.secrets[SECRET_FLAG[key]]}
+                  value={form.secret(key)}
+                  onChange={(v) => form.setSecret(key, v)}
+                  error={errors[key]}
+                />
               ))}
             </div>
             {section === 'otomax' && <OtomaxTest dirty={form.dirty} />}
@@ -113,7 +125,12 @@ export function SettingsPage() {
             <button type="button" className="btn btn-ghost" disabled={!form.dirty || form.saving} onClick={form.reset}>
               {t('settings.discard')}
             </button>
-            <button type="submit" className="btn btn-primary" disabled={!form.dirty || form.saving} aria-busy={form.saving || undefined}>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={!form.dirty || form.saving}
+              aria-busy={form.saving || undefined}
+            >
               {form.saving ? t('settings.saving') : t('settings.save')}
             </button>
           </div>

@@ -53,7 +53,7 @@ export function StatusPage() {
         {metrics && <OtomaxCard otomax={metrics.otomax} queues={metrics.queues} />}
       </div>
       {metrics ? (
-        <>
+        <div className="status-row">
           <div className="card">
             <h2>{t('status.today')}</h2>
             <Counters today={metrics.today} />
@@ -61,17 +61,18 @@ export function StatusPage() {
           <div className="card">
             <div className="card-head">
               <h2>{t('status.chartTitle')}</h2>
-              <p className="legend">
-                <span className="legend-bar" aria-hidden="true" /> {t('status.legendMessages')} <span className="legend-error" aria-hidden="true" /> {t('status.legendErrors')}
-              </p>
             </div>
             <MiniChart points={metrics.perMinute} label={t('status.chartLabel')} />
             <p className="chart-axis-labels" aria-hidden="true">
               <span>{t('status.chartStart')}</span>
+              <span className="legend">
+                <span className="legend-bar" /> {t('status.legendMessages')} <span className="legend-error" />{' '}
+                {t('status.legendErrors')}
+              </span>
               <span>{t('status.chartEnd')}</span>
             </p>
           </div>
-        </>
+        </div>
       ) : (
         <p className="muted">{t('common.loading')}</p>
       )}

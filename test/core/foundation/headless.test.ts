@@ -55,13 +55,24 @@ describe('headless host (a real child process)', () => {
   }, 90_000);
 
   it('a bad value stops start-up with one line naming it', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/headless.ts', `--data-dir=${t.dir}`, '--port=nope'], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'electron/headless.ts', `--data-dir=${t.dir}`, '--port=nope'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('jembatan: --port: expected a port number 0 to 65535, got "nope"');
-    const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'electron/headless.ts', '--otomax-url=x'], { encoding: 'utf8', timeout: 30_000 });
+    const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'electron/headless.ts', '--otomax-url=x'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.trim()).toMatch(/^jembatan: unknown flag --otomax-url/);
-    const env = spawnSync(process.execPath, ['--import', 'tsx', 'electron/headless.ts'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, OTOMAX_API_URL: 'localhost', JEMBATAN_DATA_DIR: t.dir } });
+    const env = spawnSync(process.execPath, ['--import', 'tsx', 'electron/headless.ts'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, OTOMAX_API_URL: 'localhost', JEMBATAN_DATA_DIR: t.dir },
+    });
     expect(env.status).toBe(2);
     expect(env.stderr.trim()).toMatch(/^jembatan: OTOMAX_API_URL: expected a URL/);
   }, 60_000);

@@ -20,6 +20,13 @@ export function CampaignView({ id, onBack }: { id: string; onBack: () => void })
   useEvent('broadcast:progress', (s) => {
     if (s.id !== id) return;
     if (value) set({ ...value, ...s });
+    if (s.done) {
+      // The last word: show every recipient's final status now.
+      if (reloadTimer.current) clearTimeout(reloadTimer.current);
+      reloadTimer.current = null;
+      reload();
+      return;
+    }
     if (!reloadTimer.current) {
       reloadTimer.current = setTimeout(() => {
         reloadTimer.current = null;

@@ -28,7 +28,11 @@ export function ChannelTemplatePicker({ channelId, templateId, onChannel, onTemp
       <div className="form-row">
         <Field label={t('broadcast.channel')}>
           {({ id }) => (
-            <select id={id} value={channelId} onChange={(e) => onChannel(channels.value?.find((c) => c.id === e.target.value) ?? null)}>
+            <select
+              id={id}
+              value={channelId}
+              onChange={(e) => onChannel(channels.value?.find((c) => c.id === e.target.value) ?? null)}
+            >
               <option value="">{channels.loading ? t('common.loading') : t('broadcast.chooseChannel')}</option>
               {channels.value?.map((c) => (
                 <option key={c.id} value={c.id} disabled={!c.isActive}>
@@ -40,7 +44,11 @@ export function ChannelTemplatePicker({ channelId, templateId, onChannel, onTemp
         </Field>
         <Field label={t('broadcast.template')}>
           {({ id }) => (
-            <select id={id} value={templateId} onChange={(e) => onTemplate(templates.value?.find((x) => x.id === e.target.value) ?? null)}>
+            <select
+              id={id}
+              value={templateId}
+              onChange={(e) => onTemplate(templates.value?.find((x) => x.id === e.target.value) ?? null)}
+            >
               <option value="">{templates.loading ? t('common.loading') : t('broadcast.chooseTemplate')}</option>
               {templates.value?.map((x) => (
                 <option key={x.id} value={x.id} disabled={!approved(x)}>
@@ -54,7 +62,11 @@ export function ChannelTemplatePicker({ channelId, templateId, onChannel, onTemp
       {template && (
         <div className="template-box" data-testid="template-body">
           <p className="hint">
-            {t('broadcast.templateMeta', { category: template.category, language: template.language, count: template.placeholders })}
+            {t('broadcast.templateMeta', {
+              category: template.category,
+              language: template.language,
+              count: template.placeholders,
+            })}
           </p>
           <TemplateBody body={template.body} />
         </div>

@@ -22,7 +22,12 @@ export function Compose({ onSent }: { onSent: (id: string) => void }) {
 
   const submit = async () => {
     if (!channel || !template || !parsed) return;
-    const r = await send.run({ channelIntegrationId: channel.id, templateId: template.id, language: template.language, recipients: parsed.recipients });
+    const r = await send.run({
+      channelIntegrationId: channel.id,
+      templateId: template.id,
+      language: template.language,
+      recipients: parsed.recipients,
+    });
     if (r) onSent(r.id);
   };
 
@@ -38,20 +43,33 @@ export function Compose({ onSent }: { onSent: (id: string) => void }) {
           setParsed(null);
         }}
       />
-      <RecipientsInput text={text} onText={setText} placeholders={template?.placeholders ?? null} parsed={parsed} onParsed={setParsed} />
-      {template && first && (
-        <div className="card">
-          <h2>{t('broadcast.step3')}</h2>
-          <p className="hint">{t('broadcast.previewFor', { name: first.name || '—', phone: formatPhone(first.phone) })}</p>
-          <div className="bubble" data-testid="preview">
-            <TemplateBody body={template.body} params={first.params} />
-          </div>
-        </div>
-      )}
+      <RecipientsInput
+        text={text}
+        onText={setText}
+        placeholders={template?.placeholders ?? null}
+        parsed={parsed}
+        onParsed={setParsed}
+      />
+      <div className="card">
+        <h2>{t('broadcast.step3')}</h2>
+        {template && first ? (
+          <>
+            <p className="hint">
+              {t('broadcast.previewFor', { name: first.name || '—', phone: formatPhone(first.phone) })}
+            </p>
+            <div className="bubble" data-testid="preview">
+              <TemplateBody body={template.body} params={first.params} />
+            </div>
+          </>
+        ) : (
+          <p className="hint">{t('broadcast.previewLater')}</p>
+        )}
+      </div>
       <div className="card send-card">
         <h2>{t('broadcast.step4')}</h2>
-        {!channel && <p className="hint">{t('broadcast.needChannel')}</p>}
+        {(!channel || !template || count === 0) && <p className="hint">{t('broadcast.needChannel')}</p>}
         <ConfirmButton
+          primary
           question={t('broadcast.sendQuestion', { count, n: formatNumber(count, i18n.language) })}
           confirmLabel={t('broadcast.sendConfirm')}
           busy={send.busy}

@@ -12,22 +12,43 @@ export function RecipientTable({ rows }: { rows: readonly BroadcastRecipientDto[
   const { t, i18n } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10, initialRect: { width: 800, height: 320 } });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 10,
+    initialRect: { width: 800, height: 320 },
+  });
   return (
-    <div className="recipient-table" role="table" aria-label={t('broadcast.recipientsTable')} aria-rowcount={rows.length}>
+    <div
+      className="recipient-table"
+      role="table"
+      aria-label={t('broadcast.recipientsTable')}
+      aria-rowcount={rows.length}
+    >
       <div className="recipient-head" role="row">
         <span role="columnheader">{t('broadcast.phone')}</span>
         <span role="columnheader">{t('broadcast.name')}</span>
         <span role="columnheader">{t('broadcast.statusCol')}</span>
         <span role="columnheader">{t('broadcast.updated')}</span>
       </div>
-      <div ref={scroller} className="recipient-scroll">
+      <div
+        ref={scroller}
+        className="recipient-scroll"
+        style={{ height: Math.min(320, Math.max(1, rows.length) * ROW + 2) }}
+      >
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const r = rows[item.index];
             if (!r) return null;
             return (
-              <div key={item.key} role="row" aria-rowindex={item.index + 1} className="recipient-row" style={{ transform: `translateY(${item.start}px)`, height: ROW }}>
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 1}
+                className="recipient-row"
+                style={{ transform: `translateY(${item.start}px)`, height: ROW }}
+              >
                 <span role="cell" className="mono">
                   {formatPhone(r.phone)}
                 </span>

@@ -45,7 +45,9 @@ export function RecipientsInput({ text, onText, placeholders, parsed, onParsed }
         label={t('broadcast.recipients')}
         hint={
           placeholders
-            ? t('broadcast.recipientsHint', { slots: Array.from({ length: placeholders }, (_, i) => `{{${i + 1}}}`).join(', ') })
+            ? t('broadcast.recipientsHint', {
+                slots: Array.from({ length: placeholders }, (_, i) => `{{${i + 1}}}`).join(', '),
+              })
             : t('broadcast.recipientsHintNone')
         }
       >
@@ -68,9 +70,21 @@ export function RecipientsInput({ text, onText, placeholders, parsed, onParsed }
       <div className="actions">
         <label className="btn btn-secondary file-btn">
           {t('broadcast.importCsv')}
-          <input ref={file} type="file" accept=".csv,text/csv,text/plain" className="visually-hidden" onChange={(e) => void load(e.target.files?.[0])} />
+          <input
+            ref={file}
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            className="visually-hidden"
+            onChange={(e) => void load(e.target.files?.[0])}
+          />
         </label>
-        <button type="button" className="btn btn-primary" disabled={placeholders === null || !text.trim() || parse.busy} aria-busy={parse.busy || undefined} onClick={() => void check()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={placeholders === null || !text.trim() || parse.busy}
+          aria-busy={parse.busy || undefined}
+          onClick={() => void check()}
+        >
           {t('broadcast.check')}
         </button>
         {placeholders === null && <span className="hint">{t('broadcast.pickTemplateFirst')}</span>}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowFilter } from '../../../../shared/dto';
 import { useAction } from '../../hooks/useCommand';
@@ -17,6 +17,7 @@ export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose:
   });
   const [to, setTo] = useState('');
   const exp = useAction('log:export');
+  const uid = useId();
   const [done, setDone] = useState<string | null>(null);
   const run = async () => {
     const out = await exp.run({ filter: { ...filter, from: fromLocalInput(from), to: fromLocalInput(to) } });
@@ -28,14 +29,14 @@ export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose:
     <Modal title={t('flow.exportTitle')} onClose={onClose}>
       <p className="hint">{t('flow.exportHint')}</p>
       <div className="form-row">
-        <label className="filter">
-          <span>{t('flow.from')}</span>
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="filter">
-          <span>{t('flow.to')}</span>
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <div className="filter">
+          <label htmlFor={`${uid}-from`}>{t('flow.from')}</label>
+          <input id={`${uid}-from`} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+        <div className="filter">
+          <label htmlFor={`${uid}-to`}>{t('flow.to')}</label>
+          <input id={`${uid}-to`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
       </div>
       <ErrorText error={exp.error} />
       {done && (
@@ -44,7 +45,13 @@ export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose:
         </p>
       )}
       <div className="actions">
-        <button type="button" className="btn btn-primary" disabled={exp.busy} aria-busy={exp.busy || undefined} onClick={() => void run()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={exp.busy}
+          aria-busy={exp.busy || undefined}
+          onClick={() => void run()}
+        >
           {t('flow.download')}
         </button>
       </div>

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowFilter } from '../../../../shared/dto';
 
@@ -22,20 +23,38 @@ export interface FlowFiltersProps {
 
 export function FlowFilters({ value, onChange }: FlowFiltersProps) {
   const { t } = useTranslation();
+  const uid = useId();
   const set = (patch: Partial<FlowFilter>) => onChange({ ...value, ...patch });
   return (
     <div className="filters" role="search" aria-label={t('flow.filters')}>
-      <label className="filter">
-        <span>{t('flow.search')}</span>
-        <input type="search" value={value.text ?? ''} placeholder={t('flow.searchPlaceholder')} onChange={(e) => set({ text: e.target.value })} />
-      </label>
-      <label className="filter filter-narrow">
-        <span>{t('flow.phone')}</span>
-        <input type="search" inputMode="tel" value={value.phone ?? ''} placeholder="0812…" onChange={(e) => set({ phone: e.target.value })} />
-      </label>
-      <label className="filter filter-narrow">
-        <span>{t('flow.statusFilter')}</span>
-        <select value={value.status ?? ''} onChange={(e) => set({ status: e.target.value || undefined })}>
+      <div className="filter">
+        <label htmlFor={`${uid}-text`}>{t('flow.search')}</label>
+        <input
+          id={`${uid}-text`}
+          type="search"
+          value={value.text ?? ''}
+          placeholder={t('flow.searchPlaceholder')}
+          onChange={(e) => set({ text: e.target.value })}
+        />
+      </div>
+      <div className="filter filter-narrow">
+        <label htmlFor={`${uid}-phone`}>{t('flow.phone')}</label>
+        <input
+          id={`${uid}-phone`}
+          type="search"
+          inputMode="tel"
+          value={value.phone ?? ''}
+          placeholder="0812…"
+          onChange={(e) => set({ phone: e.target.value })}
+        />
+      </div>
+      <div className="filter filter-narrow">
+        <label htmlFor={`${uid}-status`}>{t('flow.statusFilter')}</label>
+        <select
+          id={`${uid}-status`}
+          value={value.status ?? ''}
+          onChange={(e) => set({ status: e.target.value || undefined })}
+        >
           <option value="">{t('flow.allStatuses')}</option>
           {FLOW_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -43,15 +62,19 @@ export function FlowFilters({ value, onChange }: FlowFiltersProps) {
             </option>
           ))}
         </select>
-      </label>
-      <label className="filter filter-narrow">
-        <span>{t('flow.direction')}</span>
-        <select value={value.direction ?? ''} onChange={(e) => set({ direction: (e.target.value || undefined) as FlowFilter['direction'] })}>
+      </div>
+      <div className="filter filter-narrow">
+        <label htmlFor={`${uid}-dir`}>{t('flow.direction')}</label>
+        <select
+          id={`${uid}-dir`}
+          value={value.direction ?? ''}
+          onChange={(e) => set({ direction: (e.target.value || undefined) as FlowFilter['direction'] })}
+        >
           <option value="">{t('flow.allDirections')}</option>
           <option value="in">{t('flow.dirIn')}</option>
           <option value="outbox">{t('flow.dirOutbox')}</option>
         </select>
-      </label>
+      </div>
     </div>
   );
 }

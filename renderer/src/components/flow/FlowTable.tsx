@@ -49,7 +49,11 @@ export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
             const row = rows[item.index];
             if (!row) return null;
             return (
-              <li key={item.key} className="flow-li" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+              <li
+                key={item.key}
+                className="flow-li"
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
                 <FlowRowView row={row} onOpen={onOpen} />
               </li>
             );
@@ -64,7 +68,12 @@ export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
 const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   return (
-    <button type="button" className={`flow-row dir-${row.direction}`} data-row-id={row.id} onClick={() => onOpen(row.id)}>
+    <button
+      type="button"
+      className={`flow-row dir-${row.direction}`}
+      data-row-id={row.id}
+      onClick={() => onOpen(row.id)}
+    >
       <span className="cell">
         <span className="strong">{formatTime(row.time, i18n.language)}</span>
         <span className="sub">{row.direction === 'in' ? t('flow.dirIn') : t('flow.dirOutbox')}</span>
@@ -83,7 +92,13 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
           <StatusChip status={row.status} />
         </span>
       </span>
-      <span className="cell">{row.replyStatus ? <StatusChip status={row.replyStatus} group="flow.reply" /> : <span className="muted">—</span>}</span>
+      <span className="cell">
+        {row.replyStatus ? (
+          <StatusChip status={row.replyStatus} group="flow.reply" />
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </span>
       <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>
     </button>
   );

@@ -20,7 +20,11 @@ const TONE: Record<string, 'ok' | 'bad' | 'busy' | 'neutral'> = {
 /** A status word in its colour; the word is always there (colour is never the only signal). */
 export function StatusChip({ status, group = 'flow.status' }: { status: string; group?: string }) {
   const { t } = useTranslation();
-  return <span className={`chip tone-${TONE[status] ?? 'neutral'}`}>{t(`${group}.${status}`, { defaultValue: status })}</span>;
+  return (
+    <span className={`chip tone-${TONE[status] ?? 'neutral'}`}>
+      {t(`${group}.${status}`, { defaultValue: status })}
+    </span>
+  );
 }
 
 /** OtomaX's own code and words (21 Sukses Masuk Outbox): 2x good, 4x/5x a refusal. */

@@ -9,7 +9,15 @@ export function normalizePhone(input: string): string {
   return digits.startsWith('0') ? `62${digits.slice(1)}` : digits;
 }
 
-export function CodeForm({ onSubmit, busy, error }: { onSubmit: (phone: string) => void; busy: boolean; error: ResultError | null }) {
+export function CodeForm({
+  onSubmit,
+  busy,
+  error,
+}: {
+  onSubmit: (phone: string) => void;
+  busy: boolean;
+  error: ResultError | null;
+}) {
   const { t } = useTranslation();
   const [phone, setPhone] = useState('');
   const [local, setLocal] = useState<string | null>(null);
@@ -30,7 +38,11 @@ export function CodeForm({ onSubmit, busy, error }: { onSubmit: (phone: string) 
         submit();
       }}
     >
-      <Field label={t('pairing.phoneLabel')} hint={t('pairing.phoneHint')} error={local ?? error?.fields?.phone ?? (error ? error.message : null)}>
+      <Field
+        label={t('pairing.phoneLabel')}
+        hint={t('pairing.phoneHint')}
+        error={local ?? error?.fields?.phone ?? (error ? error.message : null)}
+      >
         {({ id, describedBy, invalid }) => (
           <input
             id={id}

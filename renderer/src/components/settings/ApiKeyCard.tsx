@@ -13,7 +13,10 @@ export function ApiKeyCard({ saved }: { saved: boolean }) {
   return (
     <div className="inline-card">
       <h3>
-        {t('settings.apiKeyTitle')} <span className={`badge ${saved ? 'badge-ok' : ''}`}>{saved ? t('settings.secretSaved') : t('settings.secretMissing')}</span>
+        {t('settings.apiKeyTitle')}{' '}
+        <span className={`badge ${saved ? 'badge-ok' : ''}`}>
+          {saved ? t('settings.secretSaved') : t('settings.secretMissing')}
+        </span>
       </h3>
       <p className="hint">{t('settings.apiKeyHint')}</p>
       {fresh ? (
@@ -22,7 +25,14 @@ export function ApiKeyCard({ saved }: { saved: boolean }) {
             <strong>{t('settings.apiKeyOnce')}</strong>
           </p>
           <div className="input-row">
-            <input className="mono" readOnly value={fresh} aria-label={t('settings.apiKeyTitle')} data-testid="new-api-key" onFocus={(e) => e.target.select()} />
+            <input
+              className="mono"
+              readOnly
+              value={fresh}
+              aria-label={t('settings.apiKeyTitle')}
+              data-testid="new-api-key"
+              onFocus={(e) => e.target.select()}
+            />
             <CopyButton text={fresh} />
             <button type="button" className="btn btn-ghost" onClick={() => setFresh(null)}>
               {t('settings.apiKeyHide')}
@@ -30,7 +40,12 @@ export function ApiKeyCard({ saved }: { saved: boolean }) {
           </div>
         </div>
       ) : (
-        <ConfirmButton question={t('settings.apiKeyQuestion')} confirmLabel={t('settings.apiKeyRotate')} busy={rotate.busy} onConfirm={() => void rotate.run(undefined).then((r) => r && setFresh(r.apiKey))}>
+        <ConfirmButton
+          question={t('settings.apiKeyQuestion')}
+          confirmLabel={t('settings.apiKeyRotate')}
+          busy={rotate.busy}
+          onConfirm={() => void rotate.run(undefined).then((r) => r && setFresh(r.apiKey))}
+        >
           {t('settings.apiKeyRotate')}
         </ConfirmButton>
       )}

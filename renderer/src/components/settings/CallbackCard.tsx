@@ -19,7 +19,13 @@ export function CallbackCard() {
       <p className="hint">{t('settings.callbackHint')}</p>
       <ErrorText error={current.error} />
       <div className="input-row">
-        <input className="mono" readOnly value={url} aria-label={t('settings.callbackTitle')} data-testid="callback-url" />
+        <input
+          className="mono"
+          readOnly
+          value={url}
+          aria-label={t('settings.callbackTitle')}
+          data-testid="callback-url"
+        />
         {url && <CopyButton text={url} />}
       </div>
       <div className="actions">

@@ -31,7 +31,9 @@ export function OtomaxTest({ dirty }: { dirty: boolean }) {
         {result && (
           <p className={result.ok ? 'success' : 'error-text'} data-testid="otomax-test-result">
             {result.ok ? '✓ ' : '✗ '}
-            {result.ok ? t('settings.testOk', { latency: formatLatency(result.latencyMs, i18n.language) }) : t('settings.testFailed')}
+            {result.ok
+              ? t('settings.testOk', { latency: formatLatency(result.latencyMs, i18n.language) })
+              : t('settings.testFailed')}
             {result.version ? ` · ${t('settings.version', { v: result.version })}` : ''}
             {result.message ? ` · ${result.message}` : ''}
           </p>

@@ -21,7 +21,12 @@ export function SecretField({ name, saved, value, onChange, error }: SecretField
     </span>
   );
   return (
-    <Field label={t(`settings.fields.${name}.label`)} hint={t(`settings.fields.${name}.hint`)} error={error} badge={badge}>
+    <Field
+      label={t(`settings.fields.${name}.label`)}
+      hint={t(`settings.fields.${name}.hint`)}
+      error={error}
+      badge={badge}
+    >
       {({ id, describedBy, invalid }) => (
         <div className="input-row">
           <input

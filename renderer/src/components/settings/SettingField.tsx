@@ -22,7 +22,9 @@ export function SettingField({ name, value, onChange, source, restart, error }: 
     <span className="badges">
       {locked && (
         <span className="badge badge-locked" data-testid={`source-${name}`}>
-          {source === 'env' ? t('settings.fromEnv', { name: spec.env }) : t('settings.fromFlag', { name: `--${spec.flag}` })}
+          {source === 'env'
+            ? t('settings.fromEnv', { name: spec.env })
+            : t('settings.fromFlag', { name: `--${spec.flag}` })}
         </span>
       )}
       {restart && <span className="badge">{t('settings.restartBadge')}</span>}
@@ -34,7 +36,13 @@ export function SettingField({ name, value, onChange, source, restart, error }: 
     return (
       <div className={`field field-check ${error ? 'field-invalid' : ''}`}>
         <label className="check">
-          <input type="checkbox" name={name} checked={value === 'true'} disabled={locked} onChange={(e) => onChange(e.target.checked ? 'true' : 'false')} />
+          <input
+            type="checkbox"
+            name={name}
+            checked={value === 'true'}
+            disabled={locked}
+            onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
+          />
           <span>{label}</span>
           {badge}
         </label>
@@ -72,9 +80,30 @@ export function SettingField({ name, value, onChange, source, restart, error }: 
           );
         }
         if (field.kind === 'int') {
-          return <input {...common} type="number" inputMode="numeric" min={field.min} max={field.max} step={1} value={value} onChange={(e) => onChange(e.target.value)} />;
+          return (
+            <input
+              {...common}
+              type="number"
+              inputMode="numeric"
+              min={field.min}
+              max={field.max}
+              step={1}
+              value={value}
+              onChange={(e) => onChange(e.target.value)}
+            />
+          );
         }
-        return <input {...common} type="text" inputMode={field.kind === 'url' ? 'url' : 'text'} spellCheck={false} autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} />;
+        return (
+          <input
+            {...common}
+            type="text"
+            inputMode={field.kind === 'url' ? 'url' : 'text'}
+            spellCheck={false}
+            autoComplete="off"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        );
       }}
     </Field>
   );

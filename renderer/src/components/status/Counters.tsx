@@ -19,7 +19,10 @@ export function Counters({ today }: { today: MetricsSnapshot['today'] }) {
   return (
     <dl className="counters">
       {KEYS.map((k) => (
-        <div key={k} className={`counter ${(k === 'errors' || k === 'outboxFailed' || k === 'expired') && today[k] > 0 ? 'counter-bad' : ''}`}>
+        <div
+          key={k}
+          className={`counter ${(k === 'errors' || k === 'outboxFailed' || k === 'expired') && today[k] > 0 ? 'counter-bad' : ''}`}
+        >
           <dt>{t(`status.counter.${k}`)}</dt>
           <dd data-testid={`counter-${k}`}>{formatNumber(today[k], i18n.language)}</dd>
         </div>

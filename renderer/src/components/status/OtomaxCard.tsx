@@ -2,11 +2,22 @@ import { useTranslation } from 'react-i18next';
 import type { MetricsSnapshot } from '../../../../shared/dto';
 import { formatDateTime, formatLatency } from '../../lib/format';
 
-export function OtomaxCard({ otomax, queues }: { otomax: MetricsSnapshot['otomax']; queues: MetricsSnapshot['queues'] }) {
+export function OtomaxCard({
+  otomax,
+  queues,
+}: {
+  otomax: MetricsSnapshot['otomax'];
+  queues: MetricsSnapshot['queues'];
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const tone = otomax.reachable === null ? 'neutral' : otomax.reachable ? 'ok' : 'bad';
-  const word = otomax.reachable === null ? t('status.otomaxUnknown') : otomax.reachable ? t('status.otomaxUp') : t('status.otomaxDown');
+  const word =
+    otomax.reachable === null
+      ? t('status.otomaxUnknown')
+      : otomax.reachable
+        ? t('status.otomaxUp')
+        : t('status.otomaxDown');
   return (
     <div className="card">
       <h2>{t('status.otomax')}</h2>
@@ -17,7 +28,7 @@ export function OtomaxCard({ otomax, queues }: { otomax: MetricsSnapshot['otomax
       <dl className="facts facts-compact">
         <dt>{t('status.latency')}</dt>
         <dd>
-          {formatLatency(otomax.latencyP50Ms, lang)} · p95 {formatLatency(otomax.latencyP95Ms, lang)}
+          {formatLatency(otomax.latencyP50Ms, lang)} (p95 {formatLatency(otomax.latencyP95Ms, lang)})
         </dd>
         <dt>{t('status.lastOk')}</dt>
         <dd>{otomax.lastOkAt ? formatDateTime(otomax.lastOkAt, lang) : '—'}</dd>
