@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors';
+import type { FieldReason } from './settings-meta';
 
 /** What every command returns: errors never cross a process or socket boundary as exceptions. */
 export interface ResultError {
@@ -8,6 +9,8 @@ export interface ResultError {
   field?: string;
   /** Every field at fault with its message (settings forms show them next to the field). */
   fields?: Record<string, string>;
+  /** Why each of `fields` was refused, so the window can say it in the owner's language. */
+  fieldReasons?: Record<string, FieldReason>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };

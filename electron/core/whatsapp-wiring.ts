@@ -121,6 +121,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
           outboxId: row.outboxId ?? null,
           quotedWaKey: row.quotedWaKey ?? null,
           notAfter: row.notAfter ?? null,
+          toJid: row.toJid ?? null,
         },
         now,
       ),

@@ -60,7 +60,7 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
       `--otomax-api-url=${sim.url}`,
       '--otomax-app-id=APPID123',
       '--otomax-timeout-ms=2000',
-      '--log-level=warn',
+      '--log-level=error',
       ...(o.argv ?? []),
     ],
     env: {},

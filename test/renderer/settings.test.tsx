@@ -69,6 +69,31 @@ describe('settings page', () => {
     expect(screen.getByLabelText(L.port.label).getAttribute('aria-invalid')).toBeNull();
   });
 
+  it("says why a field was refused in the owner's language when the engine gives the reason", async () => {
+    const api = createFakeApi({
+      'settings:save': () => ({
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          message: 'port: expected a port number 0 to 65535',
+          field: 'port',
+          fields: { port: 'expected a port number 0 to 65535' },
+          fieldReasons: { port: 'invalid' },
+        },
+      }),
+    });
+    renderWith(<SettingsPage />, { api });
+    await settle();
+    fireEvent.click(screen.getByRole('tab', { name: id.settings.section.app }));
+    fireEvent.change(screen.getByLabelText(L.port.label), { target: { value: '99999' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: id.settings.save }));
+    });
+    const text = describedText(screen.getByLabelText(L.port.label));
+    expect(text).toContain('Harus angka bulat dari 0 sampai 65535.');
+    expect(text).not.toContain('expected');
+  });
+
   it('shows secrets only as saved, sends a new one write-only, and can remove one', async () => {
     const saved: SettingsPatch[] = [];
     const api = createFakeApi({

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FieldReason } from '../../../shared/settings-meta';
 import type {
   SecretFlags,
   SecretSettingKey,
@@ -30,10 +31,16 @@ export interface SettingsService {
 
 export class ValidationError extends AppError {
   readonly fields: Record<string, string>;
-  constructor(fields: Record<string, string>) {
+  readonly reasons: Record<string, FieldReason>;
+  constructor(fields: Record<string, { message: string; reason: FieldReason }>) {
     const first = Object.entries(fields)[0];
-    super('VALIDATION', first ? `${first[0]}: ${first[1]}` : 'invalid settings', first ? { field: first[0] } : {});
-    this.fields = fields;
+    super(
+      'VALIDATION',
+      first ? `${first[0]}: ${first[1].message}` : 'invalid settings',
+      first ? { field: first[0] } : {},
+    );
+    this.fields = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.message]));
+    this.reasons = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.reason]));
   }
 }
 
@@ -83,9 +90,12 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     async save(patch) {
       const { otomaxAppKey, otomaxDevKey, apiKey, qontakClientSecret, ...plain } = patch;
       const checked = validatePatch(plain as Record<string, unknown>);
-      const fieldErrors: Record<string, string> = checked.ok
-        ? {}
-        : Object.fromEntries(checked.errors.map((e) => [e.field, e.message]));
+      const fieldErrors: Record<string, { message: string; reason: FieldReason }> = {};
+      const refuse = (field: string, reason: FieldReason, message: string) =>
+        (fieldErrors[field] = { message, reason });
+      if (!checked.ok)
+        for (const e of checked.errors)
+          refuse(e.field, e.message === 'unknown setting' ? 'unknown' : 'invalid', e.message);
       const secretPatch: Partial<Record<SecretSettingKey, string>> = {
         otomaxAppKey,
         otomaxDevKey,
@@ -94,19 +104,26 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       };
       for (const [k, v] of Object.entries(secretPatch)) {
         if (v === undefined) continue;
-        if (typeof v !== 'string' || v.length > 500 || /[\r\n]/.test(v)) fieldErrors[k] = 'expected one line of text';
+        if (typeof v !== 'string' || v.length > 500 || /[\r\n]/.test(v))
+          refuse(k, 'invalid', 'expected one line of text');
         else if (boot.secrets[k as SecretSettingKey])
-          fieldErrors[k] = `set by ${SECRET_DEFINITIONS[k as SecretSettingKey].env}; change it there`;
+          refuse(k, 'locked', `set by ${SECRET_DEFINITIONS[k as SecretSettingKey].env}; change it there`);
         else if (!secrets)
-          fieldErrors[k] =
-            'the keychain is unavailable, so secrets cannot be saved; pass it as an environment variable';
+          refuse(
+            k,
+            'keychain',
+            'the keychain is unavailable, so secrets cannot be saved; pass it as an environment variable',
+          );
       }
       if (checked.ok) {
         for (const k of Object.keys(checked.value) as SettingKey[]) {
           const src = current.sources[k];
           if ((src === 'flag' || src === 'env') && checked.value[k] !== current.values[k]) {
-            fieldErrors[k] =
-              `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`;
+            refuse(
+              k,
+              'locked',
+              `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`,
+            );
           }
         }
       }

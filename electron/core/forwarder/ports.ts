@@ -63,6 +63,8 @@ export interface NewOutbound {
   outboxId?: number | null;
   quotedWaKey?: string | null;
   notAfter?: number | null;
+  /** A group chat to answer in (the sender's own chat when absent). */
+  toJid?: string | null;
 }
 
 export interface OutboundPort {

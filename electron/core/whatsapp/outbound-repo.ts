@@ -15,6 +15,8 @@ export interface NewOutbound {
   quotedWaKey?: string | null;
   /** Give up when still unsent at this time (ms). */
   notAfter?: number | null;
+  /** Send to this chat instead of the phone's own (a reply in the group the message came from). */
+  toJid?: string | null;
 }
 
 export interface OutboundRow {
@@ -130,7 +132,7 @@ export function createOutboundRepo(db: Db) {
       const info = insert.run(
         row.sessionId,
         phone,
-        `${phone}@s.whatsapp.net`,
+        row.toJid?.endsWith('@g.us') ? row.toJid : `${phone}@s.whatsapp.net`,
         row.text,
         row.kind,
         row.inboundId ?? null,

@@ -1,7 +1,9 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { SettingKey, SettingsView } from '../../../shared/settings';
 import type { ResultError } from '../../../shared/result';
+import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/ApiContext';
+import { fieldMessage } from '../lib/field-message';
 import {
   buildPatch,
   toDraft,
@@ -19,7 +21,7 @@ export interface SettingsForm {
   setValue: (key: SettingKey, value: string) => void;
   secret: (key: EditableSecret) => string | null | undefined;
   setSecret: (key: EditableSecret, value: string | null) => void;
-  /** The engine's message for each bad field, from settings:save's error.fields. */
+  /** Each bad field's message (from settings:save's error.fields), in the window's language. */
   errors: Record<string, string>;
   error: ResultError | null;
   dirty: boolean;
@@ -35,6 +37,7 @@ export interface SettingsForm {
 /** The settings form: a draft over the engine's values, saved as one patch of what changed. */
 export function useSettingsForm(): SettingsForm {
   const api = useApi();
+  const { t } = useTranslation();
   const loaded = useLoad('settings:get', undefined);
   const [draft, setDraft] = useState<SettingsDraft>({});
   const [secrets, setSecrets] = useState<SecretsDraft>({});
@@ -74,11 +77,13 @@ export function useSettingsForm(): SettingsForm {
       setSavedAt(Date.now());
       return null;
     }
-    const fields = r.error.fields ?? (r.error.field ? { [r.error.field]: r.error.message } : {});
+    const raw = r.error.fields ?? (r.error.field ? { [r.error.field]: r.error.message } : {});
+    const reasons = r.error.fieldReasons ?? {};
+    const fields = Object.fromEntries(Object.entries(raw).map(([k, m]) => [k, fieldMessage(t, k, m, reasons[k])]));
     setError(r.error);
     setErrors(fields);
     return fields;
-  }, [api, view, patch, loaded]);
+  }, [api, view, patch, loaded, t]);
 
   const reset = useCallback(() => {
     setDraft({});

@@ -48,7 +48,7 @@ async function start(argv: string[]): Promise<FakeSocketFactory> {
       '--otomax-enabled=true',
       `--otomax-api-url=${sim.url}`,
       '--otomax-app-id=APPID123',
-      '--log-level=warn',
+      '--log-level=error',
       ...argv,
     ],
     env: {},

@@ -97,6 +97,9 @@ describe('inbound rules', () => {
     await env.incoming({ from: RESELLER, group: '120363000000000001', text: 'SAL.1234', id: 'G2' });
     await env.waitFor(() => env!.sim.inbox.length === 1, 5000, 'InsertInbox from the group');
     expect(env.sim.inbox[0]).toMatchObject({ pengirim: RESELLER });
+    // The answer goes to the group it came from, quoting the member's message.
+    await env.waitFor(async () => (await env!.sent()).length === 1, 5000, 'the reply in the group');
+    expect((await env.sent())[0]).toMatchObject({ to: '120363000000000001', quotedId: 'G2' });
   });
 
   it('the per-chat reply limit stops a flood of replies', async () => {

@@ -100,6 +100,7 @@ describe('settings service', () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect(Object.keys((error as ValidationError).fields).sort()).toEqual(['otomaxApiUrl', 'retentionDays']);
+    expect((error as ValidationError).reasons).toEqual({ otomaxApiUrl: 'invalid', retentionDays: 'invalid' });
     expect(await s.secrets?.get('otomax.appKey')).toBeNull();
     expect(s.service.get().retentionDays).toBe(90);
     s.cleanup();
@@ -108,6 +109,7 @@ describe('settings service', () => {
   it('refuses to change what a flag or env var sets, and never saves env secrets', async () => {
     const s = setup(['--port=4000'], { OTOMAX_DEV_KEY: 'from-env' });
     await expect(s.service.save({ port: 5000 })).rejects.toThrow(/set by --port/);
+    await expect(s.service.save({ port: 5000 })).rejects.toMatchObject({ reasons: { port: 'locked' } });
     await expect(s.service.save({ otomaxDevKey: 'x' })).rejects.toThrow(/set by OTOMAX_DEV_KEY/);
     expect(await s.service.secret('otomaxDevKey')).toBe('from-env');
     expect(await s.secrets?.get('otomax.devKey')).toBeNull();
