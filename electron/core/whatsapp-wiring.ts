@@ -110,21 +110,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
   );
   const outbound: OutboundPort = {
-    insert: (row, now) =>
-      queue.insertOutbound(
-        {
-          sessionId: row.sessionId,
-          toPhone: row.toPhone,
-          text: row.text,
-          kind: row.kind,
-          inboundId: row.inboundId ?? null,
-          outboxId: row.outboxId ?? null,
-          quotedWaKey: row.quotedWaKey ?? null,
-          notAfter: row.notAfter ?? null,
-          toJid: row.toJid ?? null,
-        },
-        now,
-      ),
+    insert: (row, now) => queue.insertOutbound(row, now),
     wake: () => queue.wake(),
   };
 

@@ -1,5 +1,6 @@
-import type { InboundStatus } from '../../../shared/dto';
+import type { ForwardAttemptDto, InboundStatus } from '../../../shared/dto';
 import type { Db } from '../db/open';
+import type { IncomingMessage } from './ports';
 
 export interface InboundRow {
   id: number;
@@ -32,19 +33,8 @@ export interface InboundRow {
   read_at: number | null;
 }
 
-export interface NewInbound {
-  sessionId: string;
-  waKey: string;
-  waId: string;
-  chatJid: string;
-  participantJid: string | null;
-  senderPhone: string | null;
-  senderLid: string | null;
-  pushName: string | null;
-  fromMe: boolean;
-  isGroup: boolean;
-  isMedia: boolean;
-  text: string;
+/** A message as the session gave it, with when it arrived, when its _exp passes and its first status. */
+export interface NewInbound extends Omit<IncomingMessage, 'timestampMs'> {
   waTimestamp: number;
   receivedAt: number;
   expiresAt: number;
@@ -52,15 +42,8 @@ export interface NewInbound {
   errorMessage?: string | null;
 }
 
-export interface AttemptRow {
-  attempt: number;
-  startedAt: number;
-  finishedAt: number | null;
-  outcome: string;
-  httpStatus: number | null;
-  error: string | null;
-  latencyMs: number | null;
-}
+/** One InsertInbox attempt as stored and as the window shows it. */
+export type AttemptRow = ForwardAttemptDto;
 
 export interface OtomaxAnswer {
   kodeInbox: number | null;

@@ -248,18 +248,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       } else if (!deps.switches().forwarding || (!m.fromMe && !s.otomaxForwardIncoming)) status = 'not_forwarded';
       else if (now >= expiresAt) status = 'expired';
       const row = inbound.insert({
-        sessionId: m.sessionId,
-        waKey: m.waKey,
-        waId: m.waId,
-        chatJid: m.chatJid,
-        participantJid: m.participantJid,
+        ...m,
         senderPhone: m.fromMe ? sender : m.senderPhone,
-        senderLid: m.senderLid,
-        pushName: m.pushName,
-        fromMe: m.fromMe,
-        isGroup: m.isGroup,
-        isMedia: m.isMedia,
-        text: m.text,
         waTimestamp: m.timestampMs,
         receivedAt: now,
         expiresAt,

@@ -3,19 +3,11 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax-state';
 import { classifyFailure } from './classify';
 import type { OutboxRepo } from './outbox-repo';
 import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';
-
-export interface OutboxMessageIn {
-  kode: string;
-  recipient: string;
-  text: string;
-  kodeInbox: number | null;
-  kodeTransaksi: number | null;
-  kodeReseller: string | null;
-}
 
 export interface OutboxPipelineDeps {
   db: Db;
@@ -107,7 +99,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
 
   return {
     /** Persist one callback message. Synchronous, so the HTTP answer goes out only after the commit. */
-    receive(m: OutboxMessageIn, raw: string): { duplicate: boolean; id: number; status: string } {
+    receive(m: OutboxPayload, raw: string): { duplicate: boolean; id: number; status: string } {
       const now = clock.now();
       const result = db.transaction(() => {
         const row = outbox.insert({

@@ -2,22 +2,11 @@ import type { OutboundKind } from '../../../shared/dto';
 
 /** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
 
-/** A WhatsApp message accepted by the session (see electron/core/whatsapp). */
-export interface IncomingMessage {
-  sessionId: string;
-  waKey: string;
-  waId: string;
-  chatJid: string;
-  participantJid: string | null;
-  senderPhone: string | null;
-  senderLid: string | null;
-  pushName: string | null;
-  fromMe: boolean;
-  isGroup: boolean;
-  isMedia: boolean;
-  text: string;
-  timestampMs: number;
-}
+/** A WhatsApp message accepted by the session (see electron/core/whatsapp/session-port.ts). */
+export type { InboundMessage as IncomingMessage } from '../whatsapp/session-port';
+/** A message for the durable send queue (see electron/core/whatsapp/outbound-repo.ts). */
+export type { NewOutbound } from '../whatsapp/outbound-repo';
+import type { NewOutbound } from '../whatsapp/outbound-repo';
 
 export interface InsertInboxBody {
   pesan: string;
@@ -52,19 +41,6 @@ export interface OtomaxPort {
     opts: { onAttempt: (a: AttemptRecord) => void; safeRetryOnly: boolean },
   ): Promise<InsertInboxAnswer>;
   updateStatusOutbox(kode: string, status: number): Promise<unknown>;
-}
-
-export interface NewOutbound {
-  sessionId: string;
-  toPhone: string;
-  text: string;
-  kind: OutboundKind;
-  inboundId?: number | null;
-  outboxId?: number | null;
-  quotedWaKey?: string | null;
-  notAfter?: number | null;
-  /** A group chat to answer in (the sender's own chat when absent). */
-  toJid?: string | null;
 }
 
 export interface OutboundPort {
