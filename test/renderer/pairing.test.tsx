@@ -27,6 +27,8 @@ describe('pairing page', () => {
     expect(Number(qr.getAttribute('width'))).toBeGreaterThanOrEqual(256);
     expect(qr.querySelector('path')?.getAttribute('d')?.length).toBeGreaterThan(100);
     expect(screen.getByTestId('qr-countdown').textContent).toBe('Kode ini berganti dalam 20 dtk');
+    // Some accounts can only link with a passkey, which Baileys cannot do: the window says so instead of hanging.
+    expect(screen.getByTestId('passkey-note').textContent).toBe(id.pairing.passkeyNote);
     await act(async () => {
       vi.advanceTimersByTime(5_000);
     });

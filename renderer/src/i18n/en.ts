@@ -125,6 +125,8 @@ export const en: Messages = {
     qrStep1: "Open WhatsApp on the shop's phone.",
     qrStep2: 'Tap Menu ⋮ or Settings, then "Linked devices" → "Link a device".',
     qrStep3: "Point the phone's camera at this QR code.",
+    passkeyNote:
+      'If the phone asks for a passkey to link a device, WhatsApp does not yet allow this kind of link for that account: linking will not complete. Try again later or use another number.',
     useCodeInstead: 'Use a pairing code instead (no scanning)',
     useQrInstead: 'Back to the QR code',
     phoneLabel: "Shop's WhatsApp number",

@@ -125,6 +125,8 @@ export const id = {
     qrStep1: 'Buka WhatsApp di ponsel toko.',
     qrStep2: 'Ketuk Menu ⋮ atau Setelan, lalu "Perangkat tertaut" → "Tautkan perangkat".',
     qrStep3: 'Arahkan kamera ponsel ke kode QR ini.',
+    passkeyNote:
+      'Jika ponsel meminta passkey (kunci sandi) untuk menautkan perangkat, WhatsApp belum mengizinkan penautan seperti ini untuk akun tersebut: tautan tidak akan selesai. Coba lagi nanti atau pakai nomor lain.',
     useCodeInstead: 'Pakai kode tautan (tanpa memindai)',
     useQrInstead: 'Kembali ke kode QR',
     phoneLabel: 'Nomor WhatsApp toko',

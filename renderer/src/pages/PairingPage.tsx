@@ -87,6 +87,11 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
               <li>{t('pairing.qrStep3')}</li>
             </ol>
           )}
+          {(state === 'qr' || state === 'pairing_code') && (
+            <p className="hint" data-testid="passkey-note">
+              {t('pairing.passkeyNote')}
+            </p>
+          )}
           <div className="actions">
             {CAN_START.includes(state) && (
               <button
