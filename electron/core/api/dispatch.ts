@@ -21,7 +21,13 @@ export function createDispatcher(handlers: HandlerMap, log: Logger): EngineApi {
         if (e instanceof ValidationError) {
           return {
             ok: false,
-            error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), fields: e.fields },
+            error: {
+              code: e.code,
+              message: e.message,
+              ...(e.field ? { field: e.field } : {}),
+              fields: e.fields,
+              fieldReasons: e.reasons,
+            },
           };
         }
         if (isAppError(e)) return fail(e.code, e.message, e.field) as never;

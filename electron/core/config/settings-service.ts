@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { type BootConfig, resolveSettings, validatePatch } from './load';
-import { DEFINITIONS, SECRET_DEFINITIONS, SETTING_KEYS } from './schema';
+import { DEFINITIONS, parseSetting, SECRET_DEFINITIONS, SETTING_KEYS } from './schema';
 
 export interface SettingsService {
   get(): Settings;
@@ -115,16 +115,16 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
             'the keychain is unavailable, so secrets cannot be saved; pass it as an environment variable',
           );
       }
-      if (checked.ok) {
-        for (const k of Object.keys(checked.value) as SettingKey[]) {
-          const src = current.sources[k];
-          if ((src === 'flag' || src === 'env') && checked.value[k] !== current.values[k]) {
-            refuse(
-              k,
-              'locked',
-              `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`,
-            );
-          }
+      // A value fixed by a flag or env var cannot change here, whatever else in the patch is wrong.
+      for (const k of Object.keys(plain).filter((f): f is SettingKey => f in DEFINITIONS)) {
+        const src = current.sources[k];
+        const parsed = parseSetting(k, (plain as Record<string, unknown>)[k]);
+        if ((src === 'flag' || src === 'env') && parsed.ok && parsed.value !== current.values[k]) {
+          refuse(
+            k,
+            'locked',
+            `set by ${src === 'flag' ? `--${DEFINITIONS[k].flag}` : DEFINITIONS[k].env}; change it there`,
+          );
         }
       }
       if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
