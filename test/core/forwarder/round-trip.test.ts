@@ -1,5 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEnv, type Env } from '../../helpers/engine-env';
+import { API_KEY, startEnv, type Env } from '../../helpers/engine-env';
 
 let env: Env | null = null;
 afterEach(async () => {
@@ -67,5 +69,26 @@ describe('round trip WhatsApp → OtomaX → WhatsApp', () => {
       'in:forwarded',
       'outbox:sent',
     ]);
+  });
+
+  it('keeps no secret in the database or the logs: app key, dev key, API key, callback secret', async () => {
+    env = await startEnv();
+    await env.incoming({ from: RESELLER, text: 'S10.081234567890.1234', id: 'SECRETS1' });
+    await env.waitFor(async () => (await env!.sent()).length === 1, 5000, 'the transaction result');
+    const cb = await env.h.engine.api.invoke('callback:get', undefined);
+    const secret = cb.ok ? (cb.value.url.split('/').pop() as string) : '';
+    expect(secret.length).toBeGreaterThan(20);
+    // Stop the engine (database closed, logs flushed) but keep its folder to read.
+    await env.h.stop();
+    const files = readdirSync(env.dataDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => join(f.parentPath, f.name));
+    expect(files.some((f) => f.endsWith('jembatan.db'))).toBe(true);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const value of ['appkey-secret', 'devkey-secret', API_KEY, secret]) {
+        expect(bytes.includes(Buffer.from(value)), `${value} in ${file}`).toBe(false);
+      }
+    }
   });
 });
