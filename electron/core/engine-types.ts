@@ -11,4 +11,6 @@ export interface EngineApi {
 export interface EngineEvents {
   on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
   emit<E extends EventName>(name: E, payload: Events[E]): void;
+  /** Someone (a window, the tray) listens: worth building the payload. */
+  listening(name: EventName): boolean;
 }

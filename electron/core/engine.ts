@@ -85,9 +85,14 @@ export function createEngine(deps: EngineDeps): Engine {
     ...(deps.otomaxBackoffMs ? { backoffMs: deps.otomaxBackoffMs } : {}),
   });
 
+  // The owner's switches, read on every message: kept in memory, written through to the database.
+  const overrides: { forwarding?: boolean | undefined; autoReply?: boolean | undefined } = {
+    forwarding: state.get<boolean>('forwarding'),
+    autoReply: state.get<boolean>('autoReply'),
+  };
   const switches = (): ForwardingState => ({
-    forwarding: state.get<boolean>('forwarding') ?? settings.get().otomaxEnabled,
-    autoReply: state.get<boolean>('autoReply') ?? settings.get().otomaxAutoReplyEnabled,
+    forwarding: overrides.forwarding ?? settings.get().otomaxEnabled,
+    autoReply: overrides.autoReply ?? settings.get().otomaxAutoReplyEnabled,
   });
 
   let callbackSecret: string | null = null;
@@ -114,6 +119,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const outboxRepo = createOutboxRepo(db);
   const flow = createFlowQuery(db, inboundRepo);
   const emitRow = (direction: 'in' | 'outbox', id: number) => {
+    if (!events.listening('message:logged')) return;
     const row = flow.row(direction, id);
     if (row) events.emit('message:logged', row);
   };
@@ -170,7 +176,14 @@ export function createEngine(deps: EngineDeps): Engine {
     if (day !== duplicates.day) Object.assign(duplicates, { day, n: 0 });
     duplicates.n++;
   });
+  const sendTimes = db.prepare<[number], { created_at: number; sent_at: number | null }>(
+    'SELECT created_at, sent_at FROM outbound_messages WHERE id = ?',
+  );
   wa.onSendOutcome((o) => {
+    if (o.status === 'sent') {
+      const t = sendTimes.get(o.outboundId);
+      if (t?.sent_at) metrics.waSendLatency.observe((t.sent_at - t.created_at) / 1000);
+    } else metrics.errors.inc({ class: 'whatsapp_send' });
     outbox.onSendOutcome(o);
     if (o.inboundId !== null) emitRow('in', o.inboundId);
   });
@@ -264,8 +277,15 @@ export function createEngine(deps: EngineDeps): Engine {
   });
 
   settings.onChange((s, changed) => {
-    if (changed.includes('otomaxEnabled')) state.delete('forwarding');
-    if (changed.includes('otomaxAutoReplyEnabled')) state.delete('autoReply');
+    // Saving the setting itself makes it the switch again.
+    if (changed.includes('otomaxEnabled')) {
+      state.delete('forwarding');
+      overrides.forwarding = undefined;
+    }
+    if (changed.includes('otomaxAutoReplyEnabled')) {
+      state.delete('autoReply');
+      overrides.autoReply = undefined;
+    }
     if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
     deps.log.level = s.debug ? 'debug' : s.logLevel;
     void otomax.refresh().then(() => outbox.kick());
@@ -275,6 +295,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const setSwitch = (key: 'forwarding' | 'autoReply', enabled: boolean): ForwardingState => {
     state.set(key, enabled, clock.now());
+    overrides[key] = enabled;
     const now = switches();
     log.info(now, 'switches changed');
     events.emit('forwarding:changed', now);

@@ -14,5 +14,6 @@ export function createEngineEvents(): EngineEvents {
     emit<E extends EventName>(name: E, payload: Events[E]) {
       emitter.emit(name, payload);
     },
+    listening: (name) => emitter.listenerCount(name) > 0,
   };
 }

@@ -156,6 +156,11 @@ async function pipeline(n: number, rate?: number): Promise<Row> {
 async function main() {
   // Flood: throughput. Paced: latency without queueing (a busy shop is a few messages a second).
   const PACED = 50;
+  if (process.env.BENCH_ONLY === 'pipeline') {
+    // For profiling the pipeline alone: node --cpu-prof --import tsx test/bench/run.ts
+    console.log(await pipeline(N));
+    return;
+  }
   const rows = [await baseline(N), await pipeline(N), await baseline(N / 4, PACED), await pipeline(N / 4, PACED)];
   const f = (n: number, d = 1) => n.toFixed(d).padStart(8);
   console.log(

@@ -29,6 +29,7 @@ function countingEvents(): EngineEvents & { live: () => number } {
       };
     },
     emit: (name, payload) => inner.emit(name, payload),
+    listening: (name) => inner.listening(name),
     live: () => live,
   };
 }

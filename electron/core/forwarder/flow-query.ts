@@ -158,9 +158,11 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
   );
   const outboxRaw = db.prepare<[number], { raw: string }>('SELECT raw FROM outbox_messages WHERE id = ?');
 
+  // One row is read on every state change the window is told of: prepared once.
+  const oneIn = db.prepare<[number], RawFlow>(`${IN_SELECT} WHERE i.id = ?`);
+  const oneOutbox = db.prepare<[number], RawFlow>(`${OUTBOX_SELECT} WHERE b.id = ?`);
   const one = (direction: 'in' | 'outbox', id: number): FlowRow | null => {
-    const sql = direction === 'in' ? `${IN_SELECT} WHERE i.id = ?` : `${OUTBOX_SELECT} WHERE b.id = ?`;
-    const r = db.prepare(sql).get(id) as RawFlow | undefined;
+    const r = (direction === 'in' ? oneIn : oneOutbox).get(id);
     return r ? toRow(r) : null;
   };
 

@@ -86,6 +86,15 @@ describe('start-up recovery', () => {
     await env.incoming({ from: RESELLER, text: 'SAL.1234', id: 'M1' });
     await env.incoming({ from: RESELLER, text: 'SAL.1234', id: 'M1' });
     await env.waitFor(async () => (await env!.sent()).length === 1, 5000, 'reply');
+    // The send queue records the send, then tells the engine: wait for the row to say so.
+    await env.waitFor(
+      async () => {
+        const page = await env!.h.engine.api.invoke('log:page', {});
+        return page.ok && ['sent', 'delivered', 'read'].includes(page.value.rows[0]?.replyStatus ?? '');
+      },
+      5000,
+      'reply recorded as sent',
+    );
     const res = await request(`${env.h.url}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } });
     const text = await res.body.text();
     expect(res.statusCode).toBe(200);
@@ -94,6 +103,7 @@ describe('start-up recovery', () => {
     expect(text).toMatch(/^jembatan_otomax_answers_total\{status="21"\} 1$/m);
     expect(text).toMatch(/^jembatan_auto_replies_total 1$/m);
     expect(text).toMatch(/^jembatan_otomax_latency_seconds_count 1$/m);
+    expect(text).toMatch(/^jembatan_whatsapp_send_latency_seconds_count 1$/m);
     expect(text).toMatch(/^jembatan_queue_depth\{queue="forward"\} 0$/m);
     const unauth = await request(`${env.h.url}/metrics`);
     expect(unauth.statusCode).toBe(401);
