@@ -90,7 +90,10 @@ describe('start-up recovery', () => {
     await env.waitFor(
       async () => {
         const page = await env!.h.engine.api.invoke('log:page', {});
-        return page.ok && ['sent', 'delivered', 'read'].includes(page.value.rows[0]?.replyStatus ?? '');
+        return (
+          page.ok &&
+          ['sent', 'delivered', 'read'].includes(page.value.rows.find((r) => r.direction === 'in')?.replyStatus ?? '')
+        );
       },
       5000,
       'reply recorded as sent',
