@@ -52,7 +52,13 @@ export function createOtomaxClient(opts: OtomaxClientOptions): OtomaxClient {
         kode_terminal: body.kode_terminal,
         _exp: body._exp,
       };
-      return transport.call({ method: 'InsertInbox', payload, parse: parseInsertInbox, expMs, opts: o });
+      return transport.call({
+        method: 'InsertInbox',
+        payload,
+        parse: parseInsertInbox,
+        expMs,
+        opts: { safeRetryOnly: true, ...o },
+      });
     },
     setOutboxCallback: (url, o) => simple('SetOutboxCallback', { url }, parseCallbackUrl, o),
     getOutboxCallback: (o) => simple('GetOutboxCallback', {}, parseCallbackUrl, o),

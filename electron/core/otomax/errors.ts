@@ -67,6 +67,14 @@ export class OtomaxError extends AppError {
   }
 }
 
+/**
+ * Failures that prove OtomaX did not act on the request: the connection was refused, or it said 503 (unavailable).
+ * Any other 5xx (a 500 after the insert, a proxy's 502/504) may have been processed.
+ */
+export function surelyNotProcessed(e: { klass: OtomaxErrorClass; httpStatus: number | null }): boolean {
+  return e.klass === 'unreachable' || (e.klass === 'http_5xx' && e.httpStatus === 503);
+}
+
 export function isRetryableClass(klass: OtomaxErrorClass): boolean {
   return (
     klass === 'unreachable' ||

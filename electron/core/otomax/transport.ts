@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AppError, errorMessage } from '../errors';
 import { redactUrl } from '../logger';
-import { AttemptTimeoutError, OtomaxError, classifyError } from './errors';
+import { AttemptTimeoutError, OtomaxError, classifyError, surelyNotProcessed } from './errors';
 import { formatOtomaxExp } from './exp';
 import { type Answer, parseEnvelope } from './schemas';
 import { otomaxToken } from './token';
@@ -202,7 +202,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       if (step.kind === 'closed') throw last ?? closedError();
       last = step.error;
       const retryable = c.opts?.safeRetryOnly
-        ? last.klass === 'unreachable' || last.klass === 'http_5xx'
+        ? surelyNotProcessed(last)
         : last.retryable && (retryAmbiguous || last.klass !== 'ambiguous');
       if (!retryable || attempt > retries || closing.signal.aborted) throw last;
       const delay = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 0;

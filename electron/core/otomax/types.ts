@@ -29,8 +29,9 @@ export interface CallOptions {
    */
   retryAmbiguous?: boolean;
   /**
-   * Retry only failures that prove OtomaX did not process the request (refused, HTTP 5xx). An unreadable answer
-   * is not retried either: OtomaX may have acted on it. The forwarder's InsertInbox uses this.
+   * Retry only failures that prove OtomaX did not process the request (refused, HTTP 503). A timeout, a reset,
+   * another 5xx or an unreadable answer may hide a processed request and is not retried. InsertInbox defaults to
+   * true: a second InsertInbox can be a second money transaction.
    */
   safeRetryOnly?: boolean;
 }

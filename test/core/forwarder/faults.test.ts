@@ -47,6 +47,16 @@ describe('OtomaX faults: nothing lost, nothing sent twice', () => {
     expect(attempts(env)).toEqual(['http_5xx', 'http_5xx', 'ok']);
   });
 
+  it('a 500 may hide a processed request: not retried, marked failed for the owner to check', async () => {
+    env = await startEnv();
+    env.sim.fault('InsertInbox', { kind: 'status', status: 500, count: 1 });
+    await env.incoming({ from: RESELLER, text: 'S10.081234567890.1234', id: 'F500' });
+    await env.waitFor(() => inboundRows(env!)[0]?.status === 'failed', 8000, 'failed');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(attempts(env)).toEqual(['http_5xx']);
+    expect(inboundRows(env)[0]).toMatchObject({ error_class: 'http_5xx' });
+  });
+
   it('refused (OtomaX down) for a few seconds: sent when it is back, before _exp', async () => {
     env = await startEnv();
     await env.sim.down();

@@ -100,19 +100,35 @@ describe('OtomaX client error classes over real loopback HTTP', () => {
     expect(a.records[0]).toMatchObject({ outcome: 'reset', httpStatus: null });
   });
 
-  it('ambiguous is retried by default; retryAmbiguous:false stops after the first attempt', async () => {
+  it('InsertInbox never retries what OtomaX may have processed; other calls retry an ambiguous failure', async () => {
     sim.fault('InsertInbox', { kind: 'reset_after_body', count: 1 });
-    const r = await client.insertInbox(inboxBody({ pesan: 'S10.081298765432.1234' }));
-    // the retry is the second InsertInbox of the same transaction: the sim (like OtomaX) calls it a double
-    expect(r.status).toBe(46);
-    expect(sim.inbox.map((i) => i.status)).toEqual([22, 46]);
-
-    sim.fault('InsertInbox', { kind: 'reset_after_body', count: 1 });
-    const e = await failure(
-      client.insertInbox(inboxBody({ pesan: 'S5.081298765432.1234' }), { retryAmbiguous: false }),
-    );
+    const e = await failure(client.insertInbox(inboxBody({ pesan: 'S10.081298765432.1234' })));
     expect(e.klass).toBe('ambiguous');
-    expect(sim.inbox).toHaveLength(3);
+    // OtomaX did insert it: one row, no second transaction.
+    expect(sim.inbox.map((i) => i.status)).toEqual([22]);
+
+    // Opting out shows why: the retry is the second InsertInbox of the same transaction (OtomaX: a double).
+    sim.fault('InsertInbox', { kind: 'reset_after_body', count: 1 });
+    const r = await client.insertInbox(inboxBody({ pesan: 'S5.081298765432.1234' }), { safeRetryOnly: false });
+    expect(r.status).toBe(46);
+    expect(sim.inbox.map((i) => i.status)).toEqual([22, 22, 46]);
+
+    sim.fault('GetVersiOtomaX', { kind: 'reset_after_body', count: 1 });
+    await expect(client.getVersiOtomaX()).resolves.toMatchObject({ raw: expect.any(String) });
+    sim.fault('GetVersiOtomaX', { kind: 'reset_after_body', count: 1 });
+    expect((await failure(client.getVersiOtomaX({ retryAmbiguous: false }))).klass).toBe('ambiguous');
+  });
+
+  it('InsertInbox: a 503 is retried (OtomaX did not act), a 500 or 502 is not (it may have)', async () => {
+    sim.fault('InsertInbox', { kind: 'status', status: 503, count: 1 });
+    await expect(client.insertInbox(inboxBody({ pesan: 'SAL.1234' }))).resolves.toMatchObject({ status: 21 });
+    for (const status of [500, 502]) {
+      sim.fault('InsertInbox', { kind: 'status', status, count: 1 });
+      const before = sim.requests.length;
+      const e = await failure(client.insertInbox(inboxBody({ pesan: 'SAL.1234' })));
+      expect(e).toMatchObject({ klass: 'http_5xx', httpStatus: status });
+      expect(sim.requests.length - before).toBe(1);
+    }
   });
 
   it('hang past the timeout: OTOMAX_TIMEOUT, class ambiguous, outcome timeout', async () => {
