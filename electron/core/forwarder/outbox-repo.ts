@@ -44,7 +44,7 @@ export function createOutboxRepo(db: Db) {
     'UPDATE outbox_messages SET status = ?, report_status = ?, error_message = ?, delivered_at = coalesce(?, delivered_at) WHERE id = ?',
   );
   const unreported = db.prepare<[number], OutboxRow>(
-    'SELECT * FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL ORDER BY id LIMIT ?',
+    'SELECT * FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL ORDER BY report_attempts, id LIMIT ?',
   );
   const setReported = db.prepare<[number, number]>(
     'UPDATE outbox_messages SET reported_at = ?, report_attempts = report_attempts + 1 WHERE id = ?',

@@ -1,3 +1,4 @@
+import type { OutboundKind } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
@@ -37,9 +38,22 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   let failures = 0;
   let stopped = true;
 
-  const sameAutoReply = db.prepare<[number, string, string], { one: number }>(
-    `SELECT 1 AS one FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
+  const sameAutoReply = db.prepare<[number, string, string], { id: number; status: string }>(
+    `SELECT o.id, o.status FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
      WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
+  );
+  const linkOutbound = db.prepare<[number, number]>('UPDATE outbound_messages SET outbox_id = ? WHERE id = ?');
+  const linkedOutbox = db.prepare<[number], { outbox_id: number | null }>(
+    'SELECT outbox_id FROM outbound_messages WHERE id = ?',
+  );
+  // Outbox rows whose WhatsApp send ended while no one was listening (a crash between the two commits).
+  const settledWhileAway = db.prepare<
+    [],
+    { outboxId: number; outboundId: number; kind: OutboundKind; status: string; error: string | null }
+  >(
+    `SELECT b.id AS outboxId, o.id AS outboundId, o.kind, o.status, o.error_message AS error
+     FROM outbox_messages b JOIN outbound_messages o ON o.outbox_id = b.id
+     WHERE b.status = 'sending' AND o.status IN ('sent', 'delivered', 'read', 'failed')`,
   );
 
   const scheduleReport = (ms: number) => {
@@ -63,13 +77,13 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         failures++;
         return;
       }
+      let passFailed = false;
       for (const row of rows) {
         if (stopped) return;
         try {
           await client.updateStatusOutbox(row.kode, row.report_status as number);
           outbox.setReported(row.id, clock.now());
           deps.reachability.ok(0);
-          failures = 0;
         } catch (e) {
           const c = classifyFailure(e);
           deps.reachability.error(c.message, c.definite);
@@ -83,18 +97,33 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
             );
             continue;
           }
+          // Counted per row, and rows are taken fewest-attempts first: one stuck kode never blocks the others.
           outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
-          failures++;
+          passFailed = true;
           log.warn({ kode: row.kode, class: c.klass }, 'UpdateStatusOutbox failed; will retry');
-          return;
+          if (c.klass === 'unreachable') break;
         }
       }
+      failures = passFailed ? failures + 1 : 0;
     } finally {
       reporting = false;
       const pending = outbox.countUnreported();
       if (pending && !stopped)
         scheduleReport(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
     }
+  };
+
+  /** The WhatsApp send carrying an outbox message ended: 20 (sent) or 40 (gave up) for OtomaX. */
+  const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
+    const now = clock.now();
+    if (sent) {
+      outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now);
+      metrics.outboxDelivered.inc();
+    } else {
+      outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered');
+      metrics.outboxFailed.inc();
+    }
+    deps.onRow(outboxId);
   };
 
   return {
@@ -116,9 +145,16 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           const existing = outbox.getByKode(m.kode);
           return { duplicate: true, id: existing?.id ?? 0, status: existing?.status ?? 'received' };
         }
-        if (m.kodeInbox !== null && sameAutoReply.get(m.kodeInbox, m.recipient, m.text)) {
+        const reply = m.kodeInbox !== null ? sameAutoReply.get(m.kodeInbox, m.recipient, m.text) : undefined;
+        if (reply && reply.status !== 'queued' && reply.status !== 'sending') {
           outbox.setStatus(row.id, 'duplicate_text', 20, null, now);
           return { duplicate: false, id: row.id, status: 'duplicate_text' };
+        }
+        if (reply) {
+          // The same text is still waiting to go out as the auto-reply: OtomaX hears its real outcome.
+          linkOutbound.run(row.id, reply.id);
+          outbox.setStatus(row.id, 'sending', null);
+          return { duplicate: false, id: row.id, status: 'sending' };
         }
         const maxAge = deps.settings().outboxMaxAgeHours * 3_600_000;
         outbound.insert(
@@ -147,21 +183,16 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     },
     /** The send queue finished an outbound message. */
     onSendOutcome(o: SendOutcome) {
-      if (o.kind !== 'outbox' || o.outboxId === null) return;
-      const now = clock.now();
-      if (o.status === 'sent') {
-        outbox.setStatus(o.outboxId, 'sent', 20, null, now);
-        metrics.outboxDelivered.inc();
-      } else {
-        outbox.setStatus(o.outboxId, 'failed', 40, o.error ?? 'not delivered');
-        metrics.outboxFailed.inc();
-      }
-      deps.onRow(o.outboxId);
+      // Read the link now: an auto-reply may have been linked to an outbox message after it was queued.
+      const outboxId = linkedOutbox.get(o.outboundId)?.outbox_id ?? null;
+      if (outboxId === null) return;
+      settle(outboxId, o.kind, o.status === 'sent', o.error ?? null);
       scheduleReport(0);
     },
     start() {
       stopped = false;
       failures = 0;
+      for (const r of settledWhileAway.all()) settle(r.outboxId, r.kind, r.status !== 'failed', r.error);
       scheduleReport(0);
     },
     async stop() {

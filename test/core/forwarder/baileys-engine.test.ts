@@ -144,4 +144,27 @@ describe('forwarding options with the Baileys session (fake socket, real protos)
       'SAL.1234:forwarded',
     ]);
   });
+
+  it('an outbox copy of an auto-reply still waiting to go out is not sent twice, and OtomaX hears the real outcome', async () => {
+    const f = await start([]);
+    await h!.engine.api.invoke('callback:register', undefined);
+    // Hold the first WhatsApp send (the auto-reply) until the outbox copy of the same text has arrived.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const send = f.last().sendImpl;
+    f.last().sendImpl = async (jid, content, options) => {
+      await gate;
+      return send(jid, content, options);
+    };
+    f.last().upsert([text('HOLD1', RESELLER, 'SAL.1234')], 'notify');
+    await until(() => sim!.outbox.length === 1 && sim!.outbox[0]!.acked, 5000, 'outbox copy acknowledged');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim!.statusUpdates).toHaveLength(0);
+    release();
+    await until(() => sim!.statusUpdates.length === 1, 5000, 'UpdateStatusOutbox after the real send');
+    expect(sim!.statusUpdates[0]).toMatchObject({ status: 20 });
+    expect(f.last().sent).toHaveLength(1);
+    const page = await h!.engine.api.invoke('log:page', { filter: { direction: 'outbox' } });
+    expect(page.ok && page.value.rows[0]).toMatchObject({ status: 'duplicate_text' });
+  });
 });

@@ -81,6 +81,30 @@ describe('start-up recovery', () => {
     expect(sent.map((s) => s.quotedId).sort()).toEqual(['Q1', 'Q2']);
   });
 
+  it('an outbox message whose send ended just before a crash is still reported to OtomaX', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    sim = await startOtomaxSim();
+    const pushed = sim.pushOutbox({ penerima: RESELLER, pesan: 'Trx sukses' });
+    // The crash fell between the send queue's commit (sent) and the outbox row's (still 'sending').
+    const db = openDatabase(join(t.dir, 'jembatan.db'));
+    const now = Date.now();
+    const box = db
+      .prepare(
+        `INSERT INTO outbox_messages (kode, penerima, pesan, raw, received_at, status) VALUES (?, ?, ?, '{}', ?, 'sending')`,
+      )
+      .run(String(pushed.kode), RESELLER, 'Trx sukses', now).lastInsertRowid;
+    db.prepare(
+      `INSERT INTO outbound_messages (to_phone, to_jid, text, kind, outbox_id, wa_id, status, created_at, sent_at)
+       VALUES (?, ?, 'Trx sukses', 'outbox', ?, 'WAID1', 'sent', ?, ?)`,
+    ).run(RESELLER, `${RESELLER}@s.whatsapp.net`, box, now, now);
+    db.close();
+    env = await startEnv({ dataDir: t.dir, otomax: sim });
+    await env.waitFor(() => sim!.statusUpdates.length === 1, 5000, 'the report');
+    expect(sim.statusUpdates[0]).toMatchObject({ kode: String(pushed.kode), status: 20 });
+    expect(await env.sent()).toHaveLength(0);
+  });
+
   it('serves /metrics in Prometheus text with the pipeline counters', async () => {
     env = await startEnv();
     await env.incoming({ from: RESELLER, text: 'SAL.1234', id: 'M1' });
