@@ -6,28 +6,14 @@ import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OtomaxReachability } from '../otomax-state';
+import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
 import { classifyFailure } from './classify';
+import { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
+
+export { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
 import type { InboundRepo, InboundRow } from './inbound-repo';
-import type { IncomingMessage, OtomaxPort, OutboundPort } from './ports';
+import type { IncomingMessage, InsertInboxAnswer, OtomaxPort, OutboundPort } from './ports';
 import type { ReplyLimiter } from './reply-limiter';
-
-/** `_exp` = WhatsApp timestamp + 30 s (the OtomaX protocol page). */
-export const EXP_MS = 30_000;
-/** A refused or 5xx InsertInbox is tried again after this, while `_exp` still allows. */
-export const RETRY_LATER_MS = 3_000;
-export const EXPIRED_NOTICE =
-  'Maaf, pesan Anda terlambat kami terima sehingga tidak diproses. Silakan kirim ulang pesan Anda.';
-
-/** RFC 3339 UTC without fraction: 2025-10-18T20:30:30Z */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** The auto-reply rule: 21 → pesan (or statusDesc), 41/42 → statusDesc, others none (the outbox answers later). */
-export function autoReplyText(status: number | null, pesan: string | null, statusDesc: string | null): string | null {
-  const text = status === 21 ? pesan || statusDesc : status === 41 || status === 42 ? statusDesc : null;
-  return text && text.trim() ? text : null;
-}
 
 export interface InboundPipelineDeps {
   db: Db;
@@ -103,13 +89,82 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     deps.onRow(row.id);
   };
 
+  /** Rows waiting out a retry delay: the sweep leaves them alone until then. */
+  const notBefore = new Map<number, number>();
   const later = (id: number, ms: number) => {
+    notBefore.set(id, clock.now() + ms);
     const t = setTimeout(() => {
       timers.delete(t);
+      notBefore.delete(id);
       schedule(id);
     }, ms);
     t.unref?.();
     timers.add(t);
+  };
+
+  const failed = (row: InboundRow, e: unknown) => {
+    const c = classifyFailure(e);
+    metrics.errors.inc({ class: c.klass });
+    deps.reachability.error(c.message, c.definite);
+    const fresh = inbound.get(row.id) ?? row;
+    if (c.klass === 'expired') return expire(fresh, c.message);
+    if (c.retryLater && stopped) {
+      // Shutting down: leave it queued; the next start sends it if _exp still allows.
+      inbound.setStatus(row.id, 'queued', c.klass, c.message);
+      return;
+    }
+    if (c.retryLater && clock.now() + RETRY_LATER_MS < row.expires_at) {
+      inbound.setStatus(row.id, 'queued', c.klass, c.message);
+      deps.onRow(row.id);
+      return later(row.id, RETRY_LATER_MS);
+    }
+    if (c.retryLater) return expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
+    inbound.setStatus(row.id, 'failed', c.klass, c.message);
+    log.warn({ inboundId: row.id, class: c.klass, error: c.message }, 'InsertInbox failed');
+    deps.onRow(row.id);
+  };
+
+  /** OtomaX answered: record it, queue the auto-reply in the same transaction, then mark the message read. */
+  const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
+    const now = clock.now();
+    deps.reachability.ok(now - started);
+    const reply = deps.switches().autoReply ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
+    const replied = db.transaction(() => {
+      inbound.setAnswer(
+        row.id,
+        {
+          kodeInbox: answer.kode_inbox,
+          status: answer.status,
+          desc: answer.statusDesc,
+          reply: answer.pesan,
+          raw: answer.raw,
+          latencyMs: now - started,
+        },
+        now,
+      );
+      if (!reply) return false;
+      // The outbox may already have carried this very text for this inbox code: never send it twice.
+      if (
+        answer.kode_inbox !== null &&
+        row.sender_phone &&
+        sameOutboxText.get(answer.kode_inbox, row.sender_phone, reply)
+      )
+        return false;
+      return queueReply(row, reply, 'auto_reply', now);
+    })();
+    metrics.forwarded.inc();
+    metrics.answered.inc({ status: String(answer.status ?? 'none') });
+    if (replied) {
+      metrics.autoReplies.inc();
+      outbound.wake();
+    }
+    deps.onRow(row.id);
+    if (!row.from_me) {
+      deps
+        .markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
+        .then(() => inbound.setRead(row.id, clock.now()))
+        .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
+    }
   };
 
   const forward = async (id: number): Promise<void> => {
@@ -136,15 +191,16 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     if (!pengirim || !inbound.startForward(id)) return;
     deps.onRow(id);
     const started = clock.now();
+    let answer: InsertInboxAnswer;
     try {
-      const answer = await client.insertInbox(
+      answer = await client.insertInbox(
         {
           pesan: row.text,
           kode_reseller: s.otomaxDefaultReseller,
           pengirim,
           tipe_pengirim: 'W',
           kode_terminal: s.otomaxDefaultKodeTerminal,
-          _exp: rfc3339(row.expires_at),
+          _exp: formatOtomaxExp(row.expires_at),
         },
         {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
@@ -156,61 +212,11 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
           },
         },
       );
-      const now = clock.now();
-      deps.reachability.ok(now - started);
-      const reply = deps.switches().autoReply ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
-      const replied = db.transaction(() => {
-        inbound.setAnswer(
-          id,
-          {
-            kodeInbox: answer.kode_inbox,
-            status: answer.status,
-            desc: answer.statusDesc,
-            reply: answer.pesan,
-            raw: answer.raw,
-            latencyMs: now - started,
-          },
-          now,
-        );
-        if (!reply) return false;
-        // The outbox may already have carried this very text for this inbox code: never send it twice.
-        if (
-          answer.kode_inbox !== null &&
-          row.sender_phone &&
-          sameOutboxText.get(answer.kode_inbox, row.sender_phone, reply)
-        )
-          return false;
-        return queueReply(row, reply, 'auto_reply', now);
-      })();
-      metrics.forwarded.inc();
-      metrics.answered.inc({ status: String(answer.status ?? 'none') });
-      if (replied) {
-        metrics.autoReplies.inc();
-        outbound.wake();
-      }
-      deps.onRow(id);
-      if (!row.from_me) {
-        deps
-          .markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
-          .then(() => inbound.setRead(id, clock.now()))
-          .catch((e: unknown) => log.debug({ err: e, inboundId: id }, 'mark read failed'));
-      }
     } catch (e) {
-      const c = classifyFailure(e);
-      metrics.errors.inc({ class: c.klass });
-      deps.reachability.error(c.message, c.definite);
-      const fresh = inbound.get(id) ?? row;
-      if (c.klass === 'expired') return expire(fresh, c.message);
-      if (c.retryLater && !stopped && clock.now() + RETRY_LATER_MS < row.expires_at) {
-        inbound.setStatus(id, 'queued', c.klass, c.message);
-        deps.onRow(id);
-        return later(id, RETRY_LATER_MS);
-      }
-      if (c.retryLater) return expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
-      inbound.setStatus(id, 'failed', c.klass, c.message);
-      log.warn({ inboundId: id, class: c.klass, error: c.message }, 'InsertInbox failed');
-      deps.onRow(id);
+      return failed(row, e);
     }
+    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
+    answered(row, answer, started);
   };
 
   function schedule(id: number) {
@@ -225,7 +231,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** Pick up rows that waited in the database (more than maxPending, or retries after a restart). */
   const sweep = () => {
     if (stopped || scheduled.size >= maxPending) return;
-    for (const id of inbound.queuedIds(maxPending - scheduled.size)) schedule(id);
+    const now = clock.now();
+    for (const id of inbound.queuedIds(maxPending - scheduled.size)) {
+      if ((notBefore.get(id) ?? 0) <= now) schedule(id);
+    }
   };
   let sweeper: NodeJS.Timeout | null = null;
 
@@ -238,7 +247,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       if (m.isMedia && !s.otomaxForwardMedia) return 'ignored';
       if (!m.text.trim()) return 'ignored';
       const now = clock.now();
-      const expiresAt = m.timestampMs + EXP_MS;
+      // _exp = WhatsApp timestamp + 30 s (the OtomaX protocol page).
+      const expiresAt = m.timestampMs + INSERT_INBOX_TTL_MS;
       const sender = m.fromMe ? deps.ownPhone() : m.senderPhone;
       let status: InboundStatus = 'queued';
       let error: string | null = null;
@@ -296,6 +306,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       if (sweeper) clearInterval(sweeper);
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      notBefore.clear();
       queue.clear();
       await queue.onIdle();
     },
