@@ -33,3 +33,17 @@ export function computeBanners(input: {
 export function sameBanners(a: Banner[], b: Banner[]): boolean {
   return a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.since === b[i]?.since);
 }
+
+/** Keeps the last banners shown and says when they change (the window is told only then). */
+export function createBannerTracker(compute: () => Banner[], changed: (banners: Banner[]) => void) {
+  let shown: Banner[] = [];
+  return {
+    current: compute,
+    refresh() {
+      const next = compute();
+      if (sameBanners(next, shown)) return;
+      shown = next;
+      changed(shown);
+    },
+  };
+}

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Dispatcher } from 'undici';
-import type { Banner, ForwardingState } from '../../shared/dto';
+import type { ForwardingState } from '../../shared/dto';
 import { createDispatcher } from './api/dispatch';
 import { coreCommands } from './api/core-commands';
-import { computeBanners, sameBanners } from './banners';
+import { computeBanners, createBannerTracker } from './banners';
 import type { Bootstrapped } from './bootstrap';
 import { type Clock, systemClock } from './clock';
+import { createCallbackSecret } from './callback-secret';
 import { createSettingsService } from './config/settings-service';
 import { pruneTraffic } from './db/retention';
 import { createSettingsRepo } from './db/settings-repo';
@@ -19,6 +19,7 @@ import { createOutboxPipeline } from './forwarder/outbox';
 import { createOutboxRepo } from './forwarder/outbox-repo';
 import { createReplyLimiter } from './forwarder/reply-limiter';
 import { registerCallbackRoute } from './http/callback-route';
+import { createHealthReport } from './engine-health';
 import { registerHealthRoute } from './http/health-route';
 import { registerOtomaxRoutes } from './http/otomax-routes';
 import { createHttpServer } from './http/server';
@@ -30,6 +31,7 @@ import { createOtomaxHolder } from './otomax-holder';
 import { createOtomaxReachability } from './otomax-state';
 import { createQontakWiring } from './qontak-wiring';
 import { createStateRepo } from './state-repo';
+import { createSwitches } from './switches';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './whatsapp-wiring';
 
 export interface EngineDeps extends Bootstrapped {
@@ -85,34 +87,17 @@ export function createEngine(deps: EngineDeps): Engine {
     ...(deps.otomaxBackoffMs ? { backoffMs: deps.otomaxBackoffMs } : {}),
   });
 
-  // The owner's switches, read on every message: kept in memory, written through to the database.
-  const overrides: { forwarding?: boolean | undefined; autoReply?: boolean | undefined } = {
-    forwarding: state.get<boolean>('forwarding'),
-    autoReply: state.get<boolean>('autoReply'),
-  };
-  const switches = (): ForwardingState => ({
-    forwarding: overrides.forwarding ?? settings.get().otomaxEnabled,
-    autoReply: overrides.autoReply ?? settings.get().otomaxAutoReplyEnabled,
-  });
+  const owner = createSwitches(state, () => settings.get(), clock);
+  const switches = owner.get;
 
-  let callbackSecret: string | null = null;
-  let ephemeralSecret = false;
-  const secretOf = async (): Promise<string> => {
-    if (callbackSecret) return callbackSecret;
-    const saved = deps.secrets ? await deps.secrets.get('callback.secret') : null;
-    if (saved) return (callbackSecret = saved);
-    callbackSecret = randomBytes(24).toString('base64url');
-    if (deps.secrets) await deps.secrets.set('callback.secret', callbackSecret);
-    else ephemeralSecret = true;
-    return callbackSecret;
-  };
+  const callbackSecret = createCallbackSecret(deps.secrets, clock);
 
   const http = createHttpServer({ log: deps.log, apiKey: () => settings.apiKey() });
   let listenUrl = '';
   const ownCallbackUrl = async () => {
     const s = settings.get();
     const base = s.callbackBaseUrl || listenUrl || `http://${s.host}:${s.port}`;
-    return `${base.replace(/\/+$/, '')}/otomax/callback/${await secretOf()}`;
+    return `${base.replace(/\/+$/, '')}/otomax/callback/${await callbackSecret.get()}`;
   };
 
   const inboundRepo = createInboundRepo(db);
@@ -192,7 +177,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const qontak = createQontakWiring({ db, settings, clock, log: deps.log, events, http });
 
   registerCallbackRoute(http, {
-    secret: secretOf,
+    matches: (candidate) => callbackSecret.matches(candidate),
     verifyToken: (token, body) => otomax.verify(token, body),
     receive(json, raw) {
       const p = parseOutboxPayload(json);
@@ -205,87 +190,57 @@ export function createEngine(deps: EngineDeps): Engine {
   http.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await metrics.text()));
 
   let status: 'starting' | 'ready' | 'stopping' = 'starting';
-  const startedAt = clock.now();
-  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-  registerHealthRoute(http, () => {
-    const s = settings.get();
-    const session = wa.session().status();
-    return {
-      status,
+  registerHealthRoute(
+    http,
+    createHealthReport({
+      status: () => status,
       version: deps.version,
       host: deps.host,
-      uptimeMs: clock.now() - startedAt,
-      versions: {
-        node: process.versions.node,
-        electron: process.versions.electron ?? null,
-        baileys: wa.baileysVersion,
-      },
-      database: { path: deps.databasePath, schemaVersion },
+      clock,
+      databasePath: deps.databasePath,
+      schemaVersion: db.pragma('user_version', { simple: true }) as number,
       keychain: deps.keychain,
-      whatsapp: { mode: wa.session().mode, state: session.state, ...(session.phone ? { phone: session.phone } : {}) },
-      otomax: {
-        enabled: s.otomaxEnabled,
-        configured: otomax.configured(),
-        reachable: reachability.snapshot().reachable,
-        lastOkAt: reachability.snapshot().lastOkAt,
-        lastError: reachability.snapshot().lastError,
-      },
-      forwarding: switches(),
-    };
-  });
+      session: () => wa.session(),
+      baileysVersion: wa.baileysVersion,
+      settings,
+      otomaxConfigured: () => otomax.configured(),
+      reachability,
+      switches,
+    }),
+  );
 
   const snapshot = createSnapshotQuery(db, clock);
-  const latencies = db.prepare<[], { l: number }>(
-    'SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200',
-  );
-  const metricsSnapshot = () => {
-    const ls = latencies
-      .all()
-      .map((r) => r.l)
-      .sort((a, b) => a - b);
-    const pct = (p: number) => (ls.length ? (ls[Math.min(ls.length - 1, Math.floor(p * ls.length))] as number) : null);
-    return snapshot({
+  const metricsSnapshot = () =>
+    snapshot({
       duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
       queues: { forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() },
-      otomax: { ...reachability.snapshot(), latencyP50Ms: pct(0.5), latencyP95Ms: pct(0.95) },
-    });
-  };
-  let banners: Banner[] = [];
-  const currentBanners = () =>
-    computeBanners({
-      now: clock.now(),
-      session: wa.session().status(),
-      keychain: deps.keychain,
       otomax: reachability.snapshot(),
-      otomaxEnabled: switches().forwarding,
     });
-  const refreshBanners = () => {
-    const next = currentBanners();
-    if (!sameBanners(next, banners)) {
-      banners = next;
-      events.emit('banners:changed', banners);
-    }
-  };
+  const banners = createBannerTracker(
+    () =>
+      computeBanners({
+        now: clock.now(),
+        session: wa.session().status(),
+        keychain: deps.keychain,
+        otomax: reachability.snapshot(),
+        otomaxEnabled: switches().forwarding,
+      }),
+    (shown) => events.emit('banners:changed', shown),
+  );
   wa.onStatus((s) => {
     events.emit('session:status', s);
-    refreshBanners();
+    banners.refresh();
   });
   reachability.onChange(() => {
-    refreshBanners();
+    banners.refresh();
     // OtomaX is back: report pending outbox statuses now rather than after the backoff.
     if (reachability.snapshot().reachable) outbox.kick();
   });
 
   settings.onChange((s, changed) => {
     // Saving the setting itself makes it the switch again.
-    if (changed.includes('otomaxEnabled')) {
-      state.delete('forwarding');
-      overrides.forwarding = undefined;
-    }
-    if (changed.includes('otomaxAutoReplyEnabled')) {
-      state.delete('autoReply');
-      overrides.autoReply = undefined;
-    }
+    if (changed.includes('otomaxEnabled')) owner.reset('forwarding');
+    if (changed.includes('otomaxAutoReplyEnabled')) owner.reset('autoReply');
     if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
     deps.log.level = s.debug ? 'debug' : s.logLevel;
     void otomax.refresh().then(() => outbox.kick());
@@ -294,12 +249,10 @@ export function createEngine(deps: EngineDeps): Engine {
   });
 
   const setSwitch = (key: 'forwarding' | 'autoReply', enabled: boolean): ForwardingState => {
-    state.set(key, enabled, clock.now());
-    overrides[key] = enabled;
-    const now = switches();
+    const now = owner.set(key, enabled);
     log.info(now, 'switches changed');
     events.emit('forwarding:changed', now);
-    refreshBanners();
+    banners.refresh();
     return now;
   };
 
@@ -317,12 +270,21 @@ export function createEngine(deps: EngineDeps): Engine {
       setSwitch,
       flow,
       metrics: metricsSnapshot,
-      banners: currentBanners,
+      banners: banners.current,
       ownCallbackUrl,
       rotateCallback: async () => {
-        callbackSecret = randomBytes(24).toString('base64url');
-        if (deps.secrets) await deps.secrets.set('callback.secret', callbackSecret);
-        return ownCallbackUrl();
+        await callbackSecret.rotate();
+        const url = await ownCallbackUrl();
+        // Tell OtomaX at once; the old URL keeps working for a grace period meanwhile.
+        if (otomax.configured()) {
+          await otomax
+            .get()
+            .setOutboxCallback(url)
+            .catch((e: unknown) =>
+              log.warn({ err: e }, 'rotated the callback secret, but OtomaX was not told the new URL'),
+            );
+        }
+        return url;
       },
       apiUrl: () => listenUrl,
     }),
@@ -364,11 +326,11 @@ export function createEngine(deps: EngineDeps): Engine {
       timers.push(
         setInterval(() => {
           events.emit('metrics:tick', metricsSnapshot());
-          refreshBanners();
+          banners.refresh();
         }, TICK_MS),
       );
       timers.forEach((t) => t.unref?.());
-      if (ephemeralSecret && otomax.configured()) {
+      if (callbackSecret.ephemeral() && otomax.configured()) {
         // Without a keychain the callback secret lasts one run: tell OtomaX the new URL.
         otomax
           .get()
@@ -383,11 +345,12 @@ export function createEngine(deps: EngineDeps): Engine {
       status = 'stopping';
       timers.forEach(clearInterval);
       await http.close();
-      await qontak.stop();
-      await inbound.stop();
-      await outbox.stop();
-      await wa.stop();
+      // Stop taking work first, then close the OtomaX client: it ends backoff waits at once and gives calls in
+      // flight a short grace, so a retry schedule cannot hold the app open past the OS's patience.
+      const draining = [inbound.stop(), outbox.stop(), qontak.stop()];
       await otomax.close();
+      await Promise.all(draining);
+      await wa.stop();
       db.close();
       log.info('engine stopped');
     },

@@ -123,8 +123,8 @@ export function validatePatch(
   const errors: { field: string; message: string }[] = [];
   const value: Partial<Record<SettingKey, unknown>> = {};
   for (const [field, raw] of Object.entries(patch)) {
-    if (field in SECRET_DEFINITIONS) continue;
-    if (!(field in DEFINITIONS)) {
+    if (Object.hasOwn(SECRET_DEFINITIONS, field)) continue;
+    if (!Object.hasOwn(DEFINITIONS, field)) {
       errors.push({ field, message: 'unknown setting' });
       continue;
     }

@@ -55,7 +55,7 @@ export interface SettingsServiceDeps {
 export function createSettingsService(deps: SettingsServiceDeps): SettingsService {
   const { boot, repo, secrets, clock, log } = deps;
   let current = resolveSettings(boot, repo.all());
-  let ephemeralApiKey: string | null = null;
+  let apiKeyInForce: Promise<string> | null = null;
   const listeners = new Set<(s: Settings, changed: SettingKey[]) => void>();
 
   const secret = async (key: SecretSettingKey): Promise<string | null> => {
@@ -73,7 +73,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   const flags = async (): Promise<SecretFlags> => ({
     hasOtomaxAppKey: Boolean(await secret('otomaxAppKey')),
     hasOtomaxDevKey: Boolean(await secret('otomaxDevKey')),
-    hasApiKey: Boolean(boot.secrets.apiKey || ephemeralApiKey || (await secret('apiKey'))),
+    hasApiKey: Boolean(boot.secrets.apiKey || apiKeyInForce || (await secret('apiKey'))),
     hasQontakClientSecret: Boolean(await secret('qontakClientSecret')),
   });
 
@@ -116,7 +116,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
           );
       }
       // A value fixed by a flag or env var cannot change here, whatever else in the patch is wrong.
-      for (const k of Object.keys(plain).filter((f): f is SettingKey => f in DEFINITIONS)) {
+      for (const k of Object.keys(plain).filter((f): f is SettingKey => Object.hasOwn(DEFINITIONS, f))) {
         const src = current.sources[k];
         const parsed = parseSetting(k, (plain as Record<string, unknown>)[k]);
         if ((src === 'flag' || src === 'env') && parsed.ok && parsed.value !== current.values[k]) {
@@ -133,6 +133,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
         if (v === undefined || !secrets) continue;
         if (v === '') await secrets.delete(SECRET_DEFINITIONS[k].keychain);
         else await secrets.set(SECRET_DEFINITIONS[k].keychain, v);
+        if (k === 'apiKey') apiKeyInForce = null;
       }
       const values = checked.ok ? checked.value : {};
       const changed = (Object.keys(values) as SettingKey[]).filter((k) => values[k] !== current.values[k]);
@@ -152,23 +153,30 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       return view();
     },
     secret,
-    async apiKey() {
-      const existing = (await secret('apiKey')) ?? ephemeralApiKey;
-      if (existing) return existing;
-      const fresh = randomBytes(24).toString('base64url');
-      if (secrets) await secrets.set('api.key', fresh);
-      else {
-        ephemeralApiKey = fresh;
-        log.warn('no keychain and no JEMBATAN_API_KEY: the local API key lasts only for this run');
-      }
-      return fresh;
+    apiKey() {
+      // Read once and kept: every REST request asks. A failed keychain read is an error, never a reason to
+      // mint a new key (that would lock out every client holding the old one).
+      apiKeyInForce ??= (async () => {
+        if (boot.secrets.apiKey) return boot.secrets.apiKey;
+        if (!secrets) {
+          log.warn('no keychain and no JEMBATAN_API_KEY: the local API key lasts only for this run');
+          return randomBytes(24).toString('base64url');
+        }
+        const saved = await secrets.get('api.key');
+        if (saved) return saved;
+        const fresh = randomBytes(24).toString('base64url');
+        await secrets.set('api.key', fresh);
+        return fresh;
+      })();
+      apiKeyInForce.catch(() => (apiKeyInForce = null));
+      return apiKeyInForce;
     },
     async rotateApiKey() {
       if (boot.secrets.apiKey)
         throw new AppError('CONFLICT', 'the API key is set by JEMBATAN_API_KEY or --api-key; change it there');
       const fresh = randomBytes(24).toString('base64url');
       if (secrets) await secrets.set('api.key', fresh);
-      else ephemeralApiKey = fresh;
+      apiKeyInForce = Promise.resolve(fresh);
       return fresh;
     },
     onChange(listener) {

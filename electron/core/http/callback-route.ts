@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { send } from './envelope';
-import { safeEqual } from './server';
 
 export interface CallbackRouteDeps {
-  /** The secret path segment in force (kept in the keychain, rotatable). */
-  secret: () => Promise<string>;
+  /** Whether a path segment is the secret in force (kept in the keychain, rotatable with a grace period). */
+  matches: (candidate: string) => Promise<boolean>;
   /** Verify an OtomaX token over the exact body bytes; false when it does not verify or no credentials are set. */
   verifyToken: (token: string, body: Buffer) => Promise<boolean>;
   /** Parse and validate the payload (throws AppError VALIDATION) and persist it; synchronous commit. */
@@ -28,7 +27,7 @@ export function registerCallbackRoute(app: FastifyInstance, deps: CallbackRouteD
       '/otomax/callback/:secret',
       { config: { public: true } },
       async (req, reply) => {
-        if (!safeEqual(req.params.secret, await deps.secret())) return send(reply, 404, 'Not found', null);
+        if (!(await deps.matches(req.params.secret))) return send(reply, 404, 'Not found', null);
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const headerToken = req.headers.token;
         const token = req.query.token ?? (Array.isArray(headerToken) ? headerToken[0] : headerToken);

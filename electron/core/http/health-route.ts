@@ -9,7 +9,7 @@ export interface HealthReport {
   versions: { node: string; electron: string | null; baileys: string };
   database: { path: string; schemaVersion: number };
   keychain: { available: boolean; reason?: string };
-  whatsapp: { mode: string; state: string; phone?: string };
+  whatsapp: { mode: string; state: string };
   otomax: {
     enabled: boolean;
     configured: boolean;

@@ -66,6 +66,8 @@ async function viaOtomax<T>(reply: FastifyReply, run: () => Promise<T>, message?
   }
 }
 
+const MAX_EXP_AHEAD_MS = 5 * 60_000;
+
 /** An `_exp` the caller gave, normalized; never year 0001 (the seed's default) nor a time already past. */
 function expFrom(given: string | undefined, now: number): string {
   if (given === undefined || given.trim() === '') return formatOtomaxExp(now + INSERT_INBOX_TTL_MS);
@@ -73,6 +75,10 @@ function expFrom(given: string | undefined, now: number): string {
   if (ms === null)
     throw new AppError('VALIDATION', '_exp: expected an RFC 3339 time like 2025-10-18T20:30:30Z', { field: '_exp' });
   if (ms <= now) throw new AppError('VALIDATION', '_exp: already passed', { field: '_exp' });
+  // _exp is the only freshness a token carries: a far-future one would let a captured request be replayed.
+  if (ms > now + MAX_EXP_AHEAD_MS) {
+    throw new AppError('VALIDATION', `_exp: at most ${MAX_EXP_AHEAD_MS / 60_000} minutes ahead`, { field: '_exp' });
+  }
   return formatOtomaxExp(ms);
 }
 

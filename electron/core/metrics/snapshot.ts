@@ -31,10 +31,22 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
        sum(CASE WHEN status IN ('failed', 'expired', 'sender_unknown') THEN 1 ELSE 0 END) AS errors
      FROM inbound_messages WHERE received_at >= ? AND received_at < ? GROUP BY m`,
   );
+  const latencies = db.prepare<[], { l: number }>(
+    'SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200',
+  );
+  /** InsertInbox latency percentiles over the last 200 answers. */
+  const percentiles = () => {
+    const ls = latencies
+      .all()
+      .map((r) => r.l)
+      .sort((a, b) => a - b);
+    const pct = (p: number) => (ls.length ? (ls[Math.min(ls.length - 1, Math.floor(p * ls.length))] as number) : null);
+    return { latencyP50Ms: pct(0.5), latencyP95Ms: pct(0.95) };
+  };
   return (extra: {
     duplicates: number;
     queues: MetricsSnapshot['queues'];
-    otomax: MetricsSnapshot['otomax'];
+    otomax: Omit<MetricsSnapshot['otomax'], 'latencyP50Ms' | 'latencyP95Ms'>;
   }): MetricsSnapshot => {
     const now = clock.now();
     const since = startOfLocalDay(now);
@@ -59,7 +71,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
       },
       byStatus: Object.fromEntries(answers.all(since).map((r) => [String(r.s), r.n])),
       queues: extra.queues,
-      otomax: extra.otomax,
+      otomax: { ...extra.otomax, ...percentiles() },
       perMinute: Array.from({ length: 60 }, (_, i) => {
         const m = first + i;
         const r = rows.get(m);

@@ -1,6 +1,8 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCallbackSecret } from '../../../electron/core/callback-secret';
 import { otomaxToken } from '../../../electron/core/otomax/token';
+import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import { startEnv, type Env } from '../../helpers/engine-env';
 
 let env: Env | null = null;
@@ -136,13 +138,37 @@ describe('outbox callback', () => {
     expect(sent.map((s) => s.text)).toEqual(['msg 0', 'msg 1', 'msg 2', 'msg 3', 'msg 4']);
   });
 
-  it('rotating the secret retires the old callback URL', async () => {
+  it('rotating the secret tells OtomaX the new URL; the old one works only through a grace period', async () => {
     env = await startEnv();
     const old = await callbackUrl(env);
     const r = await env.h.engine.api.invoke('callback:rotate', undefined);
     expect(r.ok).toBe(true);
-    const body = JSON.stringify({ kode: 900, penerima: '6281234567890', pesan: 'x' });
-    expect((await post(old, body)).status).toBe(404);
-    expect((await post(r.ok ? r.value.url : '', body)).status).toBe(200);
+    const fresh = r.ok ? r.value.url : '';
+    expect(fresh).not.toBe(old);
+    expect(env.sim.callbackUrl).toBe(fresh);
+    const body = (kode: number) => JSON.stringify({ kode, penerima: '6281234567890', pesan: 'x' });
+    // A callback OtomaX sent before it learnt the new URL is still taken.
+    expect((await post(old, body(900))).status).toBe(200);
+    expect((await post(fresh, body(901))).status).toBe(200);
+  });
+});
+
+describe('callback secret', () => {
+  it('rotation keeps the previous secret for the grace period only', async () => {
+    let now = 1_000;
+    const s = createCallbackSecret(createMemorySecretStore(), { now: () => now }, 60_000);
+    const first = await s.get();
+    expect(await s.matches(first)).toBe(true);
+    expect(await s.matches('guess')).toBe(false);
+    const second = await s.rotate();
+    expect(await s.matches(second)).toBe(true);
+    expect(await s.matches(first)).toBe(true);
+    now += 60_000;
+    expect(await s.matches(first)).toBe(false);
+    expect(await s.matches(second)).toBe(true);
+    expect(s.ephemeral()).toBe(false);
+    const noKeychain = createCallbackSecret(null, { now: () => now });
+    await noKeychain.get();
+    expect(noKeychain.ephemeral()).toBe(true);
   });
 });

@@ -117,6 +117,14 @@ describe('configuration', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.field).sort()).toEqual(['nope', 'port', 'retentionDays']);
+    // Names from the object prototype are not settings either.
+    expect(validatePatch({ toString: 1, constructor: 2 })).toEqual({
+      ok: false,
+      errors: [
+        { field: 'toString', message: 'unknown setting' },
+        { field: 'constructor', message: 'unknown setting' },
+      ],
+    });
     const good = validatePatch({ retentionDays: '30', otomaxForwardGroups: 'true' });
     expect(good).toEqual({ ok: true, value: { retentionDays: 30, otomaxForwardGroups: true } });
   });

@@ -125,6 +125,24 @@ describe('settings service', () => {
     s.cleanup();
   });
 
+  it('a failed keychain read is an error, never a new API key; concurrent first calls agree', async () => {
+    const s = setup();
+    await s.secrets?.set('api.key', 'the-key-clients-hold');
+    const broken = createSettingsService({
+      boot: loadBootConfig([], {}),
+      repo: createSettingsRepo(s.db),
+      secrets: { ...createMemorySecretStore(), get: () => Promise.reject(new Error('keychain locked')) },
+      clock: { now: () => 1 },
+      log: silentLogger(),
+    });
+    await expect(broken.apiKey()).rejects.toThrow(/keychain locked/);
+    expect(await s.secrets?.get('api.key')).toBe('the-key-clients-hold');
+    const [a, b] = await Promise.all([s.service.apiKey(), s.service.apiKey()]);
+    expect(a).toBe('the-key-clients-hold');
+    expect(b).toBe(a);
+    s.cleanup();
+  });
+
   it('creates the API key once and rotates it', async () => {
     const s = setup();
     const a = await s.service.apiKey();

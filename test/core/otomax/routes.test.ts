@@ -110,6 +110,7 @@ describe('POST /otomax/insert-inbox', () => {
     [{ pesan: 'x', pengirim: '6281234567890', tipe_pengirim: 'S' }, 'tipe_pengirim'],
     [{ pesan: 'x', pengirim: '6281234567890', _exp: '0001-01-01T00:00:00Z' }, '_exp'],
     [{ pesan: 'x', pengirim: '6281234567890', _exp: 'tomorrow' }, '_exp'],
+    [{ pesan: 'x', pengirim: '6281234567890', _exp: '2099-01-01T00:00:00Z' }, '_exp'],
   ])('400 with the field at fault: %j', async (body, field) => {
     const r = await call('POST', '/otomax/insert-inbox', body);
     expect(r.status).toBe(400);

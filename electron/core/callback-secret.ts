@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from './clock';
+import { safeEqual } from './http/server';
+import type { SecretStore } from './secrets/secret-store';
+
+/** After a rotation the old URL still works this long, so callbacks already on their way are not lost. */
+export const ROTATION_GRACE_MS = 10 * 60_000;
+
+export interface CallbackSecret {
+  /** The secret in force, created (and kept in the keychain) on first use. */
+  get(): Promise<string>;
+  /** The current secret, or the previous one within its grace period. Constant-time compares. */
+  matches(candidate: string): Promise<boolean>;
+  rotate(): Promise<string>;
+  /** No keychain: the secret lasts this run only (OtomaX must be told the new URL at every start). */
+  ephemeral(): boolean;
+}
+
+/** The unguessable path segment of OtomaX's callback URL. */
+export function createCallbackSecret(
+  secrets: SecretStore | null,
+  clock: Clock,
+  graceMs = ROTATION_GRACE_MS,
+): CallbackSecret {
+  let current: string | null = null;
+  let previous: { value: string; until: number } | null = null;
+  let ephemeral = false;
+  const fresh = () => randomBytes(24).toString('base64url');
+  const get = async (): Promise<string> => {
+    if (current) return current;
+    const saved = secrets ? await secrets.get('callback.secret') : null;
+    if (saved) return (current = saved);
+    const value = fresh();
+    if (secrets) await secrets.set('callback.secret', value);
+    else ephemeral = true;
+    return (current = value);
+  };
+  return {
+    get,
+    async matches(candidate) {
+      const now = await get();
+      const old = previous && clock.now() < previous.until ? previous.value : null;
+      // Both compared, whatever the first answer, so timing says nothing about which one matched.
+      const a = safeEqual(candidate, now);
+      const b = old !== null && safeEqual(candidate, old);
+      return a || b;
+    },
+    async rotate() {
+      const old = await get();
+      const value = fresh();
+      if (secrets) await secrets.set('callback.secret', value);
+      previous = { value: old, until: clock.now() + graceMs };
+      current = value;
+      return value;
+    },
+    ephemeral: () => ephemeral,
+  };
+}

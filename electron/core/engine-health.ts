@@ -1,0 +1,49 @@
+import type { ForwardingState, KeychainState } from '../../shared/dto';
+import type { Clock } from './clock';
+import type { SettingsService } from './config/settings-service';
+import type { HealthReport } from './http/health-route';
+import type { OtomaxReachability } from './otomax-state';
+import type { WhatsAppSession } from './whatsapp/session-port';
+
+/**
+ * What GET /otomax/health says. It is an open route (monitors have no API key), so it names states, never the
+ * shop's WhatsApp number or a secret.
+ */
+export function createHealthReport(d: {
+  status: () => HealthReport['status'];
+  version: string;
+  host: 'electron' | 'headless';
+  clock: Clock;
+  databasePath: string;
+  schemaVersion: number;
+  keychain: KeychainState;
+  session: () => WhatsAppSession;
+  baileysVersion: string;
+  settings: SettingsService;
+  otomaxConfigured: () => boolean;
+  reachability: OtomaxReachability;
+  switches: () => ForwardingState;
+}): () => HealthReport {
+  const startedAt = d.clock.now();
+  return () => {
+    const otomax = d.reachability.snapshot();
+    return {
+      status: d.status(),
+      version: d.version,
+      host: d.host,
+      uptimeMs: d.clock.now() - startedAt,
+      versions: { node: process.versions.node, electron: process.versions.electron ?? null, baileys: d.baileysVersion },
+      database: { path: d.databasePath, schemaVersion: d.schemaVersion },
+      keychain: d.keychain,
+      whatsapp: { mode: d.session().mode, state: d.session().status().state },
+      otomax: {
+        enabled: d.settings.get().otomaxEnabled,
+        configured: d.otomaxConfigured(),
+        reachable: otomax.reachable,
+        lastOkAt: otomax.lastOkAt,
+        lastError: otomax.lastError,
+      },
+      forwarding: d.switches(),
+    };
+  };
+}
