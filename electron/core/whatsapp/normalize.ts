@@ -71,8 +71,12 @@ function plainText(content: proto.IMessage): string | null {
   );
 }
 
-export const waKeyOf = (sessionId: string, remoteJid: string, participant: string | null | undefined, id: string) =>
-  `${sessionId}|${remoteJid}|${participant ?? ''}|${id}`;
+/**
+ * The key that makes a re-delivery a no-op. WhatsApp message ids are random (16+ bytes) and unique per message;
+ * the chat address is left out on purpose: since LIDs, the same message can come back addressed by LID once and by
+ * phone number the next time (WhiskeySockets/Baileys#2123), and both must be the one message.
+ */
+export const waKeyOf = (sessionId: string, id: string) => `${sessionId}|${id}`;
 
 /**
  * Decide whether a received message is worth emitting and extract what the forwarder needs.
@@ -107,7 +111,7 @@ export function normalizeInbound(msg: WAMessage, options: NormalizeOptions): Nor
   return {
     ok: true,
     value: {
-      waKey: waKeyOf(options.sessionId, remoteJid, participant, id),
+      waKey: waKeyOf(options.sessionId, id),
       waId: id,
       chatJid: remoteJid,
       participantJid: participant,

@@ -183,7 +183,7 @@ export function createSimulatedSession(deps: SimulatedSessionDeps): SimulatedSes
       const chatJid = group ?? senderJid;
       const participantJid = group ? senderJid : null;
       const waId = input.id ?? messageId();
-      const waKey = waKeyOf(id, chatJid, participantJid, waId);
+      const waKey = waKeyOf(id, waId);
       if (group && deps.settings && !deps.settings().forwardGroups) {
         return { waKey, waId, delivered: false, skipped: 'group' };
       }

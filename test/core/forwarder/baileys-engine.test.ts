@@ -167,4 +167,30 @@ describe('forwarding options with the Baileys session (fake socket, real protos)
     const page = await h!.engine.api.invoke('log:page', { filter: { direction: 'outbox' } });
     expect(page.ok && page.value.rows[0]).toMatchObject({ status: 'duplicate_text' });
   });
+
+  it('the same message addressed once by LID and once by phone number is one message: one InsertInbox', async () => {
+    const f = await start([]);
+    const ts = Math.floor(Date.now() / 1000);
+    f.last().upsert(
+      [
+        waMessage({
+          key: {
+            remoteJid: '123456789012345@lid',
+            remoteJidAlt: `${RESELLER}@s.whatsapp.net`,
+            fromMe: false,
+            id: 'DUALADDR',
+          },
+          messageTimestamp: ts,
+          message: { conversation: 'S10.081234567890.1234' },
+        }),
+      ],
+      'notify',
+    );
+    await until(() => sim!.inbox.length === 1, 5000, 'InsertInbox');
+    f.last().upsert([text('DUALADDR', RESELLER, 'S10.081234567890.1234', false, ts)], 'append');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim!.inbox).toHaveLength(1);
+    const m = await h!.engine.api.invoke('metrics:get', undefined);
+    expect(m.ok && m.value.today.duplicates).toBe(1);
+  });
 });

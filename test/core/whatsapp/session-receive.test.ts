@@ -58,7 +58,7 @@ describe('Baileys session receiving (fake socket)', () => {
     const firstKey = offline[0]?.key;
     expect(first).toEqual({
       sessionId: 'default',
-      waKey: `default|${PN}||${firstKey?.id}`,
+      waKey: `default|${firstKey?.id}`,
       waId: firstKey?.id,
       chatJid: PN,
       participantJid: null,
@@ -149,7 +149,7 @@ describe('Baileys session receiving (fake socket)', () => {
       chatJid: GROUP,
       participantJid: PN,
       senderPhone: PHONE,
-      waKey: `default|${GROUP}|${PN}|${batch[0]?.key.id}`,
+      waKey: `default|${batch[0]?.key.id}`,
     });
     expect(h.messages[1]).toMatchObject({ participantJid: LID, senderPhone: '6289999999999', senderLid: LID });
   });

@@ -125,7 +125,7 @@ describe('simulated WhatsApp', () => {
     expect(messages).toHaveLength(2);
     expect(messages[0]).toEqual({
       sessionId: 'default',
-      waKey: 'default|6281234567890@s.whatsapp.net||ABC123',
+      waKey: 'default|ABC123',
       waId: 'ABC123',
       chatJid: '6281234567890@s.whatsapp.net',
       participantJid: null,
