@@ -213,6 +213,13 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
       continue;
     }
     if (status >= 500) {
+      if (spec.method !== 'GET' && status !== 503) {
+        // A 500 or a gateway's 502/504 may come after Qontak sent the broadcast: resending could message the
+        // person twice (and bill it twice). Only 503 says the request was not taken.
+        throw new QontakError('QONTAK_UPSTREAM', withReasons(`Qontak server error (HTTP ${status})`, reasons), {
+          maybeProcessed: true,
+        });
+      }
       if (serverErrors >= deps.serverRetries) {
         throw new QontakError('QONTAK_UPSTREAM', withReasons(`Qontak server error (HTTP ${status})`, reasons));
       }

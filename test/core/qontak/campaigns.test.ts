@@ -17,7 +17,8 @@ describe('broadcast campaigns: sending and delivery', () => {
     const direct = '/broadcasts/whatsapp/direct';
     f.sim.inject({ kind: 'status', status: 503, times: 2, path: direct }); // retried inside the client
     f.sim.inject({ kind: 'rateLimit', retryAfter: '1', path: direct }); // waited out inside the client
-    f.sim.inject({ kind: 'status', status: 502, times: 3, path: direct }); // client gives up: row requeued, resent
+    // A 502 may come after Qontak sent it: that row is not resent (its outcome is unknown).
+    f.sim.inject({ kind: 'status', status: 502, times: 1, path: direct });
     f.sim.inject({ kind: 'status', status: 500, times: 1, path: '/whatsapp/log' }); // a poll fails and is retried
     const recipients = Array.from({ length: 200 }, (_, i) => ({
       phone: phone(i),
@@ -50,7 +51,8 @@ describe('broadcast campaigns: sending and delivery', () => {
     const numbers = f.sim.broadcasts.map((b) => b.to_number);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers.length).toBeLessThanOrEqual(200);
-    expect(numbers.length).toBe(200);
+    // Everyone but the 502's recipient reached Qontak; nobody twice.
+    expect(numbers.length).toBe(199);
 
     const detail = second.get(id);
     expect(detail.total).toBe(200);
@@ -61,8 +63,8 @@ describe('broadcast campaigns: sending and delivery', () => {
       failing.map(() => 'Message failed: recipient is not a WhatsApp user'),
     );
     const unknown = failed.filter((r) => !failing.includes(r.phone));
-    expect(unknown).toHaveLength(1);
-    expect(unknown[0]?.error).toMatch(/unknown outcome/);
+    expect(unknown).toHaveLength(2);
+    for (const r of unknown) expect(r.error).toMatch(/unknown outcome|may have|not resent/i);
     expect(detail.counts.read).toBe(200 - failed.length);
     // Every recipient Qontak accepted is tied to its broadcast, except the one whose answer was lost.
     const tied = new Set(detail.recipients.map((r) => r.broadcastId).filter(Boolean));
@@ -72,8 +74,8 @@ describe('broadcast campaigns: sending and delivery', () => {
     const directStatuses = f.sim.requests.filter((r) => r.url.endsWith(direct)).map((r) => r.status);
     expect(directStatuses.filter((st) => st === 503)).toHaveLength(2);
     expect(directStatuses.filter((st) => st === 429)).toHaveLength(1);
-    expect(directStatuses.filter((st) => st === 502)).toHaveLength(3);
-    expect(second.log(id).filter((r) => r.attempts === 2)).toHaveLength(1); // the row whose 502s were given up on
+    expect(directStatuses.filter((st) => st === 502)).toHaveLength(1);
+    expect(second.log(id).filter((r) => r.attempts > 1)).toHaveLength(0); // nothing was sent a second time
 
     const last = f.progress[f.progress.length - 1];
     expect(last?.id).toBe(id);

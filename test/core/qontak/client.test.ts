@@ -167,6 +167,20 @@ describe('Qontak client against the Mekari simulator', () => {
     expect(sim.requests).toHaveLength(3);
   });
 
+  it('a broadcast that got a 500 or 502 is not resent: Qontak may have sent it (maybe processed)', async () => {
+    for (const status of [500, 502, 504]) {
+      const t = fakeTime();
+      const before = sim.requests.length;
+      sim.inject({ kind: 'status', status, times: 1 });
+      const e = await caught(
+        simClient(sim, logs.log, { clock: t.clock, sleep: t.sleep }).sendDirectBroadcast(body('6281234567890')),
+      );
+      expect(e).toMatchObject({ code: 'QONTAK_UPSTREAM', maybeProcessed: true });
+      expect(sim.requests.length - before).toBe(1);
+      expect(t.sleeps).toEqual([]);
+    }
+  });
+
   it('a 2xx Qontak answer that makes no sense -> QONTAK_UPSTREAM, maybe processed', async () => {
     sim.inject({ kind: 'status', status: 201, body: { weird: true } });
     const e = await caught(simClient(sim, logs.log).sendDirectBroadcast(body('6281234567890')));
