@@ -76,11 +76,44 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
   throw new AppError('VALIDATION', `${field}: ${issue?.message ?? 'invalid'}`, { field });
 }
 
+/** A campaign identical to one created this recently is refused. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
 export function createCampaignService(deps: CampaignServiceDeps): CampaignService {
   const { db, clock, log } = deps;
   const repo = createCampaignRepo(db);
   const timing: CampaignTiming = { ...DEFAULT_TIMING, ...deps.timing };
   let started = false;
+
+  // The same broadcast asked for twice (a double click, a client retrying after a timeout) must not go out twice.
+  const recentTwins = db.prepare<[number, string, string, string, number], { id: string; created_at: number }>(
+    `SELECT id, created_at FROM qontak_campaigns
+     WHERE created_at >= ? AND channel_integration_id = ? AND template_id = ? AND language = ? AND total = ?`,
+  );
+  const recipientsOf = db.prepare<[string], { phone: string; params: string }>(
+    'SELECT phone, params FROM qontak_recipients WHERE campaign_id = ? ORDER BY phone',
+  );
+  const refuseTwin = (
+    c: { channel: string; template: string; language: string },
+    list: BroadcastRecipientInput[],
+    now: number,
+  ) => {
+    const fingerprint = (rows: { phone: string; params: string }[]) =>
+      rows.map((r) => `${r.phone}:${r.params}`).join('\n');
+    const wanted = fingerprint(
+      [...list]
+        .sort((a, b) => (a.phone < b.phone ? -1 : 1))
+        .map((r) => ({ phone: r.phone, params: JSON.stringify(r.params) })),
+    );
+    for (const twin of recentTwins.all(now - DUPLICATE_WINDOW_MS, c.channel, c.template, c.language, list.length)) {
+      if (fingerprint(recipientsOf.all(twin.id)) === wanted) {
+        throw new AppError(
+          'CONFLICT',
+          `the same broadcast was created ${Math.round((now - twin.created_at) / 1000)} s ago (${twin.id}); it is not sent twice`,
+        );
+      }
+    }
+  };
 
   const campaignOrThrow = (id: string) => {
     const c = repo.campaign(id);
@@ -154,6 +187,12 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
         });
       }
       const now = clock.now();
+      // Checked and inserted with no await between: two requests at once cannot both pass.
+      refuseTwin(
+        { channel: valid.channelIntegrationId, template: template.id, language: valid.language },
+        recipients,
+        now,
+      );
       const id = randomUUID();
       repo.insert(
         {

@@ -137,6 +137,27 @@ describe('broadcast campaigns: sending and delivery', () => {
     expect(row?.name).toBe('6281234567890');
   });
 
+  it('the same broadcast asked for twice within 10 minutes is refused, not sent twice', async () => {
+    const s = f.makeService();
+    const recipients = [
+      { phone: phone(1), name: 'A', params: ['x'] },
+      { phone: phone(2), name: 'B', params: ['y'] },
+    ];
+    const input = { channelIntegrationId: 'int-wa-1', templateId: 'tpl-halo', language: 'id', recipients };
+    const [a, b] = await Promise.allSettled([
+      s.create(input),
+      s.create({ ...input, recipients: [...recipients].reverse() }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = (a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason) as AppError;
+    expect(refused.code).toBe('CONFLICT');
+    // Different values are a different broadcast.
+    await expect(
+      s.create({ ...input, recipients: [{ ...recipients[0]!, params: ['z'] }, recipients[1]!] }),
+    ).resolves.toMatchObject({ rejected: [] });
+    expect(s.list()).toHaveLength(2);
+  });
+
   it('paces sends at ratePerSecond', async () => {
     const s = f.makeService({ ratePerSecond: () => 20 });
     const recipients = Array.from({ length: 6 }, (_, i) => ({ phone: phone(i), name: 'x', params: ['y'] }));
