@@ -38,6 +38,11 @@ const mem = () => {
   const m = process.memoryUsage();
   return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 };
 };
+/** One table row: throughput, latency percentiles and memory after a GC. */
+function row(name: string, messages: number, seconds: number, latencies: number[]): Row {
+  const p = (q: number) => pct(latencies, q);
+  return { name, messages, seconds, perSecond: messages / seconds, p50: p(0.5), p95: p(0.95), p99: p(0.99), ...mem() };
+}
 const text = (i: number) => `S5.0811${String(i).padStart(7, '0')}.1234`;
 
 /** Run fn for 0..n-1 with `limit` at once; with `ratePerSecond`, start at most that many per second. */
@@ -94,19 +99,10 @@ async function baseline(n: number, rate?: number): Promise<Row> {
     rate,
   );
   const seconds = (performance.now() - t0) / 1000;
-  const m = mem();
+  const result = row(`baseline: bare InsertInbox${rate ? ` @${rate}/s` : ''}`, n, seconds, latencies);
   await agent.close();
   await sim.close();
-  return {
-    name: `baseline: bare InsertInbox${rate ? ` @${rate}/s` : ''}`,
-    messages: n,
-    seconds,
-    perSecond: n / seconds,
-    p50: pct(latencies, 0.5),
-    p95: pct(latencies, 0.95),
-    p99: pct(latencies, 0.99),
-    ...m,
-  };
+  return result;
 }
 
 async function pipeline(n: number, rate?: number): Promise<Row> {
@@ -139,18 +135,9 @@ async function pipeline(n: number, rate?: number): Promise<Row> {
   );
   const seconds = (performance.now() - t0) / 1000;
   const latencies = env.sim.inbox.map((r) => r.receivedAt - (sentAt.get(r.pesan) ?? wallStart));
-  const m = mem();
+  const result = row(`pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`, n, seconds, latencies);
   await env.stop();
-  return {
-    name: `pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`,
-    messages: n,
-    seconds,
-    perSecond: n / seconds,
-    p50: pct(latencies, 0.5),
-    p95: pct(latencies, 0.95),
-    p99: pct(latencies, 0.99),
-    ...m,
-  };
+  return result;
 }
 
 async function main() {

@@ -9,6 +9,7 @@ import {
   type WAMessage,
 } from '@whiskeysockets/baileys';
 import { normalizedLid, phoneFromJid } from './jid';
+import type { InboundMessage } from './session-port';
 
 export type SkipReason =
   | 'invalid'
@@ -24,17 +25,7 @@ export type SkipReason =
   | 'empty';
 
 /** A message worth emitting, before its sender's phone is resolved. */
-export interface NormalizedMessage {
-  waKey: string;
-  waId: string;
-  chatJid: string;
-  participantJid: string | null;
-  pushName: string | null;
-  fromMe: boolean;
-  isGroup: boolean;
-  isMedia: boolean;
-  text: string;
-  timestampMs: number;
+export interface NormalizedMessage extends Omit<InboundMessage, 'sessionId' | 'senderPhone' | 'senderLid'> {
   /** Who sent it: the chat in a 1:1 chat, the participant in a group. */
   senderJid: string;
   /** Baileys' other address of the sender (remoteJidAlt / participantAlt): a phone JID when senderJid is a LID. */
