@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SessionStatus } from '../../shared/dto';
 import type { Clock } from './clock';
@@ -41,19 +40,6 @@ export interface WhatsAppWiringDeps {
 }
 
 /**
- * The simulated phone keeps what it was sent in memory, which a killed process loses. For crash tests every
- * send that "left" is appended synchronously to a file before the send queue learns it succeeded.
- */
-function recordSends(session: WhatsAppSession, file: string, clock: Clock): void {
-  const send = session.sendText.bind(session);
-  session.sendText = async (jid, text, opts) => {
-    const r = await send(jid, text, opts);
-    appendFileSync(file, `${JSON.stringify({ id: opts.messageId, jid, text, at: clock.now() })}\n`);
-    return r;
-  };
-}
-
-/**
  * The session (Baileys or simulated) and the durable send queue, behind the small ports the forwarder uses.
  * The Baileys session keeps its keys encrypted with the data key; without a keychain or JEMBATAN_DATA_KEY it
  * does not start rather than store account keys in plaintext.
@@ -77,6 +63,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
           log: deps.log,
           clock,
           settings: () => ({ forwardGroups: settings.get().otomaxForwardGroups }),
+          ...(deps.simSentLog ? { sentLogFile: deps.simSentLog } : {}),
           ...(deps.options.pairDelayMs !== undefined ? { pairDelayMs: deps.options.pairDelayMs } : {}),
         })
       : createBaileysSession({
@@ -96,7 +83,6 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
         });
   if (session.mode === 'simulated') {
     registerDevWhatsappRoutes(deps.http, session as ReturnType<typeof createSimulatedSession>);
-    if (deps.simSentLog) recordSends(session, deps.simSentLog, clock);
   }
 
   const queue = createSendQueue({

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { proto } from '@whiskeysockets/baileys';
 import type { SessionStatus } from '../../../shared/dto';
@@ -66,6 +67,11 @@ export interface SimulatedSessionDeps {
   pairDelayMs?: number;
   /** When given, groups are skipped unless forwardGroups, as the real session does. */
   settings?: () => { forwardGroups: boolean };
+  /**
+   * Append every send to this file (JSON lines) the moment the "phone" takes it, before any receipt: a crash
+   * test audits what left across kills, which the in-memory list cannot survive.
+   */
+  sentLogFile?: string;
 }
 
 const SIM_PHONE = '6280000000000';
@@ -153,6 +159,9 @@ export function createSimulatedSession(deps: SimulatedSessionDeps): SimulatedSes
     },
     async sendText(jid, text, opts) {
       if (!isOpen()) throw new AppError('NOT_CONNECTED', 'WhatsApp is not connected');
+      if (deps.sentLogFile) {
+        appendFileSync(deps.sentLogFile, `${JSON.stringify({ id: opts.messageId, jid, text, at: clock.now() })}\n`);
+      }
       // Recipients' WhatsApp drops a message id it has already seen: a crash-safe resend shows once.
       if (!sentIds.has(opts.messageId)) {
         sentIds.add(opts.messageId);

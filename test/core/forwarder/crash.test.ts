@@ -31,6 +31,7 @@ function rng(seed: number) {
 describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
   it(`${MESSAGES} messages, ${KILLS} kills: every message forwarded at most once, every outbox message delivered exactly once, none lost`, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
+    console.log(`crash test seed=${seed} (repeat with CRASH_SEED=${seed})`);
     const random = rng(seed);
     sim = await startOtomaxSim({
       resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 100_000_000, pin: '1234' }],
@@ -189,8 +190,25 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
       : [];
     const idsByText = new Map<string, Set<string>>();
     for (const s of sends) idsByText.set(s.text, (idsByText.get(s.text) ?? new Set()).add(s.id));
+    const story = (text: string) => {
+      const db = new Database(dbFile, { readonly: true });
+      try {
+        return JSON.stringify({
+          outbox: db
+            .prepare('SELECT id, kode, status, report_status, error_message FROM outbox_messages WHERE pesan = ?')
+            .all(text),
+          outbound: db
+            .prepare(
+              'SELECT id, kind, status, attempts, wa_id, error_message, outbox_id FROM outbound_messages WHERE text = ?',
+            )
+            .all(text),
+        });
+      } finally {
+        db.close();
+      }
+    };
     for (const o of sim.outbox) {
-      expect(idsByText.get(o.pesan)?.size, `outbox ${o.kode}`).toBe(1);
+      expect(idsByText.get(o.pesan)?.size, `seed ${seed}, outbox ${o.kode}: ${story(o.pesan)}`).toBe(1);
     }
     for (const o of outbox) expect(o.status).toBe('sent');
     expect(sim.outbox.every((o) => o.status === 20)).toBe(true);
