@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction } from '../../hooks/useCommand';
 import { ConfirmButton } from '../ConfirmButton';
-import { CopyButton } from '../CopyButton';
+import { CopyField } from '../CopyField';
 import { ErrorText } from '../ErrorText';
 
 /** The local API key: made here, shown once, never again (the engine keeps only what it needs). */
@@ -24,20 +24,11 @@ export function ApiKeyCard({ saved }: { saved: boolean }) {
           <p>
             <strong>{t('settings.apiKeyOnce')}</strong>
           </p>
-          <div className="input-row">
-            <input
-              className="mono"
-              readOnly
-              value={fresh}
-              aria-label={t('settings.apiKeyTitle')}
-              data-testid="new-api-key"
-              onFocus={(e) => e.target.select()}
-            />
-            <CopyButton text={fresh} />
+          <CopyField value={fresh} label={t('settings.apiKeyTitle')} testId="new-api-key">
             <button type="button" className="btn btn-ghost" onClick={() => setFresh(null)}>
               {t('settings.apiKeyHide')}
             </button>
-          </div>
+          </CopyField>
         </div>
       ) : (
         <ConfirmButton

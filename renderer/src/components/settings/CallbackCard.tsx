@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction, useLoad } from '../../hooks/useCommand';
 import { ConfirmButton } from '../ConfirmButton';
-import { CopyButton } from '../CopyButton';
+import { CopyField } from '../CopyField';
 import { ErrorText } from '../ErrorText';
 
 /** The address OtomaX posts its outbox to: copy it, register it with OtomaX, or replace its secret part. */
@@ -18,16 +18,7 @@ export function CallbackCard() {
       <h3>{t('settings.callbackTitle')}</h3>
       <p className="hint">{t('settings.callbackHint')}</p>
       <ErrorText error={current.error} />
-      <div className="input-row">
-        <input
-          className="mono"
-          readOnly
-          value={url}
-          aria-label={t('settings.callbackTitle')}
-          data-testid="callback-url"
-        />
-        {url && <CopyButton text={url} />}
-      </div>
+      <CopyField value={url} label={t('settings.callbackTitle')} testId="callback-url" />
       <div className="actions">
         <button
           type="button"
