@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { KeychainState } from '../../shared/dto';
 import { type BootConfig, type Env, loadBootConfig } from './config/load';
 import { openDatabase, type Db } from './db/open';
-import { createLogger, createRootLogger, type Logger } from './logger';
+import { createLogger, openRootLogger, type Logger } from './logger';
 import { openKeychain } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 
@@ -13,6 +13,8 @@ export interface Bootstrapped {
   databasePath: string;
   secrets: SecretStore | null;
   keychain: KeychainState;
+  /** End the log transports (last thing on shutdown). */
+  closeLog: () => Promise<void>;
 }
 
 export interface BootstrapOptions {
@@ -31,7 +33,8 @@ export interface BootstrapOptions {
 export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped> {
   const boot = loadBootConfig(options.argv, options.env);
   const level = (boot.overrides.debug ? 'debug' : boot.overrides.logLevel) ?? 'info';
-  const log = createRootLogger({ level, logDir: join(boot.dataDir, 'logs'), pretty: options.pretty ?? false });
+  const root = openRootLogger({ level, logDir: join(boot.dataDir, 'logs'), pretty: options.pretty ?? false });
+  const log = root.log;
   let secrets: SecretStore | null;
   let keychain: KeychainState;
   if (options.secrets !== undefined) {
@@ -51,7 +54,13 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
     );
   }
   const databasePath = join(boot.dataDir, 'jembatan.db');
-  const db = openDatabase(databasePath);
+  let db: Db;
+  try {
+    db = openDatabase(databasePath);
+  } catch (e) {
+    await root.close();
+    throw e;
+  }
   boot_.info({ dataDir: boot.dataDir, databasePath }, 'database open');
-  return { boot, log, db, databasePath, secrets, keychain };
+  return { boot, log, db, databasePath, secrets, keychain, closeLog: root.close };
 }

@@ -353,6 +353,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await wa.stop();
       db.close();
       log.info('engine stopped');
+      await deps.closeLog();
     },
   };
 }

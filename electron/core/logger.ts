@@ -46,13 +46,20 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-export function createRootLogger(options: LoggerOptions = {}): Logger {
+/** The root logger and how to close it: its file and terminal transports run in a worker thread. */
+export interface RootLogger {
+  log: Logger;
+  /** Flush and end the transports (the worker exits); bounded, so a stuck worker cannot hold a shutdown. */
+  close(): Promise<void>;
+}
+
+export function openRootLogger(options: LoggerOptions = {}): RootLogger {
   const base = {
     level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { app: 'jembatan' },
   } satisfies pino.LoggerOptions;
-  if (options.destination) return pino(base, options.destination);
+  if (options.destination) return { log: pino(base, options.destination), close: () => Promise.resolve() };
   const targets: pino.TransportTargetOptions[] = [];
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true });
@@ -78,7 +85,23 @@ export function createRootLogger(options: LoggerOptions = {}): Logger {
   } else {
     targets.push({ target: 'pino/file', level: base.level, options: { destination: 1 } });
   }
-  return pino(base, pino.transport({ targets }));
+  const transport = pino.transport({ targets });
+  return {
+    log: pino(base, transport),
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        transport.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        transport.end();
+      }),
+  };
+}
+
+export function createRootLogger(options: LoggerOptions = {}): Logger {
+  return openRootLogger(options).log;
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */
