@@ -2,7 +2,7 @@ import type { Clock } from './clock';
 
 /** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
 export interface OtomaxReachability {
-  ok(latencyMs: number): void;
+  ok(): void;
   error(message: string, definite: boolean): void;
   snapshot(): {
     reachable: boolean | null;

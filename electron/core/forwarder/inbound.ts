@@ -127,7 +127,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** OtomaX answered: record it, queue the auto-reply in the same transaction, then mark the message read. */
   const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
     const now = clock.now();
-    deps.reachability.ok(now - started);
+    deps.reachability.ok();
     const reply = deps.switches().autoReply ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
     const replied = db.transaction(() => {
       inbound.setAnswer(

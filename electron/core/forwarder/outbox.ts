@@ -83,7 +83,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         try {
           await client.updateStatusOutbox(row.kode, row.report_status as number);
           outbox.setReported(row.id, clock.now());
-          deps.reachability.ok(0);
+          deps.reachability.ok();
         } catch (e) {
           const c = classifyFailure(e);
           deps.reachability.error(c.message, c.definite);
