@@ -2,7 +2,7 @@
  * The headless host: the same engine and the same renderer as the desktop app, in plain Node and a browser.
  * `npm run headless -- [flags]` prints a URL with a per-run token; open it in a browser on this PC.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,6 +44,15 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * The window's token: derived from the local API key, so the same installation keeps the same window address
+ * across restarts (an open tab reconnects by itself) and a rotated API key retires it. It opens nothing the API key
+ * does not already open.
+ */
+export function windowToken(apiKey: string): string {
+  return createHmac('sha256', apiKey).update('jembatan-window-token').digest('base64url').slice(0, 24);
+}
+
 export async function startHeadless(options: HeadlessOptions): Promise<Headless> {
   const booted = await bootstrap({
     argv: options.argv,
@@ -52,7 +61,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
     ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
   });
   const engine = createEngine({ ...booted, host: 'headless', version: packageVersion(), ...options.engine });
-  const token = randomBytes(18).toString('base64url');
+  const token = windowToken(await engine.apiKey());
   registerUiBridge(engine.http, {
     api: engine.api,
     events: engine.events,

@@ -29,8 +29,8 @@ export function setupWindow(deps: WindowDeps): MainWindow {
     const w = new BrowserWindow({
       width: 1100,
       height: 720,
-      minWidth: 1024,
-      minHeight: 640,
+      minWidth: 900,
+      minHeight: 600,
       show: false,
       title: 'Jembatan',
       autoHideMenuBar: true,

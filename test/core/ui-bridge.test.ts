@@ -123,6 +123,13 @@ describe('ui bridge', () => {
     expect(events.live()).toBe(0);
   });
 
+  it('tells a window whether its token still opens it (GET /ui/token), with no API key', async () => {
+    const status = async (q: string) => (await fetch(`http://${base}/ui/token${q}`)).status;
+    expect(await status(`?token=${encodeURIComponent(TOKEN)}`)).toBe(204);
+    expect(await status('?token=wrong')).toBe(401);
+    expect(await status('')).toBe(401);
+  });
+
   it('says ready, then carries a call round trip', async () => {
     const c = connect(TOKEN);
     expect(await c.next((f) => f.t === 'ready')).toEqual({ t: 'ready' });

@@ -11,7 +11,7 @@ const idTexts = {
     broadcast: 'Broadcast',
   },
   prefs: { language: 'Bahasa', theme: 'Tema' },
-  conn: { noTokenTitle: 'Alamat ini tidak lengkap' },
+  conn: { noTokenTitle: 'Alamat ini tidak lengkap', staleTitle: 'Alamat jendela ini sudah tidak berlaku' },
   session: { title: { open: 'WhatsApp tersambung' } },
   pairing: {
     title: 'Tautkan WhatsApp',
@@ -63,7 +63,7 @@ export type Texts = typeof idTexts;
 const enTexts: Texts = {
   nav: { pairing: 'Link WhatsApp', flow: 'Live flow', status: 'Status', settings: 'Settings', broadcast: 'Broadcast' },
   prefs: { language: 'Language', theme: 'Theme' },
-  conn: { noTokenTitle: 'This address is incomplete' },
+  conn: { noTokenTitle: 'This address is incomplete', staleTitle: "This window's address no longer works" },
   session: { title: { open: 'WhatsApp is connected' } },
   pairing: {
     title: 'Link WhatsApp',

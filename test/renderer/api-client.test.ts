@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api, WireFrame } from '../../shared/api';
-import { createApiClient, wsUrlFor } from '../../renderer/src/api/create-api-client';
+import { createApiClient, tokenCheckUrlFor, wsUrlFor } from '../../renderer/src/api/create-api-client';
 import { CLOSE_UNAUTHORIZED, createWsTransport } from '../../renderer/src/api/ws-transport';
 
 /** A WebSocket the test drives from the server side. */
@@ -117,6 +117,49 @@ describe('websocket transport', () => {
   });
 });
 
+describe('websocket transport after the host restarts', () => {
+  it('keeps reconnecting while the host is away, and reloads once it is back (same token)', async () => {
+    const checks: (boolean | null)[] = [null, null, true];
+    const api = transport({ checkToken: async () => checks.shift() ?? true });
+    last().push({ t: 'ready' });
+    last().drop(1006); // the host stops
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(20_000);
+      last().drop(1006); // refused: still restarting
+    }
+    expect(api.connection.get().state).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(20_000);
+    last().push({ t: 'ready' });
+    expect(api.connection.get()).toMatchObject({ state: 'ready', epoch: 2 });
+  });
+
+  it('says the address is stale when the restarted host refuses its token, and stops trying', async () => {
+    const api = transport({ checkToken: async () => false });
+    last().push({ t: 'ready' });
+    last().drop(1006);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const p = api.invoke('session:get', undefined);
+    last().drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.connection.get().state).toBe('unauthorized');
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const sockets = FakeSocket.all.length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(FakeSocket.all).toHaveLength(sockets);
+  });
+
+  it('a probe that answers after the link came back changes nothing', async () => {
+    let answer: (v: boolean) => void = () => undefined;
+    const api = transport({ checkToken: () => new Promise<boolean>((r) => (answer = r)) });
+    last().drop(1006);
+    await vi.advanceTimersByTimeAsync(20_000);
+    last().push({ t: 'ready' });
+    answer(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.connection.get().state).toBe('ready');
+  });
+});
+
 describe('createApiClient', () => {
   it('builds the socket address from the page: same origin, ws scheme, its token', () => {
     expect(wsUrlFor({ origin: 'http://127.0.0.1:3000', search: '?token=a%2Bb' })).toBe(
@@ -124,6 +167,9 @@ describe('createApiClient', () => {
     );
     expect(wsUrlFor({ origin: 'https://x', search: '?token=t' })).toBe('wss://x/ui/ws?token=t');
     expect(wsUrlFor({ origin: 'http://x', search: '' })).toBeNull();
+    expect(tokenCheckUrlFor({ origin: 'http://127.0.0.1:3000', search: '?token=a%2Bb' })).toBe(
+      'http://127.0.0.1:3000/ui/token?token=a%2Bb',
+    );
   });
 
   it("uses Electron's window.api when present and turns IPC failures into Results", async () => {

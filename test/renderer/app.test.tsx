@@ -92,4 +92,17 @@ describe('app shell', () => {
     );
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(id.conn.noTokenTitle);
   });
+
+  it('says the address is stale when a restarted host refuses the token', () => {
+    const api = createFakeApi();
+    const info = { state: 'unauthorized' as const, failures: 3, nextRetryAt: null, epoch: 1 };
+    render(
+      <I18nextProvider i18n={createI18n('id')}>
+        <ApiProvider client={{ ...api, connection: { get: () => info, subscribe: () => () => undefined } }}>
+          <App />
+        </ApiProvider>
+      </I18nextProvider>,
+    );
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(id.conn.staleTitle);
+  });
 });

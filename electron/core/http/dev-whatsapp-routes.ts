@@ -8,12 +8,23 @@ const phone = z
   .trim()
   .regex(/^\+?[\d\s-]{8,20}$/, 'expected a phone number like 6281234567890');
 
+/** A `timestamp` below this is in seconds, at or above it in milliseconds. */
+export const SECONDS_BELOW = 100_000_000_000;
+
 export const simIncomingSchema = z
   .object({
     from: phone.optional(),
     text: z.string().min(1).max(65_536),
-    /** ms since the epoch */
-    timestamp: z.number().int().positive().optional(),
+    /**
+     * When the phone sent it: seconds (WhatsApp's own unit) or milliseconds since the epoch. Below 10^11 it is
+     * seconds (10^11 s is the year 5138; 10^11 ms is March 1973), so both units of any real time are told apart.
+     */
+    timestamp: z
+      .number()
+      .int()
+      .positive()
+      .transform((t) => (t < SECONDS_BELOW ? t * 1000 : t))
+      .optional(),
     id: z
       .string()
       .trim()

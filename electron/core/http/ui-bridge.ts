@@ -29,6 +29,7 @@ export interface UiBridgeDeps {
 }
 
 export const UI_WS_PATH = '/ui/ws';
+export const UI_TOKEN_PATH = '/ui/token';
 /** Close code for a socket that fell too far behind (the window reconnects). */
 export const CLOSE_TOO_SLOW = 4408;
 
@@ -66,6 +67,13 @@ export function registerUiBridge(app: FastifyInstance, deps: UiBridgeDeps): void
       UI_WS_PATH,
       { websocket: true, config: { public: true }, preValidation: (req, reply) => checkToken(req, reply, deps.token) },
       (socket) => serveSocket(socket, deps),
+    );
+    // An open window whose socket keeps failing asks here: a host restarted with another key must say so, since a
+    // browser cannot read the 401 of a refused WebSocket upgrade.
+    scope.get(
+      UI_TOKEN_PATH,
+      { config: { public: true }, preValidation: (req, reply) => checkToken(req, reply, deps.token) },
+      async (_req, reply) => reply.code(204).header('cache-control', 'no-store').send(),
     );
   });
 }

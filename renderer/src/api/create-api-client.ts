@@ -26,7 +26,22 @@ export function createApiClient(env?: ApiClientEnv): ApiClient {
   if (e.api) return fromIpc(e.api);
   const url = wsUrlFor(e.location);
   if (!url) return withoutToken();
-  return createWsTransport({ url, ...e.transport });
+  const check = tokenCheckUrlFor(e.location);
+  return createWsTransport({
+    url,
+    checkToken: async () => {
+      if (!check) return null;
+      const r = await fetch(check, { cache: 'no-store' });
+      return r.status === 401 ? false : r.ok ? true : null;
+    },
+    ...e.transport,
+  });
+}
+
+/** GET /ui/token?token=…: 204 while this page's token opens the window, 401 once it does not. */
+export function tokenCheckUrlFor(location: Pick<Location, 'origin' | 'search'>): string | null {
+  const token = new URLSearchParams(location.search).get('token');
+  return token ? `${location.origin}/ui/token?token=${encodeURIComponent(token)}` : null;
 }
 
 const fixed = (state: ConnectionInfo['state']): ApiClient['connection'] => {

@@ -12,6 +12,12 @@ export interface WsTransportOptions {
   callTimeoutMs?: number;
   backoffInitialMs?: number;
   backoffMaxMs?: number;
+  /**
+   * Asked after a connect attempt failed: true = the token is still valid, false = refused (the host was
+   * restarted with another key), null = no answer (the host is down). A refused WebSocket upgrade looks like any
+   * other failure to a browser (close 1006), so this is how the window tells "restarting" from "wrong address".
+   */
+  checkToken?: () => Promise<boolean | null>;
 }
 
 /** The server closes with this code when the token is wrong: no point retrying. */
@@ -114,6 +120,22 @@ export function createWsTransport(options: WsTransportOptions): ApiClient {
     const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
     setInfo({ state: 'reconnecting', failures, nextRetryAt: Date.now() + jittered });
     retryTimer = setTimeout(connect, jittered);
+    if (!wasReady && options.checkToken) void probe();
+  };
+
+  /** The last attempt failed: is it the host being away, or is our token no longer valid? */
+  const probe = async () => {
+    let valid: boolean | null;
+    try {
+      valid = await options.checkToken?.();
+    } catch {
+      valid = null;
+    }
+    if (valid !== false || closed || info.state === 'ready') return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    setInfo({ state: 'unauthorized', nextRetryAt: null });
+    for (const id of [...pending.keys()]) settle(id, fail('UNAUTHORIZED', 'this address has no valid token'));
   };
 
   function connect() {

@@ -24,8 +24,8 @@ export function NoAccess() {
   if (c.state !== 'no_token' && c.state !== 'unauthorized') return null;
   return (
     <main className="no-access">
-      <h1>{t('conn.noTokenTitle')}</h1>
-      <p>{t('conn.noTokenBody')}</p>
+      <h1>{c.state === 'unauthorized' ? t('conn.staleTitle') : t('conn.noTokenTitle')}</h1>
+      <p>{c.state === 'unauthorized' ? t('conn.staleBody') : t('conn.noTokenBody')}</p>
     </main>
   );
 }

@@ -26,6 +26,9 @@ export const en: Messages = {
     reconnecting: 'Lost the link to Jembatan. Trying again in {{s}} s…',
     staleHint: 'If Jembatan was restarted, open the new address it printed.',
     noTokenTitle: 'This address is incomplete',
+    staleTitle: "This window's address no longer works",
+    staleBody:
+      'Jembatan was restarted with another API key, so the old address is refused. Open the new address Jembatan printed at start (ending in ?token=…).',
     noTokenBody:
       'Open the full address Jembatan printed at start (ending in ?token=…). Addresses from an earlier run no longer work.',
   },

@@ -25,6 +25,9 @@ export const id = {
     reconnecting: 'Sambungan ke Jembatan terputus. Mencoba lagi dalam {{s}} dtk…',
     staleHint: 'Bila Jembatan baru dijalankan ulang, buka alamat baru yang dicetaknya.',
     noTokenTitle: 'Alamat ini tidak lengkap',
+    staleTitle: 'Alamat jendela ini sudah tidak berlaku',
+    staleBody:
+      'Jembatan dijalankan ulang dengan kunci API yang lain, jadi alamat lama ditolak. Buka alamat baru yang dicetak Jembatan saat mulai (berakhiran ?token=…).',
     noTokenBody:
       'Buka alamat lengkap yang dicetak Jembatan saat mulai (berakhiran ?token=…). Alamat dari menjalankan sebelumnya tidak berlaku lagi.',
   },

@@ -141,6 +141,14 @@ describe('simulated WhatsApp', () => {
     expect(messages[1]?.waKey).toBe(messages[0]?.waKey);
   });
 
+  it("takes the timestamp in seconds (WhatsApp's unit) or in milliseconds", async () => {
+    await sim.start();
+    sim.pairNow();
+    await incoming({ from: '6281234567890', text: 'detik', id: 'SEC1', timestamp: 1_735_718_400 });
+    await incoming({ from: '6281234567890', text: 'milidetik', id: 'MS1', timestamp: 1_735_718_400_123 });
+    expect(messages.map((m) => m.timestampMs)).toEqual([1_735_718_400_000, 1_735_718_400_123]);
+  });
+
   it('simulates LID senders (with and without a phone) and groups', async () => {
     await sim.start();
     sim.pairNow();
