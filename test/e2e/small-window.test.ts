@@ -20,25 +20,31 @@ afterAll(async () => {
   await x?.stop();
 });
 
-/** Elements that stick out of the window to the right, or a page that scrolls sideways. */
-async function overflow(p: Page) {
-  return p.evaluate(() => {
-    const root = document.scrollingElement as HTMLElement;
-    const content = document.querySelector('.content') as HTMLElement;
-    const width = window.innerWidth;
-    const outside = [...document.querySelectorAll('button, a, input, select, h1')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.right > width + 0.5;
-      })
-      .map((el) => `${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
-    return {
-      pageScrollsSideways: root.scrollWidth > root.clientWidth,
-      contentScrollsSideways: content.scrollWidth > content.clientWidth,
-      outside,
-    };
-  });
+interface Overflow {
+  pageScrollsSideways: boolean;
+  contentScrollsSideways: boolean;
+  outside: string[];
 }
+
+/**
+ * Elements that stick out of the window to the right, or a page that scrolls sideways. (A string, as the harness
+ * does: the node test project has no DOM types.)
+ */
+const OVERFLOW = `(() => {
+  const root = document.scrollingElement;
+  const content = document.querySelector('.content');
+  const width = window.innerWidth;
+  const outside = [...document.querySelectorAll('button, a, input, select, h1')]
+    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
+    .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
+  return {
+    pageScrollsSideways: root.scrollWidth > root.clientWidth,
+    contentScrollsSideways: content.scrollWidth > content.clientWidth,
+    outside,
+  };
+})()`;
+
+const overflow = (p: Page) => p.evaluate(OVERFLOW) as Promise<Overflow>;
 
 describe('the window at its smallest supported size, 900×600', () => {
   for (const [w, h] of [
