@@ -39,7 +39,7 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
-  // Layer rules: see ../shared/docs/architecture.md
+  // Layer rules: see docs/architecture.md, "Layers and their lint rules"
   {
     files: ['shared/**/*.ts'],
     rules: {

@@ -29,7 +29,7 @@ const optId = z
   .transform((v) => v ?? null);
 
 /**
- * Both shapes of the protocol doc: the outbox row {kode, penerima, tipe_penerima, pesan, kode_inbox,
+ * Both shapes of docs/otomax-protocol.md: the outbox row {kode, penerima, tipe_penerima, pesan, kode_inbox,
  * kode_transaksi, kode_reseller, kode_terminal, tgl_entri, status} and the seed's {kode, status, message, pesan,
  * pengirim}. Unknown fields are ignored (the raw JSON is stored by the caller).
  */

@@ -56,7 +56,7 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** Any non-2xx, or `ok !== true`, is an error (protocol doc, "Transport"). */
+/** Any non-2xx, or `ok !== true`, is an error (docs/otomax-protocol.md, "The answer"). */
 export function parseEnvelope(httpStatus: number, raw: string): Answer {
   const json = tryJson(raw);
   const desc = json.ok ? descOf(json.value) : null;

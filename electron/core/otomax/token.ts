@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What OtomaX's OpenApi token is made of (see ../shared/docs/otomax-protocol.md, "Token"). */
+/** What OtomaX's OpenApi token is made of (see docs/otomax-protocol.md, "Token"). */
 export interface OtomaxCredentials {
   appId: string;
   appKey: string;

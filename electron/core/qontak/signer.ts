@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * Mekari's HMAC request signing (see ../shared/docs/qontak-protocol.md, "HMAC authentication").
+ * Mekari's HMAC request signing (see docs/qontak-protocol.md, "HMAC authentication").
  * The request target signed must be byte-identical to the one sent, so callers build the URL once and
  * pass the same URL object to the signer and to the HTTP call.
  */

@@ -2,7 +2,7 @@ import { Browsers, makeWASocket } from '@whiskeysockets/baileys';
 import type { MakeSocketConfig, WaSocketLike } from './socket-port';
 
 /**
- * The real socket, with the options docs/whatsapp-baileys.md asks for: not online on connect (the owner's phone
+ * The real socket, with the options docs/architecture.md lists: not online on connect (the owner's phone
  * keeps its notifications), no full history, a standard browser name (odd names get "Couldn't link device").
  */
 export function createBaileysSocket(config: MakeSocketConfig): WaSocketLike {

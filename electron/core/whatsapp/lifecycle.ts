@@ -30,7 +30,7 @@ export function closeCode(error: unknown): number | undefined {
   return typeof output?.statusCode === 'number' ? output.statusCode : undefined;
 }
 
-/** What a `connection: 'close'` means, per the table in docs/whatsapp-baileys.md. */
+/** What a `connection: 'close'` means, per the table in docs/architecture.md. */
 export function classifyClose(error: unknown): CloseClassification {
   if (error === undefined || error === null) return { action: 'ended_by_us', code: undefined, reason: 'socket ended' };
   const code = closeCode(error);

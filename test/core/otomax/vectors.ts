@@ -1,4 +1,4 @@
-/** The protocol doc's token vectors (../shared/docs/otomax-protocol.md, "Test vectors"). */
+/** The protocol doc's token vectors (docs/otomax-protocol.md, "Test vectors"). */
 export const SPEC_CREDS = { appId: 'APPID123', appKey: 'appkey-secret', devKey: 'devkey-secret' };
 export const DEMO_CREDS = { appId: 'OtomaX.Addon', appKey: 'demoKey', devKey: 'YAR.OtomaX.OpenApi.App' };
 

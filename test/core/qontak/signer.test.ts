@@ -7,7 +7,7 @@ const at = new Date(Date.UTC(2026, 10, 21, 10, 0, 0));
 const sign = (line: string, secret = 'csecret', date = DATE) =>
   createHmac('sha256', secret).update(`date: ${date}\n${line}`).digest('base64');
 
-describe('Mekari HMAC signer (qontak-protocol.md vectors)', () => {
+describe('Mekari HMAC signer (docs/qontak-protocol.md vectors)', () => {
   it.each([
     ['POST', '/qontak/chat/v1/broadcasts/whatsapp/direct', 'kKKzrNVNTc8bfsry5EClmoNaCFOwTEjaS5WmwwwLB3Y='],
     ['GET', '/qontak/chat/v1/broadcasts/b1/whatsapp/log', 'rO0LqhtCMKmUird4C9TGedvKOnbRz4of+8724JvtfHk='],

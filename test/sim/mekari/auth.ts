@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Mekari's HMAC check as the fake server does it, written independently of the app's signer so a shared bug
- * cannot pass both sides. See ../shared/docs/qontak-protocol.md, last section.
+ * cannot pass both sides. See docs/qontak-protocol.md, last section.
  */
 
 export interface AuthInput {
