@@ -23,7 +23,7 @@ export interface HeadlessOptions {
   secrets?: SecretStore | null;
   pretty?: boolean;
   /** Tests: WhatsApp and OtomaX test hooks passed to the engine. */
-  engine?: Pick<EngineDeps, 'whatsapp' | 'otomaxDispatcher' | 'otomaxBackoffMs' | 'clock'>;
+  engine?: Pick<EngineDeps, 'whatsapp' | 'otomaxDispatcher' | 'otomaxBackoffMs' | 'otomaxProbeMs' | 'clock'>;
 }
 
 export interface Headless {

@@ -15,6 +15,7 @@ import type {
   MessageStory,
   MetricsSnapshot,
   OtomaxTestResult,
+  OverallState,
   ParsedRecipients,
   QontakIntegration,
   QontakTemplate,
@@ -42,6 +43,8 @@ export interface Commands {
   'log:export': [{ filter?: FlowFilter }, { filename: string; csv: string }];
   'metrics:get': [void, MetricsSnapshot];
   'banners:get': [void, Banner[]];
+  /** The one at-a-glance state (the sidebar chip, the tray): level and problems, worst first. */
+  'overall:get': [void, OverallState];
   'callback:get': [void, { url: string }];
   'callback:register': [void, { url: string }];
   'callback:rotate': [void, { url: string }];
@@ -67,6 +70,7 @@ export interface Events {
   'forwarding:changed': ForwardingState;
   'settings:changed': SettingsView;
   'banners:changed': Banner[];
+  'overall:changed': OverallState;
   'broadcast:progress': CampaignSummary;
 }
 
@@ -91,6 +95,7 @@ export const COMMAND_NAMES = [
   'log:export',
   'metrics:get',
   'banners:get',
+  'overall:get',
   'callback:get',
   'callback:register',
   'callback:rotate',
@@ -111,6 +116,7 @@ export const EVENT_NAMES = [
   'forwarding:changed',
   'settings:changed',
   'banners:changed',
+  'overall:changed',
   'broadcast:progress',
 ] as const satisfies readonly EventName[];
 

@@ -166,6 +166,31 @@ export interface Banner {
   since: number;
 }
 
+/** The one at-a-glance state: the sidebar chip, the tray and /otomax/health all show it. */
+export type OverallLevel = 'ok' | 'attention' | 'down';
+
+/** Problems the state itself shows (banners, which need a button, come as `source: 'banner'` with their own id). */
+export type StateProblemId =
+  | 'starting'
+  | 'whatsapp_not_linked'
+  | 'whatsapp_connecting'
+  | 'whatsapp_down'
+  | 'otomax_not_configured'
+  | 'otomax_down'
+  | 'forwarding_off'
+  | 'queue_backlog'
+  | 'outbox_unreported';
+
+export type Problem =
+  | { source: 'state'; id: StateProblemId; level: Exclude<OverallLevel, 'ok'>; since: number | null; count?: number }
+  | { source: 'banner'; id: Banner['id']; level: Exclude<OverallLevel, 'ok'>; since: number | null };
+
+export interface OverallState {
+  level: OverallLevel;
+  /** Worst first; the first one is what the chip and the tray say. */
+  problems: Problem[];
+}
+
 export interface OtomaxTestResult {
   ok: boolean;
   latencyMs: number;

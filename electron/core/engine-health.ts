@@ -1,4 +1,4 @@
-import type { ForwardingState, KeychainState } from '../../shared/dto';
+import type { ForwardingState, KeychainState, OverallState } from '../../shared/dto';
 import type { Clock } from './clock';
 import type { SettingsService } from './config/settings-service';
 import type { HealthReport } from './http/health-route';
@@ -23,6 +23,7 @@ export function createHealthReport(d: {
   otomaxConfigured: () => boolean;
   reachability: OtomaxReachability;
   switches: () => ForwardingState;
+  overall: () => OverallState;
 }): () => HealthReport {
   const startedAt = d.clock.now();
   return () => {
@@ -44,6 +45,10 @@ export function createHealthReport(d: {
         lastError: otomax.lastError,
       },
       forwarding: d.switches(),
+      overall: (() => {
+        const o = d.overall();
+        return { level: o.level, problems: o.problems.map((p) => p.id) };
+      })(),
     };
   };
 }

@@ -32,6 +32,9 @@ import { createOtomaxReachability } from './otomax-state';
 import { createQontakWiring } from './qontak-wiring';
 import { createStateRepo } from './state-repo';
 import { createSwitches } from './switches';
+import { computeOverall } from './status/overall';
+import { createOtomaxProbe } from './status/otomax-probe';
+import { createOverallTracker } from './status/tracker';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './whatsapp-wiring';
 
 export interface EngineDeps extends Bootstrapped {
@@ -41,6 +44,8 @@ export interface EngineDeps extends Bootstrapped {
   /** Tests: the OtomaX client's HTTP dispatcher and backoff. */
   otomaxDispatcher?: Dispatcher;
   otomaxBackoffMs?: readonly number[];
+  /** Tests: how often OtomaX is probed in the background (null: never; default every 10 s). */
+  otomaxProbeMs?: number | null;
   /** Tests: a fake Baileys socket, a local WebSocket URL, the simulated session's pairing delay. */
   whatsapp?: WhatsAppWiringOptions;
 }
@@ -206,6 +211,7 @@ export function createEngine(deps: EngineDeps): Engine {
       otomaxConfigured: () => otomax.configured(),
       reachability,
       switches,
+      overall: () => overall.current(),
     }),
   );
 
@@ -227,12 +233,37 @@ export function createEngine(deps: EngineDeps): Engine {
       }),
     (shown) => events.emit('banners:changed', shown),
   );
+  const overall = createOverallTracker(
+    () =>
+      computeOverall({
+        now: clock.now(),
+        starting: status === 'starting',
+        session: wa.session().status(),
+        forwarding: switches().forwarding,
+        otomax: { configured: otomax.configured(), ...reachability.snapshot() },
+        forwardQueue: inboundRepo.waiting(),
+        unreported: outboxRepo.unreportedSummary(),
+        banners: banners.current(),
+      }),
+    (next) => events.emit('overall:changed', next),
+  );
+  const refreshState = () => {
+    banners.refresh();
+    overall.refresh();
+  };
+  const probe = createOtomaxProbe({
+    otomax,
+    reachability,
+    clock,
+    log: createLogger(deps.log, 'otomax-probe'),
+    everyMs: deps.otomaxProbeMs === undefined ? undefined : deps.otomaxProbeMs,
+  });
   wa.onStatus((s) => {
     events.emit('session:status', s);
-    banners.refresh();
+    refreshState();
   });
   reachability.onChange(() => {
-    banners.refresh();
+    refreshState();
     // OtomaX is back: report pending outbox statuses now rather than after the backoff.
     if (reachability.snapshot().reachable) outbox.kick();
   });
@@ -243,7 +274,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (changed.includes('otomaxAutoReplyEnabled')) owner.reset('autoReply');
     if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
     deps.log.level = s.debug ? 'debug' : s.logLevel;
-    void otomax.refresh().then(() => outbox.kick());
+    void otomax.refresh().then(() => {
+      outbox.kick();
+      probe.now();
+      refreshState();
+    });
     void settings.view().then((v) => events.emit('settings:changed', v));
     events.emit('forwarding:changed', switches());
   });
@@ -252,7 +287,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const now = owner.set(key, enabled);
     log.info(now, 'switches changed');
     events.emit('forwarding:changed', now);
-    banners.refresh();
+    refreshState();
     return now;
   };
 
@@ -289,6 +324,7 @@ export function createEngine(deps: EngineDeps): Engine {
       apiUrl: () => listenUrl,
     }),
     ...qontak.commands,
+    'overall:get': async () => overall.current(),
   };
   const api = createDispatcher(handlers, log);
 
@@ -326,7 +362,7 @@ export function createEngine(deps: EngineDeps): Engine {
       timers.push(
         setInterval(() => {
           events.emit('metrics:tick', metricsSnapshot());
-          banners.refresh();
+          refreshState();
         }, TICK_MS),
       );
       timers.forEach((t) => t.unref?.());
@@ -337,13 +373,16 @@ export function createEngine(deps: EngineDeps): Engine {
           .setOutboxCallback(await ownCallbackUrl())
           .catch((e: unknown) => log.warn({ err: e }, 'could not register the callback URL with OtomaX'));
       }
+      probe.start();
       status = 'ready';
+      refreshState();
       log.info({ url: listenUrl, whatsapp: wa.session().mode, keychain: deps.keychain.available }, 'engine ready');
     },
     async stop() {
       if (status === 'stopping') return;
       status = 'stopping';
       timers.forEach(clearInterval);
+      await probe.stop();
       await http.close();
       // Stop taking work first, then close the OtomaX client: it ends backoff waits at once and gives calls in
       // flight a short grace, so a retry schedule cannot hold the app open past the OS's patience.

@@ -30,7 +30,7 @@ function Screen({ page, onGo }: { page: PageId; onGo: (p: PageId) => void }) {
 
 function Shell() {
   const { t } = useTranslation();
-  const { session, banners } = useEngineState();
+  const { session, banners, overall } = useEngineState();
   const [hashPage, go] = useHashPage();
   // Without a screen in the URL: pairing until WhatsApp is linked, then the live flow.
   const page: PageId = hashPage ?? (session?.state === 'open' ? 'flow' : 'pairing');
@@ -43,7 +43,7 @@ function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
-      <Sidebar page={page} onGo={go} session={session?.state ?? null} />
+      <Sidebar page={page} onGo={go} overall={overall} />
       <div className="main-column">
         <ConnectionBar />
         <Banners banners={banners} onGo={go} />

@@ -16,6 +16,8 @@ export interface EnvOptions {
   otomax?: OtomaxSim;
   pairDelayMs?: number;
   backoffMs?: number[];
+  /** Probe OtomaX in the background this often (default: never, so no probe uses up a test's faults). */
+  probeMs?: number;
 }
 
 export interface Env {
@@ -65,7 +67,11 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
     ],
     env: {},
     secrets,
-    engine: { whatsapp: { pairDelayMs: o.pairDelayMs ?? 0 }, otomaxBackoffMs: o.backoffMs ?? [50, 100, 200] },
+    engine: {
+      whatsapp: { pairDelayMs: o.pairDelayMs ?? 0 },
+      otomaxBackoffMs: o.backoffMs ?? [50, 100, 200],
+      otomaxProbeMs: o.probeMs ?? null,
+    },
   });
   const api: Env['api'] = async (method, path, body, headers = {}) => {
     const r = await request(`${h.url}${path}`, {

@@ -58,6 +58,29 @@ describe('app shell', () => {
     expect(screen.getByRole('link', { name: id.nav.status }).getAttribute('aria-current')).toBe('page');
   });
 
+  it('shows one overall state in the sidebar, worst problem first, and opens Status on it', async () => {
+    const api = renderApp();
+    await settle();
+    const chip = () => screen.getByTestId('overall');
+    expect(chip().getAttribute('data-level')).toBe('ok');
+    expect(chip().textContent).toContain(id.overall.level.ok);
+    await act(async () =>
+      api.emit('overall:changed', {
+        level: 'down',
+        problems: [
+          { source: 'state', id: 'otomax_down', level: 'down', since: Date.now(), count: 5 },
+          { source: 'state', id: 'forwarding_off', level: 'attention', since: null },
+        ],
+      }),
+    );
+    expect(chip().getAttribute('data-level')).toBe('down');
+    expect(chip().textContent).toContain(id.overall.level.down);
+    expect(chip().textContent).toContain('OtomaX tidak bisa dihubungi: 5 pesan menunggu');
+    expect(chip().textContent).toContain('+1 masalah lain');
+    fireEvent.click(chip());
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(id.status.title);
+  });
+
   it('shows banners that need the owner and leads to the fix', async () => {
     const api = renderApp();
     await settle();

@@ -135,6 +135,7 @@ function defaults(): Handlers {
     'autoreply:set': ({ enabled }) => ok({ forwarding: true, autoReply: enabled }),
     'metrics:get': () => ok(metrics()),
     'banners:get': () => ok([]),
+    'overall:get': () => ok({ level: 'ok', problems: [] }),
     'settings:get': () => ok(settingsView()),
     'log:page': () => ok({ rows: [flowRow(1), flowRow(2)], nextCursor: null, total: 2 }),
     'callback:get': () => ok({ url: 'http://127.0.0.1:3000/otomax/callback/s3cr3t' }),

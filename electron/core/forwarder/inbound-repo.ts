@@ -95,6 +95,9 @@ export function createInboundRepo(db: Db) {
   const byKodeInbox = db.prepare<[number], InboundRow>(
     'SELECT * FROM inbound_messages WHERE kode_inbox = ? ORDER BY id DESC LIMIT 1',
   );
+  const waiting = db.prepare<[], { n: number; oldest: number | null }>(
+    "SELECT count(*) AS n, min(received_at) AS oldest FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
+  );
   const countQueued = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
   );
@@ -131,5 +134,10 @@ export function createInboundRepo(db: Db) {
     inFlight: () => inFlight.all(),
     queuedIds: (limit: number) => queuedIds.all(limit).map((r) => r.id),
     countQueued: () => countQueued.get()?.n ?? 0,
+    /** Messages waiting for OtomaX, and since when the oldest waits (the overall state watches it). */
+    waiting(): { count: number; oldestAt: number | null } {
+      const r = waiting.get();
+      return { count: r?.n ?? 0, oldestAt: r?.oldest ?? null };
+    },
   };
 }

@@ -55,6 +55,9 @@ export function createOutboxRepo(db: Db) {
   const forKodeInbox = db.prepare<[number, string, string], { id: number }>(
     'SELECT id FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
   );
+  const unreportedSummary = db.prepare<[], { n: number; oldest: number | null }>(
+    'SELECT count(*) AS n, min(received_at) AS oldest FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
+  );
   const countUnreported = db.prepare<[], { n: number }>(
     'SELECT count(*) AS n FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
   );
@@ -79,5 +82,10 @@ export function createOutboxRepo(db: Db) {
     hasSameText: (kodeInbox: number, phone: string, text: string) =>
       forKodeInbox.get(kodeInbox, phone, text) !== undefined,
     countUnreported: () => countUnreported.get()?.n ?? 0,
+    /** Results OtomaX has not heard yet, and since when the oldest waits. */
+    unreportedSummary(): { count: number; oldestAt: number | null } {
+      const r = unreportedSummary.get();
+      return { count: r?.n ?? 0, oldestAt: r?.oldest ?? null };
+    },
   };
 }

@@ -18,6 +18,8 @@ export interface HealthReport {
     lastError: string | null;
   };
   forwarding: { forwarding: boolean; autoReply: boolean };
+  /** The one at-a-glance state the window and the tray show: ok / attention / down, and why (worst first). */
+  overall: { level: 'ok' | 'attention' | 'down'; problems: string[] };
 }
 
 /** GET /otomax/health: open, so a monitor (or OtomaX's operator) can check the center without the API key. */

@@ -160,7 +160,8 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       if (closing.signal.aborted) return { kind: 'closed' };
       const startedAt = o.clock.now();
       if (c.expMs !== null && startedAt >= c.expMs) return { kind: 'expired' };
-      const limit = c.expMs === null ? timeoutMs : Math.min(timeoutMs, c.expMs - startedAt);
+      const perAttempt = c.opts?.timeoutMs ?? timeoutMs;
+      const limit = c.expMs === null ? perAttempt : Math.min(perAttempt, c.expMs - startedAt);
       const t0 = performance.now();
       let step: Step<T>;
       try {

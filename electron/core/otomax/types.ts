@@ -23,6 +23,8 @@ export interface CallOptions {
   onAttempt?: (a: AttemptRecord) => void;
   /** Override the client's retry count for this call (e.g. 0 for a quick connectivity probe). */
   retries?: number;
+  /** Override the per-attempt timeout for this call (a background probe wants an answer sooner). */
+  timeoutMs?: number;
   /**
    * Retry after an ambiguous failure (timeout, or reset after the request was written), which OtomaX may already
    * have processed (default true). Pass false for an InsertInbox whose duplicate would be a second transaction.

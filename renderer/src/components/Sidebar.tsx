@@ -1,28 +1,25 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionState } from '../../../shared/dto';
+import type { OverallState } from '../../../shared/dto';
 import { PAGES, type PageId } from '../hooks/useHashPage';
 import { useLanguage, useTheme, type Theme } from '../hooks/usePrefs';
 import type { Lang } from '../lib/format';
+import { OverallChip } from './OverallChip';
 
-const GOOD: SessionState[] = ['open'];
-const BUSY: SessionState[] = ['connecting', 'reconnecting', 'qr', 'pairing_code'];
-
-/** Brand, the five screens, the WhatsApp link at a glance, language and theme. */
+/** Brand, the five screens, the overall state at a glance, language and theme. */
 export function Sidebar({
   page,
   onGo,
-  session,
+  overall,
 }: {
   page: PageId;
   onGo: (p: PageId) => void;
-  session: SessionState | null;
+  overall: OverallState | null;
 }) {
   const { t } = useTranslation();
   const [lang, setLang] = useLanguage();
   const [theme, setTheme] = useTheme();
   const uid = useId();
-  const tone = session && GOOD.includes(session) ? 'ok' : session && BUSY.includes(session) ? 'busy' : 'bad';
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -51,10 +48,7 @@ export function Sidebar({
         </ul>
       </nav>
       <div className="sidebar-foot">
-        <p className={`session-pill tone-${tone}`} role="status" aria-live="polite">
-          <span className="dot" aria-hidden="true" />
-          {session ? t(`session.short.${session}`) : t('common.loading')}
-        </p>
+        <OverallChip overall={overall} onOpen={() => onGo('status')} />
         <div className="pref">
           <label htmlFor={`${uid}-lang`}>{t('prefs.language')}</label>
           <select id={`${uid}-lang`} value={lang} onChange={(e) => setLang(e.target.value as Lang)}>

@@ -1,5 +1,12 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import type { AppInfo, Banner, ForwardingState, MetricsSnapshot, SessionStatus } from '../../../shared/dto';
+import type {
+  AppInfo,
+  Banner,
+  ForwardingState,
+  MetricsSnapshot,
+  OverallState,
+  SessionStatus,
+} from '../../../shared/dto';
 import { useLoad } from './useCommand';
 import { useEvent } from './useEvent';
 
@@ -9,6 +16,7 @@ export interface EngineState {
   forwarding: ForwardingState | null;
   metrics: MetricsSnapshot | null;
   banners: Banner[];
+  overall: OverallState | null;
   setSession: (s: SessionStatus) => void;
   setForwarding: (f: ForwardingState) => void;
 }
@@ -22,11 +30,13 @@ export function EngineStateProvider({ children }: { children: ReactNode }) {
   const forwarding = useLoad('forwarding:get', undefined);
   const metrics = useLoad('metrics:get', undefined);
   const banners = useLoad('banners:get', undefined);
+  const overall = useLoad('overall:get', undefined);
 
   useEvent('session:status', session.set);
   useEvent('forwarding:changed', forwarding.set);
   useEvent('metrics:tick', metrics.set);
   useEvent('banners:changed', banners.set);
+  useEvent('overall:changed', overall.set);
 
   const value = useMemo<EngineState>(
     () => ({
@@ -35,10 +45,20 @@ export function EngineStateProvider({ children }: { children: ReactNode }) {
       forwarding: forwarding.value,
       metrics: metrics.value,
       banners: banners.value ?? [],
+      overall: overall.value,
       setSession: session.set,
       setForwarding: forwarding.set,
     }),
-    [info.value, session.value, session.set, forwarding.value, forwarding.set, metrics.value, banners.value],
+    [
+      info.value,
+      session.value,
+      session.set,
+      forwarding.value,
+      forwarding.set,
+      metrics.value,
+      banners.value,
+      overall.value,
+    ],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

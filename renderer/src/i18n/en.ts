@@ -451,6 +451,22 @@ export const en: Messages = {
       failed: 'Failed',
     },
   },
+  overall: {
+    level: { ok: 'All good', attention: 'Needs attention', down: 'Not working' },
+    more: '+{{count}} more',
+    problem: {
+      starting: 'Jembatan is starting…',
+      whatsapp_not_linked: 'WhatsApp is not linked: no messages come in',
+      whatsapp_connecting: 'WhatsApp is connecting…',
+      whatsapp_down: 'WhatsApp is disconnected: no messages come in',
+      otomax_not_configured: 'OtomaX is not set up: fill in its address, app id, app key and dev key in Settings',
+      otomax_down: 'OtomaX cannot be reached: {{count}} messages waiting',
+      otomax_down_idle: 'OtomaX cannot be reached: make sure OtomaX is running',
+      forwarding_off: 'Forwarding to OtomaX is switched off',
+      queue_backlog: '{{count}} messages waiting for OtomaX for over a minute',
+      outbox_unreported: '{{count}} results not yet reported to OtomaX',
+    },
+  },
   banners: {
     logged_out: {
       title: 'WhatsApp logged Jembatan out.',

@@ -454,6 +454,22 @@ export const id = {
       failed: 'Gagal',
     },
   },
+  overall: {
+    level: { ok: 'Semua berjalan', attention: 'Perlu perhatian', down: 'Tidak berjalan' },
+    more: '+{{count}} masalah lain',
+    problem: {
+      starting: 'Jembatan sedang dinyalakan…',
+      whatsapp_not_linked: 'WhatsApp belum ditautkan: pesan tidak masuk',
+      whatsapp_connecting: 'WhatsApp sedang menyambung…',
+      whatsapp_down: 'WhatsApp terputus: pesan tidak masuk',
+      otomax_not_configured: 'OtomaX belum diatur: isi alamat, app id, app key dan dev key di Pengaturan',
+      otomax_down: 'OtomaX tidak bisa dihubungi: {{count}} pesan menunggu',
+      otomax_down_idle: 'OtomaX tidak bisa dihubungi: pastikan OtomaX menyala',
+      forwarding_off: 'Penerusan ke OtomaX dimatikan',
+      queue_backlog: '{{count}} pesan menunggu OtomaX lebih dari 1 menit',
+      outbox_unreported: '{{count}} hasil belum dilaporkan ke OtomaX',
+    },
+  },
   banners: {
     logged_out: {
       title: 'WhatsApp keluar dari Jembatan.',
