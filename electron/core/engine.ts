@@ -352,6 +352,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await Promise.all(draining);
       await wa.stop();
       db.close();
+      deps.releaseLock();
       log.info('engine stopped');
       await deps.closeLog();
     },
