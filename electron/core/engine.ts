@@ -6,6 +6,7 @@ import { coreCommands } from './api/core-commands';
 import { computeBanners, createBannerTracker } from './banners';
 import type { Bootstrapped } from './bootstrap';
 import { type Clock, systemClock } from './clock';
+import { createCallbackCheck } from './callback-check';
 import { createCallbackSecret } from './callback-secret';
 import { createSettingsService } from './config/settings-service';
 import { pruneTraffic } from './db/retention';
@@ -30,6 +31,7 @@ import { parseOutboxPayload } from './otomax/callback-payload';
 import { createOtomaxHolder } from './otomax-holder';
 import { createOtomaxReachability } from './otomax-state';
 import { createQontakWiring } from './qontak-wiring';
+import { callbackSecretStore } from './secrets/sealed-store';
 import { createStateRepo } from './state-repo';
 import { createSwitches } from './switches';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './whatsapp-wiring';
@@ -90,7 +92,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const owner = createSwitches(state, () => settings.get(), clock);
   const switches = owner.get;
 
-  const callbackSecret = createCallbackSecret(deps.secrets, clock);
+  const callbackSecret = createCallbackSecret(
+    callbackSecretStore({ secrets: deps.secrets, dataKey: deps.boot.dataKey, rows: state, clock, log }),
+    clock,
+  );
 
   const http = createHttpServer({ log: deps.log, apiKey: () => settings.apiKey() });
   let listenUrl = '';
@@ -99,6 +104,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const base = s.callbackBaseUrl || listenUrl || `http://${s.host}:${s.port}`;
     return `${base.replace(/\/+$/, '')}/otomax/callback/${await callbackSecret.get()}`;
   };
+  const callbackCheck = createCallbackCheck({ otomax, ownUrl: ownCallbackUrl, clock, log });
 
   const inboundRepo = createInboundRepo(db);
   const outboxRepo = createOutboxRepo(db);
@@ -186,7 +192,13 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     log: createLogger(deps.log, 'callback'),
   });
-  registerOtomaxRoutes(http, { client: () => otomax.get(), settings: () => settings.get(), ownCallbackUrl, clock });
+  registerOtomaxRoutes(http, {
+    client: () => otomax.get(),
+    settings: () => settings.get(),
+    ownCallbackUrl,
+    clock,
+    afterRegister: () => callbackCheck.check(),
+  });
   http.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await metrics.text()));
 
   let status: 'starting' | 'ready' | 'stopping' = 'starting';
@@ -206,7 +218,12 @@ export function createEngine(deps: EngineDeps): Engine {
       otomaxConfigured: () => otomax.configured(),
       reachability,
       switches,
+      callback: () => {
+        const c = callbackCheck.snapshot();
+        return { state: c.state, checkedAt: c.checkedAt };
+      },
     }),
+    () => settings.apiKey(),
   );
 
   const snapshot = createSnapshotQuery(db, clock);
@@ -224,6 +241,7 @@ export function createEngine(deps: EngineDeps): Engine {
         keychain: deps.keychain,
         otomax: reachability.snapshot(),
         otomaxEnabled: switches().forwarding,
+        callback: callbackCheck.snapshot(),
       }),
     (shown) => events.emit('banners:changed', shown),
   );
@@ -231,6 +249,7 @@ export function createEngine(deps: EngineDeps): Engine {
     events.emit('session:status', s);
     banners.refresh();
   });
+  callbackCheck.onChange(() => banners.refresh());
   reachability.onChange(() => {
     banners.refresh();
     // OtomaX is back: report pending outbox statuses now rather than after the backoff.
@@ -243,7 +262,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (changed.includes('otomaxAutoReplyEnabled')) owner.reset('autoReply');
     if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
     deps.log.level = s.debug ? 'debug' : s.logLevel;
-    void otomax.refresh().then(() => outbox.kick());
+    void otomax.refresh().then(() => {
+      outbox.kick();
+      void callbackCheck.check();
+    });
     void settings.view().then((v) => events.emit('settings:changed', v));
     events.emit('forwarding:changed', switches());
   });
@@ -284,9 +306,11 @@ export function createEngine(deps: EngineDeps): Engine {
               log.warn({ err: e }, 'rotated the callback secret, but OtomaX was not told the new URL'),
             );
         }
+        await callbackCheck.check();
         return url;
       },
       apiUrl: () => listenUrl,
+      afterRegister: () => callbackCheck.check(),
     }),
     ...qontak.commands,
   };
@@ -330,13 +354,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }, TICK_MS),
       );
       timers.forEach((t) => t.unref?.());
-      if (callbackSecret.ephemeral() && otomax.configured()) {
-        // Without a keychain the callback secret lasts one run: tell OtomaX the new URL.
-        otomax
-          .get()
-          .setOutboxCallback(await ownCallbackUrl())
-          .catch((e: unknown) => log.warn({ err: e }, 'could not register the callback URL with OtomaX'));
-      }
+      // With neither keychain nor data key the callback secret lasts one run: tell OtomaX the new URL first.
+      callbackCheck.start(callbackSecret.ephemeral());
       status = 'ready';
       log.info({ url: listenUrl, whatsapp: wa.session().mode, keychain: deps.keychain.available }, 'engine ready');
     },
@@ -344,6 +363,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (status === 'stopping') return;
       status = 'stopping';
       timers.forEach(clearInterval);
+      callbackCheck.stop();
       await http.close();
       // Stop taking work first, then close the OtomaX client: it ends backoff waits at once and gives calls in
       // flight a short grace, so a retry schedule cannot hold the app open past the OS's patience.
