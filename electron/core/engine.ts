@@ -21,6 +21,7 @@ import { createOutboxRepo } from './forwarder/outbox-repo';
 import { createReplyLimiter } from './forwarder/reply-limiter';
 import { registerCallbackRoute } from './http/callback-route';
 import { createHealthReport } from './engine-health';
+import { createHostCheck } from './http/host-check';
 import { registerHealthRoute } from './http/health-route';
 import { registerOtomaxRoutes } from './http/otomax-routes';
 import { createHttpServer } from './http/server';
@@ -97,7 +98,14 @@ export function createEngine(deps: EngineDeps): Engine {
     clock,
   );
 
-  const http = createHttpServer({ log: deps.log, apiKey: () => settings.apiKey() });
+  const http = createHttpServer({
+    log: deps.log,
+    apiKey: () => settings.apiKey(),
+    hostAllowed: createHostCheck(() => {
+      const s = settings.get();
+      return { listenHost: s.host, callbackBaseUrl: s.callbackBaseUrl };
+    }),
+  });
   let listenUrl = '';
   const ownCallbackUrl = async () => {
     const s = settings.get();
