@@ -485,7 +485,7 @@ export const id = {
     callback_mismatch: {
       title: 'Hasil transaksi dari OtomaX tidak sampai ke Jembatan.',
       body: 'Alamat callback yang tersimpan di OtomaX bukan milik Jembatan ini atau kosong (dicek {{since}}), jadi SN dan status transaksi tidak sampai ke reseller. Daftarkan alamat Jembatan ke OtomaX.',
-      action: 'Daftarkan ke OtomaX',
+      action: 'Daftarkan alamat ini ke OtomaX',
     },
   },
 };
