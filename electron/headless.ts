@@ -93,9 +93,6 @@ async function main(): Promise<void> {
     console.error(`jembatan: ${errorMessage(e)}`);
     process.exit(2);
   }
-  console.log(
-    `\nJembatan is running.\n  Open the window: ${headless.uiUrl}\n  REST API:        ${headless.url}/otomax/health\n`,
-  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -111,6 +108,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Printed only once the handlers are in place: a supervisor that stops us on seeing this line gets a clean stop.
+  console.log(
+    `\nJembatan is running.\n  Open the window: ${headless.uiUrl}\n  REST API:        ${headless.url}/otomax/health\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();

@@ -161,7 +161,14 @@ export interface MetricsSnapshot {
 }
 
 export interface Banner {
-  id: 'logged_out' | 'keychain_missing' | 'otomax_unreachable' | 'blocked' | 'replaced' | 'version_too_old';
+  id:
+    | 'logged_out'
+    | 'keychain_missing'
+    | 'otomax_unreachable'
+    | 'blocked'
+    | 'replaced'
+    | 'version_too_old'
+    | 'callback_mismatch';
   level: 'error' | 'warning';
   since: number;
 }

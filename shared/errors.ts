@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'QONTAK_UNREACHABLE',
   'QONTAK_NOT_CONFIGURED',
   'INTERNAL',
+  'DATA_DIR_IN_USE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

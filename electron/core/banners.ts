@@ -11,6 +11,8 @@ export function computeBanners(input: {
   keychain: KeychainState;
   otomax: ReturnType<OtomaxReachability['snapshot']>;
   otomaxEnabled: boolean;
+  /** What OtomaX's outbox callback points at (callback-check.ts) and since when we know. */
+  callback?: { state: 'unknown' | 'ours' | 'other' | 'none'; checkedAt: number | null };
 }): Banner[] {
   const out: Banner[] = [];
   const s = input.session;
@@ -26,6 +28,11 @@ export function computeBanners(input: {
   const since = input.otomax.unreachableSince;
   if (input.otomaxEnabled && since !== null && input.now - since >= OTOMAX_BANNER_AFTER_MS) {
     out.push({ id: 'otomax_unreachable', level: 'error', since });
+  }
+  const cb = input.callback;
+  if (cb && (cb.state === 'other' || cb.state === 'none')) {
+    // Transaction results (SN, failures) would go to another address or nowhere: one click registers ours.
+    out.push({ id: 'callback_mismatch', level: 'error', since: cb.checkedAt ?? input.now });
   }
   return out;
 }

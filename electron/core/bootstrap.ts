@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { KeychainState } from '../../shared/dto';
 import { type BootConfig, type Env, loadBootConfig } from './config/load';
+import { lockDataFolder } from './db/folder-lock';
 import { openDatabase, type Db } from './db/open';
 import { createLogger, openRootLogger, type Logger } from './logger';
 import { openKeychain } from './secrets/keytar-store';
@@ -15,6 +16,8 @@ export interface Bootstrapped {
   keychain: KeychainState;
   /** End the log transports (last thing on shutdown). */
   closeLog: () => Promise<void>;
+  /** Free the data folder for the next start (after the database is closed). */
+  releaseLock: () => void;
 }
 
 export interface BootstrapOptions {
@@ -32,6 +35,17 @@ export interface BootstrapOptions {
  */
 export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped> {
   const boot = loadBootConfig(options.argv, options.env);
+  // Before the log files or the database: a second copy on this folder must touch nothing in it.
+  const lock = lockDataFolder(boot.dataDir, process.versions.electron ? 'desktop app' : 'headless');
+  try {
+    return await open(options, boot, lock.release);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function open(options: BootstrapOptions, boot: BootConfig, releaseLock: () => void): Promise<Bootstrapped> {
   const level = (boot.overrides.debug ? 'debug' : boot.overrides.logLevel) ?? 'info';
   const root = openRootLogger({ level, logDir: join(boot.dataDir, 'logs'), pretty: options.pretty ?? false });
   const log = root.log;
@@ -62,5 +76,5 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrapped
     throw e;
   }
   boot_.info({ dataDir: boot.dataDir, databasePath }, 'database open');
-  return { boot, log, db, databasePath, secrets, keychain, closeLog: root.close };
+  return { boot, log, db, databasePath, secrets, keychain, closeLog: root.close, releaseLock };
 }

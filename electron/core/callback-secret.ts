@@ -7,34 +7,34 @@ import type { SecretStore } from './secrets/secret-store';
 export const ROTATION_GRACE_MS = 10 * 60_000;
 
 export interface CallbackSecret {
-  /** The secret in force, created (and kept in the keychain) on first use. */
+  /** The secret in force, created (and kept in its store: keychain or sealed in the database) on first use. */
   get(): Promise<string>;
   /** The current secret, or the previous one within its grace period. Constant-time compares. */
   matches(candidate: string): Promise<boolean>;
   rotate(): Promise<string>;
-  /** No keychain: the secret lasts this run only (OtomaX must be told the new URL at every start). */
+  /** No store at all: the secret lasts this run only (OtomaX must be told the new URL at every start). */
   ephemeral(): boolean;
 }
 
 /** The unguessable path segment of OtomaX's callback URL. */
 export function createCallbackSecret(
-  secrets: SecretStore | null,
+  secrets: Pick<SecretStore, 'get' | 'set'> | null,
   clock: Clock,
   graceMs = ROTATION_GRACE_MS,
 ): CallbackSecret {
   let current: string | null = null;
   let previous: { value: string; until: number } | null = null;
-  let ephemeral = false;
   const fresh = () => randomBytes(24).toString('base64url');
-  const get = async (): Promise<string> => {
-    if (current) return current;
+  let loading: Promise<string> | null = null;
+  const load = async (): Promise<string> => {
     const saved = secrets ? await secrets.get('callback.secret') : null;
     if (saved) return (current = saved);
     const value = fresh();
     if (secrets) await secrets.set('callback.secret', value);
-    else ephemeral = true;
     return (current = value);
   };
+  // One load for callers that arrive together, so the first run cannot mint (and store) two secrets.
+  const get = (): Promise<string> => (current ? Promise.resolve(current) : (loading ??= load()));
   return {
     get,
     async matches(candidate) {
@@ -53,6 +53,7 @@ export function createCallbackSecret(
       current = value;
       return value;
     },
-    ephemeral: () => ephemeral,
+    // Known from the start, not after a first get(): start-up asks before anything else has.
+    ephemeral: () => secrets === null,
   };
 }

@@ -6,8 +6,8 @@ import type { OtomaxReachability } from './otomax-state';
 import type { WhatsAppSession } from './whatsapp/session-port';
 
 /**
- * What GET /otomax/health says. It is an open route (monitors have no API key), so it names states, never the
- * shop's WhatsApp number or a secret.
+ * What GET /otomax/health says with the API key (without it, only up/down: see openHealth). It names states,
+ * never the shop's WhatsApp number or a secret.
  */
 export function createHealthReport(d: {
   status: () => HealthReport['status'];
@@ -24,6 +24,7 @@ export function createHealthReport(d: {
   reachability: OtomaxReachability;
   switches: () => ForwardingState;
   overall: () => OverallState;
+  callback: () => HealthReport['otomax']['callback'];
 }): () => HealthReport {
   const startedAt = d.clock.now();
   return () => {
@@ -43,6 +44,7 @@ export function createHealthReport(d: {
         reachable: otomax.reachable,
         lastOkAt: otomax.lastOkAt,
         lastError: otomax.lastError,
+        callback: d.callback(),
       },
       forwarding: d.switches(),
       overall: (() => {

@@ -6,6 +6,7 @@ import { coreCommands } from './api/core-commands';
 import { computeBanners, createBannerTracker } from './banners';
 import type { Bootstrapped } from './bootstrap';
 import { type Clock, systemClock } from './clock';
+import { createCallbackCheck } from './callback-check';
 import { createCallbackSecret } from './callback-secret';
 import { createSettingsService } from './config/settings-service';
 import { pruneTraffic } from './db/retention';
@@ -20,6 +21,7 @@ import { createOutboxRepo } from './forwarder/outbox-repo';
 import { createReplyLimiter } from './forwarder/reply-limiter';
 import { registerCallbackRoute } from './http/callback-route';
 import { createHealthReport } from './engine-health';
+import { createHostCheck } from './http/host-check';
 import { registerHealthRoute } from './http/health-route';
 import { registerOtomaxRoutes } from './http/otomax-routes';
 import { createHttpServer } from './http/server';
@@ -30,6 +32,7 @@ import { parseOutboxPayload } from './otomax/callback-payload';
 import { createOtomaxHolder } from './otomax-holder';
 import { createOtomaxReachability } from './otomax-state';
 import { createQontakWiring } from './qontak-wiring';
+import { callbackSecretStore } from './secrets/sealed-store';
 import { createStateRepo } from './state-repo';
 import { createSwitches } from './switches';
 import { computeOverall } from './status/overall';
@@ -95,15 +98,26 @@ export function createEngine(deps: EngineDeps): Engine {
   const owner = createSwitches(state, () => settings.get(), clock);
   const switches = owner.get;
 
-  const callbackSecret = createCallbackSecret(deps.secrets, clock);
+  const callbackSecret = createCallbackSecret(
+    callbackSecretStore({ secrets: deps.secrets, dataKey: deps.boot.dataKey, rows: state, clock, log }),
+    clock,
+  );
 
-  const http = createHttpServer({ log: deps.log, apiKey: () => settings.apiKey() });
+  const http = createHttpServer({
+    log: deps.log,
+    apiKey: () => settings.apiKey(),
+    hostAllowed: createHostCheck(() => {
+      const s = settings.get();
+      return { listenHost: s.host, callbackBaseUrl: s.callbackBaseUrl };
+    }),
+  });
   let listenUrl = '';
   const ownCallbackUrl = async () => {
     const s = settings.get();
     const base = s.callbackBaseUrl || listenUrl || `http://${s.host}:${s.port}`;
     return `${base.replace(/\/+$/, '')}/otomax/callback/${await callbackSecret.get()}`;
   };
+  const callbackCheck = createCallbackCheck({ otomax, ownUrl: ownCallbackUrl, clock, log });
 
   const inboundRepo = createInboundRepo(db);
   const outboxRepo = createOutboxRepo(db);
@@ -191,7 +205,13 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     log: createLogger(deps.log, 'callback'),
   });
-  registerOtomaxRoutes(http, { client: () => otomax.get(), settings: () => settings.get(), ownCallbackUrl, clock });
+  registerOtomaxRoutes(http, {
+    client: () => otomax.get(),
+    settings: () => settings.get(),
+    ownCallbackUrl,
+    clock,
+    afterRegister: () => callbackCheck.check(),
+  });
   http.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await metrics.text()));
 
   let status: 'starting' | 'ready' | 'stopping' = 'starting';
@@ -212,7 +232,12 @@ export function createEngine(deps: EngineDeps): Engine {
       reachability,
       switches,
       overall: () => overall.current(),
+      callback: () => {
+        const c = callbackCheck.snapshot();
+        return { state: c.state, checkedAt: c.checkedAt };
+      },
     }),
+    () => settings.apiKey(),
   );
 
   const snapshot = createSnapshotQuery(db, clock);
@@ -230,6 +255,7 @@ export function createEngine(deps: EngineDeps): Engine {
         keychain: deps.keychain,
         otomax: reachability.snapshot(),
         otomaxEnabled: switches().forwarding,
+        callback: callbackCheck.snapshot(),
       }),
     (shown) => events.emit('banners:changed', shown),
   );
@@ -262,6 +288,7 @@ export function createEngine(deps: EngineDeps): Engine {
     events.emit('session:status', s);
     refreshState();
   });
+  callbackCheck.onChange(() => refreshState());
   reachability.onChange(() => {
     refreshState();
     // OtomaX is back: report pending outbox statuses now rather than after the backoff.
@@ -278,6 +305,7 @@ export function createEngine(deps: EngineDeps): Engine {
       outbox.kick();
       probe.now();
       refreshState();
+      void callbackCheck.check();
     });
     void settings.view().then((v) => events.emit('settings:changed', v));
     events.emit('forwarding:changed', switches());
@@ -319,9 +347,11 @@ export function createEngine(deps: EngineDeps): Engine {
               log.warn({ err: e }, 'rotated the callback secret, but OtomaX was not told the new URL'),
             );
         }
+        await callbackCheck.check();
         return url;
       },
       apiUrl: () => listenUrl,
+      afterRegister: () => callbackCheck.check(),
     }),
     ...qontak.commands,
     'overall:get': async () => overall.current(),
@@ -366,13 +396,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }, TICK_MS),
       );
       timers.forEach((t) => t.unref?.());
-      if (callbackSecret.ephemeral() && otomax.configured()) {
-        // Without a keychain the callback secret lasts one run: tell OtomaX the new URL.
-        otomax
-          .get()
-          .setOutboxCallback(await ownCallbackUrl())
-          .catch((e: unknown) => log.warn({ err: e }, 'could not register the callback URL with OtomaX'));
-      }
+      // With neither keychain nor data key the callback secret lasts one run: tell OtomaX the new URL first.
+      callbackCheck.start(callbackSecret.ephemeral());
       probe.start();
       status = 'ready';
       refreshState();
@@ -382,6 +407,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (status === 'stopping') return;
       status = 'stopping';
       timers.forEach(clearInterval);
+      callbackCheck.stop();
       await probe.stop();
       await http.close();
       // Stop taking work first, then close the OtomaX client: it ends backoff waits at once and gives calls in
@@ -391,6 +417,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await Promise.all(draining);
       await wa.stop();
       db.close();
+      deps.releaseLock();
       log.info('engine stopped');
       await deps.closeLog();
     },

@@ -45,6 +45,10 @@ const idTexts = {
     kodeTerminal: 'Kode terminal',
     fromFlagApiUrl: 'Diatur oleh opsi --otomax-api-url',
   },
+  banners: {
+    callbackMismatchTitle: 'Hasil transaksi dari OtomaX tidak sampai ke Jembatan.',
+    callbackMismatchAction: 'Daftarkan alamat ini ke OtomaX',
+  },
   broadcast: {
     title: 'Broadcast',
     channel: 'Nomor WhatsApp (channel)',
@@ -96,6 +100,10 @@ const enTexts: Texts = {
     otomaxApiUrl: 'OtomaX OpenApi address',
     kodeTerminal: 'Terminal code',
     fromFlagApiUrl: 'Set by option --otomax-api-url',
+  },
+  banners: {
+    callbackMismatchTitle: 'Transaction results from OtomaX do not reach Jembatan.',
+    callbackMismatchAction: 'Register this address with OtomaX',
   },
   broadcast: {
     title: 'Broadcast',

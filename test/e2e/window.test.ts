@@ -62,6 +62,17 @@ describe('the window against a real headless host', () => {
     await x.shot('pairing-open-id');
   });
 
+  it('shows that OtomaX does not hold our callback, and fixes it in one click from the banner', async () => {
+    // The simulator starts with no callback registered: results would go nowhere, and the window says so.
+    const banner = page.locator('[data-banner="callback_mismatch"]');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.textContent()).toContain(id.banners.callbackMismatchTitle);
+    await x.shot('banner-callback-mismatch-id');
+    await banner.getByRole('button', { name: id.banners.callbackMismatchAction }).click();
+    await banner.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(x.otomax.callbackUrl).toContain('/callback/');
+  });
+
   it('registers the callback with OtomaX from the settings screen', async () => {
     await go(id, 'settings');
     await page.getByRole('tab', { name: id.settings.section.callback }).click();

@@ -24,6 +24,8 @@ export interface CoreCommandDeps {
   ownCallbackUrl: () => Promise<string>;
   rotateCallback: () => Promise<string>;
   apiUrl: () => string;
+  /** After OtomaX took our URL: check again, so a mismatch banner clears at once. */
+  afterRegister?: () => Promise<void>;
 }
 
 /** Validate a command's input: the renderer is outside the trust boundary too. */
@@ -116,6 +118,7 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
     'callback:register': async () => {
       const url = await d.ownCallbackUrl();
       await d.otomax.get().setOutboxCallback(url);
+      await d.afterRegister?.();
       return { url };
     },
     'callback:rotate': async () => ({ url: await d.rotateCallback() }),

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretSettingKey, SettingKey, Settings, SettingSource } from '../../../shared/settings';
 import { AppError } from '../errors';
+import { parseDataKey } from '../secrets/data-key';
 import { DEFINITIONS, EXTRA_ENV, SECRET_DEFINITIONS, SETTING_KEYS, defaultSettings, parseSetting } from './schema';
 
 export type Env = Record<string, string | undefined>;
@@ -81,11 +82,14 @@ export function loadBootConfig(argv: readonly string[], env: Env): BootConfig {
     if (value !== undefined && value !== '') secrets[key] = value;
   }
   const dataDir = (overrides.dataDir as string | undefined) || defaultDataDir(env);
+  const dataKey = env[EXTRA_ENV.dataKey] || undefined;
+  // A malformed key stops start-up here, like any other bad value, instead of WhatsApp staying off later.
+  if (dataKey !== undefined) parseDataKey(dataKey);
   return {
     overrides: overrides as Partial<Settings>,
     sources,
     secrets,
-    dataKey: env[EXTRA_ENV.dataKey] || undefined,
+    dataKey,
     simSentLog: env[EXTRA_ENV.simSentLog] || undefined,
     dataDir,
   };

@@ -17,6 +17,8 @@ export interface OtomaxRoutesDeps {
   /** This app's callback URL, secret path included. */
   ownCallbackUrl: () => Promise<string>;
   clock: Clock;
+  /** After a callback URL was set: check again what OtomaX holds (the mismatch banner follows). */
+  afterRegister?: () => Promise<void>;
 }
 
 const text = (max: number) => z.union([z.string(), z.number().finite().transform(String)]).pipe(z.string().max(max));
@@ -126,6 +128,7 @@ export function registerOtomaxRoutes(app: FastifyInstance, deps: OtomaxRoutesDep
     const client = deps.client();
     return viaOtomax(reply, async () => {
       const r = await client.setOutboxCallback(url);
+      await deps.afterRegister?.();
       return { url, registered: r.url };
     });
   });

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { redactUrl } from '../logger';
 import { send } from './envelope';
+import { createHostCheck } from './host-check';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,6 +54,8 @@ export interface HttpServerDeps {
   /** The API key in force (looked up per request, so a rotated key applies at once). */
   apiKey: () => Promise<string>;
   bodyLimit?: number;
+  /** Whether a Host header names this server (host-check.ts); default: loopback names only. */
+  hostAllowed?: (host: string | undefined) => boolean;
 }
 
 /**
@@ -68,6 +71,20 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     return503OnClosing: true,
   };
   const app = Fastify(options);
+  const hostAllowed = deps.hostAllowed ?? createHostCheck(() => ({ listenHost: '127.0.0.1', callbackBaseUrl: '' }));
+
+  // First of all, open routes included: a page that rebinds its own name to this PC (DNS rebinding) is refused
+  // before it can reach anything.
+  app.addHook('onRequest', async (req, reply) => {
+    if (hostAllowed(req.headers.host)) return;
+    deps.log.warn(
+      { scope: 'http', host: req.headers.host?.slice(0, 100) },
+      'request for a Host that is not ours: refused',
+    );
+    return send(reply, 421, 'Misdirected request: the Host header is not an address of this server', {
+      error: 'FORBIDDEN',
+    });
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config.public) return;

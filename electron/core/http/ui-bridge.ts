@@ -10,6 +10,7 @@ import { fail, type Result } from '../../../shared/result';
 import type { EngineApi, EngineEvents } from '../engine-types';
 import type { Logger } from '../logger';
 import { send } from './envelope';
+import { sameOrigin } from './host-check';
 import { safeEqual } from './server';
 
 export interface UiBridgeDeps {
@@ -57,7 +58,7 @@ const CSP = [
 /**
  * The headless host's window: the built renderer at `/` and the api contract over a WebSocket at /ui/ws.
  * Both are public routes (no API key); the socket instead needs the per-run `?token=` or the upgrade is refused
- * with 401 before any byte of the contract is sent.
+ * with 401 before any byte of the contract is sent, and a browser's upgrade from another Origin is refused with 403.
  */
 export function registerUiBridge(app: FastifyInstance, deps: UiBridgeDeps): void {
   app.register(async (scope) => {
@@ -79,6 +80,11 @@ export function registerUiBridge(app: FastifyInstance, deps: UiBridgeDeps): void
 }
 
 async function checkToken(req: FastifyRequest, reply: FastifyReply, expected: string): Promise<void> {
+  // A page from another origin in the owner's browser may not drive the window's socket, token or not.
+  if (!sameOrigin(req.headers.origin, req.headers.host)) {
+    await send(reply, 403, 'Forbidden: the window connects only from its own page', { error: 'FORBIDDEN' });
+    return;
+  }
   const token = (req.query as Record<string, unknown> | undefined)?.token;
   if (typeof token !== 'string' || !safeEqual(token, expected)) {
     await send(reply, 401, 'Unauthorized: open the address Jembatan printed at start (it carries ?token=)', null);

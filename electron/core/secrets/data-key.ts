@@ -43,14 +43,20 @@ export function createDataCipher(key: Buffer): DataCipher {
   };
 }
 
-/** Parse JEMBATAN_DATA_KEY: 64 hex characters or base64 of 32 bytes. */
+/** Parse JEMBATAN_DATA_KEY: 64 hex characters or base64 (standard or URL-safe) of exactly 32 bytes. */
 export function parseDataKey(text: string): Buffer {
   const t = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32)
-    throw new AppError('CONFIG_INVALID', 'JEMBATAN_DATA_KEY must be 32 bytes as 64 hex or base64 characters', {
-      field: 'dataKey',
-    });
+  let key: Buffer | null = null;
+  if (/^[0-9a-fA-F]{64}$/.test(t)) key = Buffer.from(t, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) key = Buffer.from(t, 'base64');
+  if (!key || key.length !== 32) {
+    // The value itself is a secret: say only how long it was.
+    throw new AppError(
+      'CONFIG_INVALID',
+      `JEMBATAN_DATA_KEY: expected 32 bytes as 64 hex or 44 base64 characters, got ${t.length} characters`,
+      { field: 'dataKey' },
+    );
+  }
   return key;
 }
 

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Banner } from '../../../shared/dto';
+import { useAction } from '../hooks/useCommand';
 import type { PageId } from '../hooks/useHashPage';
 import { formatDateTime } from '../lib/format';
+import { ErrorText } from './ErrorText';
 
 const ACTION: Record<Banner['id'], PageId> = {
   logged_out: 'pairing',
@@ -10,6 +12,7 @@ const ACTION: Record<Banner['id'], PageId> = {
   blocked: 'pairing',
   replaced: 'pairing',
   version_too_old: 'settings',
+  callback_mismatch: 'settings',
 };
 
 /** What needs the owner now, above every screen. Announced politely when it changes. */
@@ -31,11 +34,35 @@ export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (
             <strong>{t(`banners.${b.id}.title`)}</strong>{' '}
             {t(`banners.${b.id}.body`, { since: formatDateTime(b.since, i18n.language) })}
           </p>
-          <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(ACTION[b.id])}>
-            {t(`banners.${b.id}.action`)}
-          </button>
+          {b.id === 'callback_mismatch' ? (
+            <RegisterCallback label={t(`banners.${b.id}.action`)} />
+          ) : (
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(ACTION[b.id])}>
+              {t(`banners.${b.id}.action`)}
+            </button>
+          )}
         </div>
       ))}
     </div>
+  );
+}
+
+/** One click gives OtomaX our callback URL; the banner goes away by itself once OtomaX holds it. */
+function RegisterCallback({ label }: { label: string }) {
+  const register = useAction('callback:register');
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-primary btn-small"
+        data-testid="banner-register-callback"
+        disabled={register.busy}
+        aria-busy={register.busy || undefined}
+        onClick={() => void register.run(undefined)}
+      >
+        {label}
+      </button>
+      <ErrorText error={register.error} />
+    </>
   );
 }

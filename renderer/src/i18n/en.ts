@@ -498,5 +498,10 @@ export const en: Messages = {
       body: 'Update Jembatan or enter the latest version in Settings.',
       action: 'Open Settings',
     },
+    callback_mismatch: {
+      title: 'Transaction results from OtomaX do not reach Jembatan.',
+      body: "The callback address OtomaX holds is not this Jembatan's, or is empty (checked {{since}}), so SNs and transaction statuses do not reach resellers. Register Jembatan's address with OtomaX.",
+      action: 'Register this address with OtomaX',
+    },
   },
 };

@@ -501,6 +501,11 @@ export const id = {
       body: 'Perbarui Jembatan atau isi versi terbaru di Pengaturan.',
       action: 'Buka Pengaturan',
     },
+    callback_mismatch: {
+      title: 'Hasil transaksi dari OtomaX tidak sampai ke Jembatan.',
+      body: 'Alamat callback yang tersimpan di OtomaX bukan milik Jembatan ini atau kosong (dicek {{since}}), jadi SN dan status transaksi tidak sampai ke reseller. Daftarkan alamat Jembatan ke OtomaX.',
+      action: 'Daftarkan alamat ini ke OtomaX',
+    },
   },
 };
 

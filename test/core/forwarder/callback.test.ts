@@ -168,6 +168,8 @@ describe('callback secret', () => {
     expect(await s.matches(second)).toBe(true);
     expect(s.ephemeral()).toBe(false);
     const noKeychain = createCallbackSecret(null, { now: () => now });
+    // Known before anything asked for the secret: start-up asks first, to register the per-run URL.
+    expect(noKeychain.ephemeral()).toBe(true);
     await noKeychain.get();
     expect(noKeychain.ephemeral()).toBe(true);
   });

@@ -19,7 +19,19 @@ describe('headless host (a real child process)', () => {
         JEMBATAN_KEYCHAIN_SERVICE: 'JembatanHeadlessTest',
       });
       expect(host.output()).toMatch(/Open the window: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}/);
-      const res = await request(`${host.url}/otomax/health`);
+      // Without the API key: only whether things are up (no paths, versions or error texts).
+      const open = await request(`${host.url}/otomax/health`);
+      const openBody = (await open.body.json()) as { code: number; results: Record<string, unknown> };
+      expect(open.statusCode).toBe(200);
+      expect(openBody.results).toEqual({
+        status: 'ready',
+        parts: { whatsapp: 'down', otomax: 'off', callback: 'off', keychain: expect.stringMatching(/^(up|down)$/) },
+      });
+      expect(JSON.stringify(openBody)).not.toContain(t.dir);
+      // With it: the full report.
+      const res = await request(`${host.url}/otomax/health`, {
+        headers: { authorization: 'Bearer k-0123456789abcdef' },
+      });
       const body = (await res.body.json()) as { code: number; results: Record<string, unknown> };
       expect(res.statusCode).toBe(200);
       expect(body.code).toBe(200);
