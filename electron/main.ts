@@ -5,6 +5,7 @@ import { setupAutoLaunch } from './app/auto-launch';
 import { setupIpcBridge } from './app/ipc-bridge';
 import { registerAppScheme, setupAppProtocol } from './app/protocol';
 import { setupQuit } from './app/quit';
+import { watchSessionEnd } from './app/session-end';
 import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
 import { setupSecurity } from './app/security';
 import { setupSingleInstance } from './app/single-instance';
@@ -16,7 +17,10 @@ import { createEngine } from './core/engine';
 import { errorMessage } from './core/errors';
 import { createLogger } from './core/logger';
 
-/** The Electron composition root: bootstrap, engine, then the shell around it (window, tray, IPC). */
+/**
+ * The Electron composition root: bootstrap, the engine, the shell around it (window, IPC, and the tray, shown
+ * as "starting" before the engine starts), then the engine.
+ */
 
 // out/main/: the bundle sits next to icons/ and migrations/, out/preload and out/renderer are its siblings.
 const here = import.meta.dirname;
@@ -28,15 +32,17 @@ function fatal(title: string, error: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const source = rendererSource(process.env.ELECTRON_RENDERER_URL, join(here, '../renderer'));
+  const source = rendererSource(process.env.ELECTRON_RENDERER_URL, join(here, '../renderer'), app.isPackaged);
   const { bootArgs, hidden } = splitArgs(userArgs(process.argv, process.defaultApp === true));
   registerAppScheme();
 
   let window: MainWindow | null = null;
-  let showRequested = !hidden;
+  // The window opens once the engine answers; asking earlier (tray, second launch) is remembered.
+  let engineReady = false;
+  let askedToShow = false;
   const showWindow = () => {
-    showRequested = true;
-    window?.show();
+    askedToShow = true;
+    if (engineReady) window?.show();
   };
   if (!setupSingleInstance({ onSecondInstance: showWindow })) {
     app.quit();
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
   setupSecurity({ source, csp, log });
   if (source.kind === 'bundle') setupAppProtocol({ rendererDir: source.dir, csp });
   const quit = setupQuit({ stop: () => engine.stop(), log });
+  watchSessionEnd({ platform: process.platform, onEnd: quit.sessionEnding, log });
   // Subscribed before start(): events of the start itself are queued for the page.
   const bridge = setupIpcBridge({
     api: engine.api,
@@ -79,18 +86,8 @@ async function main(): Promise<void> {
     log,
   });
 
-  try {
-    await engine.start();
-  } catch (e) {
-    log.fatal({ err: e }, 'engine failed to start');
-    await engine.stop().catch(() => undefined);
-    fatal('Jembatan cannot start', e);
-    return;
-  }
-  log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
-
   const autoLaunch = setupAutoLaunch({ platform: process.platform, packaged: app.isPackaged, env: process.env, log });
-  setupTray({
+  const tray = setupTray({
     api: engine.api,
     events: engine.events,
     autoLaunch,
@@ -102,7 +99,19 @@ async function main(): Promise<void> {
     log,
   });
   app.on('activate', showWindow);
-  if (showRequested && !autoLaunch.openedAtLogin()) window.show();
+
+  try {
+    await engine.start();
+  } catch (e) {
+    log.fatal({ err: e }, 'engine failed to start');
+    await engine.stop().catch(() => undefined);
+    fatal('Jembatan cannot start', e);
+    return;
+  }
+  log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
+  engineReady = true;
+  tray.ready();
+  if (askedToShow || (!hidden && !autoLaunch.openedAtLogin())) window.show();
 }
 
 void main();

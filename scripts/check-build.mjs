@@ -126,6 +126,8 @@ export async function runChecks() {
       'tray-on@2x.png',
       'tray-off.png',
       'tray-off@2x.png',
+      'tray-on.ico',
+      'tray-off.ico',
       'trayTemplate.png',
       'trayTemplate@2x.png',
     ];
