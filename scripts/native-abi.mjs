@@ -159,14 +159,39 @@ export function run(command, args, root, platform = process.platform) {
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
+/**
+ * keytar is an N-API addon: the binary `npm ci` produced loads in Node and in Electron alike, so only
+ * better-sqlite3 (tied to one ABI) is rebuilt for Electron.
+ */
+export const ELECTRON_REBUILD = ['better-sqlite3'];
+
+/** What a developer needs when no prebuilt binary exists and compiling failed. */
+export function toolchainHelp(build, platform = process.platform, arch = process.arch) {
+  const asset = `better-sqlite3-v<version>-electron-v${build.abi ?? '<abi>'}-${platform}-${arch}.tar.gz`;
+  const tools =
+    platform === 'win32'
+      ? 'Visual Studio 2022 Build Tools with "Desktop development with C++" and Python 3 (winget install Microsoft.VisualStudio.2022.BuildTools Python.Python.3.12)'
+      : platform === 'darwin'
+        ? 'the Xcode Command Line Tools (xcode-select --install) and Python 3'
+        : 'python3, make and g++ (apt install python3 make g++)';
+  return (
+    `no prebuilt better-sqlite3 was found for Electron ${build.version} (${asset} on GitHub), so it had to be ` +
+    `compiled, and compiling failed. Install ${tools}, then run npm start again.`
+  );
+}
+
 function rebuild(build, root, platform) {
   if (build.target === 'node') {
     const npm = npmCommand(process.env, platform);
     run(npm.command, [...npm.prefix, 'rebuild', ...MODULES], root, platform);
   } else {
-    // @electron/rebuild fetches a prebuilt binary for the installed Electron version, or its headers to compile.
+    // @electron/rebuild asks prebuild-install for a published binary first; it compiles only without one.
     const cli = join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js');
-    run(process.execPath, [cli, '-f', '-w', MODULES.join(',')], root, platform);
+    try {
+      run(process.execPath, [cli, '-f', '-w', ELECTRON_REBUILD.join(',')], root, platform);
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${toolchainHelp(build, platform)}`);
+    }
   }
 }
 

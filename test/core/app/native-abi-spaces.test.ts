@@ -81,11 +81,7 @@ describe('native-abi from paths with spaces', () => {
     const r = spawnSync(node, ['--input-type=module', '-e', runner], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr + r.stdout).toContain('action=rebuild');
     expect(r.status).toBe(0);
-    expect(JSON.parse(readFileSync(join(root, 'rebuilt-with.json'), 'utf8'))).toEqual([
-      '-f',
-      '-w',
-      'better-sqlite3,keytar',
-    ]);
+    expect(JSON.parse(readFileSync(join(root, 'rebuilt-with.json'), 'utf8'))).toEqual(['-f', '-w', 'better-sqlite3']);
     const marker = JSON.parse(readFileSync(join(root, 'node_modules', '.jembatan-abi.json'), 'utf8')) as {
       build: { target: string; version: string };
     };
@@ -138,5 +134,16 @@ describe('native-abi from paths with spaces', () => {
     expect(runIt('electron').stdout).toContain('action=restore');
     expect(readFileSync(join(release, 'better_sqlite3.node'), 'utf8')).toBe('node_register_module_v150');
     expect(readFileSync(stamp, 'utf8')).toBe(`${process.platform}--${process.arch}--150`);
+  });
+
+  it('when compiling fails, says exactly what a Windows developer must install', () => {
+    const { root, node } = spacedProject();
+    writeFileSync(join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js'), 'process.exit(1);');
+    const runner = `const { ensureAbi } = await import(${JSON.stringify(pathToFileURL(script).href)});
+      try { ensureAbi('electron', process.cwd(), console.log, 'win32'); } catch (e) { console.log(e.message); }`;
+    const r = spawnSync(node, ['--input-type=module', '-e', runner], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toContain('no prebuilt better-sqlite3 was found for Electron 45.4.1');
+    expect(r.stdout).toContain('better-sqlite3-v<version>-electron-v150-win32-');
+    expect(r.stdout).toContain('Visual Studio 2022 Build Tools with "Desktop development with C++" and Python 3');
   });
 });
