@@ -6,6 +6,7 @@ import { setupIpcBridge } from './app/ipc-bridge';
 import { registerAppScheme, setupAppProtocol } from './app/protocol';
 import { setupQuit } from './app/quit';
 import { watchSessionEnd } from './app/session-end';
+import { startFailureText } from './app/start-failure';
 import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
 import { setupSecurity } from './app/security';
 import { setupSingleInstance } from './app/single-instance';
@@ -14,7 +15,6 @@ import { trayLanguage } from './app/tray-model';
 import { setupWindow, type MainWindow } from './app/window';
 import { bootstrap, type Bootstrapped } from './core/bootstrap';
 import { createEngine } from './core/engine';
-import { errorMessage } from './core/errors';
 import { createLogger } from './core/logger';
 
 /**
@@ -25,9 +25,9 @@ import { createLogger } from './core/logger';
 // out/main/: the bundle sits next to icons/ and migrations/, out/preload and out/renderer are its siblings.
 const here = import.meta.dirname;
 
-function fatal(title: string, error: unknown): void {
-  const line = errorMessage(error).split(/\r?\n/)[0] ?? 'unknown error';
-  dialog.showErrorBox(title, line);
+function fatal(error: unknown, logDir: string | null): void {
+  const text = startFailureText(error, logDir);
+  dialog.showErrorBox(text.title, text.content);
   app.exit(1);
 }
 
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     boot = await bootstrap({ argv: bootArgs, env: process.env, pretty: false });
   } catch (e) {
-    fatal('Jembatan cannot start', e);
+    fatal(e, null);
     return;
   }
   const log = createLogger(boot.log, 'shell');
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   } catch (e) {
     log.fatal({ err: e }, 'engine failed to start');
     await engine.stop().catch(() => undefined);
-    fatal('Jembatan cannot start', e);
+    fatal(e, join(boot.boot.dataDir, 'logs'));
     return;
   }
   log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');

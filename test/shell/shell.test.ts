@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
@@ -178,5 +179,38 @@ describe('the Electron main bundle, run against a recording electron stand-in', 
     s.send({ cmd: 'quit' });
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expectCleanRun(s, s.records());
+  });
+
+  it('a port already taken ends in one clear box (Indonesian first, what to do), exit 1, nothing uncaught', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const s = shell({ stdout: 'broken', platform: 'win32', args: [`--port=${port}`] });
+      await s.waitFor('app.whenReady()', () => find(s.records(), 'app.whenReady'));
+      s.send({ cmd: 'ready' });
+      expect(await s.exited).toEqual({ code: 1, signal: null });
+      const records = s.records();
+      const box = find(records, 'dialog.showErrorBox') as Rec;
+      expect(box.title).toBe('Jembatan tidak dapat dimulai / could not start');
+      expect(String(box.content)).toMatch(/^Jembatan tidak dapat dimulai\.\nPort Jembatan sudah dipakai program lain/);
+      expect(String(box.content)).toContain(`Catatan: ${join(s.dataDir, 'logs')}`);
+      expect(find(records, 'app.exit')).toMatchObject({ code: 1 });
+      expect(records.filter((r) => ['uncaught', 'unhandled-rejection'].includes(r.kind))).toEqual([]);
+      expect(records.filter((r) => r.kind === 'warning' && r.code === 'JEMBATAN_LOG_AFTER_CLOSE')).toEqual([]);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('a bad setting on the command line says which and what to do', async () => {
+    const s = shell({ stdout: 'closed', args: ['--port=abc'] });
+    await s.waitFor('app.whenReady()', () => find(s.records(), 'app.whenReady'));
+    s.send({ cmd: 'ready' });
+    expect(await s.exited).toEqual({ code: 1, signal: null });
+    const box = find(s.records(), 'dialog.showErrorBox') as Rec;
+    expect(String(box.content)).toContain('Ada pengaturan yang salah pada shortcut atau variabel lingkungan');
+    expect(String(box.content)).toContain('--port');
+    expect(s.records().filter((r) => r.kind === 'uncaught')).toEqual([]);
   });
 });
