@@ -5,7 +5,7 @@ import { setupAutoLaunch } from './app/auto-launch';
 import { setupIpcBridge } from './app/ipc-bridge';
 import { registerAppScheme, setupAppProtocol } from './app/protocol';
 import { setupQuit } from './app/quit';
-import { watchSessionEnd } from './app/session-end';
+import { setupSessionEnd } from './app/session-end';
 import { startFailureText } from './app/start-failure';
 import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
 import { setupSecurity } from './app/security';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   setupSecurity({ source, csp, log });
   if (source.kind === 'bundle') setupAppProtocol({ rendererDir: source.dir, csp });
   const quit = setupQuit({ stop: () => engine.stop(), log });
-  watchSessionEnd({ platform: process.platform, onEnd: quit.sessionEnding, log });
+  setupSessionEnd({ platform: process.platform, onEnd: quit.sessionEnding, log });
   // Subscribed before start(): events of the start itself are queued for the page.
   const bridge = setupIpcBridge({
     api: engine.api,

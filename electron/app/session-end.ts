@@ -10,7 +10,7 @@ import type { Logger } from '../core/logger';
  * Windows may end the process as soon as the handler returns, so the stop started here may not finish:
  * that is the crash case the database already survives (every state change is one transaction).
  */
-export function watchSessionEnd(deps: { platform: NodeJS.Platform; onEnd: () => void; log: Logger }): {
+export function setupSessionEnd(deps: { platform: NodeJS.Platform; onEnd: () => void; log: Logger }): {
   dispose(): void;
 } {
   if (deps.platform !== 'win32') return { dispose: () => undefined };
