@@ -103,11 +103,15 @@ async function main(): Promise<void> {
   try {
     await engine.start();
   } catch (e) {
+    // Quit chosen from the tray while starting: the stop under way explains the failure; no box.
+    if (quit.isQuitting()) return;
     log.fatal({ err: e }, 'engine failed to start');
     await engine.stop().catch(() => undefined);
     fatal(e, join(boot.boot.dataDir, 'logs'));
     return;
   }
+  // Quit while starting: the engine is stopping and its log may be closed already.
+  if (quit.isQuitting()) return;
   log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
   engineReady = true;
   tray.ready();

@@ -1,6 +1,9 @@
-import { fstatSync, mkdirSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { fstatSync, mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import pino, { type Logger as PinoLogger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type Logger = PinoLogger;
 
@@ -53,7 +56,7 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** The root logger and how to close it: its file and terminal transports run in worker threads. */
+/** The root logger and how to close it: the file transport runs in a worker thread. */
 export interface RootLogger {
   log: Logger;
   /**
@@ -129,6 +132,33 @@ function guardTransport(name: string, stream: ThreadStream, onFail: (name: strin
 
 type ThreadStream = ReturnType<typeof pino.transport>;
 
+/**
+ * stdout is written in this thread, synchronously, never through a transport worker: a worker whose stdout
+ * fails dies with lines still buffered, and thread-stream then throws from its own timer (an uncaught
+ * RangeError, seen when quitting while starting with a broken stdout) where no guard can catch it.
+ * A full pipe (EAGAIN) drops the line; any other failure switches stdout off.
+ */
+function stdoutSink(fd: number, pretty: boolean, onFail: (name: string, error: unknown) => void): GuardedSink {
+  let failed = false;
+  const format = pretty ? prettyFactory({ colorize: isatty(fd), translateTime: 'SYS:HH:MM:ss' }) : null;
+  return {
+    name: 'stdout',
+    dead: () => failed,
+    write(line) {
+      if (failed) return;
+      try {
+        let bytes = Buffer.from(format ? format(JSON.parse(line) as object) : line);
+        while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return;
+        failed = true;
+        onFail('stdout', e);
+      }
+    },
+    end: () => Promise.resolve(),
+  };
+}
+
 export function openRootLogger(options: LoggerOptions = {}): RootLogger {
   const base = {
     level: options.level ?? 'info',
@@ -137,7 +167,7 @@ export function openRootLogger(options: LoggerOptions = {}): RootLogger {
   } satisfies pino.LoggerOptions;
   if (options.destination) return { log: pino(base, options.destination), close: () => Promise.resolve() };
 
-  // Each transport gets its own worker: a terminal that goes away cannot take the file log down with it.
+  // The file log and stdout fail apart: a terminal that goes away cannot take the file log down with it.
   // Levels are filtered by the logger itself (the engine changes its level at run time).
   const sinks: GuardedSink[] = [];
   let log: Logger | null = null;
@@ -164,15 +194,8 @@ export function openRootLogger(options: LoggerOptions = {}): RootLogger {
   }
   const stdout = options.stdout ?? 'auto';
   const fd = options.stdoutFd ?? 1;
-  if (stdout === true || (stdout === 'auto' && hasStdout(fd))) {
-    const terminal = options.pretty
-      ? pino.transport({
-          target: 'pino-pretty',
-          options: { colorize: true, translateTime: 'SYS:HH:MM:ss', destination: fd },
-        })
-      : pino.transport({ target: 'pino/file', options: { destination: fd } });
-    sinks.push(guardTransport('stdout', terminal, onFail));
-  }
+  if (stdout === true || (stdout === 'auto' && hasStdout(fd)))
+    sinks.push(stdoutSink(fd, options.pretty ?? false, onFail));
 
   let closed = false;
   let warned = false;

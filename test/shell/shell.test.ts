@@ -213,4 +213,17 @@ describe('the Electron main bundle, run against a recording electron stand-in', 
     expect(String(box.content)).toContain('--port');
     expect(s.records().filter((r) => r.kind === 'uncaught')).toEqual([]);
   });
+
+  it('Keluar (Quit) from the tray while the engine is still starting: stops and exits cleanly, no box', async () => {
+    const s = shell({ stdout: 'broken', platform: 'win32' });
+    await s.waitFor('app.whenReady()', () => find(s.records(), 'app.whenReady'));
+    s.send({ cmd: 'ready' });
+    await s.waitFor('the tray', () => find(s.records(), 'Tray.new'));
+    s.send({ cmd: 'menu-click', label: 'Keluar' });
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    const records = s.records();
+    expect(find(records, 'menu-click')).toMatchObject({ label: 'Keluar' });
+    expectCleanRun(s, records);
+    expect(s.logLines().at(-1)).toMatchObject({ msg: 'engine stopped' });
+  });
 });
