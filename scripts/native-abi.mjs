@@ -170,7 +170,7 @@ export function toolchainHelp(build, platform = process.platform, arch = process
   const asset = `better-sqlite3-v<version>-electron-v${build.abi ?? '<abi>'}-${platform}-${arch}.tar.gz`;
   const tools =
     platform === 'win32'
-      ? 'Visual Studio 2022 Build Tools with "Desktop development with C++" and Python 3 (winget install Microsoft.VisualStudio.2022.BuildTools Python.Python.3.12)'
+      ? 'Visual Studio 2022 Build Tools with "Desktop development with C++" and Python 3 (winget install Microsoft.VisualStudio.2022.BuildTools --override "--passive --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended", then winget install Python.Python.3.12)'
       : platform === 'darwin'
         ? 'the Xcode Command Line Tools (xcode-select --install) and Python 3'
         : 'python3, make and g++ (apt install python3 make g++)';
