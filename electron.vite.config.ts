@@ -42,7 +42,7 @@ export default defineConfig({
     plugins: [
       copyBesideBundle([
         { from: 'electron/core/db/migrations', to: 'migrations', match: /^\d{3}_[\w-]+\.sql$/ },
-        { from: 'build/tray', to: 'icons', match: /\.png$/ },
+        { from: 'build/tray', to: 'icons', match: /\.(png|ico)$/ },
         { from: 'build', to: 'icons', match: /^icon\.png$/ },
       ]),
     ],

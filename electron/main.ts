@@ -5,6 +5,8 @@ import { setupAutoLaunch } from './app/auto-launch';
 import { setupIpcBridge } from './app/ipc-bridge';
 import { registerAppScheme, setupAppProtocol } from './app/protocol';
 import { setupQuit } from './app/quit';
+import { setupSessionEnd } from './app/session-end';
+import { startFailureText } from './app/start-failure';
 import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
 import { setupSecurity } from './app/security';
 import { setupSingleInstance } from './app/single-instance';
@@ -13,30 +15,34 @@ import { trayLanguage } from './app/tray-model';
 import { setupWindow, type MainWindow } from './app/window';
 import { bootstrap, type Bootstrapped } from './core/bootstrap';
 import { createEngine } from './core/engine';
-import { errorMessage } from './core/errors';
 import { createLogger } from './core/logger';
 
-/** The Electron composition root: bootstrap, engine, then the shell around it (window, tray, IPC). */
+/**
+ * The Electron composition root: bootstrap, the engine, the shell around it (window, IPC, and the tray, shown
+ * as "starting" before the engine starts), then the engine.
+ */
 
 // out/main/: the bundle sits next to icons/ and migrations/, out/preload and out/renderer are its siblings.
 const here = import.meta.dirname;
 
-function fatal(title: string, error: unknown): void {
-  const line = errorMessage(error).split(/\r?\n/)[0] ?? 'unknown error';
-  dialog.showErrorBox(title, line);
+function fatal(error: unknown, logDir: string | null): void {
+  const text = startFailureText(error, logDir);
+  dialog.showErrorBox(text.title, text.content);
   app.exit(1);
 }
 
 async function main(): Promise<void> {
-  const source = rendererSource(process.env.ELECTRON_RENDERER_URL, join(here, '../renderer'));
+  const source = rendererSource(process.env.ELECTRON_RENDERER_URL, join(here, '../renderer'), app.isPackaged);
   const { bootArgs, hidden } = splitArgs(userArgs(process.argv, process.defaultApp === true));
   registerAppScheme();
 
   let window: MainWindow | null = null;
-  let showRequested = !hidden;
+  // The window opens once the engine answers; asking earlier (tray, second launch) is remembered.
+  let engineReady = false;
+  let askedToShow = false;
   const showWindow = () => {
-    showRequested = true;
-    window?.show();
+    askedToShow = true;
+    if (engineReady) window?.show();
   };
   if (!setupSingleInstance({ onSecondInstance: showWindow })) {
     app.quit();
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   try {
     boot = await bootstrap({ argv: bootArgs, env: process.env, pretty: false });
   } catch (e) {
-    fatal('Jembatan cannot start', e);
+    fatal(e, null);
     return;
   }
   const log = createLogger(boot.log, 'shell');
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
   setupSecurity({ source, csp, log });
   if (source.kind === 'bundle') setupAppProtocol({ rendererDir: source.dir, csp });
   const quit = setupQuit({ stop: () => engine.stop(), log });
+  setupSessionEnd({ platform: process.platform, onEnd: quit.sessionEnding, log });
   // Subscribed before start(): events of the start itself are queued for the page.
   const bridge = setupIpcBridge({
     api: engine.api,
@@ -79,18 +86,8 @@ async function main(): Promise<void> {
     log,
   });
 
-  try {
-    await engine.start();
-  } catch (e) {
-    log.fatal({ err: e }, 'engine failed to start');
-    await engine.stop().catch(() => undefined);
-    fatal('Jembatan cannot start', e);
-    return;
-  }
-  log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
-
   const autoLaunch = setupAutoLaunch({ platform: process.platform, packaged: app.isPackaged, env: process.env, log });
-  setupTray({
+  const tray = setupTray({
     api: engine.api,
     events: engine.events,
     autoLaunch,
@@ -102,7 +99,23 @@ async function main(): Promise<void> {
     log,
   });
   app.on('activate', showWindow);
-  if (showRequested && !autoLaunch.openedAtLogin()) window.show();
+
+  try {
+    await engine.start();
+  } catch (e) {
+    // Quit chosen from the tray while starting: the stop under way explains the failure; no box.
+    if (quit.isQuitting()) return;
+    log.fatal({ err: e }, 'engine failed to start');
+    await engine.stop().catch(() => undefined);
+    fatal(e, join(boot.boot.dataDir, 'logs'));
+    return;
+  }
+  // Quit while starting: the engine is stopping and its log may be closed already.
+  if (quit.isQuitting()) return;
+  log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
+  engineReady = true;
+  tray.ready();
+  if (askedToShow || (!hidden && !autoLaunch.openedAtLogin())) window.show();
 }
 
 void main();

@@ -70,6 +70,11 @@ async function validateBuilderConfig() {
   }
   if (config.nsis?.oneClick !== false || config.nsis?.perMachine !== false)
     problems.push('nsis must be oneClick: false, perMachine: false');
+  // The installer must never carry a native module built for Node instead of Electron.
+  if (config.afterPack !== './scripts/after-pack-abi.mjs')
+    problems.push('afterPack must be ./scripts/after-pack-abi.mjs (the native ABI check)');
+  if (config.electronFuses?.grantFileProtocolExtraPrivileges !== false)
+    problems.push('electronFuses.grantFileProtocolExtraPrivileges must be false');
   return problems.length ? problems.join('; ') : null;
 }
 
@@ -126,6 +131,8 @@ export async function runChecks() {
       'tray-on@2x.png',
       'tray-off.png',
       'tray-off@2x.png',
+      'tray-on.ico',
+      'tray-off.ico',
       'trayTemplate.png',
       'trayTemplate@2x.png',
     ];

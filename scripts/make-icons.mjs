@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Draws Jembatan's icons (a green rounded square with a white bridge) without image tools and writes:
 //   build/icon.png (512), build/icons/NxN.png (Linux), build/icon.ico (Windows: 16, 24, 32, 48 as BMP, 256 as PNG)
-//   build/tray/tray-{on,off}.png + @2x (Windows, Linux), build/tray/trayTemplate.png + @2x (macOS menu bar)
+//   build/tray/tray-{on,off}.png + @2x (Linux), build/tray/tray-{on,off}.ico (Windows: 16 to 40 px), build/tray/trayTemplate.png + @2x (macOS menu bar)
 // Usage: node scripts/make-icons.mjs   (deterministic: same bytes every run)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -216,6 +216,11 @@ for (const [variant, bg] of [
 ]) {
   write(`build/tray/tray-${variant}.png`, png(16, draw(16, trayStyle(bg))));
   write(`build/tray/tray-${variant}@2x.png`, png(32, draw(32, trayStyle(bg))));
+  // Windows picks the size for the display scaling (100 %, 125 %, 150 %, 200 %, 250 %) out of the .ico.
+  write(
+    `build/tray/tray-${variant}.ico`,
+    ico([16, 20, 24, 32, 40].map((size) => ({ size, data: bmpEntry(size, draw(size, trayStyle(bg))) }))),
+  );
 }
 write('build/tray/trayTemplate.png', png(16, draw(16, templateStyle)));
 write('build/tray/trayTemplate@2x.png', png(32, draw(32, templateStyle)));

@@ -5,9 +5,12 @@
 // better-sqlite3 is compiled against one ABI at a time. A marker (node_modules/.jembatan-abi.json) records
 // which one, with a hash of the binaries, so nothing is rebuilt unless the target changes; the binaries of
 // each target are kept in node_modules/.cache/jembatan-abi/ so switching back is a copy, not a compile.
+// For Electron, @electron/rebuild first asks prebuild-install for a published binary (keytar is N-API: one
+// binary for every runtime; better-sqlite3 publishes one per Electron major it supports) and compiles only
+// when there is none, which needs a C++ toolchain (see README, "Menjalankan dari kode sumber").
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +18,11 @@ import { pathToFileURL } from 'node:url';
 export const MODULES = ['better-sqlite3', 'keytar'];
 export const MARKER = join('node_modules', '.jembatan-abi.json');
 export const CACHE = join('node_modules', '.cache', 'jembatan-abi');
+/**
+ * @electron/rebuild's stamp: "<platform>--<arch>--<abi>" in build/Release/.forge-meta. When it matches, a
+ * later rebuild (electron-builder's, at package time) skips the module, trusting the binary next to it.
+ */
+export const STAMP = '.forge-meta';
 
 /** What the binaries must be built for. */
 export function wantedBuild(target, facts) {
@@ -119,24 +127,86 @@ function copyBinaries(fromDir, toDir, files) {
   }
 }
 
-function run(command, args, root) {
+/** Quote one word for cmd.exe (the only shell used, and only for a .cmd file). */
+export function quoteForCmd(word) {
+  return /^[\w\-.,:/\\=@+]+$/.test(word) ? word : `"${String(word).replace(/"/g, '""')}"`;
+}
+
+/**
+ * How to start `command args` so that a path with spaces (C:\Program Files\nodejs\node.exe, a project under
+ * C:\Users\Toko Jaya\) stays one argument: no shell at all, except for a .cmd/.bat file on Windows, which
+ * only cmd.exe can run (Node refuses them without a shell since CVE-2024-27980); then every word is quoted.
+ */
+export function spawnSpec(command, args, platform = process.platform) {
+  if (platform === 'win32' && /\.(cmd|bat)$/i.test(command)) {
+    return { command: [command, ...args].map(quoteForCmd).join(' '), args: [], shell: true };
+  }
+  return { command, args, shell: false };
+}
+
+/** npm itself: its own script under this Node when npm started us (no shell), else npm / npm.cmd. */
+export function npmCommand(env = process.env, platform = process.platform, execPath = process.execPath) {
+  const cli = env.npm_execpath;
+  if (cli && /\.c?js$/i.test(cli)) return { command: execPath, prefix: [cli] };
+  return { command: platform === 'win32' ? 'npm.cmd' : 'npm', prefix: [] };
+}
+
+export function run(command, args, root, platform = process.platform) {
   console.log(`native-abi: ${[command, ...args].join(' ')}`);
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const spec = spawnSpec(command, args, platform);
+  const r = spawnSync(spec.command, spec.args, { cwd: root, stdio: 'inherit', shell: spec.shell });
+  if (r.error) throw new Error(`${command} could not start: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
-function rebuild(build, root) {
+/**
+ * keytar is an N-API addon: the binary `npm ci` produced loads in Node and in Electron alike, so only
+ * better-sqlite3 (tied to one ABI) is rebuilt for Electron.
+ */
+export const ELECTRON_REBUILD = ['better-sqlite3'];
+
+/** What a developer needs when no prebuilt binary exists and compiling failed. */
+export function toolchainHelp(build, platform = process.platform, arch = process.arch) {
+  const asset = `better-sqlite3-v<version>-electron-v${build.abi ?? '<abi>'}-${platform}-${arch}.tar.gz`;
+  const tools =
+    platform === 'win32'
+      ? 'Visual Studio 2022 Build Tools with "Desktop development with C++" and Python 3 (winget install Microsoft.VisualStudio.2022.BuildTools --override "--passive --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended", then winget install Python.Python.3.12)'
+      : platform === 'darwin'
+        ? 'the Xcode Command Line Tools (xcode-select --install) and Python 3'
+        : 'python3, make and g++ (apt install python3 make g++)';
+  return (
+    `no prebuilt better-sqlite3 was found for Electron ${build.version} (${asset} on GitHub), so it had to be ` +
+    `compiled, and compiling failed. Install ${tools}, then run npm start again.`
+  );
+}
+
+function rebuild(build, root, platform) {
   if (build.target === 'node') {
-    run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', ...MODULES], root);
+    const npm = npmCommand(process.env, platform);
+    run(npm.command, [...npm.prefix, 'rebuild', ...MODULES], root, platform);
   } else {
-    // @electron/rebuild fetches Electron's headers (or a prebuilt binary) for the installed Electron version.
+    // @electron/rebuild asks prebuild-install for a published binary first; it compiles only without one.
     const cli = join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js');
-    run(process.execPath, [cli, '-f', '-w', MODULES.join(',')], root);
+    try {
+      run(process.execPath, [cli, '-f', '-w', ELECTRON_REBUILD.join(',')], root, platform);
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${toolchainHelp(build, platform)}`);
+    }
   }
 }
 
+/** The rebuild stamps present now, relative to node_modules. */
+export function stamps(modulesDir, modules = MODULES) {
+  return modules.map((name) => `${name}/build/Release/${STAMP}`).filter((rel) => existsSync(join(modulesDir, rel)));
+}
+
+/** A stamp left from another build would make a later rebuild skip binaries that are not Electron's. */
+export function clearStamps(modulesDir, modules = MODULES) {
+  for (const rel of stamps(modulesDir, modules)) rmSync(join(modulesDir, rel), { force: true });
+}
+
 /** Bring the binaries to `target`. Returns the action taken. */
-export function ensureAbi(target, root = process.cwd(), log = console.log) {
+export function ensureAbi(target, root = process.cwd(), log = console.log, platform = process.platform) {
   const modulesDir = join(root, 'node_modules');
   const wanted = wantedBuild(target, facts(root));
   const markerFile = join(root, MARKER);
@@ -151,17 +221,22 @@ export function ensureAbi(target, root = process.cwd(), log = console.log) {
   });
   if (action === 'none') return action;
 
+  clearStamps(modulesDir);
   if (action === 'restore') {
     copyBinaries(cacheDir, modulesDir, cached);
+    // Only a stamp cached with these very binaries (written by @electron/rebuild when it built them) returns.
+    const cachedStamps = readJson(join(cacheDir, 'stamps.json'));
+    if (Array.isArray(cachedStamps))
+      copyBinaries(cacheDir, modulesDir, Object.fromEntries(cachedStamps.map((s) => [s, ''])));
     if (wanted.target === 'node' && !loadsInNode(root)) {
       log(`native-abi: cached ${cacheKey(wanted)} binaries do not load; rebuilding`);
-      rebuild(wanted, root);
+      rebuild(wanted, root, platform);
     } else {
       log(`native-abi: restored ${MODULES.join(', ')} built for ${cacheKey(wanted)}`);
     }
   } else if (action === 'rebuild') {
     log(`native-abi: rebuilding ${MODULES.join(', ')} for ${wanted.target} ${wanted.version}`);
-    rebuild(wanted, root);
+    rebuild(wanted, root, platform);
   }
   if (wanted.target === 'node') {
     if (!loadsInNode(root)) throw new Error('better-sqlite3 still does not load in Node after the rebuild');
@@ -171,7 +246,11 @@ export function ensureAbi(target, root = process.cwd(), log = console.log) {
 
   const files = fingerprint(modulesDir);
   mkdirSync(cacheDir, { recursive: true });
+  if (wanted.target === 'node') clearStamps(modulesDir);
   copyBinaries(modulesDir, cacheDir, files);
+  const stamped = wanted.target === 'electron' ? stamps(modulesDir) : [];
+  copyBinaries(modulesDir, cacheDir, Object.fromEntries(stamped.map((s) => [s, ''])));
+  writeFileSync(join(cacheDir, 'stamps.json'), `${JSON.stringify(stamped)}\n`);
   writeFileSync(join(cacheDir, 'files.json'), `${JSON.stringify(files, null, 2)}\n`);
   writeFileSync(markerFile, `${JSON.stringify({ build: wanted, files, at: new Date().toISOString() }, null, 2)}\n`);
   if (action === 'write-marker') log(`native-abi: binaries already built for ${cacheKey(wanted)}`);

@@ -10,9 +10,13 @@ export const APP_HOST = 'jembatan';
 
 export type RendererSource = { kind: 'dev'; url: string } | { kind: 'bundle'; dir: string };
 
-/** In dev electron-vite serves the renderer and passes its URL in ELECTRON_RENDERER_URL. */
-export function rendererSource(devUrl: string | undefined, bundleDir: string): RendererSource {
-  return devUrl ? { kind: 'dev', url: devUrl } : { kind: 'bundle', dir: bundleDir };
+/**
+ * In dev electron-vite serves the renderer and passes its URL in ELECTRON_RENDERER_URL. The installed app
+ * ignores it: a variable set on the shop PC must never make the window (and the IPC bridge, which trusts
+ * the page's origin) load a page from somewhere else.
+ */
+export function rendererSource(devUrl: string | undefined, bundleDir: string, packaged = false): RendererSource {
+  return devUrl && !packaged ? { kind: 'dev', url: devUrl } : { kind: 'bundle', dir: bundleDir };
 }
 
 export function rendererEntryUrl(source: RendererSource): string {

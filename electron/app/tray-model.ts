@@ -18,6 +18,7 @@ const LABELS = {
     forwardingOn: 'penerusan aktif',
     forwardingOff: 'penerusan mati',
     unknown: 'memuat…',
+    starting: 'Jembatan sedang dimulai…',
   },
   en: {
     open: 'Open Jembatan',
@@ -29,6 +30,7 @@ const LABELS = {
     forwardingOn: 'forwarding on',
     forwardingOff: 'forwarding off',
     unknown: 'loading…',
+    starting: 'Jembatan is starting…',
   },
 } as const;
 
@@ -67,6 +69,8 @@ export interface TrayState {
   session: SessionStatus | null;
   forwarding: ForwardingState | null;
   autoLaunch: { supported: boolean; enabled: boolean };
+  /** The tray is up before the engine: true until engine.start() has finished. */
+  starting?: boolean;
 }
 
 export type TrayItem =
@@ -87,6 +91,7 @@ export function sessionLine(session: SessionStatus | null, lang: TrayLanguage): 
 const TOOLTIP_MAX = 127;
 
 export function trayTooltip(state: TrayState, lang: TrayLanguage): string {
+  if (state.starting) return LABELS[lang].starting;
   const parts = ['Jembatan', sessionLine(state.session, lang)];
   if (state.forwarding)
     parts.push(state.forwarding.forwarding ? LABELS[lang].forwardingOn : LABELS[lang].forwardingOff);
@@ -102,7 +107,7 @@ export function trayIconVariant(session: SessionStatus | null): 'on' | 'off' {
 export function trayMenuModel(state: TrayState, lang: TrayLanguage): TrayItem[] {
   const l = LABELS[lang];
   return [
-    { kind: 'status', label: sessionLine(state.session, lang) },
+    { kind: 'status', label: state.starting ? l.starting : sessionLine(state.session, lang) },
     { kind: 'separator' },
     { kind: 'action', id: 'open', label: l.open },
     {
@@ -110,7 +115,7 @@ export function trayMenuModel(state: TrayState, lang: TrayLanguage): TrayItem[] 
       id: 'forwarding',
       label: l.forwarding,
       checked: state.forwarding?.forwarding ?? false,
-      enabled: state.forwarding !== null,
+      enabled: state.forwarding !== null && !state.starting,
     },
     {
       kind: 'checkbox',
@@ -125,9 +130,11 @@ export function trayMenuModel(state: TrayState, lang: TrayLanguage): TrayItem[] 
 }
 
 /**
- * Tray image file names in the icons folder (see scripts/make-icons.mjs). nativeImage picks up the @2x
- * file next to each one; macOS gets a template image that follows the menu bar's colours.
+ * Tray image file names in the icons folder (see scripts/make-icons.mjs). Windows takes an .ico holding
+ * every size its display scaling asks for (a 16 px PNG is blurred at 125 % and 150 %); on Linux nativeImage
+ * picks up the @2x file next to the PNG; macOS gets a template image that follows the menu bar's colours.
  */
 export function trayIconFile(platform: NodeJS.Platform, variant: 'on' | 'off'): string {
-  return platform === 'darwin' ? 'trayTemplate.png' : `tray-${variant}.png`;
+  if (platform === 'darwin') return 'trayTemplate.png';
+  return platform === 'win32' ? `tray-${variant}.ico` : `tray-${variant}.png`;
 }

@@ -25,16 +25,24 @@ export interface TrayDeps {
   log: Logger;
 }
 
+export interface AppTray {
+  /** The engine has started: leave the "starting" state and read its first answers. */
+  ready(): void;
+  dispose(): void;
+}
+
 /**
  * The tray: WhatsApp state at a glance (icon, tooltip, first menu line), forwarding on/off kept in sync
- * with 'forwarding:changed', start at login, open, quit.
+ * with 'forwarding:changed', start at login, open, quit. It appears before the engine starts, saying so,
+ * so the owner sees at once that Jembatan is running.
  */
-export function setupTray(deps: TrayDeps): { dispose(): void } {
+export function setupTray(deps: TrayDeps): AppTray {
   const { api, events, autoLaunch, log, lang } = deps;
   const state: TrayState = {
     session: null,
     forwarding: null,
     autoLaunch: { supported: autoLaunch.supported, enabled: autoLaunch.isEnabled() },
+    starting: true,
   };
   const images = new Map<string, NativeImage>();
   const image = (file: string): NativeImage => {
@@ -113,30 +121,38 @@ export function setupTray(deps: TrayDeps): { dispose(): void } {
     }),
   ];
   // Events win over these first answers: they only fill what no event has set yet.
-  const firstAnswer = (e: unknown) => log.warn({ err: e }, 'tray: first state read failed');
-  api
-    .invoke('session:get', undefined)
-    .then((r) => {
-      if (r.ok && !state.session) {
-        state.session = r.value;
-        render();
-      }
-    })
-    .catch(firstAnswer);
-  api
-    .invoke('forwarding:get', undefined)
-    .then((r) => {
-      if (r.ok && !state.forwarding) {
-        state.forwarding = r.value;
-        render();
-      }
-    })
-    .catch(firstAnswer);
+  const readFirstAnswers = () => {
+    const firstAnswer = (e: unknown) => log.warn({ err: e }, 'tray: first state read failed');
+    api
+      .invoke('session:get', undefined)
+      .then((r) => {
+        if (r.ok && !state.session) {
+          state.session = r.value;
+          render();
+        }
+      })
+      .catch(firstAnswer);
+    api
+      .invoke('forwarding:get', undefined)
+      .then((r) => {
+        if (r.ok && !state.forwarding) {
+          state.forwarding = r.value;
+          render();
+        }
+      })
+      .catch(firstAnswer);
+  };
   // Windows and Linux (where the tray emits clicks) open the window on a left click; macOS shows the menu.
   if (deps.platform !== 'darwin') tray.on('click', deps.onOpen);
   render();
 
   return {
+    ready() {
+      if (!state.starting) return;
+      state.starting = false;
+      render();
+      readFirstAnswers();
+    },
     dispose() {
       for (const off of offs) off();
       if (!tray.isDestroyed()) tray.destroy();

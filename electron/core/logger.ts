@@ -1,6 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { fstatSync, mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import pino, { type Logger as PinoLogger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type Logger = PinoLogger;
 
@@ -42,15 +45,118 @@ export interface LoggerOptions {
   logDir?: string;
   /** Pretty, coloured lines on stdout (a terminal). */
   pretty?: boolean;
+  /**
+   * Also write to stdout: 'auto' (the default) only when the process has one. A GUI app started from a
+   * shortcut on Windows has none, and writing to it fails with EBADF (pino #1868, sonic-boom #172).
+   */
+  stdout?: boolean | 'auto';
+  /** The descriptor behind "stdout" (1; tests name one that is not open). */
+  stdoutFd?: number;
   /** Raw destination (tests). */
   destination?: pino.DestinationStream;
 }
 
-/** The root logger and how to close it: its file and terminal transports run in a worker thread. */
+/** The root logger and how to close it: the file transport runs in a worker thread. */
 export interface RootLogger {
   log: Logger;
-  /** Flush and end the transports (the worker exits); bounded, so a stuck worker cannot hold a shutdown. */
+  /**
+   * Flush and end the transports (the workers exit); bounded, so a stuck worker cannot hold a shutdown.
+   * A line logged after this is dropped (never thrown) and reported once as a process warning.
+   */
   close(): Promise<void>;
+}
+
+/** The code of the process warning emitted when something logs after the log was closed. */
+export const LOG_AFTER_CLOSE = 'JEMBATAN_LOG_AFTER_CLOSE';
+
+/** Whether file descriptor `fd` is open. Node reopens a closed 0-2 on /dev/null on POSIX; Windows does not. */
+export function hasStdout(fd = 1, stat: (fd: number) => unknown = fstatSync): boolean {
+  try {
+    stat(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Sink {
+  write(line: string): void;
+}
+
+/** One transport that can fail alone: its error or its dead worker never throws into the caller. */
+interface GuardedSink extends Sink {
+  readonly name: string;
+  dead(): boolean;
+  end(): Promise<void>;
+}
+
+function guardTransport(name: string, stream: ThreadStream, onFail: (name: string, error: unknown) => void) {
+  let failed = false;
+  const fail = (e: unknown) => {
+    if (failed) return;
+    failed = true;
+    onFail(name, e);
+  };
+  stream.on('error', fail);
+  const sink: GuardedSink = {
+    name,
+    dead: () => failed,
+    write(line) {
+      if (failed) return;
+      try {
+        stream.write(line);
+      } catch (e) {
+        // thread-stream throws "the worker has exited" synchronously once its worker is gone.
+        fail(e);
+      }
+    },
+    end: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        timer.unref?.();
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        if (stream.closed) return done();
+        stream.once('close', done);
+        try {
+          stream.end();
+        } catch {
+          done();
+        }
+      }),
+  };
+  return sink;
+}
+
+type ThreadStream = ReturnType<typeof pino.transport>;
+
+/**
+ * stdout is written in this thread, synchronously, never through a transport worker: a worker whose stdout
+ * fails dies with lines still buffered, and thread-stream then throws from its own timer (an uncaught
+ * RangeError, seen when quitting while starting with a broken stdout) where no guard can catch it.
+ * A full pipe (EAGAIN) drops the line; any other failure switches stdout off.
+ */
+function stdoutSink(fd: number, pretty: boolean, onFail: (name: string, error: unknown) => void): GuardedSink {
+  let failed = false;
+  const format = pretty ? prettyFactory({ colorize: isatty(fd), translateTime: 'SYS:HH:MM:ss' }) : null;
+  return {
+    name: 'stdout',
+    dead: () => failed,
+    write(line) {
+      if (failed) return;
+      try {
+        let bytes = Buffer.from(format ? format(JSON.parse(line) as object) : line);
+        while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return;
+        failed = true;
+        onFail('stdout', e);
+      }
+    },
+    end: () => Promise.resolve(),
+  };
 }
 
 export function openRootLogger(options: LoggerOptions = {}): RootLogger {
@@ -60,12 +166,21 @@ export function openRootLogger(options: LoggerOptions = {}): RootLogger {
     base: { app: 'jembatan' },
   } satisfies pino.LoggerOptions;
   if (options.destination) return { log: pino(base, options.destination), close: () => Promise.resolve() };
-  const targets: pino.TransportTargetOptions[] = [];
+
+  // The file log and stdout fail apart: a terminal that goes away cannot take the file log down with it.
+  // Levels are filtered by the logger itself (the engine changes its level at run time).
+  const sinks: GuardedSink[] = [];
+  let log: Logger | null = null;
+  const onFail = (name: string, error: unknown) => {
+    const survivor = sinks.find((s) => s.name !== name && !s.dead());
+    if (!survivor || !log) return;
+    const line = { level: 40, time: Date.now(), app: 'jembatan', scope: 'log', sink: name, err: errorText(error) };
+    survivor.write(`${JSON.stringify({ ...line, msg: `log output ${name} failed; it is switched off` })}\n`);
+  };
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true });
-    targets.push({
+    const file = pino.transport({
       target: 'pino-roll',
-      level: base.level,
       options: {
         file: join(options.logDir, 'jembatan'),
         extension: '.log',
@@ -75,29 +190,42 @@ export function openRootLogger(options: LoggerOptions = {}): RootLogger {
         mkdir: true,
       },
     });
+    sinks.push(guardTransport('file', file, onFail));
   }
-  if (options.pretty) {
-    targets.push({
-      target: 'pino-pretty',
-      level: base.level,
-      options: { colorize: true, translateTime: 'SYS:HH:MM:ss' },
-    });
-  } else {
-    targets.push({ target: 'pino/file', level: base.level, options: { destination: 1 } });
-  }
-  const transport = pino.transport({ targets });
-  return {
-    log: pino(base, transport),
-    close: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2000);
-        transport.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        transport.end();
-      }),
+  const stdout = options.stdout ?? 'auto';
+  const fd = options.stdoutFd ?? 1;
+  if (stdout === true || (stdout === 'auto' && hasStdout(fd)))
+    sinks.push(stdoutSink(fd, options.pretty ?? false, onFail));
+
+  let closed = false;
+  let warned = false;
+  const fanOut: Sink = {
+    write(line) {
+      if (closed) {
+        if (!warned) {
+          warned = true;
+          process.emitWarning(`a log line was written after the log closed: ${line.slice(0, 300)}`, {
+            code: LOG_AFTER_CLOSE,
+          });
+        }
+        return;
+      }
+      for (const sink of sinks) sink.write(line);
+    },
   };
+  log = pino(base, fanOut);
+  return {
+    log,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.all(sinks.map((s) => s.end()));
+    },
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 export function createRootLogger(options: LoggerOptions = {}): Logger {

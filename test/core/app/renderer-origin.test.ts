@@ -23,6 +23,13 @@ describe('renderer source', () => {
     expect(rendererEntryUrl(bundle)).toBe('app://jembatan/index.html');
   });
 
+  it('ignores ELECTRON_RENDERER_URL in the installed app', () => {
+    const packaged = rendererSource('https://evil.example/', '/app/out/renderer', true);
+    expect(packaged).toEqual({ kind: 'bundle', dir: '/app/out/renderer' });
+    expect(isRendererUrl('https://evil.example/', packaged)).toBe(false);
+    expect(rendererSource('http://localhost:5173', '/app/out/renderer', false).kind).toBe('dev');
+  });
+
   it('trusts only URLs of the page it loads', () => {
     expect(isRendererUrl('app://jembatan/index.html#/settings', bundle)).toBe(true);
     expect(isRendererUrl('app://evil/index.html', bundle)).toBe(false);

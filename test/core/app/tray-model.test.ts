@@ -67,8 +67,16 @@ describe('tray model', () => {
     expect(trayIconVariant(open)).toBe('on');
     expect(trayIconVariant({ ...open, state: 'qr' })).toBe('off');
     expect(trayIconVariant(null)).toBe('off');
-    expect(trayIconFile('win32', 'on')).toBe('tray-on.png');
+    expect(trayIconFile('win32', 'on')).toBe('tray-on.ico');
     expect(trayIconFile('linux', 'off')).toBe('tray-off.png');
     expect(trayIconFile('darwin', 'on')).toBe('trayTemplate.png');
+  });
+
+  it('says the app is starting, forwarding not yet switchable, before the engine is ready', () => {
+    const starting = state({ session: null, forwarding: { forwarding: true, autoReply: true }, starting: true });
+    const items = trayMenuModel(starting, 'id');
+    expect(items[0]).toEqual({ kind: 'status', label: 'Jembatan sedang dimulai…' });
+    expect(items[3]).toMatchObject({ kind: 'checkbox', id: 'forwarding', enabled: false });
+    expect(trayTooltip(starting, 'en')).toBe('Jembatan is starting…');
   });
 });
