@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+export const SHELL_API_KEY = 'shell-test-api-key-0123456789';
+
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const MAIN = join(ROOT, 'out', 'main', 'main.js');
 const REGISTER = join(ROOT, 'test', 'shell', 'stand-in', 'register.mjs');
@@ -59,6 +61,8 @@ export function startShell(o: {
     STAND_IN_RECORD: recordFile,
     ...(o.platform ? { STAND_IN_PLATFORM: o.platform } : {}),
     JEMBATAN_KEYCHAIN_SERVICE: 'jembatan-shell-test',
+    // A fixed REST key: the full /otomax/health answers only with it.
+    JEMBATAN_API_KEY: SHELL_API_KEY,
     ...o.env,
   };
   const proc =

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
-import { find, MAIN, ROOT, startShell, type Rec, type Shell } from './shell-harness';
+import { find, MAIN, ROOT, SHELL_API_KEY, startShell, type Rec, type Shell } from './shell-harness';
 
 /**
  * The built out/main/main.js (npm run build) in plain Node against a recording stand-in for `electron`:
@@ -35,7 +35,7 @@ function shell(o: Omit<Parameters<typeof startShell>[0], 'dir'>): Shell {
 const MIGRATIONS = () => readdirSync(join(ROOT, 'out', 'main', 'migrations')).filter((f) => f.endsWith('.sql'));
 
 async function health(url: string): Promise<{ forwarding: { forwarding: boolean } }> {
-  const r = await request(`${url}/otomax/health`);
+  const r = await request(`${url}/otomax/health`, { headers: { authorization: `Bearer ${SHELL_API_KEY}` } });
   expect(r.statusCode).toBe(200);
   return ((await r.body.json()) as { results: { forwarding: { forwarding: boolean } } }).results;
 }
