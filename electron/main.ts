@@ -10,6 +10,7 @@ import { startFailureText } from './app/start-failure';
 import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
 import { setupSecurity } from './app/security';
 import { setupSingleInstance } from './app/single-instance';
+import { setupNotifications } from './app/notifications';
 import { setupTray } from './app/tray';
 import { trayLanguage } from './app/tray-model';
 import { setupWindow, type MainWindow } from './app/window';
@@ -115,6 +116,14 @@ async function main(): Promise<void> {
   log.info({ url: engine.url(), version: app.getVersion() }, 'engine started');
   engineReady = true;
   tray.ready();
+  setupNotifications({
+    api: engine.api,
+    events: engine.events,
+    lang: trayLanguage(app.getLocale()),
+    windowFocused: () => window?.current()?.isFocused() ?? false,
+    onOpen: showWindow,
+    log,
+  });
   if (askedToShow || (!hidden && !autoLaunch.openedAtLogin())) window.show();
 }
 

@@ -1,4 +1,5 @@
-import type { ForwardingState, SessionState, SessionStatus } from '../../shared/dto';
+import type { ForwardingState, OverallState, SessionState, SessionStatus } from '../../shared/dto';
+import { overallLine } from './overall-text';
 
 export type TrayLanguage = 'id' | 'en';
 
@@ -68,6 +69,8 @@ const STATES: Record<TrayLanguage, Record<SessionState, string>> = {
 export interface TrayState {
   session: SessionStatus | null;
   forwarding: ForwardingState | null;
+  /** The one at-a-glance state (the window's sidebar chip says the same). */
+  overall?: OverallState | null;
   autoLaunch: { supported: boolean; enabled: boolean };
   /** The tray is up before the engine: true until engine.start() has finished. */
   starting?: boolean;
@@ -92,21 +95,28 @@ const TOOLTIP_MAX = 127;
 
 export function trayTooltip(state: TrayState, lang: TrayLanguage): string {
   if (state.starting) return LABELS[lang].starting;
-  const parts = ['Jembatan', sessionLine(state.session, lang)];
+  const overall = overallLine(state.overall ?? null, lang);
+  const parts = ['Jembatan', ...(overall ? [overall] : []), sessionLine(state.session, lang)];
   if (state.forwarding)
     parts.push(state.forwarding.forwarding ? LABELS[lang].forwardingOn : LABELS[lang].forwardingOff);
   const text = parts.join(' · ');
   return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text;
 }
 
-/** The green icon only while WhatsApp is connected: the state is visible without opening anything. */
-export function trayIconVariant(session: SessionStatus | null): 'on' | 'off' {
+/**
+ * The green icon only while everything works (the overall state, or WhatsApp alone until that is known): the
+ * state is visible without opening anything.
+ */
+export function trayIconVariant(session: SessionStatus | null, overall: OverallState | null = null): 'on' | 'off' {
+  if (overall) return overall.level === 'ok' ? 'on' : 'off';
   return session?.state === 'open' ? 'on' : 'off';
 }
 
 export function trayMenuModel(state: TrayState, lang: TrayLanguage): TrayItem[] {
   const l = LABELS[lang];
+  const overall = state.starting ? null : overallLine(state.overall ?? null, lang);
   return [
+    ...(overall ? [{ kind: 'status', label: overall } as const] : []),
     { kind: 'status', label: state.starting ? l.starting : sessionLine(state.session, lang) },
     { kind: 'separator' },
     { kind: 'action', id: 'open', label: l.open },

@@ -41,6 +41,7 @@ export function setupTray(deps: TrayDeps): AppTray {
   const state: TrayState = {
     session: null,
     forwarding: null,
+    overall: null,
     autoLaunch: { supported: autoLaunch.supported, enabled: autoLaunch.isEnabled() },
     starting: true,
   };
@@ -54,7 +55,7 @@ export function setupTray(deps: TrayDeps): AppTray {
     }
     return img;
   };
-  const iconFor = (s: TrayState) => image(trayIconFile(deps.platform, trayIconVariant(s.session)));
+  const iconFor = (s: TrayState) => image(trayIconFile(deps.platform, trayIconVariant(s.session, s.overall ?? null)));
 
   const tray = new Tray(iconFor(state));
   let shownIcon = iconFor(state);
@@ -119,6 +120,10 @@ export function setupTray(deps: TrayDeps): AppTray {
       state.forwarding = forwarding;
       render();
     }),
+    events.on('overall:changed', (overall) => {
+      state.overall = overall;
+      render();
+    }),
   ];
   // Events win over these first answers: they only fill what no event has set yet.
   const readFirstAnswers = () => {
@@ -128,6 +133,15 @@ export function setupTray(deps: TrayDeps): AppTray {
       .then((r) => {
         if (r.ok && !state.session) {
           state.session = r.value;
+          render();
+        }
+      })
+      .catch(firstAnswer);
+    api
+      .invoke('overall:get', undefined)
+      .then((r) => {
+        if (r.ok && !state.overall) {
+          state.overall = r.value;
           render();
         }
       })

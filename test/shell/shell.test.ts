@@ -115,6 +115,15 @@ describe('the Electron main bundle, run against a recording electron stand-in', 
           (r) => r.kind === 'Tray.setToolTip' && String(r.text).endsWith(before ? 'penerusan mati' : 'penerusan aktif'),
         ),
     );
+    // Forwarding on with OtomaX not set up stops work: the tray says so and the desktop is told once.
+    expect(before).toBe(false);
+    await s.waitFor('the overall state in the tray', () =>
+      s
+        .records()
+        .find((r) => r.kind === 'Tray.setToolTip' && String(r.text).includes('Tidak berjalan: OtomaX belum diatur')),
+    );
+    await s.waitFor('a desktop notification', () => find(s.records(), 'Notification.show'));
+    expect(find(s.records(), 'Notification.show')).toMatchObject({ title: 'Jembatan: Tidak berjalan' });
     s.send({ cmd: 'menu-click', label: 'Teruskan ke OtomaX' });
     for (let i = 0; i < 100 && (await health(url)).forwarding.forwarding !== before; i++)
       await new Promise((r) => setTimeout(r, 50));

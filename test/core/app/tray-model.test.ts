@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionStatus } from '../../../shared/dto';
+import type { OverallState, SessionStatus } from '../../../shared/dto';
 import {
   sessionLine,
   trayIconFile,
@@ -78,5 +78,26 @@ describe('tray model', () => {
     expect(items[0]).toEqual({ kind: 'status', label: 'Jembatan sedang dimulai…' });
     expect(items[3]).toMatchObject({ kind: 'checkbox', id: 'forwarding', enabled: false });
     expect(trayTooltip(starting, 'en')).toBe('Jembatan is starting…');
+  });
+
+  it('leads with the overall state: green only when everything works, the worst problem in words', () => {
+    const down: OverallState = {
+      level: 'down',
+      problems: [{ source: 'state', id: 'otomax_down', level: 'down', since: 1, count: 5 }],
+    };
+    const s = state({ overall: down });
+    // The worst problem first: Windows cuts the tooltip at 127 characters, the rest may go.
+    const tip = trayTooltip(s, 'id');
+    expect(tip.startsWith('Jembatan · Tidak berjalan: OtomaX tidak bisa dihubungi: 5 pesan menunggu · WhatsApp')).toBe(
+      true,
+    );
+    expect(tip.length).toBeLessThanOrEqual(127);
+    expect(trayMenuModel(s, 'en')[0]).toEqual({
+      kind: 'status',
+      label: 'Not working: OtomaX cannot be reached: 5 messages waiting',
+    });
+    // WhatsApp open is not enough for the green icon when OtomaX is gone.
+    expect(trayIconVariant(open, down)).toBe('off');
+    expect(trayIconVariant(open, { level: 'ok', problems: [] })).toBe('on');
   });
 });

@@ -151,6 +151,9 @@ export class BaseWindow extends EventEmitter {
     this.visible = false;
   }
   focus() {}
+  isFocused() {
+    return false;
+  }
   isVisible() {
     return this.visible;
   }
@@ -209,6 +212,19 @@ export class Tray extends EventEmitter {
   }
   destroy() {
     this.destroyed = true;
+  }
+}
+
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    record('Notification.show', { title: this.options.title, body: this.options.body });
   }
 }
 
@@ -272,7 +288,20 @@ export const dialog = {
   },
 };
 
-export default { app, BaseWindow, BrowserWindow, Tray, Menu, nativeImage, protocol, session, shell, ipcMain, dialog };
+export default {
+  app,
+  BaseWindow,
+  BrowserWindow,
+  Tray,
+  Notification,
+  Menu,
+  nativeImage,
+  protocol,
+  session,
+  shell,
+  ipcMain,
+  dialog,
+};
 
 // ---- the test's remote control ------------------------------------------------------------------------------
 

@@ -1,0 +1,70 @@
+import type { Banner, OverallLevel, OverallState, Problem, StateProblemId } from '../../shared/dto';
+import type { TrayLanguage } from './tray-model';
+
+/**
+ * The overall state in the tray's and the desktop notifications' words (the window has its own i18n tables;
+ * the shell cannot use them). Every problem id has a text in both languages: the compiler makes sure of it.
+ */
+const LEVEL: Record<TrayLanguage, Record<OverallLevel, string>> = {
+  id: { ok: 'Semua berjalan', attention: 'Perlu perhatian', down: 'Tidak berjalan' },
+  en: { ok: 'All good', attention: 'Needs attention', down: 'Not working' },
+};
+
+const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number) => string>> = {
+  id: {
+    starting: () => 'Jembatan sedang dinyalakan',
+    whatsapp_not_linked: () => 'WhatsApp belum ditautkan: pesan tidak masuk',
+    whatsapp_connecting: () => 'WhatsApp sedang menyambung',
+    whatsapp_down: () => 'WhatsApp terputus: pesan tidak masuk',
+    otomax_not_configured: () => 'OtomaX belum diatur (buka Pengaturan)',
+    otomax_down: (n) => (n > 0 ? `OtomaX tidak bisa dihubungi: ${n} pesan menunggu` : 'OtomaX tidak bisa dihubungi'),
+    forwarding_off: () => 'Penerusan ke OtomaX dimatikan',
+    queue_backlog: (n) => `${n} pesan menunggu OtomaX lebih dari 1 menit`,
+    outbox_unreported: (n) => `${n} hasil belum dilaporkan ke OtomaX`,
+  },
+  en: {
+    starting: () => 'Jembatan is starting',
+    whatsapp_not_linked: () => 'WhatsApp is not linked: no messages come in',
+    whatsapp_connecting: () => 'WhatsApp is connecting',
+    whatsapp_down: () => 'WhatsApp is disconnected: no messages come in',
+    otomax_not_configured: () => 'OtomaX is not set up (open Settings)',
+    otomax_down: (n) => (n > 0 ? `OtomaX cannot be reached: ${n} messages waiting` : 'OtomaX cannot be reached'),
+    forwarding_off: () => 'Forwarding to OtomaX is switched off',
+    queue_backlog: (n) => `${n} messages waiting for OtomaX for over a minute`,
+    outbox_unreported: (n) => `${n} results not yet reported to OtomaX`,
+  },
+};
+
+const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
+  id: {
+    logged_out: 'WhatsApp keluar dari Jembatan: tautkan ulang',
+    keychain_missing: 'Keychain sistem tidak tersedia',
+    otomax_unreachable: 'OtomaX tidak bisa dihubungi',
+    blocked: 'Nomor WhatsApp diblokir atau dibatasi',
+    replaced: 'Sesi WhatsApp dipakai perangkat lain',
+    version_too_old: 'Versi WhatsApp Web terlalu lama',
+    callback_mismatch: 'OtomaX belum memakai alamat callback Jembatan',
+  },
+  en: {
+    logged_out: 'WhatsApp logged out of Jembatan: link it again',
+    keychain_missing: 'The system keychain is not available',
+    otomax_unreachable: 'OtomaX cannot be reached',
+    blocked: 'The WhatsApp number is blocked or restricted',
+    replaced: 'The WhatsApp session is in use on another device',
+    version_too_old: 'The WhatsApp Web version is too old',
+    callback_mismatch: "OtomaX does not use Jembatan's callback address yet",
+  },
+};
+
+export const levelText = (level: OverallLevel, lang: TrayLanguage): string => LEVEL[lang][level];
+
+export function problemText(p: Problem, lang: TrayLanguage): string {
+  return p.source === 'banner' ? BANNER[lang][p.id] : STATE[lang][p.id]('count' in p ? (p.count ?? 0) : 0);
+}
+
+/** "Tidak berjalan: OtomaX tidak bisa dihubungi: 5 pesan menunggu" (the level, then the worst problem). */
+export function overallLine(overall: OverallState | null, lang: TrayLanguage): string | null {
+  if (!overall) return null;
+  const first = overall.problems[0];
+  return first ? `${levelText(overall.level, lang)}: ${problemText(first, lang)}` : levelText(overall.level, lang);
+}
