@@ -10,6 +10,10 @@ const ACTION: Record<Banner['id'], PageId> = {
   blocked: 'pairing',
   replaced: 'pairing',
   version_too_old: 'settings',
+  multidevice_mismatch: 'pairing',
+  wa_rate_limited: 'settings',
+  wa_flapping: 'pairing',
+  clock_skew: 'pairing',
 };
 
 /** What needs the owner now, above every screen. Announced politely when it changes. */
@@ -28,8 +32,11 @@ export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (
             {b.level === 'error' ? '!' : 'i'}
           </span>
           <p className="banner-text">
-            <strong>{t(`banners.${b.id}.title`)}</strong>{' '}
-            {t(`banners.${b.id}.body`, { since: formatDateTime(b.since, i18n.language) })}
+            <strong>{t(`banners.${b.id}.title`, { seconds: Math.abs(b.seconds ?? 0) })}</strong>{' '}
+            {t(`banners.${b.id}.body`, {
+              since: formatDateTime(b.since, i18n.language),
+              until: b.until !== undefined ? formatDateTime(b.until, i18n.language) : '',
+            })}
           </p>
           <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(ACTION[b.id])}>
             {t(`banners.${b.id}.action`)}
