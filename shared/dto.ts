@@ -154,6 +154,8 @@ export interface MetricsSnapshot {
     outboxReceived: number;
     outboxDelivered: number;
     outboxFailed: number;
+    /** Messages not forwarded because the sender hides behind a LID no source could resolve. */
+    senderUnknown?: number;
   };
   byStatus: Record<string, number>;
   queues: { forward: number; send: number; outboxReport: number };

@@ -258,6 +258,7 @@ export const en: Messages = {
       outboxReceived: 'Outbox in',
       outboxDelivered: 'Outbox sent',
       outboxFailed: 'Outbox failed',
+      senderUnknown: 'Sender unknown',
     },
     chartTitle: 'Messages per minute',
     chartLabel: 'Bar chart of messages and errors per minute over the last 60 minutes',

@@ -259,6 +259,7 @@ export const id = {
       outboxReceived: 'Outbox masuk',
       outboxDelivered: 'Outbox terkirim',
       outboxFailed: 'Outbox gagal',
+      senderUnknown: 'Pengirim tak dikenal',
     },
     chartTitle: 'Pesan per menit',
     chartLabel: 'Grafik batang pesan dan kesalahan per menit selama 60 menit terakhir',
