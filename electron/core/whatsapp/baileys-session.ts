@@ -38,6 +38,8 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
   let rateLimits = 0;
   let pauseTimer: ReturnType<typeof setTimeout> | null = null;
   let preparing = false;
+  /** Between start()/startPairing() and stop()/logout(): whether a finished pre-connect check may connect. */
+  let active = false;
   let pairingPhone: string | null = null;
   let codeInFlight = false;
   // Bumped by every user action, so a slow callback from an older intent does nothing.
@@ -75,16 +77,16 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
   /**
    * Connect after the checks a new link needs: leftover credentials from a linking that never finished are
    * cleared (they would make Baileys log in instead of register), and the WhatsApp Web version is refreshed
-   * when not linked yet or not checked today. A newer user action (epoch) cancels it.
+   * when not linked yet or not checked today. A stop() or logout() meanwhile cancels it.
    */
   const connectChecked = async () => {
-    const mine = epoch;
     const a0 = loadAuth();
     if ((a0.isLinked() || !a0.state.creds.me) && !versions.needsCheck(a0.isLinked())) {
       connect();
       return;
     }
     preparing = true;
+    if (status.get().state !== 'connecting') status.set('connecting');
     try {
       const a = loadAuth();
       if (await a.clearUnlinked()) log.info('cleared credentials of a linking that never finished');
@@ -94,7 +96,7 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
     } finally {
       preparing = false;
     }
-    if (mine !== epoch) return;
+    if (!active || live) return;
     connect();
   };
   const release = (l: Live, end: boolean) => {
@@ -303,6 +305,7 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
 
     async start() {
       if (live || retryTimer || preparing) return;
+      active = true;
       epoch += 1;
       attempt = 0;
       restarts = 0;
@@ -312,6 +315,7 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
     },
 
     async stop() {
+      active = false;
       epoch += 1;
       clearRetry();
       clearStable();
@@ -327,6 +331,7 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
     async startPairing(req) {
       if (status.get().state === 'open') throw new AppError('CONFLICT', 'WhatsApp is already linked: log out first');
       const phone = req.mode === 'code' ? normalizePhone(req.phone) : null;
+      active = true;
       epoch += 1;
       pairingPhone = phone;
       codeInFlight = false;
@@ -349,6 +354,7 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
     },
 
     async logout() {
+      active = false;
       epoch += 1;
       clearRetry();
       pairingPhone = null;

@@ -109,6 +109,23 @@ describe('WhatsApp in the real world (issue 11, fake socket)', () => {
       expect(h.fetchLatest).toHaveBeenCalledTimes(2);
     });
 
+    it('a pairing asked for while a reconnect is checking the version still connects', async () => {
+      await openSession();
+      await vi.advanceTimersByTimeAsync(11 * 60_000); // the last check is old enough to check again
+      let answer: (v: [number, number, number] | null) => void = () => undefined;
+      h.fetchLatest.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+      h.factory.last().close(428);
+      await settle();
+      await vi.advanceTimersByTimeAsync(1_000); // the reconnect starts, and waits for web.whatsapp.com
+      expect(h.factory.sockets).toHaveLength(1);
+      const pending = h.session.startPairing({ mode: 'qr' });
+      answer(FRESH);
+      await settle();
+      expect(h.factory.sockets).toHaveLength(2);
+      h.factory.last().qr('ref-1');
+      await expect(pending).resolves.toMatchObject({ state: 'qr', qr: 'ref-1' });
+    });
+
     it('408 "QR refs attempts ended" with a stale version: refreshes it and says so (link_failed)', async () => {
       h.fetchLatest.mockResolvedValueOnce(null); // no network at first: the bundled version is used
       await h.session.start();
