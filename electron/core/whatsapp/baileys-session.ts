@@ -324,6 +324,9 @@ export function createBaileysSession(deps: BaileysSessionDeps): BaileysSession {
       pairingPhone = null;
       codeInFlight = false;
       if (live) release(live, true);
+      // The pause and the flapping belong to this run's link (their timers are gone): the clock offset stays.
+      rateLimits = 0;
+      status.patch({ sendPausedUntil: undefined, flapping: undefined });
       status.set('stopped', { reason: 'stopped' });
       await inbound.idle();
     },

@@ -178,6 +178,21 @@ describe('WhatsApp in the real world (issue 11, fake socket)', () => {
       });
     });
 
+    it('a pause (and flapping) still shown when the session stops is cleared: no banner stuck forever', async () => {
+      await openSession();
+      h.factory.last().sendImpl = async () => {
+        throw iqError(429, 'rate-overlimit');
+      };
+      await expect(h.session.sendText(`${RESELLER}@s.whatsapp.net`, 'a', { messageId: 'M1' })).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+      });
+      expect(h.session.status().sendPausedUntil).toBeDefined();
+      await h.session.stop();
+      expect(h.session.status()).toMatchObject({ state: 'stopped' });
+      expect(h.session.status().sendPausedUntil).toBeUndefined();
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
     it('a burst that hits 429 makes no resend storm: every attempt is counted, the queue waits minutes', async () => {
       await openSession();
       const sock = h.factory.last();
