@@ -1,5 +1,5 @@
-import type { Banner, SessionStatus } from '../../shared/dto';
-import { CLOCK_WARN_MS } from './whatsapp/clock-offset';
+import type { Banner, SessionStatus } from '../../../shared/dto';
+import { CLOCK_WARN_MS } from './clock-offset';
 
 /**
  * What the WhatsApp link itself says the owner should know, whatever the session state: WhatsApp's send
