@@ -12,7 +12,11 @@ export type SessionState =
   | 'replaced'
   | 'version_too_old'
   | 'qr_timeout'
-  | 'stopped';
+  | 'stopped'
+  /** Linking failed and WhatsApp Web's version was refreshed: a new QR will likely work. */
+  | 'link_failed'
+  /** Close 411: the phone's WhatsApp and this linked device disagree (multi-device mismatch). */
+  | 'multidevice_mismatch';
 
 export interface SessionStatus {
   sessionId: string;
@@ -34,6 +38,12 @@ export interface SessionStatus {
   reason?: string;
   /** WhatsApp close code, when the state came from one. */
   code?: number;
+  /** The link keeps opening and dropping (several drops within minutes): shown whatever the state. */
+  flapping?: boolean;
+  /** PC clock minus WhatsApp's server time, ms (positive = the PC runs fast), measured from live messages. */
+  clockOffsetMs?: number;
+  /** WhatsApp said "too many messages" (rate-overlimit): no message is sent before this time. */
+  sendPausedUntil?: number;
 }
 
 export type InboundStatus =
@@ -144,6 +154,8 @@ export interface MetricsSnapshot {
     outboxReceived: number;
     outboxDelivered: number;
     outboxFailed: number;
+    /** Messages not forwarded because the sender hides behind a LID no source could resolve. */
+    senderUnknown?: number;
   };
   byStatus: Record<string, number>;
   queues: { forward: number; send: number; outboxReport: number };
@@ -168,9 +180,17 @@ export interface Banner {
     | 'blocked'
     | 'replaced'
     | 'version_too_old'
-    | 'callback_mismatch';
+    | 'callback_mismatch'
+    | 'multidevice_mismatch'
+    | 'wa_rate_limited'
+    | 'wa_flapping'
+    | 'clock_skew';
   level: 'error' | 'warning';
   since: number;
+  /** wa_rate_limited: sending resumes at this time. */
+  until?: number;
+  /** clock_skew: the PC clock's offset in whole seconds (positive = fast). */
+  seconds?: number;
 }
 
 /** The one at-a-glance state: the sidebar chip, the tray and /otomax/health all show it. */

@@ -166,7 +166,8 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
   sendRatePerSecond: {
     section: 'whatsapp',
     field: int(1, 50),
-    default: 5,
+    // 1/s with ±25% jitter: Baileys #1248 sees rate-overlimit (429) at about 3/s. See docs/whatsapp.md.
+    default: 1,
     env: 'JEMBATAN_SEND_RATE',
     flag: 'send-rate',
     form: 'messages per second, 1 to 50',

@@ -44,6 +44,10 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
     replaced: 'Sesi WhatsApp dipakai perangkat lain',
     version_too_old: 'Versi WhatsApp Web terlalu lama',
     callback_mismatch: 'OtomaX belum memakai alamat callback Jembatan',
+    multidevice_mismatch: 'WhatsApp di ponsel perlu diperbarui, lalu tautkan ulang',
+    wa_rate_limited: 'WhatsApp membatasi pengiriman: pesan ditahan sebentar',
+    wa_flapping: 'Sambungan WhatsApp putus-sambung terus',
+    clock_skew: 'Jam komputer selisih dari jam WhatsApp: sinkronkan jam',
   },
   en: {
     logged_out: 'WhatsApp logged out of Jembatan: link it again',
@@ -53,6 +57,10 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
     replaced: 'The WhatsApp session is in use on another device',
     version_too_old: 'The WhatsApp Web version is too old',
     callback_mismatch: "OtomaX does not use Jembatan's callback address yet",
+    multidevice_mismatch: 'Update WhatsApp on the phone, then link again',
+    wa_rate_limited: 'WhatsApp is limiting sends: messages held for a while',
+    wa_flapping: 'The WhatsApp link keeps dropping',
+    clock_skew: "This PC's clock is off from WhatsApp's: sync the clock",
   },
 };
 

@@ -49,6 +49,8 @@ const STATES: Record<TrayLanguage, Record<SessionState, string>> = {
     version_too_old: 'versi WhatsApp kedaluwarsa',
     qr_timeout: 'QR kedaluwarsa',
     stopped: 'berhenti',
+    link_failed: 'gagal menautkan, coba lagi',
+    multidevice_mismatch: 'perbarui WhatsApp di ponsel',
   },
   en: {
     idle: 'not connected',
@@ -63,6 +65,8 @@ const STATES: Record<TrayLanguage, Record<SessionState, string>> = {
     version_too_old: 'WhatsApp version too old',
     qr_timeout: 'QR expired',
     stopped: 'stopped',
+    link_failed: 'linking failed, try again',
+    multidevice_mismatch: 'update WhatsApp on the phone',
   },
 };
 
@@ -87,7 +91,16 @@ export function sessionLine(session: SessionStatus | null, lang: TrayLanguage): 
   if (!session) return `${l.whatsapp}: ${l.unknown}`;
   const state = STATES[lang][session.state] ?? session.state;
   const who = session.state === 'open' && session.phone ? ` (+${session.phone.replace(/^\+/, '')})` : '';
-  return `${l.whatsapp}: ${state}${who}`;
+  return `${l.whatsapp}: ${state}${who}${clockWarning(session, lang)}`;
+}
+
+/** The PC clock is off WhatsApp's time by 10 s or more: messages would be judged expired (or late). */
+export function clockWarning(session: SessionStatus, lang: TrayLanguage): string {
+  const ms = session.clockOffsetMs;
+  if (ms === undefined || Math.abs(ms) < 10_000) return '';
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (lang === 'id') return ` · jam PC ${ms > 0 ? 'lebih cepat' : 'lebih lambat'} ${s} dtk`;
+  return ` · PC clock ${s} s ${ms > 0 ? 'fast' : 'slow'}`;
 }
 
 /** Windows cuts tray tooltips at 127 characters. */

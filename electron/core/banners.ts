@@ -1,5 +1,6 @@
 import type { Banner, KeychainState, SessionStatus } from '../../shared/dto';
 import type { OtomaxReachability } from './otomax-state';
+import { whatsappHealthBanners } from './whatsapp/health-banners';
 
 /** OtomaX unreachable for longer than this becomes a banner. */
 export const OTOMAX_BANNER_AFTER_MS = 60_000;
@@ -21,9 +22,11 @@ export function computeBanners(input: {
     blocked: 'blocked',
     replaced: 'replaced',
     version_too_old: 'version_too_old',
+    multidevice_mismatch: 'multidevice_mismatch',
   };
   const id = sessionBanner[s.state];
   if (id) out.push({ id, level: 'error', since: s.since });
+  out.push(...whatsappHealthBanners(s));
   if (!input.keychain.available) out.push({ id: 'keychain_missing', level: 'warning', since: 0 });
   const since = input.otomax.unreachableSince;
   if (input.otomaxEnabled && since !== null && input.now - since >= OTOMAX_BANNER_AFTER_MS) {
@@ -38,7 +41,12 @@ export function computeBanners(input: {
 }
 
 export function sameBanners(a: Banner[], b: Banner[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.since === b[i]?.since);
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) => x.id === b[i]?.id && x.since === b[i]?.since && x.until === b[i]?.until && x.seconds === b[i]?.seconds,
+    )
+  );
 }
 
 /** Keeps the last banners shown and says when they change (the window is told only then). */

@@ -19,6 +19,18 @@ export function boom(statusCode: number, message = `closed with ${statusCode}`):
   return Object.assign(new Error(message), { isBoom: true, output: { statusCode, payload: { message } } });
 }
 
+/**
+ * An IQ error as Baileys throws it (assertNodeErrorFree): a Boom built with `{ data: code }`, so its
+ * output.statusCode is 500 whatever the server's code, e.g. `<error code="429" text="rate-overlimit"/>`.
+ */
+export function iqError(code: number, text: string): Error {
+  return Object.assign(new Error(text), {
+    isBoom: true,
+    data: code,
+    output: { statusCode: 500, payload: { statusCode: 500, error: 'Internal Server Error', message: text } },
+  });
+}
+
 const KEY_EXTRAS = ['remoteJidAlt', 'participantAlt', 'addressingMode'] as const;
 
 /**
@@ -86,6 +98,8 @@ export class FakeWaSocket implements WaSocketLike {
         message: 'text' in content ? { conversation: content.text } : {},
       });
   pairingCodeImpl: (phone: string) => Promise<string> = async () => 'ABCD1234';
+  /** Messages Baileys acked and dropped because config.shouldIgnoreJid said so. */
+  readonly ignored: WAMessage[] = [];
   loggedOut = false;
 
   constructor(readonly config: MakeSocketConfig) {}
@@ -99,8 +113,11 @@ export class FakeWaSocket implements WaSocketLike {
     this.reads.push(keys);
   }
 
+  /** Like Baileys: the code request saves creds.me (the phone, not yet linked) before it asks WhatsApp. */
   async requestPairingCode(phone: string) {
     this.pairingRequests.push(phone);
+    this.config.auth.creds.me = { id: `${phone}@s.whatsapp.net`, name: '~' };
+    this.ev.emit('creds.update', this.config.auth.creds);
     return this.pairingCodeImpl(phone);
   }
 
@@ -143,6 +160,20 @@ export class FakeWaSocket implements WaSocketLike {
 
   upsert(messages: WAMessage[], type: 'notify' | 'append' = 'notify') {
     this.ev.emit('messages.upsert', { messages, type });
+  }
+
+  /**
+   * What Baileys' receive path does with incoming stanzas: a JID the config says to ignore is acked and
+   * dropped before decrypting (messages-recv.ts), everything else becomes a messages.upsert.
+   */
+  deliver(messages: WAMessage[], type: 'notify' | 'append' = 'notify') {
+    const kept = messages.filter((m) => {
+      const jid = m.key?.remoteJid ?? undefined;
+      const drop = Boolean(jid && this.config.shouldIgnoreJid?.(jid));
+      if (drop) this.ignored.push(m);
+      return !drop;
+    });
+    if (kept.length) this.upsert(kept, type);
   }
 
   receipt(id: string, status: number, remoteJid = '6281234567890@s.whatsapp.net') {

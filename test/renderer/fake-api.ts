@@ -66,6 +66,7 @@ export function metrics(over: Partial<MetricsSnapshot['today']> = {}): MetricsSn
       outboxReceived: 7,
       outboxDelivered: 6,
       outboxFailed: 0,
+      senderUnknown: 0,
       ...over,
     },
     byStatus: {},

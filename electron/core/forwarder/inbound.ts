@@ -49,9 +49,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     'SELECT 1 AS one FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
   );
 
+  // The chat the message came from, as WhatsApp addressed it (a LID chat gets its reply at the LID).
   const replyTarget = (row: InboundRow) => ({
     toPhone: row.sender_phone as string,
-    toJid: row.is_group ? row.chat_jid : null,
+    toJid: row.chat_jid,
   });
 
   /** Inside a transaction: queue a reply quoting the original, unless the chat passed its limit. */

@@ -68,6 +68,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
         outboxReceived: Object.values(byOutbox).reduce((a, b) => a + b, 0),
         outboxDelivered: (byOutbox.sent ?? 0) + (byOutbox.duplicate_text ?? 0),
         outboxFailed: byOutbox.failed ?? 0,
+        senderUnknown: byInbound.sender_unknown ?? 0,
       },
       byStatus: Object.fromEntries(answers.all(since).map((r) => [String(r.s), r.n])),
       queues: extra.queues,

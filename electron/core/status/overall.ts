@@ -18,7 +18,9 @@ export interface OverallInput {
 
 const RANK: Record<OverallLevel, number> = { ok: 0, attention: 1, down: 2 };
 const BUSY: SessionStatus['state'][] = ['connecting', 'reconnecting', 'idle'];
-const UNLINKED: SessionStatus['state'][] = ['qr', 'pairing_code', 'qr_timeout', 'logged_out', 'stopped'];
+const UNLINKED: SessionStatus['state'][] = ['qr', 'pairing_code', 'qr_timeout', 'link_failed', 'logged_out', 'stopped'];
+/** Session states that come with their own banner: the banner says it, once. */
+const BANNERED: Banner['id'][] = ['logged_out', 'blocked', 'replaced', 'version_too_old', 'multidevice_mismatch'];
 
 /**
  * Everything that can stop resellers from getting answers, worst first, from the same facts the window shows.
@@ -36,7 +38,7 @@ export function computeOverall(input: OverallInput): OverallState {
   const has = (id: Banner['id']) => input.banners.some((b) => b.id === id);
 
   const s = input.session;
-  if (s.state !== 'open' && !has('logged_out') && !has('blocked') && !has('replaced') && !has('version_too_old')) {
+  if (s.state !== 'open' && !BANNERED.some(has)) {
     if (UNLINKED.includes(s.state)) add('whatsapp_not_linked', 'down', s.since);
     else if (BUSY.includes(s.state)) add('whatsapp_connecting', 'attention', s.since);
     else add('whatsapp_down', 'down', s.since);

@@ -25,6 +25,16 @@ export interface SqliteAuthState {
   wipe(): Promise<void>;
   /** True once a phone has been linked (creds.registered or a known account). */
   isRegistered(): boolean;
+  /**
+   * True once linking finished: WhatsApp signed this device (creds.account, from pair-success) or confirmed
+   * the pairing code (creds.registered). requestPairingCode alone sets creds.me but neither of these.
+   */
+  isLinked(): boolean;
+  /**
+   * Linking never finished but creds.me is set (a pairing code was asked for): Baileys would send a login
+   * instead of a registration on the next connect, and linking could never succeed. Wipe them; true if it did.
+   */
+  clearUnlinked(): Promise<boolean>;
 }
 
 export interface SqliteAuthOptions {
@@ -125,6 +135,14 @@ export function createSqliteAuthState(
     },
     isRegistered() {
       return Boolean(state.creds.registered || state.creds.me?.id);
+    },
+    isLinked() {
+      return Boolean(state.creds.registered || state.creds.account);
+    },
+    async clearUnlinked() {
+      if (this.isLinked() || !state.creds.me) return false;
+      await this.wipe();
+      return true;
     },
   };
 }

@@ -17,6 +17,7 @@ export function createBaileysSocket(config: MakeSocketConfig): WaSocketLike {
     emitOwnEvents: false,
     getMessage: config.getMessage,
     msgRetryCounterCache: config.msgRetryCounterCache,
+    shouldIgnoreJid: config.shouldIgnoreJid,
     ...(config.waWebSocketUrl ? { waWebSocketUrl: config.waWebSocketUrl } : {}),
     ...(config.connectTimeoutMs ? { connectTimeoutMs: config.connectTimeoutMs } : {}),
   });

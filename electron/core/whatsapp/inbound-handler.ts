@@ -1,4 +1,10 @@
-import type { BaileysEventMap, LIDMapping, WAMessageUpdate } from '@whiskeysockets/baileys';
+import {
+  type BaileysEventMap,
+  type Contact,
+  type LIDMapping,
+  toNumber,
+  type WAMessageUpdate,
+} from '@whiskeysockets/baileys';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { normalizedLid, phoneFromJid } from './jid';
@@ -15,6 +21,8 @@ export interface InboundHandlerDeps {
   settings: () => { forwardGroups: boolean; forwardMedia: boolean };
   emitMessage: (m: InboundMessage) => void;
   emitReceipt: (r: ReceiptEvent) => void;
+  /** WhatsApp's timestamp (ms) of a message that just arrived live ('notify'), to measure the PC clock. */
+  onServerTime?: (ms: number) => void;
 }
 
 export type LookupPnForLid = ((lid: string) => Promise<string | null>) | undefined;
@@ -23,6 +31,8 @@ export interface InboundHandler {
   upsert(batch: BaileysEventMap['messages.upsert'], lookup: LookupPnForLid): void;
   updates(updates: WAMessageUpdate[]): void;
   lidMappings(mappings: LIDMapping[]): void;
+  /** contacts.upsert / contacts.update: a contact that carries both its LID and its phone number. */
+  contacts(contacts: Partial<Contact>[]): void;
   /** Resolves when every batch handed in so far has been emitted. */
   idle(): Promise<void>;
 }
@@ -43,7 +53,11 @@ export function createInboundHandler(deps: InboundHandlerDeps): InboundHandler {
     // Both 'notify' and 'append': messages that waited while we were offline arrive as 'append'.
     for (const msg of batch.messages) {
       try {
-        for (const pair of lidPairsOf(msg)) remember(pair.lid, pair.phone);
+        const seconds = toNumber(msg.messageTimestamp as number | null | undefined);
+        if (batch.type === 'notify' && seconds > 0) deps.onServerTime?.(seconds * 1000);
+        // Pairs in a message key only fill gaps, and never from the account's own messages (their
+        // alternate address is the shop's number, not the reseller's).
+        if (!msg.key?.fromMe) for (const pair of lidPairsOf(msg)) deps.lidMap.learn(pair.lid, pair.phone);
         const result = normalizeInbound(msg, {
           sessionId: deps.sessionId,
           forwardGroups,
@@ -94,6 +108,15 @@ export function createInboundHandler(deps: InboundHandlerDeps): InboundHandler {
           remember(normalizedLid(m.lid), phoneFromJid(m.pn));
         } catch (err) {
           deps.log.warn({ err }, 'could not store a LID mapping');
+        }
+      }
+    },
+    contacts(contacts) {
+      for (const c of contacts) {
+        try {
+          remember(normalizedLid(c.lid) ?? normalizedLid(c.id), phoneFromJid(c.phoneNumber) ?? phoneFromJid(c.id));
+        } catch (err) {
+          deps.log.warn({ err }, 'could not store a contact LID mapping');
         }
       }
     },

@@ -1,4 +1,11 @@
-import { isLidUser, isPnUser, jidDecode, jidNormalizedUser } from '@whiskeysockets/baileys';
+import {
+  isJidBroadcast,
+  isJidNewsletter,
+  isLidUser,
+  isPnUser,
+  jidDecode,
+  jidNormalizedUser,
+} from '@whiskeysockets/baileys';
 import { AppError } from '../errors';
 
 const PHONE = /^\d{8,15}$/;
@@ -33,4 +40,12 @@ export function phoneFromJid(jid: string | null | undefined): string | null {
 export function normalizedLid(jid: string | null | undefined): string | null {
   if (!jid || !isLidUser(jid)) return null;
   return jidNormalizedUser(jid) || null;
+}
+
+/**
+ * What the socket should never process: status updates (status@broadcast), broadcast lists and channels
+ * (…@newsletter). Baileys acks these and drops them before decrypting, storing or retrying anything.
+ */
+export function ignoredAtSocket(jid: string | undefined): boolean {
+  return Boolean(jid && (isJidBroadcast(jid) || isJidNewsletter(jid)));
 }

@@ -15,7 +15,15 @@ export function backoffDelay(attempt: number, random: () => number, options: Bac
 }
 
 export type CloseAction =
-  'ended_by_us' | 'logged_out' | 'blocked' | 'replaced' | 'restart' | 'qr_timeout' | 'version' | 'retry';
+  | 'ended_by_us'
+  | 'logged_out'
+  | 'blocked'
+  | 'replaced'
+  | 'restart'
+  | 'qr_timeout'
+  | 'version'
+  | 'multidevice_mismatch'
+  | 'retry';
 
 export interface CloseClassification {
   action: CloseAction;
@@ -46,6 +54,8 @@ export function classifyClose(error: unknown): CloseClassification {
       return { action: 'restart', code, reason: 'restart required' };
     case 405:
       return { action: 'version', code, reason: 'WhatsApp Web version too old' };
+    case 411:
+      return { action: 'multidevice_mismatch', code, reason: 'multi-device mismatch' };
     case 408:
       if (/QR refs attempts ended/i.test(message)) return { action: 'qr_timeout', code, reason: 'QR not scanned' };
       return { action: 'retry', code, reason: message || 'timed out' };

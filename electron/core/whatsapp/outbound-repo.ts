@@ -15,7 +15,7 @@ export interface NewOutbound {
   quotedWaKey?: string | null;
   /** Give up when still unsent at this time (ms). */
   notAfter?: number | null;
-  /** Send to this chat instead of the phone's own (a reply in the group the message came from). */
+  /** Send to this chat instead of the phone's own: the group, or the chat's own JID (its LID when kept by LID). */
   toJid?: string | null;
 }
 
@@ -40,6 +40,16 @@ const COLUMNS =
   'id, session_id, to_phone, to_jid, text, kind, inbound_id, outbox_id, quoted_wa_key, wa_id, status, attempts, not_after';
 
 export type ReceiptChange = { row: OutboundRow; previous: OutboundStatus };
+
+/**
+ * The JID a message goes to: the chat's own address when given (a group, or the LID a chat is kept by:
+ * WhatsApp shows a reply sent to phone@s.whatsapp.net in a LID chat nowhere on the sender's phone,
+ * Baileys #2645), else the phone's JID.
+ */
+function chatJidOr(toJid: string | null | undefined, phone: string): string {
+  if (toJid && /^[^@:\s]+@(g\.us|lid|s\.whatsapp\.net)$/.test(toJid)) return toJid;
+  return `${phone}@s.whatsapp.net`;
+}
 
 /** Every statement the send queue runs on outbound_messages, prepared once. */
 export function createOutboundRepo(db: Db) {
@@ -132,7 +142,7 @@ export function createOutboundRepo(db: Db) {
       const info = insert.run(
         row.sessionId,
         phone,
-        row.toJid?.endsWith('@g.us') ? row.toJid : `${phone}@s.whatsapp.net`,
+        chatJidOr(row.toJid, phone),
         row.text,
         row.kind,
         row.inboundId ?? null,

@@ -4,7 +4,10 @@ import type { Db } from '../db/open';
 import { errorMessage, isAppError } from '../errors';
 import type { Logger } from '../logger';
 import { createEmitter } from './emitter';
+import { normalizePhone } from './jid';
+import { createLidMap } from './lid-map';
 import { createOutboundRepo, type NewOutbound, type OutboundRow } from './outbound-repo';
+import { RATE_LIMIT_BACKOFF } from './send-text';
 import type { WhatsAppSession } from './session-port';
 
 export interface SendQueueEvent {
@@ -31,8 +34,10 @@ export interface SendQueueDeps {
   ratePerSecond: () => number;
   clock: Clock;
   log: Logger;
-  /** Real send errors (WhatsApp said no) before a row fails; a link that is down never counts. Default 5. */
+  /** Real send errors (WhatsApp said no) before a row fails. Default 5. */
   maxAttempts?: number;
+  /** [0, 1), for the pace jitter. */
+  random?: () => number;
 }
 
 export interface SendQueue {
@@ -48,6 +53,10 @@ export interface SendQueue {
 }
 
 const SCAN_LIMIT = 1_000;
+/** Every attempt counts, whatever went wrong: past this many a row fails rather than retry for hours. */
+export const MAX_TOTAL_ATTEMPTS = 20;
+/** Each gap between two sends is the paced interval ±25%: a fixed beat is easy to flag as a bot. */
+export const PACE_JITTER = 0.25;
 
 function retryDelayMs(attempts: number): number {
   return Math.min(30_000, 2_000 * 2 ** Math.max(0, attempts - 1));
@@ -63,6 +72,11 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   const repo = createOutboundRepo(deps.db);
   const events = createEmitter<SendQueueEvents>(log);
   const maxAttempts = deps.maxAttempts ?? 5;
+  const random = deps.random ?? Math.random;
+  const lidMap = createLidMap(deps.db, session.id, clock);
+  let gapFactor = 1;
+  /** No send before this (WhatsApp's rate limit): the session's pause, or ours when it has none. */
+  let pausedUntil = 0;
   const busyChats = new Set<string>();
   const notBefore = new Map<number, number>();
   const inFlight = new Set<Promise<void>>();
@@ -119,17 +133,26 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
       if (repo.markSent(row.id, clock.now(), result.message)) events.emit('sent', eventOf(row, 'sent'));
     } catch (err) {
       const message = errorMessage(err);
-      const linkDown = (isAppError(err) && err.code === 'NOT_CONNECTED') || !session.isConnected();
+      const rateLimited = isAppError(err) && err.code === 'RATE_LIMITED';
+      const linkDown = !rateLimited && ((isAppError(err) && err.code === 'NOT_CONNECTED') || !session.isConnected());
       const attempts = row.attempts + 1;
-      if (linkDown) {
-        repo.requeue(row.id, message, true);
-        log.info({ outboundId: row.id }, 'WhatsApp not connected: message waits');
-      } else if (attempts >= maxAttempts) {
+      if (attempts >= MAX_TOTAL_ATTEMPTS || (!linkDown && !rateLimited && attempts >= maxAttempts)) {
         if (repo.markFailed(row.id, message)) {
           notBefore.delete(row.id);
           log.warn({ outboundId: row.id, attempts, err: message }, 'outbound message failed');
           events.emit('failed', eventOf(row, 'failed', message));
         }
+      } else if (rateLimited) {
+        // Every queued message waits, not just this one: resending into a rate limit is how numbers get banned.
+        repo.requeue(row.id, message, false);
+        const now = clock.now();
+        pausedUntil = Math.max(pausedUntil, session.status().sendPausedUntil ?? now + RATE_LIMIT_BACKOFF.baseMs);
+        log.warn({ outboundId: row.id, attempts, pausedUntil }, 'WhatsApp rate limit: all sends paused');
+      } else if (linkDown) {
+        // Counted, and not again at once: a link that drops under every send must not become a resend loop.
+        repo.requeue(row.id, message, false);
+        notBefore.set(row.id, clock.now() + retryDelayMs(attempts));
+        log.info({ outboundId: row.id, attempts }, 'WhatsApp connection lost while sending: message waits');
       } else {
         repo.requeue(row.id, message, false);
         notBefore.set(row.id, clock.now() + retryDelayMs(attempts));
@@ -141,12 +164,25 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     }
   };
 
+  function lidFor(phone: string): string | null {
+    try {
+      return lidMap.lidFor(normalizePhone(phone, 'toPhone'));
+    } catch {
+      return null; // the repo reports the bad phone
+    }
+  }
+
   function pump(): void {
     if (!running) return;
     const now = clock.now();
     expireDue(now);
     if (!session.isConnected()) return; // the 'open' status wakes us
-    const interval = 1000 / Math.max(0.1, deps.ratePerSecond());
+    const paused = Math.max(pausedUntil, session.status().sendPausedUntil ?? 0);
+    if (paused > now) {
+      schedule(paused);
+      return;
+    }
+    const interval = (1000 / Math.max(0.1, deps.ratePerSecond())) * gapFactor;
     const blocked = new Set(busyChats);
     let wakeAt = Number.POSITIVE_INFINITY;
     for (const row of repo.queued(session.id, SCAN_LIMIT)) {
@@ -163,6 +199,7 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
         break;
       }
       lastStartAt = now;
+      gapFactor = 1 + (random() * 2 - 1) * PACE_JITTER;
       busyChats.add(row.to_jid);
       const p = send(row);
       inFlight.add(p);
@@ -172,7 +209,9 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   }
 
   return {
-    insertOutbound: (row, now) => repo.insert(row, now),
+    // A message with only a phone (OtomaX's outbox) goes to the chat's LID when WhatsApp keeps that chat by
+    // LID: sent to phone@s.whatsapp.net it would not show on the shop's own phone (Baileys #2645).
+    insertOutbound: (row, now) => repo.insert(row.toJid ? row : { ...row, toJid: lidFor(row.toPhone) }, now),
     wake: () => pump(),
     on: (event, listener) => events.on(event, listener),
     start() {

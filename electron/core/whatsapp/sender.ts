@@ -20,8 +20,11 @@ export interface ResolvedSender {
  * LID table, else Baileys' LID store. Never a LID as a phone: unresolved stays null.
  */
 export async function resolveSender(msg: NormalizedMessage, deps: SenderDeps): Promise<ResolvedSender> {
-  const senderLid = normalizedLid(msg.senderJid) ?? normalizedLid(msg.senderAltJid);
-  let senderPhone = phoneFromJid(msg.senderJid) ?? phoneFromJid(msg.senderAltJid);
+  // The alternate address of a message the account itself sent names the account, not the chat.
+  const alt = msg.fromMe ? null : msg.senderAltJid;
+  const senderLid = normalizedLid(msg.senderJid) ?? normalizedLid(alt);
+  let senderPhone = phoneFromJid(msg.senderJid) ?? phoneFromJid(alt);
+  if (senderPhone && senderLid) deps.lidMap.learn(senderLid, senderPhone);
   if (!senderPhone && senderLid) senderPhone = deps.lidMap.phoneFor(senderLid);
   if (!senderPhone && senderLid && deps.lookupPnForLid) {
     try {
@@ -29,7 +32,7 @@ export async function resolveSender(msg: NormalizedMessage, deps: SenderDeps): P
     } catch (err) {
       deps.log.warn({ err, lid: senderLid }, 'LID lookup failed');
     }
+    if (senderPhone) deps.lidMap.remember(senderLid, senderPhone);
   }
-  if (senderPhone && senderLid) deps.lidMap.remember(senderLid, senderPhone);
   return { senderPhone, senderLid };
 }

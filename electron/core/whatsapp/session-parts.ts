@@ -48,7 +48,7 @@ export interface BaileysSession extends WhatsAppSession {
 }
 
 /** What a Baileys session owns for its whole life, whatever socket it is on. */
-export function createSessionParts(deps: BaileysSessionDeps) {
+export function createSessionParts(deps: BaileysSessionDeps, onServerTime?: (ms: number) => void) {
   const { id, db, clock } = deps;
   const log = deps.log.child({ scope: 'whatsapp', sessionId: id });
   // Baileys is chatty at info: its lines show when we debug, otherwise only its warnings and errors.
@@ -64,6 +64,7 @@ export function createSessionParts(deps: BaileysSessionDeps) {
       meta: createWaMeta(db, id, clock),
       override: () => deps.settings().waVersion,
       log,
+      now: () => clock.now(),
       ...(deps.fetchLatestVersion ? { fetchLatest: deps.fetchLatestVersion } : {}),
     }),
     getMessage: createMessageLookup(db, id, log),
@@ -77,6 +78,7 @@ export function createSessionParts(deps: BaileysSessionDeps) {
       settings: deps.settings,
       emitMessage: (m) => events.emit('message', m),
       emitReceipt: (r) => events.emit('receipt', r),
+      ...(onServerTime ? { onServerTime } : {}),
     }),
   };
 }

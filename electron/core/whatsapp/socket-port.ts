@@ -44,6 +44,8 @@ export interface MakeSocketConfig {
   /** ws:// in tests (a local server); WhatsApp's own when absent. */
   waWebSocketUrl?: string | undefined;
   connectTimeoutMs?: number | undefined;
+  /** JIDs Baileys acks and drops before decrypting or storing anything (status updates, channels). */
+  shouldIgnoreJid: (jid: string) => boolean;
 }
 
 export type MakeSocket = (config: MakeSocketConfig) => WaSocketLike;

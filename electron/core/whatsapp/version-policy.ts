@@ -3,6 +3,13 @@ import type { Logger } from '../logger';
 import type { WaMeta } from './wa-meta';
 
 const META_KEY = 'wa_version';
+const CHECKED_KEY = 'wa_version_checked_at';
+const LATEST_KEY = 'wa_version_latest';
+/** A linked session checks web.whatsapp.com for a newer client revision at most this often. */
+export const VERSION_CHECK_EVERY_MS = 24 * 60 * 60_000;
+/** fetchLatestWaWebVersion has no timeout of its own: a hung request must not hold the connect. */
+export const VERSION_FETCH_TIMEOUT_MS = 10_000;
+const UNLINKED_RECHECK_MS = 10 * 60_000;
 
 export function parseWaVersion(text: string | null | undefined): WAVersion | null {
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec((text ?? '').trim());
@@ -19,10 +26,23 @@ function compareVersions(a: WAVersion, b: WAVersion): number {
   return 0;
 }
 
-/** Ask web.whatsapp.com for the current client revision; null when it cannot be learned. */
-export async function fetchLatestVersion(): Promise<WAVersion | null> {
-  const result = await fetchLatestWaWebVersion();
+/** Ask web.whatsapp.com for the current client revision; null when it cannot be learned in time. */
+export async function fetchLatestVersion(timeoutMs = VERSION_FETCH_TIMEOUT_MS): Promise<WAVersion | null> {
+  const result = await fetchLatestWaWebVersion({ signal: AbortSignal.timeout(timeoutMs) });
   return result.isLatest && !result.error ? result.version : null;
+}
+
+/** The fetch, bounded even if the helper ignores its abort signal. */
+async function fetchBounded(fetchLatest: () => Promise<WAVersion | null>, ms: number): Promise<WAVersion | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      fetchLatest(),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface VersionPolicyDeps {
@@ -32,6 +52,9 @@ export interface VersionPolicyDeps {
   log: Logger;
   bundled?: WAVersion;
   fetchLatest?: () => Promise<WAVersion | null>;
+  /** Milliseconds since the epoch, for the daily check. */
+  now?: () => number;
+  fetchTimeoutMs?: number;
 }
 
 export interface VersionPolicy {
@@ -43,6 +66,18 @@ export interface VersionPolicy {
   refreshAfter405(): Promise<boolean>;
   /** A user-started connection: one refresh is allowed again. */
   reset(): void;
+  /**
+   * Before connecting: a session not linked yet (or not checked for a day) learns the live version, so the
+   * first link does not fail on a months-old bundled one. On failure the last version that worked stays.
+   */
+  prepare(linked: boolean): Promise<void>;
+  /** Whether prepare(linked) would ask web.whatsapp.com (so a connect without it can stay synchronous). */
+  needsCheck(linked: boolean): boolean;
+  /**
+   * Linking ended with 408 "QR refs attempts ended", which a stale version also causes ("Couldn't link
+   * device" on the phone): true when a different version was found for the next try.
+   */
+  refreshAfterLinkFailure(): Promise<boolean>;
 }
 
 /**
@@ -51,16 +86,47 @@ export interface VersionPolicy {
  */
 export function createVersionPolicy(deps: VersionPolicyDeps): VersionPolicy {
   const bundled = deps.bundled ?? DEFAULT_CONNECTION_CONFIG.version;
-  const fetchLatest = deps.fetchLatest ?? fetchLatestVersion;
+  const fetchLatest = deps.fetchLatest ?? (() => fetchLatestVersion(deps.fetchTimeoutMs));
+  const now = deps.now ?? Date.now;
+  const timeoutMs = deps.fetchTimeoutMs ?? VERSION_FETCH_TIMEOUT_MS;
   let fetched: WAVersion | null = null;
   let refreshed = false;
+
+  /** A different version than `before`, or null (the fetch failed, timed out or found the same one). */
+  const fetchNew = async (before: WAVersion): Promise<WAVersion | null> => {
+    let latest: WAVersion | null = null;
+    try {
+      latest = await fetchBounded(fetchLatest, timeoutMs);
+    } catch (err) {
+      deps.log.warn({ err }, 'could not fetch the latest WhatsApp Web version');
+    }
+    if (!latest) return null;
+    deps.meta.set(CHECKED_KEY, String(now()));
+    deps.meta.set(LATEST_KEY, formatWaVersion(latest));
+    if (compareVersions(latest, before) === 0) return null;
+    deps.log.info({ from: formatWaVersion(before), to: formatWaVersion(latest) }, 'WhatsApp Web version refreshed');
+    fetched = latest;
+    return latest;
+  };
 
   const current = (): WAVersion => {
     if (fetched) return fetched;
     const override = parseWaVersion(deps.override());
     if (override) return override;
-    const remembered = parseWaVersion(deps.meta.get(META_KEY));
-    return remembered && compareVersions(remembered, bundled) > 0 ? remembered : bundled;
+    // The newest of: the last version that worked, the last one web.whatsapp.com announced, the bundled one.
+    let best = bundled;
+    for (const key of [META_KEY, LATEST_KEY]) {
+      const v = parseWaVersion(deps.meta.get(key));
+      if (v && compareVersions(v, best) > 0) best = v;
+    }
+    return best;
+  };
+
+  const needsCheck = (linked: boolean): boolean => {
+    if (parseWaVersion(deps.override())) return false;
+    const checkedAt = Number(deps.meta.get(CHECKED_KEY) ?? 0);
+    // Not linked yet: check before every linking attempt, but not again within minutes (reconnects).
+    return now() - checkedAt >= (linked ? VERSION_CHECK_EVERY_MS : UNLINKED_RECHECK_MS);
   };
 
   return {
@@ -72,20 +138,18 @@ export function createVersionPolicy(deps: VersionPolicyDeps): VersionPolicy {
     async refreshAfter405() {
       if (refreshed) return false;
       refreshed = true;
-      const before = current();
-      let latest: WAVersion | null = null;
-      try {
-        latest = await fetchLatest();
-      } catch (err) {
-        deps.log.warn({ err }, 'could not fetch the latest WhatsApp Web version');
-      }
-      if (!latest || compareVersions(latest, before) === 0) return false;
-      deps.log.info({ from: formatWaVersion(before), to: formatWaVersion(latest) }, 'WhatsApp Web version refreshed');
-      fetched = latest;
-      return true;
+      return (await fetchNew(current())) !== null;
     },
     reset() {
       refreshed = false;
+    },
+    needsCheck,
+    async prepare(linked) {
+      if (needsCheck(linked)) await fetchNew(current());
+    },
+    async refreshAfterLinkFailure() {
+      if (parseWaVersion(deps.override())) return false;
+      return (await fetchNew(current())) !== null;
     },
   };
 }

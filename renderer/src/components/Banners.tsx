@@ -13,6 +13,10 @@ const ACTION: Record<Banner['id'], PageId> = {
   replaced: 'pairing',
   version_too_old: 'settings',
   callback_mismatch: 'settings',
+  multidevice_mismatch: 'pairing',
+  wa_rate_limited: 'settings',
+  wa_flapping: 'pairing',
+  clock_skew: 'pairing',
 };
 
 /** What needs the owner now, above every screen. Announced politely when it changes. */
@@ -31,8 +35,11 @@ export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (
             {b.level === 'error' ? '!' : 'i'}
           </span>
           <p className="banner-text">
-            <strong>{t(`banners.${b.id}.title`)}</strong>{' '}
-            {t(`banners.${b.id}.body`, { since: formatDateTime(b.since, i18n.language) })}
+            <strong>{t(`banners.${b.id}.title`, { seconds: Math.abs(b.seconds ?? 0) })}</strong>{' '}
+            {t(`banners.${b.id}.body`, {
+              since: formatDateTime(b.since, i18n.language),
+              until: b.until !== undefined ? formatDateTime(b.until, i18n.language) : '',
+            })}
           </p>
           {b.id === 'callback_mismatch' ? (
             <RegisterCallback label={t(`banners.${b.id}.action`)} />

@@ -78,6 +78,8 @@ export const en: Messages = {
       version_too_old: 'Version too old',
       qr_timeout: 'QR expired',
       stopped: 'Stopped',
+      link_failed: 'Linking failed',
+      multidevice_mismatch: "Phone's WhatsApp needs an update",
     },
     title: {
       idle: 'WhatsApp is not linked',
@@ -92,6 +94,8 @@ export const en: Messages = {
       version_too_old: 'The WhatsApp Web version is too old',
       qr_timeout: 'The QR code expired',
       stopped: 'The WhatsApp connection is stopped',
+      link_failed: 'Linking failed; the WhatsApp Web version was updated',
+      multidevice_mismatch: "The phone's WhatsApp does not match this linked device",
     },
     next: {
       idle: 'Press "Start linking", then scan the QR code from WhatsApp on the shop\'s phone.',
@@ -110,6 +114,10 @@ export const en: Messages = {
       version_too_old: 'Update Jembatan, or enter the latest "WhatsApp Web version" in Settings, then restart.',
       qr_timeout: 'Nobody scanned it. Get the phone ready, then press "New QR code".',
       stopped: 'Press "Start linking" to connect again.',
+      link_failed:
+        'If the phone said "Couldn\'t link device", an old WhatsApp Web version was the cause. Jembatan now uses the latest one: press "New QR code" and scan again.',
+      multidevice_mismatch:
+        'Update WhatsApp on the shop\'s phone (Play Store / App Store), open it once, then press "Start linking". Jembatan does not retry by itself.',
     },
   },
   pairing: {
@@ -142,6 +150,11 @@ export const en: Messages = {
     codeStep3: 'Choose "Link with phone number instead".',
     codeStep4: 'Type the code above.',
     retryIn: 'Trying again in {{s}} s (attempt {{attempt}}).',
+    flapping: 'The connection dropped several times within minutes. Jembatan waits longer between attempts.',
+    sendPaused: 'WhatsApp is limiting sends: outgoing messages wait until {{until}}, then go out by themselves.',
+    clockOffset: "Computer clock vs WhatsApp's: {{s}} s.",
+    clockOffsetBad:
+      'The computer clock is {{s}} s off WhatsApp\'s. Windows: Settings > Time & language > Date & time > "Sync now".',
     keychainTitle: 'The system keychain is unavailable',
     keychainBody:
       'The WhatsApp session and secrets cannot be stored safely, so the link is lost when Jembatan closes. On Linux install and run GNOME Keyring (Secret Service), or start Jembatan with JEMBATAN_DATA_KEY.',
@@ -248,6 +261,7 @@ export const en: Messages = {
       outboxReceived: 'Outbox in',
       outboxDelivered: 'Outbox sent',
       outboxFailed: 'Outbox failed',
+      senderUnknown: 'Sender unknown',
     },
     chartTitle: 'Messages per minute',
     chartLabel: 'Bar chart of messages and errors per minute over the last 60 minutes',
@@ -502,6 +516,26 @@ export const en: Messages = {
       title: 'Transaction results from OtomaX do not reach Jembatan.',
       body: "The callback address OtomaX holds is not this Jembatan's, or is empty (checked {{since}}), so SNs and transaction statuses do not reach resellers. Register Jembatan's address with OtomaX.",
       action: 'Register this address with OtomaX',
+    },
+    multidevice_mismatch: {
+      title: "The phone's WhatsApp needs an update.",
+      body: "Update WhatsApp on the shop's phone, then link again. Nothing is forwarded until then.",
+      action: 'Link again',
+    },
+    wa_rate_limited: {
+      title: 'WhatsApp is limiting sends (too many messages).',
+      body: 'Jembatan holds every outgoing message until {{until}} so the shop\'s number is not banned, then sends again by itself. No need to resend by hand. If this happens often, lower "Messages per second" in Settings.',
+      action: 'Open Settings',
+    },
+    wa_flapping: {
+      title: 'The WhatsApp connection keeps dropping.',
+      body: "Jembatan reconnects with longer and longer pauses. Check this computer's internet and that no other program uses this number.",
+      action: 'See WhatsApp',
+    },
+    clock_skew: {
+      title: "This computer's clock is {{seconds}} seconds off WhatsApp's time.",
+      body: 'Messages may be judged expired and resellers answered "too late". Fix the clock: on Windows open Settings > Time & language > Date & time, turn on "Set time automatically", then press "Sync now".',
+      action: 'See status',
     },
   },
 };

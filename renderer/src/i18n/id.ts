@@ -77,6 +77,8 @@ export const id = {
       version_too_old: 'Versi terlalu lama',
       qr_timeout: 'QR kedaluwarsa',
       stopped: 'Dihentikan',
+      link_failed: 'Gagal menautkan',
+      multidevice_mismatch: 'WhatsApp ponsel perlu diperbarui',
     },
     title: {
       idle: 'WhatsApp belum ditautkan',
@@ -91,6 +93,8 @@ export const id = {
       version_too_old: 'Versi WhatsApp Web terlalu lama',
       qr_timeout: 'Kode QR kedaluwarsa',
       stopped: 'Sambungan WhatsApp dihentikan',
+      link_failed: 'Penautan gagal, versi WhatsApp Web sudah diperbarui',
+      multidevice_mismatch: 'WhatsApp di ponsel tidak cocok dengan perangkat tertaut',
     },
     next: {
       idle: 'Tekan "Mulai tautkan", lalu pindai kode QR dari WhatsApp di ponsel yang dipakai toko.',
@@ -110,6 +114,10 @@ export const id = {
         'Perbarui Jembatan, atau isi "Versi WhatsApp Web" di Pengaturan dengan versi terbaru, lalu mulai ulang.',
       qr_timeout: 'Tidak ada yang memindai. Siapkan ponsel, lalu tekan "Buat QR baru".',
       stopped: 'Tekan "Mulai tautkan" untuk menyambung lagi.',
+      link_failed:
+        'Bila ponsel tadi menampilkan "Tidak dapat menautkan perangkat", penyebabnya versi WhatsApp Web yang lama. Jembatan sudah memakai versi terbaru: tekan "Buat QR baru" dan pindai lagi.',
+      multidevice_mismatch:
+        'Perbarui WhatsApp di ponsel toko ke versi terbaru (Play Store / App Store), buka sekali, lalu tekan "Mulai tautkan". Jembatan tidak mencoba lagi sendiri.',
     },
   },
   pairing: {
@@ -142,6 +150,12 @@ export const id = {
     codeStep3: 'Pilih "Tautkan dengan nomor telepon saja".',
     codeStep4: 'Ketik kode di atas.',
     retryIn: 'Mencoba lagi dalam {{s}} dtk (percobaan ke-{{attempt}}).',
+    flapping:
+      'Sambungan putus-sambung berkali-kali dalam beberapa menit. Jembatan memberi jeda makin lama di antara percobaan.',
+    sendPaused: 'WhatsApp membatasi pengiriman: pesan keluar ditahan sampai {{until}}, lalu dikirim lagi sendiri.',
+    clockOffset: 'Selisih jam komputer dengan WhatsApp: {{s}} dtk.',
+    clockOffsetBad:
+      'Jam komputer selisih {{s}} dtk dari WhatsApp. Windows: Pengaturan > Waktu & bahasa > Tanggal & waktu > "Sinkronkan sekarang".',
     keychainTitle: 'Keychain sistem tidak tersedia',
     keychainBody:
       'Sesi WhatsApp dan kunci rahasia tidak bisa disimpan dengan aman, jadi tautan hilang saat Jembatan ditutup. Di Linux pasang dan jalankan GNOME Keyring (Secret Service), atau jalankan Jembatan dengan JEMBATAN_DATA_KEY.',
@@ -248,6 +262,7 @@ export const id = {
       outboxReceived: 'Outbox masuk',
       outboxDelivered: 'Outbox terkirim',
       outboxFailed: 'Outbox gagal',
+      senderUnknown: 'Pengirim tak dikenal',
     },
     chartTitle: 'Pesan per menit',
     chartLabel: 'Grafik batang pesan dan kesalahan per menit selama 60 menit terakhir',
@@ -505,6 +520,26 @@ export const id = {
       title: 'Hasil transaksi dari OtomaX tidak sampai ke Jembatan.',
       body: 'Alamat callback yang tersimpan di OtomaX bukan milik Jembatan ini atau kosong (dicek {{since}}), jadi SN dan status transaksi tidak sampai ke reseller. Daftarkan alamat Jembatan ke OtomaX.',
       action: 'Daftarkan alamat ini ke OtomaX',
+    },
+    multidevice_mismatch: {
+      title: 'WhatsApp di ponsel perlu diperbarui.',
+      body: 'Perbarui WhatsApp di ponsel toko, lalu tautkan ulang. Pesan tidak diteruskan sampai itu.',
+      action: 'Tautkan ulang',
+    },
+    wa_rate_limited: {
+      title: 'WhatsApp membatasi pengiriman (terlalu banyak pesan).',
+      body: 'Jembatan menahan semua pesan keluar sampai {{until}} agar nomor toko tidak diblokir, lalu mengirim lagi sendiri. Tidak perlu mengirim ulang manual. Bila sering terjadi, turunkan "Pesan per detik" di Pengaturan.',
+      action: 'Buka Pengaturan',
+    },
+    wa_flapping: {
+      title: 'Sambungan WhatsApp putus-sambung terus.',
+      body: 'Jembatan menyambung ulang dengan jeda yang makin lama. Periksa internet komputer ini; pastikan tidak ada program lain yang memakai nomor ini.',
+      action: 'Lihat WhatsApp',
+    },
+    clock_skew: {
+      title: 'Jam komputer ini selisih {{seconds}} detik dari jam WhatsApp.',
+      body: 'Pesan bisa dianggap kedaluwarsa dan reseller dibalas "terlambat". Perbaiki jam: Windows, buka Pengaturan > Waktu & bahasa > Tanggal & waktu, nyalakan "Atur waktu otomatis", lalu tekan "Sinkronkan sekarang".',
+      action: 'Lihat status',
     },
   },
 };

@@ -10,7 +10,7 @@ import { useEngineState } from '../hooks/EngineState';
 import { useAction } from '../hooks/useCommand';
 import type { PageId } from '../hooks/useHashPage';
 import { useNow } from '../hooks/useNow';
-import { formatPhone } from '../lib/format';
+import { formatDateTime, formatPhone } from '../lib/format';
 
 /** States in which the owner can (re)start linking. */
 const CAN_START: SessionState[] = [
@@ -21,6 +21,8 @@ const CAN_START: SessionState[] = [
   'replaced',
   'blocked',
   'version_too_old',
+  'link_failed',
+  'multidevice_mismatch',
 ];
 const TONE: Partial<Record<SessionState, 'ok' | 'bad' | 'busy'>> = {
   open: 'ok',
@@ -29,6 +31,8 @@ const TONE: Partial<Record<SessionState, 'ok' | 'bad' | 'busy'>> = {
   replaced: 'bad',
   version_too_old: 'bad',
   qr_timeout: 'bad',
+  link_failed: 'bad',
+  multidevice_mismatch: 'bad',
   connecting: 'busy',
   reconnecting: 'busy',
 };
@@ -79,6 +83,7 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
             {state === 'reconnecting' && session?.nextRetryAt && (
               <RetryIn at={session.nextRetryAt} attempt={session.attempt} />
             )}
+            <LinkHealth session={session} />
           </div>
           {state === 'qr' && (
             <ol className="steps">
@@ -100,7 +105,7 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
                 disabled={start.busy}
                 onClick={() => void begin({ mode: 'qr' })}
               >
-                {state === 'qr_timeout'
+                {state === 'qr_timeout' || state === 'link_failed'
                   ? t('pairing.newQr')
                   : state === 'replaced'
                     ? t('pairing.reconnect')
@@ -179,4 +184,33 @@ function RetryIn({ at, attempt }: { at: number; attempt: number | undefined }) {
   const now = useNow(1000);
   const s = Math.max(0, Math.ceil((at - now) / 1000));
   return <p className="hint">{t('pairing.retryIn', { s, attempt: attempt ?? 1 })}</p>;
+}
+
+/** Facts about the link whatever its state: flapping, WhatsApp's send pause, the PC clock's offset. */
+function LinkHealth({ session }: { session: SessionStatus | null }) {
+  const { t, i18n } = useTranslation();
+  if (!session) return null;
+  const offset = session.clockOffsetMs;
+  const seconds = offset === undefined ? 0 : Math.round(offset / 1000);
+  return (
+    <>
+      {session.flapping && (
+        <p className="hint tone-bad" data-testid="link-flapping">
+          {t('pairing.flapping')}
+        </p>
+      )}
+      {session.sendPausedUntil !== undefined && (
+        <p className="hint tone-bad" data-testid="send-paused">
+          {t('pairing.sendPaused', { until: formatDateTime(session.sendPausedUntil, i18n.language) })}
+        </p>
+      )}
+      {offset !== undefined && (
+        <p className={`hint ${Math.abs(offset) >= 10_000 ? 'tone-bad' : ''}`} data-testid="clock-offset">
+          {Math.abs(offset) >= 10_000
+            ? t('pairing.clockOffsetBad', { s: seconds })
+            : t('pairing.clockOffset', { s: seconds })}
+        </p>
+      )}
+    </>
+  );
 }

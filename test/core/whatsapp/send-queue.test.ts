@@ -37,6 +37,7 @@ describe('send queue', () => {
       clock: systemClock,
       log: silentLogger(),
       maxAttempts,
+      random: () => 0.5, // no pace jitter: exact timings
     });
     for (const name of ['sent', 'failed', 'receipt'] as const) q.on(name, (e) => events.push({ name, e }));
     return q;
@@ -131,7 +132,7 @@ describe('send queue', () => {
     expect(row(id)).toMatchObject({ status: 'sent', attempts: 1, sent_at: T0 + 60_000 });
   });
 
-  it('a send that finds the link gone is requeued with its attempt refunded', async () => {
+  it('a send that finds the link gone is requeued, counted, and resent only after a delay', async () => {
     session.sendImpl = async () => {
       session.setConnected(false);
       throw new AppError('NOT_CONNECTED', 'connection lost while sending');
@@ -139,11 +140,13 @@ describe('send queue', () => {
     const { id, waId } = add('6281111111111', 'putus');
     queue.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(row(id)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(row(id)).toMatchObject({ status: 'queued', attempts: 1 });
     session.sendImpl = async (_j, _t, opts) => ({ waId: opts.messageId });
     session.setConnected(true);
-    await vi.advanceTimersByTimeAsync(200); // the pace still applies
-    expect(row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    await vi.advanceTimersByTimeAsync(1_999); // a link-lost requeue waits before the next try
+    expect(session.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(row(id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(session.calls.map((c) => c.opts.messageId)).toEqual([waId, waId]);
   });
 

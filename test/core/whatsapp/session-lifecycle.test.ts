@@ -105,6 +105,7 @@ describe('Baileys session lifecycle (fake socket)', () => {
     await vi.advanceTimersByTimeAsync(600_000);
     expect(h.factory.sockets).toHaveLength(1);
     const pending = h.session.startPairing({ mode: 'qr' });
+    await settle(); // a linking attempt checks the WhatsApp Web version first
     h.factory.last().qr('ref-new');
     await expect(pending).resolves.toMatchObject({ state: 'qr', qr: 'ref-new' });
     expect(h.factory.sockets).toHaveLength(2);
@@ -127,30 +128,34 @@ describe('Baileys session lifecycle (fake socket)', () => {
       expect(h.factory.sockets).toHaveLength(before + 1);
       expect(h.session.status().state).toBe('connecting');
     }
+    // The counter starts again only after the link has stayed open a while (STABLE_AFTER_MS).
     h.factory.last().open();
+    await vi.advanceTimersByTimeAsync(60_000);
     h.factory.last().close(code);
     await settle();
     expect(h.session.status()).toMatchObject({ attempt: 1 });
   });
 
   it('405 refreshes the version once, then stops with version_too_old', async () => {
+    h.fetchLatest.mockResolvedValueOnce([2, 3000, 1500000000]); // the check before linking
     await h.session.start();
     const bundled = h.factory.last().config.version;
     h.factory.last().close(405);
     await settle();
-    expect(h.fetchLatest).toHaveBeenCalledTimes(1);
+    expect(h.fetchLatest).toHaveBeenCalledTimes(2);
     expect(h.factory.sockets).toHaveLength(2);
     expect(h.factory.last().config.version).toEqual([2, 3000, 1999999999]);
     expect(h.factory.last().config.version).not.toEqual(bundled);
     h.factory.last().close(405);
     await settle();
-    expect(h.fetchLatest).toHaveBeenCalledTimes(1);
+    expect(h.fetchLatest).toHaveBeenCalledTimes(2);
     expect(h.session.status()).toMatchObject({ state: 'version_too_old', code: 405 });
     await vi.advanceTimersByTimeAsync(600_000);
     expect(h.factory.sockets).toHaveLength(2);
   });
 
   it('remembers the version that worked and honours a settings override', async () => {
+    h.fetchLatest.mockResolvedValueOnce([2, 3000, 1500000000]);
     await h.session.start();
     h.factory.last().close(405);
     await settle();
@@ -193,8 +198,8 @@ describe('Baileys session lifecycle (fake socket)', () => {
 
   it('asks for a pairing code only after the first QR ref, and keeps showing it across refreshes', async () => {
     const pending = h.session.startPairing({ mode: 'code', phone: '0812-3456-7890' });
+    await settle(); // the WhatsApp Web version is checked before a first link
     const sock = h.factory.last();
-    await settle();
     expect(sock.pairingRequests).toEqual([]);
     expect(h.session.status().state).toBe('connecting');
     sock.qr('ref-1');
@@ -259,6 +264,8 @@ describe('Baileys session lifecycle (fake socket)', () => {
       const sock = h.factory.last();
       if (i % 3 === 0) {
         sock.close(515);
+        await settle();
+        await vi.advanceTimersByTimeAsync(60_000 * 1.2); // repeated 515s go through the backoff
       } else {
         sock.close(i % 2 ? 428 : 408);
         await settle();

@@ -12,19 +12,19 @@ const KEYS: (keyof MetricsSnapshot['today'])[] = [
   'outboxReceived',
   'outboxDelivered',
   'outboxFailed',
+  'senderUnknown',
 ];
+
+const BAD = new Set<keyof MetricsSnapshot['today']>(['errors', 'outboxFailed', 'expired', 'senderUnknown']);
 
 export function Counters({ today }: { today: MetricsSnapshot['today'] }) {
   const { t, i18n } = useTranslation();
   return (
     <dl className="counters">
       {KEYS.map((k) => (
-        <div
-          key={k}
-          className={`counter ${(k === 'errors' || k === 'outboxFailed' || k === 'expired') && today[k] > 0 ? 'counter-bad' : ''}`}
-        >
+        <div key={k} className={`counter ${BAD.has(k) && (today[k] ?? 0) > 0 ? 'counter-bad' : ''}`}>
           <dt>{t(`status.counter.${k}`)}</dt>
-          <dd data-testid={`counter-${k}`}>{formatNumber(today[k], i18n.language)}</dd>
+          <dd data-testid={`counter-${k}`}>{formatNumber(today[k] ?? 0, i18n.language)}</dd>
         </div>
       ))}
     </dl>
