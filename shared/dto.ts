@@ -38,7 +38,7 @@ export interface SessionStatus {
 
 export type InboundStatus =
   'received' | 'queued' | 'forwarding' | 'forwarded' | 'failed' | 'expired' | 'not_forwarded' | 'sender_unknown';
-export type OutboxStatus = 'received' | 'sending' | 'sent' | 'duplicate_text' | 'failed' | 'expired';
+export type OutboxStatus = 'received' | 'sending' | 'sent' | 'duplicate_text' | 'failed' | 'expired' | 'too_long';
 export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 export type OutboundKind = 'auto_reply' | 'outbox' | 'expired_notice' | 'manual';
 

@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax-state';
 import { classifyFailure } from './classify';
+import { tooLongReason } from './outbox-limits';
 import type { OutboxRepo } from './outbox-repo';
 import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';
 
@@ -145,6 +146,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           const existing = outbox.getByKode(m.kode);
           return { duplicate: true, id: existing?.id ?? 0, status: existing?.status ?? 'received' };
         }
+        const tooLong = tooLongReason(m.text);
+        if (tooLong) {
+          // Refused, not split: OtomaX hears 40 and the owner sees why on the row.
+          outbox.setStatus(row.id, 'too_long', 40, tooLong);
+          return { duplicate: false, id: row.id, status: 'too_long' };
+        }
         const reply = m.kodeInbox !== null ? sameAutoReply.get(m.kodeInbox, m.recipient, m.text) : undefined;
         if (reply && reply.status !== 'queued' && reply.status !== 'sending') {
           outbox.setStatus(row.id, 'duplicate_text', 20, null, now);
@@ -175,6 +182,10 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         metrics.outboxReceived.inc();
         if (result.status === 'duplicate_text') {
           metrics.outboxDuplicateText.inc();
+          scheduleReport(0);
+        } else if (result.status === 'too_long') {
+          metrics.outboxFailed.inc();
+          log.warn({ kode: m.kode, outboxId: result.id }, 'outbox text longer than WhatsApp allows: refused');
           scheduleReport(0);
         } else outbound.wake();
         deps.onRow(result.id);

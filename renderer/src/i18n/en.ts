@@ -200,6 +200,7 @@ export const en: Messages = {
       sending: 'Sending',
       sent: 'Sent',
       duplicate_text: 'Not sent twice',
+      too_long: 'Too long, not sent',
     },
     reply: {
       queued: 'Queued',

@@ -200,6 +200,7 @@ export const id = {
       sending: 'Mengirim',
       sent: 'Terkirim',
       duplicate_text: 'Tidak dikirim ulang',
+      too_long: 'Terlalu panjang, tidak dikirim',
     },
     reply: {
       queued: 'Antre',

@@ -14,6 +14,7 @@ export const FLOW_STATUSES = [
   'sending',
   'sent',
   'duplicate_text',
+  'too_long',
 ] as const;
 
 export interface FlowFiltersProps {

@@ -15,6 +15,7 @@ const TONE: Record<string, 'ok' | 'bad' | 'busy' | 'neutral'> = {
   sending: 'busy',
   pending: 'busy',
   not_forwarded: 'neutral',
+  too_long: 'bad',
 };
 
 /** A status word in its colour; the word is always there (colour is never the only signal). */
