@@ -31,7 +31,9 @@ export type FieldReason = 'invalid' | 'locked' | 'keychain' | 'unknown';
 
 const bool = { kind: 'bool' } as const;
 const int = (min: number, max: number) => ({ kind: 'int', min, max }) as const;
-const onOff = 'true or false';
+/** Switches: the README's Configuration table says the same words (test/core/foundation/config.test.ts). */
+export const BOOL_FORM = 'true or false (also yes/no, 1/0, on/off)';
+const onOff = BOOL_FORM;
 
 export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
   otomaxEnabled: {
