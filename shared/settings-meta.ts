@@ -124,6 +124,14 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
     flag: 'otomax-reply-on-expired',
     form: onOff,
   },
+  otomaxCheckReply: {
+    section: 'forwarding',
+    field: { kind: 'text', max: 1000, optional: true },
+    default: 'Transaksi Anda sedang kami cek. Mohon jangan kirim ulang dulu; kami kabari segera.',
+    env: 'OTOMAX_CHECK_REPLY',
+    flag: 'otomax-check-reply',
+    form: 'the text sent once when OtomaX may or may not have a message, or empty for none',
+  },
   otomaxTimeoutMs: {
     section: 'forwarding',
     field: int(1000, 120_000),

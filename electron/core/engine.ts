@@ -12,6 +12,7 @@ import { pruneTraffic } from './db/retention';
 import { createSettingsRepo } from './db/settings-repo';
 import type { EngineApi, EngineEvents } from './engine-types';
 import { createEngineEvents } from './events';
+import { checkCommands } from './forwarder/check-commands';
 import { createFlowQuery } from './forwarder/flow-query';
 import { createInboundPipeline } from './forwarder/inbound';
 import { createInboundRepo } from './forwarder/inbound-repo';
@@ -24,7 +25,7 @@ import { registerHealthRoute } from './http/health-route';
 import { registerOtomaxRoutes } from './http/otomax-routes';
 import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
-import { createMetrics } from './metrics/metrics';
+import { createMetrics, observeOtomaxAttempt } from './metrics/metrics';
 import { createSnapshotQuery, startOfLocalDay } from './metrics/snapshot';
 import { parseOutboxPayload } from './otomax/callback-payload';
 import { createOtomaxHolder } from './otomax-holder';
@@ -85,6 +86,7 @@ export function createEngine(deps: EngineDeps): Engine {
     log: createLogger(deps.log, 'otomax'),
     ...(deps.otomaxDispatcher ? { dispatcher: deps.otomaxDispatcher } : {}),
     ...(deps.otomaxBackoffMs ? { backoffMs: deps.otomaxBackoffMs } : {}),
+    onAttempt: (a) => observeOtomaxAttempt(metrics, a),
   });
 
   const owner = createSwitches(state, () => settings.get(), clock);
@@ -174,7 +176,15 @@ export function createEngine(deps: EngineDeps): Engine {
   });
   metrics.setQueueDepths(() => ({ forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() }));
 
-  const qontak = createQontakWiring({ db, settings, clock, log: deps.log, events, http });
+  const qontak = createQontakWiring({
+    db,
+    settings,
+    clock,
+    log: deps.log,
+    events,
+    http,
+    onSend: (outcome) => metrics.qontakSends.inc({ outcome }),
+  });
 
   registerCallbackRoute(http, {
     matches: (candidate) => callbackSecret.matches(candidate),
@@ -185,6 +195,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return { kode: p.kode, duplicate: r.duplicate, status: r.status };
     },
     log: createLogger(deps.log, 'callback'),
+    refused: (code) => metrics.callbacksRefused.inc({ status: String(code) }),
   });
   registerOtomaxRoutes(http, { client: () => otomax.get(), settings: () => settings.get(), ownCallbackUrl, clock });
   http.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await metrics.text()));
@@ -215,7 +226,12 @@ export function createEngine(deps: EngineDeps): Engine {
       duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
       queues: { forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() },
       otomax: reachability.snapshot(),
+      needsCheck: inboundRepo.countUncertain(),
     });
+  const emitChecked = (id: number) => {
+    emitRow('in', id);
+    events.emit('metrics:tick', metricsSnapshot());
+  };
   const banners = createBannerTracker(
     () =>
       computeBanners({
@@ -289,6 +305,7 @@ export function createEngine(deps: EngineDeps): Engine {
       apiUrl: () => listenUrl,
     }),
     ...qontak.commands,
+    ...checkCommands({ inbound: inboundRepo, flow, onChecked: (id) => emitChecked(id) }),
   };
   const api = createDispatcher(handlers, log);
 

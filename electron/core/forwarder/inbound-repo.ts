@@ -1,6 +1,7 @@
 import type { ForwardAttemptDto, InboundStatus } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import type { IncomingMessage } from './ports';
+import { UNCERTAIN_CLASSES_SQL } from './uncertain';
 
 export interface InboundRow {
   id: number;
@@ -95,6 +96,12 @@ export function createInboundRepo(db: Db) {
   const byKodeInbox = db.prepare<[number], InboundRow>(
     'SELECT * FROM inbound_messages WHERE kode_inbox = ? ORDER BY id DESC LIMIT 1',
   );
+  const countUncertain = db.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM inbound_messages WHERE status = 'failed' AND error_class IN ${UNCERTAIN_CLASSES_SQL}`,
+  );
+  const markChecked = db.prepare<[number]>(
+    `UPDATE inbound_messages SET status = 'checked' WHERE id = ? AND status = 'failed' AND error_class IN ${UNCERTAIN_CLASSES_SQL}`,
+  );
   const countQueued = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
   );
@@ -131,5 +138,9 @@ export function createInboundRepo(db: Db) {
     inFlight: () => inFlight.all(),
     queuedIds: (limit: number) => queuedIds.all(limit).map((r) => r.id),
     countQueued: () => countQueued.get()?.n ?? 0,
+    /** Messages flagged "perlu dicek" that the owner has not marked checked yet. */
+    countUncertain: () => countUncertain.get()?.n ?? 0,
+    /** false when the row is not an unchecked uncertain one. */
+    markChecked: (id: number) => markChecked.run(id).changes === 1,
   };
 }

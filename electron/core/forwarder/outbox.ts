@@ -88,6 +88,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         } catch (e) {
           const c = classifyFailure(e);
           deps.reachability.error(c.message, c.definite);
+          if (c.klass === 'ambiguous') deps.reachability.dropped();
           if (c.definite) {
             // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
             outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The engine's counters and histograms: one registry per engine (never prom-client's global one). */
 export interface Metrics {
@@ -17,6 +17,14 @@ export interface Metrics {
   outboxDuplicateText: Counter;
   repliesLimited: Counter;
   otomaxLatency: Histogram;
+  /** Every OtomaX call attempt (InsertInbox, UpdateStatusOutbox, SetOutboxCallback, ...), by method and outcome. */
+  otomaxRequest: Histogram<'method' | 'outcome'>;
+  /** Messages flagged "perlu dicek": OtomaX may or may not have them. */
+  uncertain: Counter<'reason'>;
+  /** Outbox callbacks answered with an error (401 token, 400 payload, 404 secret, 413 too large). */
+  callbacksRefused: Counter<'status'>;
+  /** Qontak broadcast sends by how they ended: sent, failed, rate_limited. */
+  qontakSends: Counter<'outcome'>;
   waSendLatency: Histogram;
   /** Queue depths are read when scraped. */
   setQueueDepths(read: () => { forward: number; send: number; outboxReport: number }): void;
@@ -25,6 +33,8 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
+  // Node's own (CPU, memory, event-loop lag, handles) on this registry, never prom-client's global one.
+  collectDefaultMetrics({ register: registry, prefix: 'jembatan_' });
   const c = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     new Counter<L>({ name: `jembatan_${name}`, help, labelNames, registers: [registry] });
   const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -69,6 +79,18 @@ export function createMetrics(): Metrics {
       buckets,
       registers: [registry],
     }),
+    otomaxRequest: new Histogram({
+      name: 'jembatan_otomax_request_duration_seconds',
+      help: 'Each OtomaX OpenApi call attempt, by method and outcome',
+      labelNames: ['method', 'outcome'],
+      buckets,
+      registers: [registry],
+    }),
+    uncertain: c('uncertain_total', 'Messages OtomaX may or may not have, flagged for the owner to check', ['reason']),
+    callbacksRefused: c('callbacks_refused_total', 'Outbox callbacks refused, by HTTP status', ['status']),
+    qontakSends: c('qontak_sends_total', 'Qontak broadcast sends, by outcome (sent, failed, rate_limited)', [
+      'outcome',
+    ]),
     waSendLatency: new Histogram({
       name: 'jembatan_whatsapp_send_latency_seconds',
       help: 'Queued to sent over WhatsApp',
@@ -80,4 +102,10 @@ export function createMetrics(): Metrics {
     },
     text: () => registry.metrics(),
   };
+}
+
+/** One OtomaX attempt into the per-method histogram; an `_exp` that passed before sending is not a request. */
+export function observeOtomaxAttempt(m: Metrics, a: { method: string; outcome: string; latencyMs: number }): void {
+  if (a.outcome === 'expired') return;
+  m.otomaxRequest.observe({ method: a.method, outcome: a.outcome }, a.latencyMs / 1000);
 }

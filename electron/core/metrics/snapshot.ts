@@ -47,6 +47,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
     duplicates: number;
     queues: MetricsSnapshot['queues'];
     otomax: Omit<MetricsSnapshot['otomax'], 'latencyP50Ms' | 'latencyP95Ms'>;
+    needsCheck?: number;
   }): MetricsSnapshot => {
     const now = clock.now();
     const since = startOfLocalDay(now);
@@ -69,6 +70,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
         outboxDelivered: (byOutbox.sent ?? 0) + (byOutbox.duplicate_text ?? 0),
         outboxFailed: byOutbox.failed ?? 0,
       },
+      needsCheck: extra.needsCheck ?? 0,
       byStatus: Object.fromEntries(answers.all(since).map((r) => [String(r.s), r.n])),
       queues: extra.queues,
       otomax: { ...extra.otomax, ...percentiles() },

@@ -15,6 +15,8 @@ export const FLOW_STATUSES = [
   'sent',
   'duplicate_text',
   'too_long',
+  'needs_check',
+  'checked',
 ] as const;
 
 export interface FlowFiltersProps {
