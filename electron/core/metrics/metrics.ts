@@ -35,6 +35,10 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   // Node's own (CPU, memory, event-loop lag, handles) on this registry, never prom-client's global one.
   collectDefaultMetrics({ register: registry, prefix: 'jembatan_' });
+  // prom-client also reports gauges named *_total (sums of the per-type gauges it already has), which promtool
+  // rejects: https://github.com/prometheus/client_js/issues/283. Dropped; sum(jembatan_nodejs_active_handles) is the same.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total'])
+    registry.removeSingleMetric(`jembatan_nodejs_${name}`);
   const c = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     new Counter<L>({ name: `jembatan_${name}`, help, labelNames, registers: [registry] });
   const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -55,6 +59,13 @@ export function createMetrics(): Metrics {
       this.set({ queue: 'outbox_report' }, d.outboxReport);
     },
   });
+  const callbacksRefused = c('callbacks_refused_total', 'Outbox callbacks refused, by HTTP status', ['status']);
+  const qontakSends = c('qontak_sends_total', 'Qontak broadcast sends, by outcome (sent, failed, rate_limited)', [
+    'outcome',
+  ]);
+  // Known label values exist from the first scrape (0), so a rate() over them works before the first event.
+  for (const status of ['400', '401', '404', '413']) callbacksRefused.inc({ status }, 0);
+  for (const outcome of ['sent', 'failed', 'rate_limited']) qontakSends.inc({ outcome }, 0);
   return {
     registry,
     inbound: c('inbound_messages_total', 'WhatsApp messages logged, by first status', ['status']),
@@ -87,10 +98,8 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     uncertain: c('uncertain_total', 'Messages OtomaX may or may not have, flagged for the owner to check', ['reason']),
-    callbacksRefused: c('callbacks_refused_total', 'Outbox callbacks refused, by HTTP status', ['status']),
-    qontakSends: c('qontak_sends_total', 'Qontak broadcast sends, by outcome (sent, failed, rate_limited)', [
-      'outcome',
-    ]),
+    callbacksRefused,
+    qontakSends,
     waSendLatency: new Histogram({
       name: 'jembatan_whatsapp_send_latency_seconds',
       help: 'Queued to sent over WhatsApp',
