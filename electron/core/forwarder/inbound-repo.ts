@@ -1,4 +1,5 @@
 import type { ForwardAttemptDto, InboundStatus } from '../../../shared/dto';
+import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import type { IncomingMessage } from './ports';
 import { UNCERTAIN_CLASSES_SQL } from './uncertain';
@@ -125,8 +126,11 @@ export function createInboundRepo(db: Db) {
     setStatus(id: number, status: InboundStatus, errorClass: string | null = null, errorMessage: string | null = null) {
       setStatus.run(status, errorClass, errorMessage, id);
     },
-    /** Mark as being forwarded; false when the row is no longer waiting (someone else took it). */
-    startForward: (id: number) => startForward.run(id).changes === 1,
+    /**
+     * Mark as being forwarded; false when the row is no longer waiting (someone else took it). On disk before the
+     * InsertInbox goes out: after a power cut the row says "forwarding" (never resent), not "queued" (resent).
+     */
+    startForward: (id: number) => durably(db, () => startForward.run(id).changes === 1),
     setAnswer(id: number, a: OtomaxAnswer, now: number) {
       setAnswer.run({ id, now, ...a });
     },

@@ -1,6 +1,7 @@
 import type { OutboundKind } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
+import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -118,11 +119,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   /** The WhatsApp send carrying an outbox message ended: 20 (sent) or 40 (gave up) for OtomaX. */
   const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
     const now = clock.now();
+    // On disk before UpdateStatusOutbox goes out: a power cut must not bring the row back to "sending" and report twice.
     if (sent) {
-      outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now);
+      durably(db, () => outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now));
       metrics.outboxDelivered.inc();
     } else {
-      outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered');
+      durably(db, () => outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered'));
       metrics.outboxFailed.inc();
     }
     deps.onRow(outboxId);
@@ -132,7 +134,8 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     /** Persist one callback message. Synchronous, so the HTTP answer goes out only after the commit. */
     receive(m: OutboxPayload, raw: string): { duplicate: boolean; id: number; status: string } {
       const now = clock.now();
-      const result = db.transaction(() => {
+      // On disk before the 200: OtomaX stops retrying once it has it, so a rolled-back row would be a lost result.
+      const result = durably(db, () => {
         const row = outbox.insert({
           kode: m.kode,
           penerima: m.recipient,
@@ -178,7 +181,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         );
         outbox.setStatus(row.id, 'sending', null);
         return { duplicate: false, id: row.id, status: 'sending' };
-      })();
+      });
       if (!result.duplicate) {
         metrics.outboxReceived.inc();
         if (result.status === 'duplicate_text') {
