@@ -41,6 +41,8 @@ export interface Commands {
   'log:page': [{ filter?: FlowFilter; before?: string | null; limit?: number }, FlowPage];
   'log:detail': [{ id: string }, MessageStory];
   'log:export': [{ filter?: FlowFilter }, { filename: string; csv: string }];
+  /** The owner checked an uncertain message in OtomaX: it leaves the "perlu dicek" count. */
+  'log:markChecked': [{ id: string }, FlowRow];
   'metrics:get': [void, MetricsSnapshot];
   'banners:get': [void, Banner[]];
   /** The one at-a-glance state (the sidebar chip, the tray): level and problems, worst first. */
@@ -93,6 +95,7 @@ export const COMMAND_NAMES = [
   'log:page',
   'log:detail',
   'log:export',
+  'log:markChecked',
   'metrics:get',
   'banners:get',
   'overall:get',

@@ -47,10 +47,27 @@ export interface SessionStatus {
 }
 
 export type InboundStatus =
-  'received' | 'queued' | 'forwarding' | 'forwarded' | 'failed' | 'expired' | 'not_forwarded' | 'sender_unknown';
-export type OutboxStatus = 'received' | 'sending' | 'sent' | 'duplicate_text' | 'failed' | 'expired';
+  | 'received'
+  | 'queued'
+  | 'forwarding'
+  | 'forwarded'
+  | 'failed'
+  | 'expired'
+  | 'not_forwarded'
+  | 'sender_unknown'
+  /** An uncertain outcome the owner marked as checked in OtomaX. */
+  | 'checked';
+/**
+ * Why OtomaX may or may not have the message (never sent again: it could be a second transaction): a restart cut the
+ * InsertInbox off, the connection closed after the request was written (or no answer in time), OtomaX answered with a
+ * server error, or its answer could not be read.
+ */
+export type UncertainReason = 'interrupted' | 'ambiguous' | 'http_5xx' | 'unreadable';
+/** FlowFilter.status that lists the messages flagged "perlu dicek" and not yet checked. */
+export const NEEDS_CHECK_FILTER = 'needs_check';
+export type OutboxStatus = 'received' | 'sending' | 'sent' | 'duplicate_text' | 'failed' | 'expired' | 'too_long';
 export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
-export type OutboundKind = 'auto_reply' | 'outbox' | 'expired_notice' | 'manual';
+export type OutboundKind = 'auto_reply' | 'outbox' | 'expired_notice' | 'manual' | 'check_notice';
 
 /** One row of the live flow: an inbound message (with its auto-reply) or an outbox message. */
 export interface FlowRow {
@@ -70,6 +87,8 @@ export interface FlowRow {
   replyStatus: OutboundStatus | null;
   latencyMs: number | null;
   error: string | null;
+  /** In rows only: an outcome nobody can be sure of (status 'failed' = "perlu dicek", 'checked' = done). */
+  uncertain?: UncertainReason | null;
 }
 
 export interface FlowFilter {
@@ -157,6 +176,8 @@ export interface MetricsSnapshot {
     /** Messages not forwarded because the sender hides behind a LID no source could resolve. */
     senderUnknown?: number;
   };
+  /** Messages flagged "perlu dicek" and not yet marked checked (any day). */
+  needsCheck?: number;
   byStatus: Record<string, number>;
   queues: { forward: number; send: number; outboxReport: number };
   otomax: {
@@ -165,6 +186,8 @@ export interface MetricsSnapshot {
     lastErrorAt: number | null;
     lastError: string | null;
     unreachableSince: number | null;
+    /** When OtomaX last closed a connection (or stayed silent) after the request was written. */
+    lastDroppedAt?: number | null;
     latencyP50Ms: number | null;
     latencyP95Ms: number | null;
   };

@@ -31,7 +31,9 @@ export type FieldReason = 'invalid' | 'locked' | 'keychain' | 'unknown';
 
 const bool = { kind: 'bool' } as const;
 const int = (min: number, max: number) => ({ kind: 'int', min, max }) as const;
-const onOff = 'true or false';
+/** Switches: the README's Configuration table says the same words (test/core/foundation/config.test.ts). */
+export const BOOL_FORM = 'true or false (also yes/no, 1/0, on/off)';
+const onOff = BOOL_FORM;
 
 export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
   otomaxEnabled: {
@@ -121,6 +123,14 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
     env: 'OTOMAX_REPLY_ON_EXPIRED',
     flag: 'otomax-reply-on-expired',
     form: onOff,
+  },
+  otomaxCheckReply: {
+    section: 'forwarding',
+    field: { kind: 'text', max: 1000, optional: true },
+    default: 'Transaksi Anda sedang kami cek. Mohon jangan kirim ulang dulu; kami kabari segera.',
+    env: 'OTOMAX_CHECK_REPLY',
+    flag: 'otomax-check-reply',
+    form: 'the text sent once when OtomaX may or may not have a message, or empty for none',
   },
   otomaxTimeoutMs: {
     section: 'forwarding',

@@ -15,6 +15,8 @@ export interface Settings {
   otomaxForwardMedia: boolean;
   otomaxAutoReplyEnabled: boolean;
   otomaxReplyOnExpired: boolean;
+  /** Sent once to the reseller when OtomaX may or may not have the message ('' = none). */
+  otomaxCheckReply: string;
   otomaxTimeoutMs: number;
   otomaxRetries: number;
   otomaxConcurrency: number;

@@ -13,6 +13,7 @@ import { pruneTraffic } from './db/retention';
 import { createSettingsRepo } from './db/settings-repo';
 import type { EngineApi, EngineEvents } from './engine-types';
 import { createEngineEvents } from './events';
+import { checkCommands } from './forwarder/check-commands';
 import { createFlowQuery } from './forwarder/flow-query';
 import { createInboundPipeline } from './forwarder/inbound';
 import { createInboundRepo } from './forwarder/inbound-repo';
@@ -26,7 +27,7 @@ import { registerHealthRoute } from './http/health-route';
 import { registerOtomaxRoutes } from './http/otomax-routes';
 import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
-import { createMetrics } from './metrics/metrics';
+import { createMetrics, observeOtomaxAttempt } from './metrics/metrics';
 import { createSnapshotQuery, startOfLocalDay } from './metrics/snapshot';
 import { parseOutboxPayload } from './otomax/callback-payload';
 import { createOtomaxHolder } from './otomax-holder';
@@ -93,6 +94,7 @@ export function createEngine(deps: EngineDeps): Engine {
     log: createLogger(deps.log, 'otomax'),
     ...(deps.otomaxDispatcher ? { dispatcher: deps.otomaxDispatcher } : {}),
     ...(deps.otomaxBackoffMs ? { backoffMs: deps.otomaxBackoffMs } : {}),
+    onAttempt: (a) => observeOtomaxAttempt(metrics, a),
   });
 
   const owner = createSwitches(state, () => settings.get(), clock);
@@ -193,7 +195,15 @@ export function createEngine(deps: EngineDeps): Engine {
   });
   metrics.setQueueDepths(() => ({ forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() }));
 
-  const qontak = createQontakWiring({ db, settings, clock, log: deps.log, events, http });
+  const qontak = createQontakWiring({
+    db,
+    settings,
+    clock,
+    log: deps.log,
+    events,
+    http,
+    onSend: (outcome) => metrics.qontakSends.inc({ outcome }),
+  });
 
   registerCallbackRoute(http, {
     matches: (candidate) => callbackSecret.matches(candidate),
@@ -204,6 +214,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return { kode: p.kode, duplicate: r.duplicate, status: r.status };
     },
     log: createLogger(deps.log, 'callback'),
+    refused: (code) => metrics.callbacksRefused.inc({ status: String(code) }),
   });
   registerOtomaxRoutes(http, {
     client: () => otomax.get(),
@@ -246,7 +257,12 @@ export function createEngine(deps: EngineDeps): Engine {
       duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
       queues: { forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() },
       otomax: reachability.snapshot(),
+      needsCheck: inboundRepo.countUncertain(),
     });
+  const emitChecked = (id: number) => {
+    emitRow('in', id);
+    events.emit('metrics:tick', metricsSnapshot());
+  };
   const banners = createBannerTracker(
     () =>
       computeBanners({
@@ -355,6 +371,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }),
     ...qontak.commands,
     'overall:get': async () => overall.current(),
+    ...checkCommands({ inbound: inboundRepo, flow, onChecked: (id) => emitChecked(id) }),
   };
   const api = createDispatcher(handlers, log);
 

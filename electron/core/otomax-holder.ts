@@ -5,7 +5,7 @@ import type { SettingsService } from './config/settings-service';
 import { AppError } from './errors';
 import type { Logger } from './logger';
 import { createOtomaxClient } from './otomax/client';
-import type { OtomaxClient } from './otomax/types';
+import type { AttemptRecord, OtomaxClient } from './otomax/types';
 import { verifyOtomaxToken } from './otomax/token';
 
 /**
@@ -35,6 +35,8 @@ export function createOtomaxHolder(deps: {
   log: Logger;
   dispatcher?: Dispatcher;
   backoffMs?: readonly number[];
+  /** Every attempt of every method (metrics). */
+  onAttempt?: (a: AttemptRecord) => void;
 }): OtomaxHolder {
   let client: OtomaxClient | null = null;
   let signature = '';
@@ -60,6 +62,7 @@ export function createOtomaxHolder(deps: {
         log: deps.log,
         ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+        ...(deps.onAttempt ? { onAttempt: deps.onAttempt } : {}),
       });
       deps.log.info({ apiUrl: s.otomaxApiUrl, appId: s.otomaxAppId }, 'OtomaX client ready');
     } else {

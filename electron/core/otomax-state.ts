@@ -4,12 +4,15 @@ import type { Clock } from './clock';
 export interface OtomaxReachability {
   ok(): void;
   error(message: string, definite: boolean): void;
+  /** OtomaX closed the connection (or stayed silent) after the request was written: the owner is told on its card. */
+  dropped(): void;
   snapshot(): {
     reachable: boolean | null;
     lastOkAt: number | null;
     lastErrorAt: number | null;
     lastError: string | null;
     unreachableSince: number | null;
+    lastDroppedAt?: number | null;
   };
   onChange(listener: () => void): () => void;
 }
@@ -20,6 +23,7 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
   let lastErrorAt: number | null = null;
   let lastError: string | null = null;
   let unreachableSince: number | null = null;
+  let lastDroppedAt: number | null = null;
   const listeners = new Set<() => void>();
   const changed = (before: boolean | null) => {
     if (before !== reachable) for (const l of listeners) l();
@@ -42,7 +46,10 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
       unreachableSince ??= clock.now();
       changed(before);
     },
-    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, unreachableSince }),
+    dropped() {
+      lastDroppedAt = clock.now();
+    },
+    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, unreachableSince, lastDroppedAt }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -18,6 +18,8 @@ export function createQontakWiring(deps: {
   log: Logger;
   events: EngineEvents;
   http: FastifyInstance;
+  /** How each broadcast send ended (metrics). */
+  onSend?: (outcome: 'sent' | 'failed' | 'rate_limited') => void;
 }) {
   const log = createLogger(deps.log, 'qontak');
   let cached: { signature: string; client: QontakClient } | null = null;
@@ -49,6 +51,7 @@ export function createQontakWiring(deps: {
     log,
     ratePerSecond: () => deps.settings.get().qontakRatePerSecond,
     onProgress: (summary) => deps.events.emit('broadcast:progress', summary),
+    ...(deps.onSend ? { onSend: deps.onSend } : {}),
   });
   registerQontakRoutes(deps.http, { campaigns, client });
   return {

@@ -24,6 +24,7 @@ export function settingsView(over: Partial<Settings> = {}): SettingsView {
     otomaxForwardMedia: false,
     otomaxAutoReplyEnabled: true,
     otomaxReplyOnExpired: true,
+    otomaxCheckReply: 'Transaksi Anda sedang kami cek. Mohon jangan kirim ulang dulu; kami kabari segera.',
     otomaxTimeoutMs: 30000,
     otomaxRetries: 3,
     otomaxConcurrency: 8,

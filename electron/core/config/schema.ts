@@ -2,8 +2,15 @@ import { z } from 'zod';
 import type { SecretSettingKey, SettingKey, Settings } from '../../../shared/settings';
 import { SECRET_META, SETTINGS_META, type SettingKind, type SettingMeta } from '../../../shared/settings-meta';
 
+// The words BOOL_FORM promises, in any case ("Yes", "TRUE" from a Windows env file).
 const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
+  .union([
+    z.boolean(),
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']),
+    ),
+  ])
   .transform((v) => (typeof v === 'boolean' ? v : ['true', '1', 'yes', 'on'].includes(v)));
 const int = (min: number, max: number) =>
   z

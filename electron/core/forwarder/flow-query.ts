@@ -3,6 +3,7 @@ import type { Db } from '../db/open';
 import { AppError } from '../errors';
 import { normalizePhone } from '../otomax/phone';
 import type { InboundRepo } from './inbound-repo';
+import { NEEDS_CHECK, UNCERTAIN_CLASSES_SQL, uncertainReason } from './uncertain';
 
 interface RawFlow {
   direction: 'in' | 'outbox';
@@ -19,19 +20,20 @@ interface RawFlow {
   reply_status: string | null;
   latency_ms: number | null;
   error: string | null;
+  error_class: string | null;
   sortkey: number;
 }
 
 const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
   i.status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, i.latency_ms,
-  i.error_message AS error, i.id * 2 + 1 AS sortkey
+  i.error_message AS error, i.error_class, i.id * 2 + 1 AS sortkey
   FROM inbound_messages i
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE inbound_id = i.id ORDER BY id LIMIT 1)`;
 
 const OUTBOX_SELECT = `SELECT 'outbox' AS direction, b.id, b.received_at AS time, b.penerima AS phone,
   (SELECT push_name FROM inbound_messages WHERE sender_phone = b.penerima AND push_name IS NOT NULL ORDER BY received_at DESC LIMIT 1) AS name,
   b.pesan AS text, b.status, NULL AS otomax_status, NULL AS otomax_desc, b.kode_inbox, o.text AS reply_text, o.status AS reply_status,
-  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, b.id * 2 AS sortkey
+  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, NULL AS error_class, b.id * 2 AS sortkey
   FROM outbox_messages b
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE outbox_id = b.id ORDER BY id LIMIT 1)`;
 
@@ -69,7 +71,10 @@ function branchWhere(filter: FlowFilter, dir: 'in' | 'outbox', params: unknown[]
     where.push(`${col.text} LIKE ? ESCAPE '\\'`);
     params.push(likeEscape(filter.text));
   }
-  if (filter.status) {
+  if (filter.status === NEEDS_CHECK) {
+    if (dir === 'outbox') return '0';
+    where.push(`i.status = 'failed' AND i.error_class IN ${UNCERTAIN_CLASSES_SQL}`);
+  } else if (filter.status) {
     if (/^\d+$/.test(filter.status)) {
       if (!col.otomax) return '0';
       where.push(`${col.otomax} = ?`);
@@ -98,6 +103,8 @@ function toRow(r: RawFlow): FlowRow {
     replyStatus: r.reply_status as FlowRow['replyStatus'],
     latencyMs: r.latency_ms,
     error: r.error,
+    uncertain:
+      r.direction === 'in' && (r.status === 'failed' || r.status === 'checked') ? uncertainReason(r.error_class) : null,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { ForwardAttemptDto, InboundStatus } from '../../../shared/dto';
+import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import type { IncomingMessage } from './ports';
+import { UNCERTAIN_CLASSES_SQL } from './uncertain';
 
 export interface InboundRow {
   id: number;
@@ -98,6 +100,12 @@ export function createInboundRepo(db: Db) {
   const waiting = db.prepare<[], { n: number; oldest: number | null }>(
     "SELECT count(*) AS n, min(received_at) AS oldest FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
   );
+  const countUncertain = db.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM inbound_messages WHERE status = 'failed' AND error_class IN ${UNCERTAIN_CLASSES_SQL}`,
+  );
+  const markChecked = db.prepare<[number]>(
+    `UPDATE inbound_messages SET status = 'checked' WHERE id = ? AND status = 'failed' AND error_class IN ${UNCERTAIN_CLASSES_SQL}`,
+  );
   const countQueued = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
   );
@@ -121,8 +129,11 @@ export function createInboundRepo(db: Db) {
     setStatus(id: number, status: InboundStatus, errorClass: string | null = null, errorMessage: string | null = null) {
       setStatus.run(status, errorClass, errorMessage, id);
     },
-    /** Mark as being forwarded; false when the row is no longer waiting (someone else took it). */
-    startForward: (id: number) => startForward.run(id).changes === 1,
+    /**
+     * Mark as being forwarded; false when the row is no longer waiting (someone else took it). On disk before the
+     * InsertInbox goes out: after a power cut the row says "forwarding" (never resent), not "queued" (resent).
+     */
+    startForward: (id: number) => durably(db, () => startForward.run(id).changes === 1),
     setAnswer(id: number, a: OtomaxAnswer, now: number) {
       setAnswer.run({ id, now, ...a });
     },
@@ -139,5 +150,9 @@ export function createInboundRepo(db: Db) {
       const r = waiting.get();
       return { count: r?.n ?? 0, oldestAt: r?.oldest ?? null };
     },
+    /** Messages flagged "perlu dicek" that the owner has not marked checked yet. */
+    countUncertain: () => countUncertain.get()?.n ?? 0,
+    /** false when the row is not an unchecked uncertain one. */
+    markChecked: (id: number) => markChecked.run(id).changes === 1,
   };
 }

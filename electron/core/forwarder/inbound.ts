@@ -9,6 +9,7 @@ import type { OtomaxReachability } from '../otomax-state';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
 import { classifyFailure } from './classify';
 import { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
+import { uncertainReason } from './uncertain';
 
 export { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
 import type { InboundRepo, InboundRow } from './inbound-repo';
@@ -56,7 +57,12 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   });
 
   /** Inside a transaction: queue a reply quoting the original, unless the chat passed its limit. */
-  const queueReply = (row: InboundRow, text: string, kind: 'auto_reply' | 'expired_notice', now: number): boolean => {
+  const queueReply = (
+    row: InboundRow,
+    text: string,
+    kind: 'auto_reply' | 'expired_notice' | 'check_notice',
+    now: number,
+  ): boolean => {
     if (row.from_me || !row.sender_phone) return false;
     if (!deps.limiter.allow(row.sender_phone)) {
       metrics.repliesLimited.inc();
@@ -86,6 +92,23 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       return notify ? queueReply(row, EXPIRED_NOTICE, 'expired_notice', now) : false;
     })();
     metrics.expired.inc();
+    if (replied) outbound.wake();
+    deps.onRow(row.id);
+  };
+
+  /**
+   * OtomaX may or may not have this message: never sent again, flagged "perlu dicek" for the owner, and the reseller
+   * told once (in the same transaction as the flag, so a crash cannot send it twice or lose it) not to resend yet.
+   */
+  const uncertain = (row: InboundRow, errorClass: string, message: string) => {
+    const now = clock.now();
+    const text = deps.settings().otomaxCheckReply.trim();
+    const replied = db.transaction(() => {
+      inbound.setStatus(row.id, 'failed', errorClass, message);
+      return text ? queueReply(row, text, 'check_notice', now) : false;
+    })();
+    metrics.uncertain.inc({ reason: uncertainReason(errorClass) ?? 'unreadable' });
+    log.warn({ inboundId: row.id, class: errorClass }, 'OtomaX may have this message: flagged for the owner to check');
     if (replied) outbound.wake();
     deps.onRow(row.id);
   };
@@ -120,6 +143,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       return later(row.id, RETRY_LATER_MS);
     }
     if (c.retryLater) return expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
+    if (c.klass === 'ambiguous') deps.reachability.dropped();
+    if (uncertainReason(c.klass)) return uncertain(fresh, c.klass, c.message);
     inbound.setStatus(row.id, 'failed', c.klass, c.message);
     log.warn({ inboundId: row.id, class: c.klass, error: c.message }, 'InsertInbox failed');
     deps.onRow(row.id);
@@ -283,13 +308,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       for (const row of inbound.inFlight()) {
         if (row.status === 'forwarding') {
           // The InsertInbox may have reached OtomaX before the crash: sending it again could be a second transaction.
-          inbound.setStatus(
-            row.id,
-            'failed',
-            'interrupted',
-            'interrupted mid-send by a restart: check OtomaX before asking for a resend',
-          );
-          deps.onRow(row.id);
+          uncertain(row, 'interrupted', 'interrupted mid-send by a restart: check OtomaX before asking for a resend');
         } else if (now >= row.expires_at) expire(row, 'expired while the app was not running');
         else if (row.status === 'received') {
           inbound.setStatus(row.id, 'queued');

@@ -50,7 +50,9 @@ export function createOutboxRepo(db: Db) {
     'UPDATE outbox_messages SET reported_at = ?, report_attempts = report_attempts + 1 WHERE id = ?',
   );
   const reportFailed = db.prepare<[string, number]>(
-    'UPDATE outbox_messages SET report_attempts = report_attempts + 1, error_message = ? WHERE id = ?',
+    // A refused row keeps its own reason: the owner needs "too long", not the report's trouble.
+    `UPDATE outbox_messages SET report_attempts = report_attempts + 1,
+       error_message = CASE WHEN status = 'too_long' THEN error_message ELSE ? END WHERE id = ?`,
   );
   const forKodeInbox = db.prepare<[number, string, string], { id: number }>(
     'SELECT id FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',

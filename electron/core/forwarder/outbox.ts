@@ -1,12 +1,14 @@
 import type { OutboundKind } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
+import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax-state';
 import { classifyFailure } from './classify';
+import { tooLongReason } from './outbox-limits';
 import type { OutboxRepo } from './outbox-repo';
 import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';
 
@@ -87,6 +89,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         } catch (e) {
           const c = classifyFailure(e);
           deps.reachability.error(c.message, c.definite);
+          if (c.klass === 'ambiguous') deps.reachability.dropped();
           if (c.definite) {
             // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
             outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
@@ -116,11 +119,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   /** The WhatsApp send carrying an outbox message ended: 20 (sent) or 40 (gave up) for OtomaX. */
   const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
     const now = clock.now();
+    // On disk before UpdateStatusOutbox goes out: a power cut must not bring the row back to "sending" and report twice.
     if (sent) {
-      outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now);
+      durably(db, () => outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now));
       metrics.outboxDelivered.inc();
     } else {
-      outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered');
+      durably(db, () => outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered'));
       metrics.outboxFailed.inc();
     }
     deps.onRow(outboxId);
@@ -130,7 +134,8 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     /** Persist one callback message. Synchronous, so the HTTP answer goes out only after the commit. */
     receive(m: OutboxPayload, raw: string): { duplicate: boolean; id: number; status: string } {
       const now = clock.now();
-      const result = db.transaction(() => {
+      // On disk before the 200: OtomaX stops retrying once it has it, so a rolled-back row would be a lost result.
+      const result = durably(db, () => {
         const row = outbox.insert({
           kode: m.kode,
           penerima: m.recipient,
@@ -144,6 +149,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         if (!row) {
           const existing = outbox.getByKode(m.kode);
           return { duplicate: true, id: existing?.id ?? 0, status: existing?.status ?? 'received' };
+        }
+        const tooLong = tooLongReason(m.text);
+        if (tooLong) {
+          // Refused, not split: OtomaX hears 40 and the owner sees why on the row.
+          outbox.setStatus(row.id, 'too_long', 40, tooLong);
+          return { duplicate: false, id: row.id, status: 'too_long' };
         }
         const reply = m.kodeInbox !== null ? sameAutoReply.get(m.kodeInbox, m.recipient, m.text) : undefined;
         if (reply && reply.status !== 'queued' && reply.status !== 'sending') {
@@ -170,11 +181,15 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         );
         outbox.setStatus(row.id, 'sending', null);
         return { duplicate: false, id: row.id, status: 'sending' };
-      })();
+      });
       if (!result.duplicate) {
         metrics.outboxReceived.inc();
         if (result.status === 'duplicate_text') {
           metrics.outboxDuplicateText.inc();
+          scheduleReport(0);
+        } else if (result.status === 'too_long') {
+          metrics.outboxFailed.inc();
+          log.warn({ kode: m.kode, outboxId: result.id }, 'outbox text longer than WhatsApp allows: refused');
           scheduleReport(0);
         } else outbound.wake();
         deps.onRow(result.id);

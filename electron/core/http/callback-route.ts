@@ -11,6 +11,8 @@ export interface CallbackRouteDeps {
   /** Parse and validate the payload (throws AppError VALIDATION) and persist it; synchronous commit. */
   receive: (json: unknown, raw: string) => { kode: string; duplicate: boolean; status: string };
   log: Logger;
+  /** A callback was answered with an error status (metrics: 400, 401, 404, 413). */
+  refused?: (status: number) => void;
 }
 
 /**
@@ -22,6 +24,10 @@ export function registerCallbackRoute(app: FastifyInstance, deps: CallbackRouteD
     // The token signs the exact bytes: keep the raw body, parse JSON ourselves.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    // Every refusal, including the ones fastify answers before the handler (413 body too large).
+    scope.addHook('onResponse', async (_req, reply) => {
+      if (reply.statusCode >= 400) deps.refused?.(reply.statusCode);
+    });
 
     scope.post<{ Params: { secret: string }; Querystring: { token?: string } }>(
       '/otomax/callback/:secret',

@@ -47,6 +47,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
     duplicates: number;
     queues: MetricsSnapshot['queues'];
     otomax: Omit<MetricsSnapshot['otomax'], 'latencyP50Ms' | 'latencyP95Ms'>;
+    needsCheck?: number;
   }): MetricsSnapshot => {
     const now = clock.now();
     const since = startOfLocalDay(now);
@@ -70,6 +71,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
         outboxFailed: byOutbox.failed ?? 0,
         senderUnknown: byInbound.sender_unknown ?? 0,
       },
+      needsCheck: extra.needsCheck ?? 0,
       byStatus: Object.fromEntries(answers.all(since).map((r) => [String(r.s), r.n])),
       queues: extra.queues,
       otomax: { ...extra.otomax, ...percentiles() },

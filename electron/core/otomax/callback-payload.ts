@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { canonicalKode } from './kode';
 import { normalizePhone } from './phone';
 
 /** One outbox message from OtomaX's callback, whichever shape it came in. */
@@ -77,7 +78,8 @@ export function parseOutboxPayload(json: unknown): OutboxPayload {
   if (text === null) reject('pesan (or message) is required', 'pesan');
   const reseller = p.kode_reseller?.trim();
   return {
-    kode: p.kode,
+    // Compared in the form UpdateStatusOutbox sends back: "00020" and 20 are one outbox row.
+    kode: canonicalKode(p.kode),
     recipient,
     text,
     kodeInbox: p.kode_inbox,

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { parseOtomaxExp } from './exp';
+import { wireKode } from './kode';
 import { normalizePhone } from './phone';
 import { parseCallbackUrl, parseInsertInbox, parseReseller, parseSaldo, parseVersion, type Answer } from './schemas';
 import { createTransport } from './transport';
@@ -72,9 +73,8 @@ export function createOtomaxClient(opts: OtomaxClientOptions): OtomaxClient {
       if (!Number.isInteger(status))
         throw new AppError('VALIDATION', 'status must be a whole number', { field: 'status' });
       const k = requireText(String(kode), 'kode');
-      // Outbox kodes are OtomaX row numbers: send them as JSON numbers, as OtomaX's callback hands them out.
-      const wireKode = /^\d{1,15}$/.test(k) ? Number(k) : k;
-      return simple('UpdateStatusOutbox', { kode: wireKode, status }, generic, o);
+      // Outbox kodes are OtomaX row numbers: the same canonical form the callback stored them under.
+      return simple('UpdateStatusOutbox', { kode: wireKode(k), status }, generic, o);
     },
     test: (phone, o) => simple('Test', phone ? { phone } : {}, generic, o),
     getVersiOtomaX: (o) => simple('GetVersiOtomaX', {}, parseVersion, o),

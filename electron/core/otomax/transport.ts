@@ -124,6 +124,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
     const retryAmbiguous = c.opts?.retryAmbiguous ?? true;
     const report = (r: AttemptRecord) => {
       try {
+        o.onAttempt?.(r);
         c.opts?.onAttempt?.(r);
       } catch (e) {
         // A failing observer must not turn an answered call (maybe a transaction) into an error.

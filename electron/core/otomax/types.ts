@@ -58,6 +58,8 @@ export interface OtomaxClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Use this dispatcher instead of the client's own keep-alive Agent (not closed by close()). */
   dispatcher?: Dispatcher;
+  /** Sees every attempt of every method (metrics), beside each call's own onAttempt. */
+  onAttempt?: (a: AttemptRecord) => void;
 }
 
 /** InsertInbox request body (field order as OtomaX's own clients send it). */

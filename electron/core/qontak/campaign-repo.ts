@@ -1,4 +1,5 @@
 import type { BroadcastRecipientInput, BroadcastRecipientStatus } from '../../../shared/dto';
+import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 
 export interface CampaignRow {
@@ -148,7 +149,8 @@ export function createCampaignRepo(db: Db): CampaignRepo {
     recipients: (campaignId) => selectRecipients.all(campaignId),
     recipient: (id) => selectRecipient.get(id),
     nextQueued: () => selectNextQueued.get(),
-    markSending: (id, now) => updateSending.run(now, id).changes === 1,
+    // On disk before the broadcast goes out: a power cut must not leave a sent row looking unsent.
+    markSending: (id, now) => durably(db, () => updateSending.run(now, id).changes === 1),
     markAccepted: (id, broadcastId, now, nextPollAt) => void updateAccepted.run(broadcastId, now, nextPollAt, now, id),
     requeue: (id, now, error) => void updateRequeue.run(error, now, id),
     markFailed: (id, now, error) => void updateFailed.run(error, now, id),

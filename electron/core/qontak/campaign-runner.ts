@@ -50,6 +50,8 @@ export interface RunnerDeps {
   /** A recipient of this campaign changed. */
   onChange: (campaignId: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** How each send ended (metrics): accepted by Qontak, failed for good, or refused for the rate limit. */
+  onSend?: (outcome: 'sent' | 'failed' | 'rate_limited') => void;
 }
 
 export interface CampaignRunner {
@@ -160,12 +162,20 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     }
     const now = clock.now();
     repo.markAccepted(job.id, broadcastId, now, now + timing.firstPollMs);
+    deps.onSend?.('sent');
     poller.wake();
     deps.onChange(job.campaign_id);
     return 'ok';
   }
 
   function onSendError(job: SendJob, e: unknown): 'ok' | 'pause' {
+    const outcome = sendErrorOutcome(job, e);
+    if (isAppError(e) && e.code === 'QONTAK_RATE_LIMITED') deps.onSend?.('rate_limited');
+    else if (repo.recipient(job.id)?.status === 'failed') deps.onSend?.('failed');
+    return outcome;
+  }
+
+  function sendErrorOutcome(job: SendJob, e: unknown): 'ok' | 'pause' {
     const now = clock.now();
     const message = errorMessage(e);
     if (!isAppError(e)) {

@@ -34,6 +34,8 @@ export interface CampaignServiceDeps {
   onProgress: (summary: CampaignSummary) => void;
   sleep?: (ms: number) => Promise<void>;
   timing?: Partial<CampaignTiming>;
+  /** How each send ended (metrics). */
+  onSend?: (outcome: 'sent' | 'failed' | 'rate_limited') => void;
 }
 
 export interface CampaignService {
@@ -141,6 +143,7 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
     timing,
     onChange: changed,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.onSend ? { onSend: deps.onSend } : {}),
   });
 
   /**

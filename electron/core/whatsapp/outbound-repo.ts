@@ -1,5 +1,6 @@
 import { generateMessageIDV2 } from '@whiskeysockets/baileys';
 import type { OutboundKind, OutboundStatus } from '../../../shared/dto';
+import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import { normalizePhone } from './jid';
 import type { QuotedRef, ReceiptEvent } from './session-port';
@@ -159,7 +160,8 @@ export function createOutboundRepo(db: Db) {
     resume: (sessionId: string) => resume.run(sessionId).changes,
     expire: (sessionId: string, now: number) => expire.all(sessionId, now),
     nextNotAfter: (sessionId: string) => nextNotAfter.get(sessionId)?.t ?? null,
-    markSending: (id: number) => markSending.run(id).changes === 1,
+    /** On disk before the send: after a power cut a sent message is never found still "queued". */
+    markSending: (id: number) => durably(db, () => markSending.run(id).changes === 1),
     /** True when this moved the row to 'sent' (a receipt may have got there first). */
     markSent(id: number, at: number, message: Uint8Array | undefined): boolean {
       const blob = message ? Buffer.from(message) : null;

@@ -216,6 +216,28 @@ export const en: Messages = {
       sending: 'Sending',
       sent: 'Sent',
       duplicate_text: 'Not sent twice',
+      too_long: 'Too long, not sent',
+      checked: 'Checked',
+      needs_check: 'Needs a check',
+    },
+    check: {
+      flag: 'Needs a check',
+      title: 'Check this in OtomaX',
+      titleDone: 'Checked in OtomaX',
+      reason: {
+        interrupted:
+          'Jembatan stopped (power cut or closed) while this message was being sent to OtomaX. It is not certain OtomaX got it.',
+        ambiguous:
+          'OtomaX closed the connection or did not answer after this message was sent. It is not certain OtomaX processed it.',
+        http_5xx:
+          'OtomaX answered with a server error after receiving this message. It is not certain OtomaX processed it.',
+        unreadable: "OtomaX's answer to this message could not be read. It is not certain OtomaX processed it.",
+      },
+      notResent:
+        'Jembatan does not send it again on purpose: it could be a second transaction. The reseller was asked to wait.',
+      lookFor: "Look in OtomaX's Inbox for a message from {{phone}} around {{time}} with this text:",
+      then: 'If it is there and processed, nothing to do. If it is not, ask the reseller to send it again. Then mark it checked.',
+      mark: 'Mark as checked',
     },
     reply: {
       queued: 'Queued',
@@ -230,6 +252,7 @@ export const en: Messages = {
       outbox: 'Outbox',
       expired_notice: 'Expiry notice',
       manual: 'Manual',
+      check_notice: 'Being-checked notice',
     },
   },
   status: {
@@ -244,6 +267,13 @@ export const en: Messages = {
     otomax: 'OtomaX',
     otomaxUp: 'Reachable',
     otomaxDown: 'Unreachable',
+    otomaxDropped: 'Connection dropped',
+    otomaxDroppedHint:
+      'OtomaX closed a connection without answering (last {{time}}). That message is flagged Needs a check.',
+    needsCheck: 'Needs a check',
+    needsCheckHint:
+      'Not certain OtomaX got these. Open Live flow, filter on "Needs a check", then look them up in OtomaX.',
+    needsCheckNone: 'Nothing needs a check.',
     otomaxUnknown: 'Not tried yet',
     latency: 'Latency',
     lastOk: 'Last success',
@@ -376,6 +406,10 @@ export const en: Messages = {
       otomaxReplyOnExpired: {
         label: 'Tell when expired',
         hint: 'Ask the reseller to resend a message that arrived too late.',
+      },
+      otomaxCheckReply: {
+        label: 'Reply when it needs a check',
+        hint: 'Sent once when it is not certain OtomaX got the message (connection dropped, server error, app stopped mid-send). Leave empty to send nothing.',
       },
       otomaxTimeoutMs: { label: 'OtomaX timeout (ms)', hint: '1000 to 120000 milliseconds.' },
       otomaxRetries: { label: 'Retries', hint: "0 to 10; never past the message's expiry." },

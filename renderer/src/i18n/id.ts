@@ -217,6 +217,27 @@ export const id = {
       sending: 'Mengirim',
       sent: 'Terkirim',
       duplicate_text: 'Tidak dikirim ulang',
+      too_long: 'Terlalu panjang, tidak dikirim',
+      checked: 'Sudah dicek',
+      needs_check: 'Perlu dicek',
+    },
+    check: {
+      flag: 'Perlu dicek',
+      title: 'Perlu dicek di OtomaX',
+      titleDone: 'Sudah dicek di OtomaX',
+      reason: {
+        interrupted:
+          'Jembatan berhenti (mati listrik atau ditutup) saat pesan ini sedang dikirim ke OtomaX. Belum pasti OtomaX menerimanya.',
+        ambiguous:
+          'OtomaX memutus koneksi atau tidak menjawab setelah pesan ini terkirim. Belum pasti OtomaX memprosesnya.',
+        http_5xx: 'OtomaX menjawab dengan galat server setelah menerima pesan ini. Belum pasti OtomaX memprosesnya.',
+        unreadable: 'Jawaban OtomaX untuk pesan ini tidak dapat dibaca. Belum pasti OtomaX memprosesnya.',
+      },
+      notResent:
+        'Jembatan sengaja tidak mengirimnya ulang: bisa jadi transaksi ganda. Reseller sudah diminta menunggu.',
+      lookFor: 'Cari di Inbox OtomaX pesan dari {{phone}} sekitar {{time}} dengan isi berikut:',
+      then: 'Bila ada dan sudah diproses, tidak perlu apa-apa. Bila tidak ada, minta reseller mengirim ulang. Lalu tandai sudah dicek.',
+      mark: 'Tandai sudah dicek',
     },
     reply: {
       queued: 'Antre',
@@ -231,6 +252,7 @@ export const id = {
       outbox: 'Outbox',
       expired_notice: 'Pemberitahuan kedaluwarsa',
       manual: 'Manual',
+      check_notice: 'Pemberitahuan sedang dicek',
     },
   },
   status: {
@@ -246,6 +268,12 @@ export const id = {
     otomaxUp: 'Terhubung',
     otomaxDown: 'Tidak bisa dihubungi',
     otomaxUnknown: 'Belum dicoba',
+    otomaxDropped: 'Koneksi diputus',
+    otomaxDroppedHint: 'OtomaX menutup koneksi tanpa menjawab (terakhir {{time}}). Pesan itu ditandai Perlu dicek.',
+    needsCheck: 'Perlu dicek',
+    needsCheckHint:
+      'Belum pasti diterima OtomaX. Buka Alur pesan, saring status "Perlu dicek", lalu periksa di OtomaX.',
+    needsCheckNone: 'Tidak ada pesan yang perlu dicek.',
     latency: 'Latensi',
     lastOk: 'Terakhir berhasil',
     lastError: 'Kesalahan terakhir',
@@ -371,6 +399,10 @@ export const id = {
       otomaxReplyOnExpired: {
         label: 'Beri tahu bila kedaluwarsa',
         hint: 'Minta reseller mengirim ulang pesan yang terlambat sampai.',
+      },
+      otomaxCheckReply: {
+        label: 'Balasan saat perlu dicek',
+        hint: 'Dikirim sekali bila belum pasti OtomaX menerima pesan (koneksi putus, galat server, aplikasi mati di tengah kirim). Kosongkan agar tidak dikirim.',
       },
       otomaxTimeoutMs: { label: 'Batas waktu OtomaX (ms)', hint: '1000 sampai 120000 milidetik.' },
       otomaxRetries: {

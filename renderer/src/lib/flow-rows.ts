@@ -1,4 +1,4 @@
-import type { FlowFilter, FlowRow } from '../../../shared/dto';
+import { NEEDS_CHECK_FILTER, type FlowFilter, type FlowRow } from '../../../shared/dto';
 
 /**
  * Apply rows that arrived as events, oldest first: a known id is replaced where it stands, a new one goes on top.
@@ -24,7 +24,9 @@ export function mergeRows(rows: readonly FlowRow[], incoming: readonly FlowRow[]
 /** The same test the engine applies to log:page, for rows that arrive as events. */
 export function matchesFilter(row: FlowRow, f: FlowFilter): boolean {
   if (f.direction && row.direction !== f.direction) return false;
-  if (f.status && row.status !== f.status && String(row.otomaxStatus ?? '') !== f.status) return false;
+  if (f.status === NEEDS_CHECK_FILTER) {
+    if (row.status !== 'failed' || !row.uncertain) return false;
+  } else if (f.status && row.status !== f.status && String(row.otomaxStatus ?? '') !== f.status) return false;
   if (f.phone && !phoneMatches(row.phone ?? '', f.phone)) return false;
   if (f.from !== undefined && row.time < f.from) return false;
   if (f.to !== undefined && row.time > f.to) return false;

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WHATSAPP_TEXT_LIMIT } from '../../../electron/core/forwarder/outbox-limits';
 import { createCallbackSecret } from '../../../electron/core/callback-secret';
 import { otomaxToken } from '../../../electron/core/otomax/token';
 import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
@@ -120,6 +121,57 @@ describe('outbox callback', () => {
     }
     expect(await outboxCount(env)).toBe(0);
     expect(await env.sent()).toHaveLength(0);
+  });
+
+  it('one kode in two spellings ("00020" then 20) is one row, one send and one UpdateStatusOutbox {kode: 20}', async () => {
+    env = await startEnv();
+    const url = await callbackUrl(env);
+    const first = await post(url, JSON.stringify({ kode: '00020', penerima: '6281234567890', pesan: 'Trx 20 sukses' }));
+    expect(first.status).toBe(200);
+    expect(first.json?.results).toMatchObject({ kode: '20', duplicate: false });
+    const second = await post(url, JSON.stringify({ kode: 20, penerima: '6281234567890', pesan: 'Trx 20 sukses' }));
+    expect(second.json?.results).toMatchObject({ kode: '20', duplicate: true });
+    await env.waitFor(
+      () => env!.sim.requests.some((r) => r.path.includes('UpdateStatusOutbox')),
+      5000,
+      'the status report',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await outboxCount(env)).toBe(1);
+    expect(await env.sent()).toHaveLength(1);
+    const reports = env.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox'));
+    expect(reports.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ kode: 20, status: 20 }]);
+  });
+
+  it('refuses a text longer than WhatsApp allows: nothing sent, the row says why, OtomaX hears 40', async () => {
+    env = await startEnv();
+    const url = await callbackUrl(env);
+    const long = 'x'.repeat(WHATSAPP_TEXT_LIMIT + 1);
+    const fits = '🙂'.repeat(WHATSAPP_TEXT_LIMIT); // emoji are one character each for WhatsApp, two UTF-16 units
+    const a = await post(url, JSON.stringify({ kode: 801, penerima: '6281234567890', pesan: long }));
+    expect(a.status).toBe(200);
+    expect(a.json?.results).toMatchObject({ kode: '801', duplicate: false, status: 'too_long' });
+    const b = await post(url, JSON.stringify({ kode: 802, penerima: '6281234567890', pesan: fits }));
+    expect(b.json?.results).toMatchObject({ status: 'sending' });
+    await env.waitFor(
+      () => env!.sim.requests.filter((r) => r.path.includes('UpdateStatusOutbox')).length === 2,
+      5000,
+      'two reports',
+    );
+    const reports = env.sim.requests
+      .filter((r) => r.path.includes('UpdateStatusOutbox'))
+      .map((r) => JSON.parse(r.body) as { kode: number; status: number });
+    expect(reports.sort((x, y) => x.kode - y.kode)).toEqual([
+      { kode: 801, status: 40 },
+      { kode: 802, status: 20 },
+    ]);
+    const sent = await env.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toBe(fits);
+    const page = await env.h.engine.api.invoke('log:page', { filter: { direction: 'outbox', status: 'too_long' } });
+    expect(page.ok && page.value.rows.map((r) => [r.status, r.error])).toEqual([
+      ['too_long', expect.stringMatching(/65536/)],
+    ]);
   });
 
   it('queues outbox messages while WhatsApp is down and delivers each exactly once when it is back', async () => {

@@ -61,7 +61,8 @@ describe('start-up recovery', () => {
     sim = await startOtomaxSim();
     env = await startEnv({ dataDir: t.dir, otomax: sim });
     await env.waitFor(() => sim!.inbox.length === 1, 5000, 'Q1 forwarded');
-    await env.waitFor(async () => (await env!.sent()).length === 2, 5000, 'reply to Q1 and notice to Q2');
+    // F1 (cut off mid-InsertInbox) gets the one neutral "being checked" reply.
+    await env.waitFor(async () => (await env!.sent()).length === 3, 5000, 'reply to Q1, notices to Q2 and F1');
     const check = new Database(join(t.dir, 'jembatan.db'), { readonly: true });
     const rows = Object.fromEntries(
       (
@@ -78,7 +79,7 @@ describe('start-up recovery', () => {
     expect(rows.F1).toMatchObject({ status: 'failed', error_class: 'interrupted' });
     expect(sim.inbox.map((r) => r.pesan)).toEqual(['SAL.1234']);
     const sent = await env.sent();
-    expect(sent.map((s) => s.quotedId).sort()).toEqual(['Q1', 'Q2']);
+    expect(sent.map((s) => s.quotedId).sort()).toEqual(['F1', 'Q1', 'Q2']);
   });
 
   it('an outbox message whose send ended just before a crash is still reported to OtomaX', async () => {

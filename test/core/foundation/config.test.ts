@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BOOL_FORM } from '../../../shared/settings-meta';
 import { loadBootConfig, parseFlags, resolveSettings, validatePatch } from '../../../electron/core/config/load';
 import { DEFINITIONS, defaultSettings } from '../../../electron/core/config/schema';
 import { AppError } from '../../../electron/core/errors';
@@ -67,6 +70,23 @@ describe('configuration', () => {
     expect(boot(['--otomax-enabled']).overrides.otomaxEnabled).toBe(true);
     expect(boot([], { OTOMAX_ENABLED: '0' }).overrides.otomaxEnabled).toBe(false);
     expect(boot(['--debug=true']).overrides.debug).toBe(true);
+  });
+
+  it('says the same about switches as the README: true or false, and the synonyms it takes', () => {
+    for (const v of ['yes', '1', 'on', 'ON'])
+      expect(boot([], { OTOMAX_FORWARD_GROUPS: v }).overrides.otomaxForwardGroups).toBe(true);
+    for (const v of ['no', '0', 'off'])
+      expect(boot([`--otomax-forward-incoming=${v}`]).overrides.otomaxForwardIncoming).toBe(false);
+    let message = '';
+    try {
+      boot([], { OTOMAX_ENABLED: 'maybe' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(`OTOMAX_ENABLED: expected ${BOOL_FORM}, got "maybe"`);
+    for (const word of ['yes', 'no', '1', '0', 'on', 'off']) expect(BOOL_FORM).toContain(word);
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`takes ${BOOL_FORM}.`);
   });
 
   it('stops on a bad value with one line naming the variable and the expected form', () => {

@@ -188,6 +188,24 @@ describe('broadcast campaigns: sending and delivery', () => {
     expect(rows[1]?.status).toBe('read');
   });
 
+  it('tells how each send ended (the Qontak counters): sent, failed, rate limited', async () => {
+    const outcomes: string[] = [];
+    const s = f.makeService({ onSend: (o) => outcomes.push(o) });
+    f.sim.inject({ kind: 'rateLimit', retryAfter: '3600', path: 'direct' });
+    const recipients = [0, 1].map((i) => ({ phone: phone(i), name: 'x', params: ['y'] }));
+    const { id } = await s.create({
+      channelIntegrationId: 'int-wa-1',
+      templateId: 'tpl-halo',
+      language: 'id',
+      recipients,
+    });
+    f.db.prepare(`UPDATE qontak_recipients SET params = '["a","b"]' WHERE campaign_id = ? AND row_no = 1`).run(id);
+    s.start();
+    await until(() => s.get(id).done, 5_000, 'done');
+    expect(outcomes[0]).toBe('rate_limited');
+    expect(outcomes.slice(1).sort()).toEqual(['failed', 'sent']);
+  });
+
   it('waits while Qontak is not configured or refuses the credentials, then carries on', async () => {
     let configured = false;
     const real = simClient(f.sim, silentLogger(), { sleep: quickSleep });

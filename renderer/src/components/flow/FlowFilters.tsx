@@ -14,6 +14,9 @@ export const FLOW_STATUSES = [
   'sending',
   'sent',
   'duplicate_text',
+  'too_long',
+  'needs_check',
+  'checked',
 ] as const;
 
 export interface FlowFiltersProps {

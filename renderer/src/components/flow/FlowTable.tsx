@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
+import { NeedsCheckChip } from './CheckPanel';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -89,7 +90,7 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
       <span className="cell">
         <OtomaxChip code={row.otomaxStatus} desc={row.otomaxDesc} />
         <span className="sub">
-          <StatusChip status={row.status} />
+          <StatusChip status={row.status} /> <NeedsCheckChip row={row} />
         </span>
       </span>
       <span className="cell">

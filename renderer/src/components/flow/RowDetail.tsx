@@ -4,6 +4,7 @@ import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
+import { CheckPanel, NeedsCheckChip } from './CheckPanel';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 /** One message's whole story: what came in, each try to OtomaX, what went out and what WhatsApp said. */
@@ -14,12 +15,14 @@ export function RowDetail({ id, onClose }: { id: string; onClose: () => void }) 
     <Modal title={t('flow.detailTitle')} onClose={onClose} wide>
       {story.loading && !story.value && <p className="muted">{t('common.loading')}</p>}
       <ErrorText error={story.error} />
-      {story.value && <Story story={story.value} />}
+      {story.value && (
+        <Story story={story.value} onChecked={(row) => story.value && story.set({ ...story.value, row })} />
+      )}
     </Modal>
   );
 }
 
-function Story({ story }: { story: MessageStory }) {
+function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: MessageStory['row']) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const r = story.row;
@@ -37,7 +40,8 @@ function Story({ story }: { story: MessageStory }) {
         <dd className="mono pre">{r.text}</dd>
         <dt>{t('flow.colStatus')}</dt>
         <dd>
-          <StatusChip status={r.status} /> <OtomaxChip code={r.otomaxStatus} desc={r.otomaxDesc} />
+          <StatusChip status={r.status} /> <NeedsCheckChip row={r} />{' '}
+          <OtomaxChip code={r.otomaxStatus} desc={r.otomaxDesc} />
         </dd>
         {r.kodeInbox !== null && (
           <>
@@ -54,6 +58,8 @@ function Story({ story }: { story: MessageStory }) {
           </>
         )}
       </dl>
+
+      <CheckPanel row={r} onChecked={onChecked} />
 
       <h3>{t('flow.attempts')}</h3>
       {story.attempts.length === 0 ? (

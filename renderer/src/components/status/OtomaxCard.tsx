@@ -41,6 +41,14 @@ export function OtomaxCard({
             </dd>
           </>
         )}
+        {otomax.lastDroppedAt ? (
+          <>
+            <dt>{t('status.otomaxDropped')}</dt>
+            <dd className="error-inline" data-testid="otomax-dropped">
+              {t('status.otomaxDroppedHint', { time: formatDateTime(otomax.lastDroppedAt, lang) })}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('status.queues')}</dt>
         <dd>{t('status.queueValues', queues)}</dd>
       </dl>
