@@ -51,13 +51,19 @@ export interface FlowRow {
   phone: string | null;
   name: string | null;
   text: string;
-  status: InboundStatus | OutboxStatus;
+  /** 'waiting_otomax': queued after OtomaX failed to take it (derived from the inbound row, never stored). */
+  status: InboundStatus | OutboxStatus | 'waiting_otomax';
   otomaxStatus: number | null;
   otomaxDesc: string | null;
   kodeInbox: number | null;
   /** The auto-reply (in) or the delivery (outbox) text and its WhatsApp status. */
   replyText: string | null;
   replyStatus: OutboundStatus | null;
+  /**
+   * Why the reply waits or was not sent: 'held:reply_limit' | 'held:chat_paused' (still queued),
+   * 'gave_up:<reason>' (held past its 10 minutes), 'expired', or WhatsApp's error.
+   */
+  replyError?: string | null;
   latencyMs: number | null;
   error: string | null;
 }
@@ -158,12 +164,23 @@ export interface MetricsSnapshot {
   };
   /** Last 60 minutes, oldest first. */
   perMinute: { t: number; messages: number; errors: number }[];
+  /** Auto-replies waiting for their chat's per-minute limit or for the owner to release a paused chat. */
+  heldReplies?: number;
 }
 
 export interface Banner {
-  id: 'logged_out' | 'keychain_missing' | 'otomax_unreachable' | 'blocked' | 'replaced' | 'version_too_old';
+  id:
+    | 'logged_out'
+    | 'keychain_missing'
+    | 'otomax_unreachable'
+    | 'blocked'
+    | 'replaced'
+    | 'version_too_old'
+    | 'chat_paused';
   level: 'error' | 'warning';
   since: number;
+  /** chat_paused: the chat (digits, international form) whose auto-replies wait for the owner. */
+  phone?: string;
 }
 
 export interface OtomaxTestResult {

@@ -122,6 +122,23 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
     flag: 'otomax-reply-on-expired',
     form: onOff,
   },
+  otomaxLateNotice: {
+    section: 'forwarding',
+    field: { kind: 'text', min: 1, max: 1000 },
+    default: 'Maaf, pesan Anda terlambat kami terima sehingga tidak diproses. Silakan kirim ulang pesan Anda.',
+    env: 'OTOMAX_LATE_NOTICE',
+    flag: 'otomax-late-notice',
+    form: 'text, 1 to 1000 characters',
+  },
+  otomaxTroubleNotice: {
+    section: 'forwarding',
+    field: { kind: 'text', min: 1, max: 1000 },
+    default:
+      'Maaf, server kami sedang mengalami gangguan sehingga pesan Anda belum diproses. Silakan kirim ulang beberapa saat lagi.',
+    env: 'OTOMAX_TROUBLE_NOTICE',
+    flag: 'otomax-trouble-notice',
+    form: 'text, 1 to 1000 characters',
+  },
   otomaxTimeoutMs: {
     section: 'forwarding',
     field: int(1000, 120_000),

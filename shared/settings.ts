@@ -15,6 +15,10 @@ export interface Settings {
   otomaxForwardMedia: boolean;
   otomaxAutoReplyEnabled: boolean;
   otomaxReplyOnExpired: boolean;
+  /** Sent when a message reached this app after its _exp (the phone was offline): ask for a resend. */
+  otomaxLateNotice: string;
+  /** Sent when a message expired because OtomaX could not be reached: the server has trouble, resend later. */
+  otomaxTroubleNotice: string;
   otomaxTimeoutMs: number;
   otomaxRetries: number;
   otomaxConcurrency: number;

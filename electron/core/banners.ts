@@ -11,6 +11,8 @@ export function computeBanners(input: {
   keychain: KeychainState;
   otomax: ReturnType<OtomaxReachability['snapshot']>;
   otomaxEnabled: boolean;
+  /** Chats whose auto-replies are paused (a bot loop): one banner each, oldest first. */
+  pausedChats?: readonly { phone: string; since: number }[];
 }): Banner[] {
   const out: Banner[] = [];
   const s = input.session;
@@ -27,11 +29,15 @@ export function computeBanners(input: {
   if (input.otomaxEnabled && since !== null && input.now - since >= OTOMAX_BANNER_AFTER_MS) {
     out.push({ id: 'otomax_unreachable', level: 'error', since });
   }
+  for (const c of input.pausedChats ?? [])
+    out.push({ id: 'chat_paused', level: 'warning', since: c.since, phone: c.phone });
   return out;
 }
 
 export function sameBanners(a: Banner[], b: Banner[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.since === b[i]?.since);
+  return (
+    a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.since === b[i]?.since && x.phone === b[i]?.phone)
+  );
 }
 
 /** Keeps the last banners shown and says when they change (the window is told only then). */

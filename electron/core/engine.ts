@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { ForwardingState } from '../../shared/dto';
 import { createDispatcher } from './api/dispatch';
 import { coreCommands } from './api/core-commands';
+import { replyCommands } from './api/reply-commands';
 import { computeBanners, createBannerTracker } from './banners';
 import type { Bootstrapped } from './bootstrap';
 import { type Clock, systemClock } from './clock';
@@ -12,6 +13,7 @@ import { pruneTraffic } from './db/retention';
 import { createSettingsRepo } from './db/settings-repo';
 import type { EngineApi, EngineEvents } from './engine-types';
 import { createEngineEvents } from './events';
+import { createChatPauses } from './forwarder/chat-pauses';
 import { createFlowQuery } from './forwarder/flow-query';
 import { createInboundPipeline } from './forwarder/inbound';
 import { createInboundRepo } from './forwarder/inbound-repo';
@@ -109,7 +111,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (row) events.emit('message:logged', row);
   };
 
+  const pauses = createChatPauses(state);
   const wa = createWhatsAppWiring({
+    isPaused: (phone) => pauses.isPaused(phone),
     sessionId: SESSION_ID,
     mode: settings.get().whatsapp,
     db,
@@ -123,7 +127,8 @@ export function createEngine(deps: EngineDeps): Engine {
     simSentLog: deps.boot.simSentLog,
   });
 
-  const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock);
+  const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock, pauses);
+  wa.onHeld((e) => e.inboundId !== null && emitRow('in', e.inboundId));
   const inbound = createInboundPipeline({
     db,
     inbound: inboundRepo,
@@ -210,12 +215,14 @@ export function createEngine(deps: EngineDeps): Engine {
   );
 
   const snapshot = createSnapshotQuery(db, clock);
-  const metricsSnapshot = () =>
-    snapshot({
+  const metricsSnapshot = () => ({
+    ...snapshot({
       duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
       queues: { forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() },
       otomax: reachability.snapshot(),
-    });
+    }),
+    heldReplies: wa.heldCount(),
+  });
   const banners = createBannerTracker(
     () =>
       computeBanners({
@@ -224,9 +231,11 @@ export function createEngine(deps: EngineDeps): Engine {
         keychain: deps.keychain,
         otomax: reachability.snapshot(),
         otomaxEnabled: switches().forwarding,
+        pausedChats: pauses.list(),
       }),
     (shown) => events.emit('banners:changed', shown),
   );
+  pauses.onChange(() => banners.refresh());
   wa.onStatus((s) => {
     events.emit('session:status', s);
     banners.refresh();
@@ -289,6 +298,7 @@ export function createEngine(deps: EngineDeps): Engine {
       apiUrl: () => listenUrl,
     }),
     ...qontak.commands,
+    ...replyCommands({ pauses, clock, wake: () => wa.outbound.wake(), log }),
   };
   const api = createDispatcher(handlers, log);
 

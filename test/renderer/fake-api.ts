@@ -24,6 +24,8 @@ export function settingsView(over: Partial<Settings> = {}): SettingsView {
     otomaxForwardMedia: false,
     otomaxAutoReplyEnabled: true,
     otomaxReplyOnExpired: true,
+    otomaxLateNotice: 'Maaf, pesan Anda terlambat kami terima.',
+    otomaxTroubleNotice: 'Maaf, server kami sedang mengalami gangguan.',
     otomaxTimeoutMs: 30000,
     otomaxRetries: 3,
     otomaxConcurrency: 8,

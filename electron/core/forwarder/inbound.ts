@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { OtomaxReachability } from '../otomax-state';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
 import { classifyFailure } from './classify';
-import { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
+import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';
 
 export { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
 import type { InboundRepo, InboundRow } from './inbound-repo';
@@ -54,13 +54,14 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     toJid: row.is_group ? row.chat_jid : null,
   });
 
-  /** Inside a transaction: queue a reply quoting the original, unless the chat passed its limit. */
+  /**
+   * Inside a transaction: queue a reply quoting the original. Over the chat's per-minute limit it is held by the
+   * send queue (never dropped) until the chat is under its limit again, or given up at notAfter (10 minutes).
+   */
   const queueReply = (row: InboundRow, text: string, kind: 'auto_reply' | 'expired_notice', now: number): boolean => {
     if (row.from_me || !row.sender_phone) return false;
-    if (!deps.limiter.allow(row.sender_phone)) {
-      metrics.repliesLimited.inc();
-      log.warn({ inboundId: row.id, kind }, 'reply not sent: this chat passed its per-minute reply limit');
-      return false;
+    if (deps.limiter.note(row.sender_phone)) {
+      log.warn({ inboundId: row.id, kind }, 'chat paused: it keeps passing its reply limit (two auto-responders?)');
     }
     outbound.insert(
       {
@@ -77,12 +78,14 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     return true;
   };
 
-  const expire = (row: InboundRow, reason: string) => {
+  /** `late`: it reached us after _exp (the phone was offline); `otomax`: it waited for OtomaX (or us) too long. */
+  const expire = (row: InboundRow, reason: string, cause: 'late' | 'otomax' = 'otomax') => {
     const now = clock.now();
-    const notify = deps.settings().otomaxReplyOnExpired;
+    const s = deps.settings();
+    const text = cause === 'late' ? s.otomaxLateNotice : s.otomaxTroubleNotice;
     const replied = db.transaction(() => {
       inbound.setStatus(row.id, 'expired', 'expired', reason);
-      return notify ? queueReply(row, EXPIRED_NOTICE, 'expired_notice', now) : false;
+      return s.otomaxReplyOnExpired ? queueReply(row, text, 'expired_notice', now) : false;
     })();
     metrics.expired.inc();
     if (replied) outbound.wake();
@@ -271,7 +274,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
         return 'duplicate';
       }
       metrics.inbound.inc({ status });
-      if (status === 'expired') expire(row, 'arrived after _exp (the phone or this app was offline)');
+      if (status === 'expired') expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
       else deps.onRow(row.id);
       if (status === 'queued') schedule(row.id);
       return 'logged';

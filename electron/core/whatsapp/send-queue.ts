@@ -5,6 +5,7 @@ import { errorMessage, isAppError } from '../errors';
 import type { Logger } from '../logger';
 import { createEmitter } from './emitter';
 import { createOutboundRepo, type NewOutbound, type OutboundRow } from './outbound-repo';
+import type { ReplyHold } from './reply-hold';
 import type { WhatsAppSession } from './session-port';
 
 export interface SendQueueEvent {
@@ -22,6 +23,8 @@ export interface SendQueueEvents {
   sent: SendQueueEvent;
   failed: SendQueueEvent;
   receipt: SendQueueEvent;
+  /** A queued reply waits (error: 'held:<reason>'); it is sent later or given up at its not_after. */
+  held: SendQueueEvent;
 }
 
 export interface SendQueueDeps {
@@ -33,6 +36,8 @@ export interface SendQueueDeps {
   log: Logger;
   /** Real send errors (WhatsApp said no) before a row fails; a link that is down never counts. Default 5. */
   maxAttempts?: number;
+  /** Replies that must wait (a chat over its reply limit or paused); they never block other rows of the chat. */
+  hold?: ReplyHold;
 }
 
 export interface SendQueue {
@@ -152,6 +157,15 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     for (const row of repo.queued(session.id, SCAN_LIMIT)) {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) continue;
+      const held = deps.hold?.(row, now);
+      if (held) {
+        if (repo.markHeld(row.id, held.reason)) {
+          log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
+          events.emit('held', eventOf(row, 'queued', `held:${held.reason}`));
+        }
+        if (held.until !== null) wakeAt = Math.min(wakeAt, held.until);
+        continue;
+      }
       blocked.add(row.to_jid);
       const waitUntil = notBefore.get(row.id);
       if (waitUntil !== undefined && waitUntil > now) {
