@@ -191,8 +191,9 @@ export const en: Messages = {
     status: {
       received: 'Received',
       queued: 'Queued',
-      forwarding: 'Forwarding…',
+      forwarding: 'Sending to OtomaX',
       forwarded: 'Forwarded',
+      waiting_otomax: 'Waiting for OtomaX',
       failed: 'Failed',
       expired: 'Expired',
       not_forwarded: 'Not forwarded',
@@ -208,6 +209,27 @@ export const en: Messages = {
       delivered: 'Delivered',
       read: 'Read',
       failed: 'Failed',
+      held: 'Held',
+      gave_up: 'Given up',
+    },
+    replyReasonShort: {
+      held_reply_limit: 'Over the per-minute limit',
+      held_chat_paused: 'Chat paused',
+      gave_up_reply_limit: 'Held over 10 minutes',
+      gave_up_chat_paused: 'Paused over 10 minutes',
+      expired: 'Not sent within 10 minutes',
+    },
+    replyReason: {
+      held_reply_limit:
+        'Held: this chat already got its replies for this minute. The reply goes out by itself once the chat is under its limit again (10 minutes at most).',
+      held_chat_paused:
+        'Held: replies to this chat are paused because it keeps passing its limit (two bots may be answering each other). Press "Resume replies" in the notice above when it is safe.',
+      gave_up_reply_limit:
+        'Given up: the reply was held for more than 10 minutes by the per-minute limit and would no longer help. The reseller can send the message again.',
+      gave_up_chat_paused:
+        'Given up: this chat was paused for more than 10 minutes, so the reply would no longer help. The reseller can send the message again.',
+      expired:
+        'Given up: WhatsApp was not connected for 10 minutes, so the reply would no longer help. Check the WhatsApp connection.',
     },
     kind: {
       auto_reply: 'Auto-reply',
@@ -252,6 +274,11 @@ export const en: Messages = {
     legendErrors: 'errors',
     chartStart: '60 min ago',
     chartEnd: 'now',
+    heldTitle: 'Held replies',
+    heldCount_one: '{{n}} reply held',
+    heldCount_other: '{{n}} replies held',
+    heldHint: 'Chats over their per-minute reply limit: replies go out once the limit allows, within 10 minutes.',
+    heldNone: 'No replies are held.',
   },
   settings: {
     title: 'Settings',
@@ -359,6 +386,14 @@ export const en: Messages = {
       otomaxReplyOnExpired: {
         label: 'Tell when expired',
         hint: 'Ask the reseller to resend a message that arrived too late.',
+      },
+      otomaxLateNotice: {
+        label: 'Message when it arrived late',
+        hint: "Sent when a reseller's message reached Jembatan after its 30-second limit (the phone was offline).",
+      },
+      otomaxTroubleNotice: {
+        label: 'Message when OtomaX has trouble',
+        hint: 'Sent when a message expired because OtomaX could not be reached.',
       },
       otomaxTimeoutMs: { label: 'OtomaX timeout (ms)', hint: '1000 to 120000 milliseconds.' },
       otomaxRetries: { label: 'Retries', hint: "0 to 10; never past the message's expiry." },
@@ -478,6 +513,11 @@ export const en: Messages = {
       title: 'The WhatsApp Web version is too old.',
       body: 'Update Jembatan or enter the latest version in Settings.',
       action: 'Open Settings',
+    },
+    chat_paused: {
+      title: 'Auto-replies to {{chat}} are paused.',
+      body: 'Since {{since}} this chat has kept asking for more replies than its per-minute limit: two bots may be answering each other. Its replies are held for 10 minutes at most. Check the chat, then resume when it is safe.',
+      action: 'Resume replies',
     },
   },
 };

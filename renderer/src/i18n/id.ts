@@ -191,8 +191,9 @@ export const id = {
     status: {
       received: 'Diterima',
       queued: 'Antre',
-      forwarding: 'Diteruskan…',
+      forwarding: 'Mengirim ke OtomaX',
       forwarded: 'Diteruskan',
+      waiting_otomax: 'Menunggu OtomaX',
       failed: 'Gagal',
       expired: 'Kedaluwarsa',
       not_forwarded: 'Tidak diteruskan',
@@ -208,6 +209,27 @@ export const id = {
       delivered: 'Sampai',
       read: 'Dibaca',
       failed: 'Gagal',
+      held: 'Ditahan',
+      gave_up: 'Dibatalkan',
+    },
+    replyReasonShort: {
+      held_reply_limit: 'Melebihi batas per menit',
+      held_chat_paused: 'Chat dijeda',
+      gave_up_reply_limit: 'Tertahan lebih dari 10 menit',
+      gave_up_chat_paused: 'Dijeda lebih dari 10 menit',
+      expired: 'Tidak terkirim dalam 10 menit',
+    },
+    replyReason: {
+      held_reply_limit:
+        'Ditahan: chat ini sudah menerima batas balasan per menit. Balasan dikirim otomatis begitu chat di bawah batasnya lagi (paling lama 10 menit).',
+      held_chat_paused:
+        'Ditahan: balasan ke chat ini dijeda karena terus melebihi batas (mungkin dua bot saling membalas). Tekan "Lanjutkan balasan" pada pemberitahuan di atas bila aman.',
+      gave_up_reply_limit:
+        'Dibatalkan: balasan tertahan lebih dari 10 menit karena batas per menit, sehingga sudah tidak berguna. Reseller dapat mengirim ulang pesannya.',
+      gave_up_chat_paused:
+        'Dibatalkan: chat ini dijeda lebih dari 10 menit sehingga balasan sudah tidak berguna. Reseller dapat mengirim ulang pesannya.',
+      expired:
+        'Dibatalkan: WhatsApp tidak tersambung selama 10 menit sehingga balasan sudah tidak berguna. Periksa sambungan WhatsApp.',
     },
     kind: {
       auto_reply: 'Balasan otomatis',
@@ -252,6 +274,12 @@ export const id = {
     legendErrors: 'kesalahan',
     chartStart: '60 menit lalu',
     chartEnd: 'sekarang',
+    heldTitle: 'Balasan ditahan',
+    heldCount_one: '{{n}} balasan ditahan',
+    heldCount_other: '{{n}} balasan ditahan',
+    heldHint:
+      'Chat yang melebihi batas balasan per menit: balasan dikirim begitu batasnya longgar, paling lama 10 menit.',
+    heldNone: 'Tidak ada balasan yang ditahan.',
   },
   settings: {
     title: 'Pengaturan',
@@ -353,6 +381,14 @@ export const id = {
       otomaxReplyOnExpired: {
         label: 'Beri tahu bila kedaluwarsa',
         hint: 'Minta reseller mengirim ulang pesan yang terlambat sampai.',
+      },
+      otomaxLateNotice: {
+        label: 'Pesan bila terlambat sampai',
+        hint: 'Dikirim bila pesan reseller sampai ke Jembatan sesudah batas 30 detiknya (mis. ponsel sempat mati).',
+      },
+      otomaxTroubleNotice: {
+        label: 'Pesan bila OtomaX bermasalah',
+        hint: 'Dikirim bila pesan kedaluwarsa karena OtomaX tidak bisa dihubungi.',
       },
       otomaxTimeoutMs: { label: 'Batas waktu OtomaX (ms)', hint: '1000 sampai 120000 milidetik.' },
       otomaxRetries: {
@@ -481,6 +517,11 @@ export const id = {
       title: 'Versi WhatsApp Web terlalu lama.',
       body: 'Perbarui Jembatan atau isi versi terbaru di Pengaturan.',
       action: 'Buka Pengaturan',
+    },
+    chat_paused: {
+      title: 'Balasan otomatis ke {{chat}} dijeda.',
+      body: 'Sejak {{since}} chat ini terus meminta balasan melebihi batas per menit, mungkin dua bot saling membalas. Balasannya ditahan paling lama 10 menit. Periksa chat itu, lalu lanjutkan bila aman.',
+      action: 'Lanjutkan balasan',
     },
   },
 };

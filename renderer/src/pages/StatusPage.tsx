@@ -3,6 +3,7 @@ import { ErrorText } from '../components/ErrorText';
 import { MiniChart } from '../components/MiniChart';
 import { Switch } from '../components/Switch';
 import { Counters } from '../components/status/Counters';
+import { HeldRepliesCard } from '../components/status/HeldRepliesCard';
 import { OtomaxCard } from '../components/status/OtomaxCard';
 import { useEngineState } from '../hooks/EngineState';
 import { useAction } from '../hooks/useCommand';
@@ -51,6 +52,7 @@ export function StatusPage() {
           <ErrorText error={setAuto.error} />
         </div>
         {metrics && <OtomaxCard otomax={metrics.otomax} queues={metrics.queues} />}
+        {metrics && <HeldRepliesCard held={metrics.heldReplies ?? 0} />}
       </div>
       {metrics ? (
         <div className="status-row">

@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
+import { replyState } from '../../lib/reply-state';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -67,6 +68,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
 
 const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
+  const reply = replyState(row);
   return (
     <button
       type="button"
@@ -93,10 +95,11 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
         </span>
       </span>
       <span className="cell">
-        {row.replyStatus ? (
-          <StatusChip status={row.replyStatus} group="flow.reply" />
-        ) : (
-          <span className="muted">—</span>
+        {reply ? <StatusChip status={reply.status} group="flow.reply" /> : <span className="muted">—</span>}
+        {reply?.reason && (
+          <span className="sub ellipsis" data-testid="reply-reason" title={t(`flow.replyReason.${reply.reason}`)}>
+            {t(`flow.replyReasonShort.${reply.reason}`)}
+          </span>
         )}
       </span>
       <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { MessageStory } from '../../../../shared/dto';
+import type { MessageStory, OutboundDto } from '../../../../shared/dto';
 import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
+import { replyState } from '../../lib/reply-state';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { OtomaxChip, StatusChip } from './StatusChip';
@@ -108,7 +109,7 @@ function Story({ story }: { story: MessageStory }) {
                   attempts: o.attempts,
                 })}
               </p>
-              {o.error && <p className="error-inline">{o.error}</p>}
+              <OutboundReason status={o.status} error={o.error} />
             </li>
           ))}
         </ul>
@@ -133,5 +134,18 @@ function Story({ story }: { story: MessageStory }) {
         </details>
       )}
     </div>
+  );
+}
+
+/** Why an outgoing message waits or was not sent, in the owner's words when the engine gave a known reason. */
+function OutboundReason({ status, error }: { status: OutboundDto['status']; error: string | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const state = replyState({ replyStatus: status, replyError: error });
+  if (!state?.reason) return <p className="error-inline">{error}</p>;
+  return (
+    <p className={state.status === 'held' ? 'hint' : 'error-inline'} data-testid="outbound-reason">
+      <StatusChip status={state.status} group="flow.reply" /> {t(`flow.replyReason.${state.reason}`)}
+    </p>
   );
 }

@@ -15,6 +15,9 @@ const TONE: Record<string, 'ok' | 'bad' | 'busy' | 'neutral'> = {
   sending: 'busy',
   pending: 'busy',
   not_forwarded: 'neutral',
+  waiting_otomax: 'bad',
+  held: 'busy',
+  gave_up: 'bad',
 };
 
 /** A status word in its colour; the word is always there (colour is never the only signal). */
