@@ -217,7 +217,7 @@ export const en: Messages = {
       held_chat_paused: 'Chat paused',
       gave_up_reply_limit: 'Held over 10 minutes',
       gave_up_chat_paused: 'Paused over 10 minutes',
-      expired: 'Not sent within 10 minutes',
+      expired: 'Not sent in time',
     },
     replyReason: {
       held_reply_limit:
@@ -229,7 +229,7 @@ export const en: Messages = {
       gave_up_chat_paused:
         'Given up: this chat was paused for more than 10 minutes, so the reply would no longer help. The reseller can send the message again.',
       expired:
-        'Given up: WhatsApp was not connected for 10 minutes, so the reply would no longer help. Check the WhatsApp connection.',
+        'Given up: the message could not be sent before its time ran out (usually WhatsApp was not connected), so it would no longer help. Check the WhatsApp connection.',
     },
     kind: {
       auto_reply: 'Auto-reply',

@@ -217,7 +217,7 @@ export const id = {
       held_chat_paused: 'Chat dijeda',
       gave_up_reply_limit: 'Tertahan lebih dari 10 menit',
       gave_up_chat_paused: 'Dijeda lebih dari 10 menit',
-      expired: 'Tidak terkirim dalam 10 menit',
+      expired: 'Tidak terkirim tepat waktu',
     },
     replyReason: {
       held_reply_limit:
@@ -229,7 +229,7 @@ export const id = {
       gave_up_chat_paused:
         'Dibatalkan: chat ini dijeda lebih dari 10 menit sehingga balasan sudah tidak berguna. Reseller dapat mengirim ulang pesannya.',
       expired:
-        'Dibatalkan: WhatsApp tidak tersambung selama 10 menit sehingga balasan sudah tidak berguna. Periksa sambungan WhatsApp.',
+        'Dibatalkan: pesan belum bisa dikirim sampai batas waktunya habis (biasanya WhatsApp tidak tersambung), sehingga sudah tidak berguna. Periksa sambungan WhatsApp.',
     },
     kind: {
       auto_reply: 'Balasan otomatis',

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MessageStory, OutboundDto } from '../../../../shared/dto';
 import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
-import { replyState } from '../../lib/reply-state';
+import { replyReason, replyState } from '../../lib/reply-state';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { OtomaxChip, StatusChip } from './StatusChip';
@@ -51,7 +51,9 @@ function Story({ story }: { story: MessageStory }) {
         {r.error && (
           <>
             <dt>{t('flow.error')}</dt>
-            <dd className="error-inline">{r.error}</dd>
+            <dd className="error-inline">
+              {replyReason(r.error) ? t(`flow.replyReason.${replyReason(r.error) as string}`) : r.error}
+            </dd>
           </>
         )}
       </dl>
