@@ -212,6 +212,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
             inbound.addAttempt(id, a);
             if (a.attempt > 1) metrics.retries.inc();
             if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
+            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
+            else if (a.attempt === 1) deps.onRow(id);
           },
         },
       );

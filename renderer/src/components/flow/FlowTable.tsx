@@ -86,7 +86,18 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
       </span>
       <span className="cell">
         <span className="ellipsis mono">{row.text}</span>
-        <span className="sub ellipsis">{row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${row.error}` : ''}</span>
+        <span className="sub ellipsis">
+          {reply?.reason && (
+            <span
+              className={`reply-reason reply-${reply.status}`}
+              data-testid="reply-reason"
+              title={t(`flow.replyReason.${reply.reason}`)}
+            >
+              {t(`flow.replyReasonShort.${reply.reason}`)} ·{' '}
+            </span>
+          )}
+          {row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${row.error}` : ''}
+        </span>
       </span>
       <span className="cell">
         <OtomaxChip code={row.otomaxStatus} desc={row.otomaxDesc} />
@@ -96,11 +107,6 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
       </span>
       <span className="cell">
         {reply ? <StatusChip status={reply.status} group="flow.reply" /> : <span className="muted">—</span>}
-        {reply?.reason && (
-          <span className="sub ellipsis" data-testid="reply-reason" title={t(`flow.replyReason.${reply.reason}`)}>
-            {t(`flow.replyReasonShort.${reply.reason}`)}
-          </span>
-        )}
       </span>
       <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>
     </button>
