@@ -66,6 +66,8 @@ export interface FlowRow {
   replyError?: string | null;
   latencyMs: number | null;
   error: string | null;
+  /** The inbound row's failure class (unreachable, late, expired, interrupted...): the window words the reason. */
+  errorClass?: string | null;
 }
 
 export interface FlowFilter {

@@ -90,4 +90,25 @@ describe('held replies, paused chats and Menunggu OtomaX in the window', () => {
     await settle();
     expect(screen.getByTestId('held-replies').textContent).toBe('3 balasan ditahan');
   });
+
+  it('says in words why a message stopped: late, waited too long for OtomaX, unknown sender, forwarding off', async () => {
+    const { api } = renderWith(<LiveFlowPage />);
+    await settle();
+    const none = { otomaxStatus: null, otomaxDesc: null, replyText: null, replyStatus: null, kodeInbox: null };
+    await act(async () => {
+      api.emit(
+        'message:logged',
+        flowRow(11, { ...none, status: 'expired', errorClass: 'late', error: 'arrived after _exp' }),
+      );
+      api.emit('message:logged', flowRow(12, { ...none, status: 'expired', errorClass: 'expired', error: 'x' }));
+      api.emit('message:logged', flowRow(13, { ...none, status: 'sender_unknown', error: 'no phone number known' }));
+      api.emit('message:logged', flowRow(14, { ...none, status: 'not_forwarded' }));
+    });
+    await settle();
+    expect(rowText('in:11')).toContain(id.flow.rowReasonShort.expired_late);
+    expect(rowText('in:11')).not.toContain('arrived after _exp');
+    expect(rowText('in:12')).toContain(id.flow.rowReasonShort.expired_otomax);
+    expect(rowText('in:13')).toContain(id.flow.rowReasonShort.sender_unknown);
+    expect(rowText('in:14')).toContain(id.flow.rowReasonShort.not_forwarded);
+  });
 });

@@ -18,6 +18,7 @@ interface RawFlow {
   reply_text: string | null;
   reply_status: string | null;
   reply_error: string | null;
+  error_class: string | null;
   latency_ms: number | null;
   error: string | null;
   sortkey: number;
@@ -32,14 +33,14 @@ const WAITING_OTOMAX = `(i.status IN ('queued', 'forwarding') AND (i.error_class
 
 const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
   CASE WHEN ${WAITING_OTOMAX} THEN 'waiting_otomax' ELSE i.status END AS status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error, i.latency_ms,
-  i.error_message AS error, i.id * 2 + 1 AS sortkey
+  i.error_message AS error, i.error_class, i.id * 2 + 1 AS sortkey
   FROM inbound_messages i
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE inbound_id = i.id ORDER BY id LIMIT 1)`;
 
 const OUTBOX_SELECT = `SELECT 'outbox' AS direction, b.id, b.received_at AS time, b.penerima AS phone,
   (SELECT push_name FROM inbound_messages WHERE sender_phone = b.penerima AND push_name IS NOT NULL ORDER BY received_at DESC LIMIT 1) AS name,
   b.pesan AS text, b.status, NULL AS otomax_status, NULL AS otomax_desc, b.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error,
-  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, b.id * 2 AS sortkey
+  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, NULL AS error_class, b.id * 2 AS sortkey
   FROM outbox_messages b
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE outbox_id = b.id ORDER BY id LIMIT 1)`;
 
@@ -110,6 +111,7 @@ function toRow(r: RawFlow): FlowRow {
     replyText: r.reply_text,
     replyStatus: r.reply_status as FlowRow['replyStatus'],
     replyError: r.reply_error,
+    errorClass: r.error_class,
     latencyMs: r.latency_ms,
     error: r.error,
   };

@@ -84,7 +84,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     const s = deps.settings();
     const text = cause === 'late' ? s.otomaxLateNotice : s.otomaxTroubleNotice;
     const replied = db.transaction(() => {
-      inbound.setStatus(row.id, 'expired', 'expired', reason);
+      inbound.setStatus(row.id, 'expired', cause === 'late' ? 'late' : 'expired', reason);
       return s.otomaxReplyOnExpired ? queueReply(row, text, 'expired_notice', now) : false;
     })();
     metrics.expired.inc();

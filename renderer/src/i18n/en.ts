@@ -212,6 +212,29 @@ export const en: Messages = {
       held: 'Held',
       gave_up: 'Given up',
     },
+    reason: 'Reason',
+    rowReasonShort: {
+      waiting_otomax: 'OtomaX cannot be reached yet',
+      not_forwarded: 'Forwarding was off',
+      sender_unknown: "Sender's number unknown",
+      expired_late: 'Arrived too late',
+      expired_otomax: 'Waited too long for OtomaX',
+      interrupted: 'Interrupted while sending',
+    },
+    rowReason: {
+      waiting_otomax:
+        'OtomaX cannot be reached yet. The message is tried again by itself while its 30-second limit lasts. Make sure OtomaX is running.',
+      not_forwarded:
+        'Forwarding to OtomaX was off when this message came in (the Status switch or the "Forward incoming messages" setting). It is only logged.',
+      sender_unknown:
+        'WhatsApp gave no sender number (only a hidden ID), so the message was not forwarded. Ask the reseller to send it again.',
+      expired_late:
+        "The message reached Jembatan after its 30-second limit (the shop's or the reseller's phone was offline), so it was not forwarded.",
+      expired_otomax:
+        'The 30-second limit ran out before OtomaX took this message (OtomaX could not be reached, or the queue was long). It was not processed.',
+      interrupted:
+        'Jembatan stopped right while sending this message to OtomaX. Check in OtomaX whether the transaction went in before asking for a resend.',
+    },
     replyReasonShort: {
       held_reply_limit: 'Over the per-minute limit',
       held_chat_paused: 'Chat paused',

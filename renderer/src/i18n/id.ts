@@ -212,6 +212,29 @@ export const id = {
       held: 'Ditahan',
       gave_up: 'Dibatalkan',
     },
+    reason: 'Alasan',
+    rowReasonShort: {
+      waiting_otomax: 'OtomaX belum bisa dihubungi',
+      not_forwarded: 'Penerusan mati',
+      sender_unknown: 'Nomor pengirim belum diketahui',
+      expired_late: 'Terlambat sampai',
+      expired_otomax: 'Terlalu lama menunggu OtomaX',
+      interrupted: 'Terputus saat dikirim',
+    },
+    rowReason: {
+      waiting_otomax:
+        'OtomaX belum bisa dihubungi. Pesan dicoba lagi otomatis selama batas 30 detiknya belum lewat. Pastikan OtomaX menyala.',
+      not_forwarded:
+        'Penerusan ke OtomaX mati saat pesan ini masuk (sakelar di Status atau pengaturan "Teruskan pesan masuk"). Pesan hanya dicatat.',
+      sender_unknown:
+        'WhatsApp tidak memberi nomor pengirim (hanya ID tersembunyi), jadi pesan tidak diteruskan. Minta reseller mengirim ulang.',
+      expired_late:
+        'Pesan sampai ke Jembatan sesudah batas 30 detiknya (ponsel toko atau reseller sempat tidak tersambung), jadi tidak diteruskan.',
+      expired_otomax:
+        'Batas 30 detik habis sebelum OtomaX menerima pesan ini (OtomaX tidak bisa dihubungi atau antrean panjang). Pesan tidak diproses.',
+      interrupted:
+        'Jembatan berhenti tepat saat mengirim pesan ini ke OtomaX. Periksa di OtomaX apakah transaksinya masuk sebelum meminta kirim ulang.',
+    },
     replyReasonShort: {
       held_reply_limit: 'Melebihi batas per menit',
       held_chat_paused: 'Chat dijeda',

@@ -73,7 +73,7 @@ describe('nothing is dropped or held silently', () => {
     expect(queued.rows).toHaveLength(0);
     await env.waitFor(async () => (await env!.sent()).length === 1, 15_000, 'expiry notice');
     expect((await env.sent())[0]?.text).toBe(SETTINGS_META.otomaxTroubleNotice.default);
-    expect((await rows(env))[0]).toMatchObject({ status: 'expired' });
+    expect((await rows(env))[0]).toMatchObject({ status: 'expired', errorClass: 'expired' });
   });
 
   it('a message that reached us late gets the "late" text, and both texts are settings', async () => {
@@ -81,5 +81,6 @@ describe('nothing is dropped or held silently', () => {
     await env.incoming({ from: RESELLER, text: 'SAL.1234', id: 'LATE1', timestamp: Date.now() - 45_000 });
     await env.waitFor(async () => (await env!.sent()).length === 1, 5000, 'late notice');
     expect((await env.sent())[0]?.text).toBe('Pesan telat, kirim ulang ya.');
+    expect((await rows(env))[0]).toMatchObject({ status: 'expired', errorClass: 'late' });
   });
 });

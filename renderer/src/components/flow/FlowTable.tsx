@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
 import { replyState } from '../../lib/reply-state';
+import { rowReason } from '../../lib/row-reason';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -69,6 +70,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
 const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   const reply = replyState(row);
+  const reason = rowReason(row);
   return (
     <button
       type="button"
@@ -96,7 +98,13 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
               {t(`flow.replyReasonShort.${reply.reason}`)} ·{' '}
             </span>
           )}
-          {row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${row.error}` : ''}
+          {row.replyText
+            ? `↳ ${row.replyText}`
+            : reason
+              ? `⚠ ${t(`flow.rowReasonShort.${reason}`)}`
+              : row.error
+                ? `⚠ ${row.error}`
+                : ''}
         </span>
       </span>
       <span className="cell">

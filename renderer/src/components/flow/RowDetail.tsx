@@ -3,6 +3,7 @@ import type { MessageStory, OutboundDto } from '../../../../shared/dto';
 import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
 import { replyReason, replyState } from '../../lib/reply-state';
+import { rowReason } from '../../lib/row-reason';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { OtomaxChip, StatusChip } from './StatusChip';
@@ -48,6 +49,12 @@ function Story({ story }: { story: MessageStory }) {
         )}
         <dt>{t('flow.colLatency')}</dt>
         <dd>{formatLatency(r.latencyMs, lang)}</dd>
+        {rowReason(r) && (
+          <>
+            <dt>{t('flow.reason')}</dt>
+            <dd data-testid="row-reason">{t(`flow.rowReason.${rowReason(r) as string}`)}</dd>
+          </>
+        )}
         {r.error && (
           <>
             <dt>{t('flow.error')}</dt>
