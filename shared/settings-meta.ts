@@ -11,7 +11,7 @@ export type SettingKind =
   | { kind: 'int'; min: number; max: number }
   | { kind: 'url'; optional?: boolean }
   /** pattern: a regular expression source the whole value must match; optional: '' is allowed too. */
-  | { kind: 'text'; max: number; min?: number; pattern?: string; optional?: boolean }
+  | { kind: 'text'; max: number; min?: number; pattern?: string; optional?: boolean; multiline?: boolean }
   | { kind: 'enum'; options: readonly string[] };
 
 export interface SettingMeta<K extends SettingKey = SettingKey> {
@@ -124,7 +124,7 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
   },
   otomaxLateNotice: {
     section: 'forwarding',
-    field: { kind: 'text', min: 1, max: 1000 },
+    field: { kind: 'text', min: 1, max: 1000, multiline: true },
     default: 'Maaf, pesan Anda terlambat kami terima sehingga tidak diproses. Silakan kirim ulang pesan Anda.',
     env: 'OTOMAX_LATE_NOTICE',
     flag: 'otomax-late-notice',
@@ -132,7 +132,7 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
   },
   otomaxTroubleNotice: {
     section: 'forwarding',
-    field: { kind: 'text', min: 1, max: 1000 },
+    field: { kind: 'text', min: 1, max: 1000, multiline: true },
     default:
       'Maaf, server kami sedang mengalami gangguan sehingga pesan Anda belum diproses. Silakan kirim ulang beberapa saat lagi.',
     env: 'OTOMAX_TROUBLE_NOTICE',

@@ -109,4 +109,17 @@ describe('nothing is held silently, in the window', () => {
       await x.otomax.up();
     }
   });
+
+  it('the settings form shows both expiry texts with their Indonesian defaults', async () => {
+    await page.evaluate("location.hash = '#/settings'");
+    await page.getByRole('heading', { level: 1, name: 'Pengaturan' }).waitFor();
+    await page.getByRole('tab', { name: 'Penerusan' }).click();
+    const trouble = page.getByLabel('Pesan bila OtomaX bermasalah', { exact: true });
+    await trouble.waitFor();
+    expect(await trouble.inputValue()).toMatch(/^Maaf, server kami sedang mengalami gangguan/);
+    const late = page.getByLabel('Pesan bila terlambat sampai', { exact: true });
+    expect(await late.inputValue()).toMatch(/^Maaf, pesan Anda terlambat kami terima/);
+    await trouble.scrollIntoViewIfNeeded();
+    await shots('settings-expiry-texts');
+  });
 });
