@@ -128,7 +128,10 @@ export function createEngine(deps: EngineDeps): Engine {
   });
 
   const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock, pauses);
-  wa.onHeld((e) => e.inboundId !== null && emitRow('in', e.inboundId));
+  wa.onHeld((e) => {
+    metrics.repliesLimited.inc();
+    if (e.inboundId !== null) emitRow('in', e.inboundId);
+  });
   const inbound = createInboundPipeline({
     db,
     inbound: inboundRepo,

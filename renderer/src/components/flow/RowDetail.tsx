@@ -105,7 +105,10 @@ function Story({ story }: { story: MessageStory }) {
             <li key={o.id} className="outbound">
               <div className="outbound-head">
                 <span className="chip tone-neutral">{t(`flow.kind.${o.kind}`)}</span>
-                <StatusChip status={o.status} group="flow.reply" />
+                <StatusChip
+                  status={replyState({ replyStatus: o.status, replyError: o.error })?.status ?? o.status}
+                  group="flow.reply"
+                />
                 <span className="muted">→ {formatPhone(o.toPhone)}</span>
               </div>
               <p className="mono pre">{o.text}</p>
@@ -154,7 +157,7 @@ function OutboundReason({ status, error }: { status: OutboundDto['status']; erro
   if (!state?.reason) return <p className="error-inline">{error}</p>;
   return (
     <p className={state.status === 'held' ? 'hint' : 'error-inline'} data-testid="outbound-reason">
-      <StatusChip status={state.status} group="flow.reply" /> {t(`flow.replyReason.${state.reason}`)}
+      {t(`flow.replyReason.${state.reason}`)}
     </p>
   );
 }
