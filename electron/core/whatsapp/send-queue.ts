@@ -5,7 +5,7 @@ import { errorMessage, isAppError } from '../errors';
 import type { Logger } from '../logger';
 import { createEmitter } from './emitter';
 import { createOutboundRepo, type NewOutbound, type OutboundRow } from './outbound-repo';
-import type { ReplyHold } from './reply-hold';
+import type { Hold, ReplyHold } from './reply-hold';
 import type { WhatsAppSession } from './session-port';
 
 export interface SendQueueEvent {
@@ -154,10 +154,14 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     const interval = 1000 / Math.max(0.1, deps.ratePerSecond());
     const blocked = new Set(busyChats);
     let wakeAt = Number.POSITIVE_INFINITY;
+    const holds = new Map<string, Hold | null>();
     for (const row of repo.queued(session.id, SCAN_LIMIT)) {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) continue;
-      const held = deps.hold?.(row, now);
+      // One answer per chat and pass: a long held backlog costs one query, not one per row.
+      const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
+      const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
+      holds.set(key, held ?? null);
       if (held) {
         if (repo.markHeld(row.id, held.reason)) {
           log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
