@@ -62,6 +62,8 @@ export interface Commands {
   'broadcast:list': [void, CampaignSummary[]];
   'broadcast:get': [{ id: string }, CampaignDetail];
   'broadcast:export': [{ id: string }, { filename: string; csv: string }];
+  /** Release a chat paused for a reply loop: its held replies go out again, paced by the reply limit. */
+  'replies:release': [{ phone: string }, { released: boolean }];
 }
 
 /** Events: engine → renderer. */
@@ -110,6 +112,7 @@ export const COMMAND_NAMES = [
   'broadcast:list',
   'broadcast:get',
   'broadcast:export',
+  'replies:release',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [

@@ -78,17 +78,25 @@ export interface FlowRow {
   phone: string | null;
   name: string | null;
   text: string;
-  status: InboundStatus | OutboxStatus;
+  /** 'waiting_otomax': queued after OtomaX failed to take it (derived from the inbound row, never stored). */
+  status: InboundStatus | OutboxStatus | 'waiting_otomax';
   otomaxStatus: number | null;
   otomaxDesc: string | null;
   kodeInbox: number | null;
   /** The auto-reply (in) or the delivery (outbox) text and its WhatsApp status. */
   replyText: string | null;
   replyStatus: OutboundStatus | null;
+  /**
+   * Why the reply waits or was not sent: 'held:reply_limit' | 'held:chat_paused' (still queued),
+   * 'gave_up:<reason>' (held past its 10 minutes), 'expired', or WhatsApp's error.
+   */
+  replyError?: string | null;
   latencyMs: number | null;
   error: string | null;
   /** In rows only: an outcome nobody can be sure of (status 'failed' = "perlu dicek", 'checked' = done). */
   uncertain?: UncertainReason | null;
+  /** The inbound row's failure class (unreachable, late, expired, interrupted...): the window words the reason. */
+  errorClass?: string | null;
 }
 
 export interface FlowFilter {
@@ -193,6 +201,8 @@ export interface MetricsSnapshot {
   };
   /** Last 60 minutes, oldest first. */
   perMinute: { t: number; messages: number; errors: number }[];
+  /** Auto-replies waiting for their chat's per-minute limit or for the owner to release a paused chat. */
+  heldReplies?: number;
 }
 
 export interface Banner {
@@ -207,13 +217,16 @@ export interface Banner {
     | 'multidevice_mismatch'
     | 'wa_rate_limited'
     | 'wa_flapping'
-    | 'clock_skew';
+    | 'clock_skew'
+    | 'chat_paused';
   level: 'error' | 'warning';
   since: number;
   /** wa_rate_limited: sending resumes at this time. */
   until?: number;
   /** clock_skew: the PC clock's offset in whole seconds (positive = fast). */
   seconds?: number;
+  /** chat_paused: the chat (digits, international form) whose auto-replies wait for the owner. */
+  phone?: string;
 }
 
 /** The one at-a-glance state: the sidebar chip, the tray and /otomax/health all show it. */
@@ -229,11 +242,21 @@ export type StateProblemId =
   | 'otomax_down'
   | 'forwarding_off'
   | 'queue_backlog'
-  | 'outbox_unreported';
+  | 'outbox_unreported'
+  | 'replies_held'
+  | 'needs_check';
 
 export type Problem =
   | { source: 'state'; id: StateProblemId; level: Exclude<OverallLevel, 'ok'>; since: number | null; count?: number }
-  | { source: 'banner'; id: Banner['id']; level: Exclude<OverallLevel, 'ok'>; since: number | null };
+  | {
+      source: 'banner';
+      id: Banner['id'];
+      level: Exclude<OverallLevel, 'ok'>;
+      since: number | null;
+      /** What the banner's own words need (the paused chat, the clock offset). */
+      phone?: string;
+      seconds?: number;
+    };
 
 export interface OverallState {
   level: OverallLevel;

@@ -11,7 +11,7 @@ export type SettingKind =
   | { kind: 'int'; min: number; max: number }
   | { kind: 'url'; optional?: boolean }
   /** pattern: a regular expression source the whole value must match; optional: '' is allowed too. */
-  | { kind: 'text'; max: number; min?: number; pattern?: string; optional?: boolean }
+  | { kind: 'text'; max: number; min?: number; pattern?: string; optional?: boolean; multiline?: boolean }
   | { kind: 'enum'; options: readonly string[] };
 
 export interface SettingMeta<K extends SettingKey = SettingKey> {
@@ -131,6 +131,23 @@ export const SETTINGS_META: { [K in SettingKey]: SettingMeta<K> } = {
     env: 'OTOMAX_CHECK_REPLY',
     flag: 'otomax-check-reply',
     form: 'the text sent once when OtomaX may or may not have a message, or empty for none',
+  },
+  otomaxLateNotice: {
+    section: 'forwarding',
+    field: { kind: 'text', min: 1, max: 1000, multiline: true },
+    default: 'Maaf, pesan Anda terlambat kami terima sehingga tidak diproses. Silakan kirim ulang pesan Anda.',
+    env: 'OTOMAX_LATE_NOTICE',
+    flag: 'otomax-late-notice',
+    form: 'text, 1 to 1000 characters',
+  },
+  otomaxTroubleNotice: {
+    section: 'forwarding',
+    field: { kind: 'text', min: 1, max: 1000, multiline: true },
+    default:
+      'Maaf, server kami sedang mengalami gangguan sehingga pesan Anda belum diproses. Silakan kirim ulang beberapa saat lagi.',
+    env: 'OTOMAX_TROUBLE_NOTICE',
+    flag: 'otomax-trouble-notice',
+    form: 'text, 1 to 1000 characters',
   },
   otomaxTimeoutMs: {
     section: 'forwarding',

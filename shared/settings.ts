@@ -17,6 +17,10 @@ export interface Settings {
   otomaxReplyOnExpired: boolean;
   /** Sent once to the reseller when OtomaX may or may not have the message ('' = none). */
   otomaxCheckReply: string;
+  /** Sent when a message reached this app after its _exp (the phone was offline): ask for a resend. */
+  otomaxLateNotice: string;
+  /** Sent when a message expired because OtomaX could not be reached: the server has trouble, resend later. */
+  otomaxTroubleNotice: string;
   otomaxTimeoutMs: number;
   otomaxRetries: number;
   otomaxConcurrency: number;

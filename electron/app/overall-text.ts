@@ -21,6 +21,8 @@ const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number) => string>>
     forwarding_off: () => 'Penerusan ke OtomaX dimatikan',
     queue_backlog: (n) => `${n} pesan menunggu OtomaX lebih dari 1 menit`,
     outbox_unreported: (n) => `${n} hasil belum dilaporkan ke OtomaX`,
+    replies_held: (n) => `${n} balasan ditahan (batas per menit)`,
+    needs_check: (n) => `${n} pesan perlu dicek di OtomaX`,
   },
   en: {
     starting: () => 'Jembatan is starting',
@@ -32,6 +34,8 @@ const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number) => string>>
     forwarding_off: () => 'Forwarding to OtomaX is switched off',
     queue_backlog: (n) => `${n} messages waiting for OtomaX for over a minute`,
     outbox_unreported: (n) => `${n} results not yet reported to OtomaX`,
+    replies_held: (n) => `${n} replies held (per-minute limit)`,
+    needs_check: (n) => `${n} messages to check in OtomaX`,
   },
 };
 
@@ -48,6 +52,7 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
     wa_rate_limited: 'WhatsApp membatasi pengiriman: pesan ditahan sebentar',
     wa_flapping: 'Sambungan WhatsApp putus-sambung terus',
     clock_skew: 'Jam komputer selisih dari jam WhatsApp: sinkronkan jam',
+    chat_paused: 'Balasan otomatis ke satu chat dijeda (mungkin dua bot saling membalas)',
   },
   en: {
     logged_out: 'WhatsApp logged out of Jembatan: link it again',
@@ -61,6 +66,7 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
     wa_rate_limited: 'WhatsApp is limiting sends: messages held for a while',
     wa_flapping: 'The WhatsApp link keeps dropping',
     clock_skew: "This PC's clock is off from WhatsApp's: sync the clock",
+    chat_paused: 'Auto-replies to one chat are paused (two bots may be answering each other)',
   },
 };
 

@@ -14,6 +14,8 @@ export function computeBanners(input: {
   otomaxEnabled: boolean;
   /** What OtomaX's outbox callback points at (callback-check.ts) and since when we know. */
   callback?: { state: 'unknown' | 'ours' | 'other' | 'none'; checkedAt: number | null };
+  /** Chats whose auto-replies are paused (a bot loop): one banner each, oldest first. */
+  pausedChats?: readonly { phone: string; since: number }[];
 }): Banner[] {
   const out: Banner[] = [];
   const s = input.session;
@@ -37,6 +39,8 @@ export function computeBanners(input: {
     // Transaction results (SN, failures) would go to another address or nowhere: one click registers ours.
     out.push({ id: 'callback_mismatch', level: 'error', since: cb.checkedAt ?? input.now });
   }
+  for (const c of input.pausedChats ?? [])
+    out.push({ id: 'chat_paused', level: 'warning', since: c.since, phone: c.phone });
   return out;
 }
 
@@ -44,7 +48,12 @@ export function sameBanners(a: Banner[], b: Banner[]): boolean {
   return (
     a.length === b.length &&
     a.every(
-      (x, i) => x.id === b[i]?.id && x.since === b[i]?.since && x.until === b[i]?.until && x.seconds === b[i]?.seconds,
+      (x, i) =>
+        x.id === b[i]?.id &&
+        x.since === b[i]?.since &&
+        x.until === b[i]?.until &&
+        x.seconds === b[i]?.seconds &&
+        x.phone === b[i]?.phone,
     )
   );
 }

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { ForwardingState } from '../../shared/dto';
 import { createDispatcher } from './api/dispatch';
 import { coreCommands } from './api/core-commands';
+import { replyCommands } from './api/reply-commands';
 import { computeBanners, createBannerTracker } from './banners';
 import type { Bootstrapped } from './bootstrap';
 import { type Clock, systemClock } from './clock';
@@ -14,6 +15,7 @@ import { createSettingsRepo } from './db/settings-repo';
 import type { EngineApi, EngineEvents } from './engine-types';
 import { createEngineEvents } from './events';
 import { checkCommands } from './forwarder/check-commands';
+import { createChatPauses } from './forwarder/chat-pauses';
 import { createFlowQuery } from './forwarder/flow-query';
 import { createInboundPipeline } from './forwarder/inbound';
 import { createInboundRepo } from './forwarder/inbound-repo';
@@ -130,7 +132,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (row) events.emit('message:logged', row);
   };
 
+  const pauses = createChatPauses(state);
   const wa = createWhatsAppWiring({
+    isPaused: (phone) => pauses.isPaused(phone),
     sessionId: SESSION_ID,
     mode: settings.get().whatsapp,
     db,
@@ -144,7 +148,11 @@ export function createEngine(deps: EngineDeps): Engine {
     simSentLog: deps.boot.simSentLog,
   });
 
-  const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock);
+  const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock, pauses);
+  wa.onHeld((e) => {
+    metrics.repliesLimited.inc();
+    if (e.inboundId !== null) emitRow('in', e.inboundId);
+  });
   const inbound = createInboundPipeline({
     db,
     inbound: inboundRepo,
@@ -252,13 +260,15 @@ export function createEngine(deps: EngineDeps): Engine {
   );
 
   const snapshot = createSnapshotQuery(db, clock);
-  const metricsSnapshot = () =>
-    snapshot({
+  const metricsSnapshot = () => ({
+    ...snapshot({
       duplicates: duplicates.day === startOfLocalDay(clock.now()) ? duplicates.n : 0,
       queues: { forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() },
       otomax: reachability.snapshot(),
       needsCheck: inboundRepo.countUncertain(),
-    });
+    }),
+    heldReplies: wa.heldCount(),
+  });
   const emitChecked = (id: number) => {
     emitRow('in', id);
     events.emit('metrics:tick', metricsSnapshot());
@@ -272,6 +282,7 @@ export function createEngine(deps: EngineDeps): Engine {
         otomax: reachability.snapshot(),
         otomaxEnabled: switches().forwarding,
         callback: callbackCheck.snapshot(),
+        pausedChats: pauses.list(),
       }),
     (shown) => events.emit('banners:changed', shown),
   );
@@ -285,6 +296,8 @@ export function createEngine(deps: EngineDeps): Engine {
         otomax: { configured: otomax.configured(), ...reachability.snapshot() },
         forwardQueue: inboundRepo.waiting(),
         unreported: outboxRepo.unreportedSummary(),
+        heldReplies: wa.heldCount(),
+        needsCheck: inboundRepo.countUncertain(),
         banners: banners.current(),
       }),
     (next) => events.emit('overall:changed', next),
@@ -293,6 +306,7 @@ export function createEngine(deps: EngineDeps): Engine {
     banners.refresh();
     overall.refresh();
   };
+  pauses.onChange(() => refreshState());
   const probe = createOtomaxProbe({
     otomax,
     reachability,
@@ -372,6 +386,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...qontak.commands,
     'overall:get': async () => overall.current(),
     ...checkCommands({ inbound: inboundRepo, flow, onChecked: (id) => emitChecked(id) }),
+    ...replyCommands({ pauses, clock, wake: () => wa.outbound.wake(), log }),
   };
   const api = createDispatcher(handlers, log);
 

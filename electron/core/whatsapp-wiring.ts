@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './logger';
 import { createDataCipher, loadDataKey, type DataCipher } from './secrets/data-key';
 import type { SecretStore } from './secrets/secret-store';
 import { createBaileysSession } from './whatsapp/baileys-session';
+import { createOutboundRepo } from './whatsapp/outbound-repo';
+import { createReplyHold } from './whatsapp/reply-hold';
 import { createSendQueue } from './whatsapp/send-queue';
 import type { WhatsAppSession } from './whatsapp/session-port';
 import { createSimulatedSession } from './whatsapp/simulated-session';
@@ -37,6 +39,8 @@ export interface WhatsAppWiringDeps {
   options: WhatsAppWiringOptions;
   /** Simulated mode: append every send to this file (JSON lines), so a test can audit sends across crashes. */
   simSentLog?: string | undefined;
+  /** Chats whose auto-replies the owner must release first (a bot loop). */
+  isPaused?: (phone: string) => boolean;
 }
 
 /**
@@ -85,12 +89,18 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     registerDevWhatsappRoutes(deps.http, session as ReturnType<typeof createSimulatedSession>);
   }
 
+  const outboundRepo = createOutboundRepo(db);
   const queue = createSendQueue({
     db,
     session,
     ratePerSecond: () => settings.get().sendRatePerSecond,
     clock,
     log: deps.log,
+    hold: createReplyHold({
+      repo: outboundRepo,
+      limit: () => settings.get().replyLimitPerMinute,
+      isPaused: deps.isPaused ?? (() => false),
+    }),
   });
   const countPending = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
@@ -105,6 +115,9 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     outbound,
     baileysVersion: '7.0.0-rc14',
     depth: () => countPending.get()?.n ?? 0,
+    /** Replies waiting for their chat's limit or a release. */
+    heldCount: () => outboundRepo.countHeld(),
+    onHeld: (l: (e: { outboundId: number; inboundId: number | null }) => void) => queue.on('held', l),
     onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
     onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),
     onSendOutcome(l: (o: SendOutcome) => void) {

@@ -65,7 +65,7 @@ function ensureRendererBuilt(): void {
  * A real headless host (simulated WhatsApp, OtomaX and Mekari simulators over loopback) and Debian's Chromium on
  * the window it serves, at the smallest size the product supports.
  */
-export async function startHarness(options: { pairDelayMs: number }): Promise<Harness> {
+export async function startHarness(options: { pairDelayMs: number; argv?: string[] }): Promise<Harness> {
   ensureRendererBuilt();
   mkdirSync(SHOTS_DIR, { recursive: true });
   const tmp = tempDir('jembatan-e2e-');
@@ -102,6 +102,7 @@ export async function startHarness(options: { pairDelayMs: number }): Promise<Ha
       `--qontak-api-url=${mekari.url}`,
       `--qontak-client-id=${mekari.clientId}`,
       '--log-level=warn',
+      ...(options.argv ?? []),
     ],
     env: {},
     rendererDir: RENDERER_DIR,

@@ -25,6 +25,8 @@ export function settingsView(over: Partial<Settings> = {}): SettingsView {
     otomaxAutoReplyEnabled: true,
     otomaxReplyOnExpired: true,
     otomaxCheckReply: 'Transaksi Anda sedang kami cek. Mohon jangan kirim ulang dulu; kami kabari segera.',
+    otomaxLateNotice: 'Maaf, pesan Anda terlambat kami terima.',
+    otomaxTroubleNotice: 'Maaf, server kami sedang mengalami gangguan.',
     otomaxTimeoutMs: 30000,
     otomaxRetries: 3,
     otomaxConcurrency: 8,

@@ -37,7 +37,7 @@ describe('live flow', () => {
     expect(row2.textContent).toContain('updated text');
     expect(row2.textContent).toContain('42 Format Salah');
     const row0 = document.querySelector('[data-row-id="in:0"]') as HTMLElement;
-    expect(row0.textContent).toContain('Diteruskan…');
+    expect(row0.textContent).toContain('Mengirim ke OtomaX');
   });
 
   it('filters by phone, status and text through log:page and ignores events that do not match', async () => {

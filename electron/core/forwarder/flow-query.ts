@@ -18,21 +18,29 @@ interface RawFlow {
   kode_inbox: number | null;
   reply_text: string | null;
   reply_status: string | null;
+  reply_error: string | null;
   latency_ms: number | null;
   error: string | null;
   error_class: string | null;
   sortkey: number;
 }
 
+/**
+ * A queued message that OtomaX already failed to take (refused, timed out, not configured) is shown as
+ * 'waiting_otomax' ("Menunggu OtomaX"), not as a plain queue or an in-flight send. Derived, never stored.
+ */
+const WAITING_OTOMAX = `(i.status IN ('queued', 'forwarding') AND (i.error_class IS NOT NULL
+  OR EXISTS (SELECT 1 FROM forward_attempts a WHERE a.inbound_id = i.id AND a.outcome <> 'ok')))`;
+
 const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
-  i.status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, i.latency_ms,
+  CASE WHEN ${WAITING_OTOMAX} THEN 'waiting_otomax' ELSE i.status END AS status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error, i.latency_ms,
   i.error_message AS error, i.error_class, i.id * 2 + 1 AS sortkey
   FROM inbound_messages i
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE inbound_id = i.id ORDER BY id LIMIT 1)`;
 
 const OUTBOX_SELECT = `SELECT 'outbox' AS direction, b.id, b.received_at AS time, b.penerima AS phone,
   (SELECT push_name FROM inbound_messages WHERE sender_phone = b.penerima AND push_name IS NOT NULL ORDER BY received_at DESC LIMIT 1) AS name,
-  b.pesan AS text, b.status, NULL AS otomax_status, NULL AS otomax_desc, b.kode_inbox, o.text AS reply_text, o.status AS reply_status,
+  b.pesan AS text, b.status, NULL AS otomax_status, NULL AS otomax_desc, b.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error,
   CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, NULL AS error_class, b.id * 2 AS sortkey
   FROM outbox_messages b
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE outbox_id = b.id ORDER BY id LIMIT 1)`;
@@ -79,6 +87,11 @@ function branchWhere(filter: FlowFilter, dir: 'in' | 'outbox', params: unknown[]
       if (!col.otomax) return '0';
       where.push(`${col.otomax} = ?`);
       params.push(Number(filter.status));
+    } else if (dir === 'in' && filter.status === 'waiting_otomax') {
+      where.push(WAITING_OTOMAX);
+    } else if (dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {
+      where.push(`${col.status} = ? AND NOT ${WAITING_OTOMAX}`);
+      params.push(filter.status);
     } else {
       where.push(`${col.status} = ?`);
       params.push(filter.status);
@@ -101,6 +114,8 @@ function toRow(r: RawFlow): FlowRow {
     kodeInbox: r.kode_inbox,
     replyText: r.reply_text,
     replyStatus: r.reply_status as FlowRow['replyStatus'],
+    replyError: r.reply_error,
+    errorClass: r.error_class,
     latencyMs: r.latency_ms,
     error: r.error,
     uncertain:

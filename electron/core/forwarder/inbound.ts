@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { OtomaxReachability } from '../otomax-state';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
 import { classifyFailure } from './classify';
-import { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
+import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';
 import { uncertainReason } from './uncertain';
 
 export { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
@@ -56,7 +56,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     toJid: row.chat_jid,
   });
 
-  /** Inside a transaction: queue a reply quoting the original, unless the chat passed its limit. */
+  /**
+   * Inside a transaction: queue a reply quoting the original. Over the chat's per-minute limit it is held by the
+   * send queue (never dropped) until the chat is under its limit again, or given up at notAfter (10 minutes).
+   */
   const queueReply = (
     row: InboundRow,
     text: string,
@@ -64,10 +67,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     now: number,
   ): boolean => {
     if (row.from_me || !row.sender_phone) return false;
-    if (!deps.limiter.allow(row.sender_phone)) {
-      metrics.repliesLimited.inc();
-      log.warn({ inboundId: row.id, kind }, 'reply not sent: this chat passed its per-minute reply limit');
-      return false;
+    if (deps.limiter.note(row.sender_phone)) {
+      log.warn({ inboundId: row.id, kind }, 'chat paused: it keeps passing its reply limit (two auto-responders?)');
     }
     outbound.insert(
       {
@@ -84,12 +85,14 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     return true;
   };
 
-  const expire = (row: InboundRow, reason: string) => {
+  /** `late`: it reached us after _exp (the phone was offline); `otomax`: it waited for OtomaX (or us) too long. */
+  const expire = (row: InboundRow, reason: string, cause: 'late' | 'otomax' = 'otomax') => {
     const now = clock.now();
-    const notify = deps.settings().otomaxReplyOnExpired;
+    const s = deps.settings();
+    const text = cause === 'late' ? s.otomaxLateNotice : s.otomaxTroubleNotice;
     const replied = db.transaction(() => {
-      inbound.setStatus(row.id, 'expired', 'expired', reason);
-      return notify ? queueReply(row, EXPIRED_NOTICE, 'expired_notice', now) : false;
+      inbound.setStatus(row.id, 'expired', cause === 'late' ? 'late' : 'expired', reason);
+      return s.otomaxReplyOnExpired ? queueReply(row, text, 'expired_notice', now) : false;
     })();
     metrics.expired.inc();
     if (replied) outbound.wake();
@@ -235,6 +238,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
             inbound.addAttempt(id, a);
             if (a.attempt > 1) metrics.retries.inc();
             if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
+            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
+            else if (a.attempt === 1) deps.onRow(id);
           },
         },
       );
@@ -297,7 +302,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
         return 'duplicate';
       }
       metrics.inbound.inc({ status });
-      if (status === 'expired') expire(row, 'arrived after _exp (the phone or this app was offline)');
+      if (status === 'expired') expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
       else deps.onRow(row.id);
       if (status === 'queued') schedule(row.id);
       return 'logged';

@@ -83,7 +83,10 @@ export function createMetrics(): Metrics {
       'outbox_duplicate_text_total',
       'Outbox messages acknowledged without sending (same text as the auto-reply)',
     ),
-    repliesLimited: c('replies_rate_limited_total', 'Replies not sent because a chat passed its per-minute limit'),
+    repliesLimited: c(
+      'replies_rate_limited_total',
+      'Replies held (not dropped) because a chat passed its per-minute limit or was paused',
+    ),
     otomaxLatency: new Histogram({
       name: 'jembatan_otomax_latency_seconds',
       help: 'InsertInbox latency',

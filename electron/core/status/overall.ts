@@ -13,6 +13,10 @@ export interface OverallInput {
   forwardQueue: { count: number; oldestAt: number | null };
   /** OtomaX outbox results not yet reported back (UpdateStatusOutbox pending), and the oldest. */
   unreported: { count: number; oldestAt: number | null };
+  /** Auto-replies held back (a chat over its per-minute limit, or paused). */
+  heldReplies?: number;
+  /** Messages whose InsertInbox outcome nobody can be sure of ("perlu dicek"), not yet marked checked. */
+  needsCheck?: number;
   banners: readonly Banner[];
 }
 
@@ -33,7 +37,14 @@ export function computeOverall(input: OverallInput): OverallState {
 
   if (input.starting) add('starting', 'attention', null);
   for (const b of input.banners) {
-    problems.push({ source: 'banner', id: b.id, level: b.level === 'error' ? 'down' : 'attention', since: b.since });
+    problems.push({
+      source: 'banner',
+      id: b.id,
+      level: b.level === 'error' ? 'down' : 'attention',
+      since: b.since,
+      ...(b.phone !== undefined ? { phone: b.phone } : {}),
+      ...(b.seconds !== undefined ? { seconds: b.seconds } : {}),
+    });
   }
   const has = (id: Banner['id']) => input.banners.some((b) => b.id === id);
 
@@ -58,6 +69,9 @@ export function computeOverall(input: OverallInput): OverallState {
   if (u.count > 0 && u.oldestAt !== null && input.now - u.oldestAt >= BACKLOG_AFTER_MS) {
     add('outbox_unreported', 'attention', u.oldestAt, u.count);
   }
+
+  if ((input.heldReplies ?? 0) > 0) add('replies_held', 'attention', null, input.heldReplies);
+  if ((input.needsCheck ?? 0) > 0) add('needs_check', 'attention', null, input.needsCheck);
 
   // Stable: the worst level first, then the order above (which puts causes before their effects).
   const ordered = problems

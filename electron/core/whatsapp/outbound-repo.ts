@@ -72,7 +72,9 @@ export function createOutboundRepo(db: Db) {
     `UPDATE outbound_messages SET status = 'queued' WHERE session_id = ? AND status = 'sending'`,
   );
   const expire = db.prepare<[string, number], OutboundRow>(
-    `UPDATE outbound_messages SET status = 'failed', error_message = 'expired'
+    `UPDATE outbound_messages
+     SET status = 'failed',
+       error_message = CASE WHEN error_message LIKE 'held:%' THEN 'gave_up:' || substr(error_message, 6) ELSE 'expired' END
      WHERE session_id = ? AND status = 'queued' AND not_after IS NOT NULL AND not_after < ?
      RETURNING ${COLUMNS}`,
   );
@@ -105,6 +107,18 @@ export function createOutboundRepo(db: Db) {
        read_at = CASE WHEN @status = 'read' THEN coalesce(read_at, @at) ELSE read_at END,
        error_message = coalesce(@error, error_message)
      WHERE id = @id`,
+  );
+  // Replies (not outbox deliveries) that went out to one phone since a time: the per-chat reply limit.
+  const recentReplies = db.prepare<[string, string, number, number], { n: number; first: number | null }>(
+    `SELECT count(*) AS n, min(sent_at) AS first FROM outbound_messages
+     WHERE session_id = ? AND to_phone = ? AND created_at > ? AND kind IN ('auto_reply', 'expired_notice')
+       AND (status = 'sending' OR (status <> 'failed' AND sent_at > ?))`,
+  );
+  const markHeld = db.prepare<[string, number, string]>(
+    `UPDATE outbound_messages SET error_message = ? WHERE id = ? AND status = 'queued' AND error_message IS NOT ?`,
+  );
+  const countHeld = db.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM outbound_messages WHERE status = 'queued' AND error_message LIKE 'held:%'`,
   );
   const quotedInbound = db.prepare<
     [string],
@@ -173,6 +187,14 @@ export function createOutboundRepo(db: Db) {
     requeue: (id: number, error: string, refund: boolean) => requeue.run(error, refund ? 1 : 0, id).changes === 1,
     markFailed: (id: number, error: string) => markFailed.run(error, id).changes === 1,
     applyReceipt: (sessionId: string, r: ReceiptEvent) => applyReceipt(sessionId, r),
+    /** Replies sent (or being sent) to a phone after `since`, and the earliest send time among them. */
+    recentReplies(sessionId: string, phone: string, since: number, createdAfter: number) {
+      const r = recentReplies.get(sessionId, phone, createdAfter, since);
+      return { n: r?.n ?? 0, first: r?.first ?? null };
+    },
+    /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
+    markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
+    countHeld: () => countHeld.get()?.n ?? 0,
     quoted(waKey: string): QuotedRef | undefined {
       const q = quotedInbound.get(waKey);
       return q

@@ -8,6 +8,7 @@ import { normalizePhone } from './jid';
 import { createLidMap } from './lid-map';
 import { createOutboundRepo, type NewOutbound, type OutboundRow } from './outbound-repo';
 import { RATE_LIMIT_BACKOFF } from './send-text';
+import type { Hold, ReplyHold } from './reply-hold';
 import type { WhatsAppSession } from './session-port';
 
 export interface SendQueueEvent {
@@ -25,6 +26,8 @@ export interface SendQueueEvents {
   sent: SendQueueEvent;
   failed: SendQueueEvent;
   receipt: SendQueueEvent;
+  /** A queued reply waits (error: 'held:<reason>'); it is sent later or given up at its not_after. */
+  held: SendQueueEvent;
 }
 
 export interface SendQueueDeps {
@@ -38,6 +41,8 @@ export interface SendQueueDeps {
   maxAttempts?: number;
   /** [0, 1), for the pace jitter. */
   random?: () => number;
+  /** Replies that must wait (a chat over its reply limit or paused); they never block other rows of the chat. */
+  hold?: ReplyHold;
 }
 
 export interface SendQueue {
@@ -185,9 +190,22 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     const interval = (1000 / Math.max(0.1, deps.ratePerSecond())) * gapFactor;
     const blocked = new Set(busyChats);
     let wakeAt = Number.POSITIVE_INFINITY;
+    const holds = new Map<string, Hold | null>();
     for (const row of repo.queued(session.id, SCAN_LIMIT)) {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) continue;
+      // One answer per chat and pass: a long held backlog costs one query, not one per row.
+      const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
+      const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
+      holds.set(key, held ?? null);
+      if (held) {
+        if (repo.markHeld(row.id, held.reason)) {
+          log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
+          events.emit('held', eventOf(row, 'queued', `held:${held.reason}`));
+        }
+        if (held.until !== null) wakeAt = Math.min(wakeAt, held.until);
+        continue;
+      }
       blocked.add(row.to_jid);
       const waitUntil = notBefore.get(row.id);
       if (waitUntil !== undefined && waitUntil > now) {

@@ -2,10 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { Banner } from '../../../shared/dto';
 import { useAction } from '../hooks/useCommand';
 import type { PageId } from '../hooks/useHashPage';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatPhone } from '../lib/format';
 import { ErrorText } from './ErrorText';
+import { ReleaseChatButton } from './ReleaseChatButton';
 
-const ACTION: Record<Banner['id'], PageId> = {
+const ACTION: Record<Exclude<Banner['id'], 'chat_paused'>, PageId> = {
   logged_out: 'pairing',
   keychain_missing: 'pairing',
   otomax_unreachable: 'settings',
@@ -24,32 +25,40 @@ export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (
   const { t, i18n } = useTranslation();
   return (
     <div className="banners" aria-live="polite">
-      {banners.map((b) => (
-        <div
-          key={b.id}
-          className={`banner banner-${b.level}`}
-          role={b.level === 'error' ? 'alert' : 'status'}
-          data-banner={b.id}
-        >
-          <span className="banner-icon" aria-hidden="true">
-            {b.level === 'error' ? '!' : 'i'}
-          </span>
-          <p className="banner-text">
-            <strong>{t(`banners.${b.id}.title`, { seconds: Math.abs(b.seconds ?? 0) })}</strong>{' '}
-            {t(`banners.${b.id}.body`, {
-              since: formatDateTime(b.since, i18n.language),
-              until: b.until !== undefined ? formatDateTime(b.until, i18n.language) : '',
-            })}
-          </p>
-          {b.id === 'callback_mismatch' ? (
-            <RegisterCallback label={t(`banners.${b.id}.action`)} />
-          ) : (
-            <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(ACTION[b.id])}>
-              {t(`banners.${b.id}.action`)}
-            </button>
-          )}
-        </div>
-      ))}
+      {banners.map((b) => {
+        const page = b.id === 'chat_paused' ? null : ACTION[b.id];
+        const values = {
+          since: formatDateTime(b.since, i18n.language),
+          until: b.until !== undefined ? formatDateTime(b.until, i18n.language) : '',
+          seconds: Math.abs(b.seconds ?? 0),
+          chat: formatPhone(b.phone ?? null),
+        };
+        return (
+          <div
+            key={`${b.id}:${b.phone ?? ''}`}
+            className={`banner banner-${b.level}`}
+            role={b.level === 'error' ? 'alert' : 'status'}
+            data-banner={b.id}
+            {...(b.phone ? { 'data-phone': b.phone } : {})}
+          >
+            <span className="banner-icon" aria-hidden="true">
+              {b.level === 'error' ? '!' : 'i'}
+            </span>
+            <p className="banner-text">
+              <strong>{t(`banners.${b.id}.title`, values)}</strong> {t(`banners.${b.id}.body`, values)}
+            </p>
+            {b.id === 'callback_mismatch' ? (
+              <RegisterCallback label={t(`banners.${b.id}.action`)} />
+            ) : page === null ? (
+              <ReleaseChatButton phone={b.phone ?? ''} label={t('banners.chat_paused.action')} />
+            ) : (
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => onGo(page)}>
+                {t(`banners.${b.id}.action`)}
+              </button>
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { OverallState, Problem } from '../../../shared/dto';
+import { formatPhone } from '../lib/format';
 
 const TONE = { ok: 'ok', attention: 'busy', down: 'bad' } as const;
 
@@ -7,7 +8,9 @@ const TONE = { ok: 'ok', attention: 'busy', down: 'bad' } as const;
 export function useProblemText(): (p: Problem) => string {
   const { t } = useTranslation();
   return (p) => {
-    if (p.source === 'banner') return t(`banners.${p.id}.title`);
+    if (p.source === 'banner') {
+      return t(`banners.${p.id}.title`, { chat: formatPhone(p.phone ?? null), seconds: Math.abs(p.seconds ?? 0) });
+    }
     const count = p.count ?? 0;
     // "OtomaX cannot be reached" says enough when nothing waits yet.
     if (p.id === 'otomax_down' && count === 0) return t('overall.problem.otomax_down_idle');

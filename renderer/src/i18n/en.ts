@@ -207,8 +207,9 @@ export const en: Messages = {
     status: {
       received: 'Received',
       queued: 'Queued',
-      forwarding: 'Forwarding…',
+      forwarding: 'Sending to OtomaX',
       forwarded: 'Forwarded',
+      waiting_otomax: 'Waiting for OtomaX',
       failed: 'Failed',
       expired: 'Expired',
       not_forwarded: 'Not forwarded',
@@ -246,6 +247,50 @@ export const en: Messages = {
       delivered: 'Delivered',
       read: 'Read',
       failed: 'Failed',
+      held: 'Held',
+      gave_up: 'Given up',
+    },
+    reason: 'Reason',
+    rowReasonShort: {
+      waiting_otomax: 'OtomaX cannot be reached yet',
+      not_forwarded: 'Forwarding was off',
+      sender_unknown: "Sender's number unknown",
+      expired_late: 'Arrived too late',
+      expired_otomax: 'Waited too long for OtomaX',
+      interrupted: 'Interrupted while sending',
+    },
+    rowReason: {
+      waiting_otomax:
+        'OtomaX cannot be reached yet. The message is tried again by itself while its 30-second limit lasts. Make sure OtomaX is running.',
+      not_forwarded:
+        'Forwarding to OtomaX was off when this message came in (the Status switch or the "Forward incoming messages" setting). It is only logged.',
+      sender_unknown:
+        'WhatsApp gave no sender number (only a hidden ID), so the message was not forwarded. Ask the reseller to send it again.',
+      expired_late:
+        "The message reached Jembatan after its 30-second limit (the shop's or the reseller's phone was offline), so it was not forwarded.",
+      expired_otomax:
+        'The 30-second limit ran out before OtomaX took this message (OtomaX could not be reached, or the queue was long). It was not processed.',
+      interrupted:
+        'Jembatan stopped right while sending this message to OtomaX. Check in OtomaX whether the transaction went in before asking for a resend.',
+    },
+    replyReasonShort: {
+      held_reply_limit: 'Over the per-minute limit',
+      held_chat_paused: 'Chat paused',
+      gave_up_reply_limit: 'Held over 10 minutes',
+      gave_up_chat_paused: 'Paused over 10 minutes',
+      expired: 'Not sent in time',
+    },
+    replyReason: {
+      held_reply_limit:
+        'Held: this chat already got its replies for this minute. The reply goes out by itself once the chat is under its limit again (10 minutes at most).',
+      held_chat_paused:
+        'Held: replies to this chat are paused because it keeps passing its limit (two bots may be answering each other). Press "Resume replies" in the notice above when it is safe.',
+      gave_up_reply_limit:
+        'Given up: the reply was held for more than 10 minutes by the per-minute limit and would no longer help. The reseller can send the message again.',
+      gave_up_chat_paused:
+        'Given up: this chat was paused for more than 10 minutes, so the reply would no longer help. The reseller can send the message again.',
+      expired:
+        'Given up: the message could not be sent before its time ran out (usually WhatsApp was not connected), so it would no longer help. Check the WhatsApp connection.',
     },
     kind: {
       auto_reply: 'Auto-reply',
@@ -299,6 +344,11 @@ export const en: Messages = {
     legendErrors: 'errors',
     chartStart: '60 min ago',
     chartEnd: 'now',
+    heldTitle: 'Held replies',
+    heldCount_one: '{{n}} reply held',
+    heldCount_other: '{{n}} replies held',
+    heldHint: 'Chats over their per-minute reply limit: replies go out once the limit allows, within 10 minutes.',
+    heldNone: 'No replies are held.',
   },
   settings: {
     title: 'Settings',
@@ -411,6 +461,14 @@ export const en: Messages = {
         label: 'Reply when it needs a check',
         hint: 'Sent once when it is not certain OtomaX got the message (connection dropped, server error, app stopped mid-send). Leave empty to send nothing.',
       },
+      otomaxLateNotice: {
+        label: 'Message when it arrived late',
+        hint: "Sent when a reseller's message reached Jembatan after its 30-second limit (the phone was offline).",
+      },
+      otomaxTroubleNotice: {
+        label: 'Message when OtomaX has trouble',
+        hint: 'Sent when a message expired because OtomaX could not be reached.',
+      },
       otomaxTimeoutMs: { label: 'OtomaX timeout (ms)', hint: '1000 to 120000 milliseconds.' },
       otomaxRetries: { label: 'Retries', hint: "0 to 10; never past the message's expiry." },
       otomaxConcurrency: { label: 'Messages at once', hint: '1 to 64 messages forwarded in parallel.' },
@@ -513,6 +571,8 @@ export const en: Messages = {
       forwarding_off: 'Forwarding to OtomaX is switched off',
       queue_backlog: '{{count}} messages waiting for OtomaX for over a minute',
       outbox_unreported: '{{count}} results not yet reported to OtomaX',
+      replies_held: '{{count}} replies held (per-minute limit): they go out by themselves',
+      needs_check: '{{count}} messages to check in OtomaX: see the live flow',
     },
   },
   banners: {
@@ -570,6 +630,11 @@ export const en: Messages = {
       title: "This computer's clock is {{seconds}} seconds off WhatsApp's time.",
       body: 'Messages may be judged expired and resellers answered "too late". Fix the clock: on Windows open Settings > Time & language > Date & time, turn on "Set time automatically", then press "Sync now".',
       action: 'See status',
+    },
+    chat_paused: {
+      title: 'Auto-replies to {{chat}} are paused.',
+      body: 'Since {{since}} this chat has kept asking for more replies than its per-minute limit: two bots may be answering each other. Its replies are held for 10 minutes at most. Check the chat, then resume when it is safe.',
+      action: 'Resume replies',
     },
   },
 };

@@ -208,8 +208,9 @@ export const id = {
     status: {
       received: 'Diterima',
       queued: 'Antre',
-      forwarding: 'Diteruskan…',
+      forwarding: 'Mengirim ke OtomaX',
       forwarded: 'Diteruskan',
+      waiting_otomax: 'Menunggu OtomaX',
       failed: 'Gagal',
       expired: 'Kedaluwarsa',
       not_forwarded: 'Tidak diteruskan',
@@ -246,6 +247,50 @@ export const id = {
       delivered: 'Sampai',
       read: 'Dibaca',
       failed: 'Gagal',
+      held: 'Ditahan',
+      gave_up: 'Dibatalkan',
+    },
+    reason: 'Alasan',
+    rowReasonShort: {
+      waiting_otomax: 'OtomaX belum bisa dihubungi',
+      not_forwarded: 'Penerusan mati',
+      sender_unknown: 'Nomor pengirim belum diketahui',
+      expired_late: 'Terlambat sampai',
+      expired_otomax: 'Terlalu lama menunggu OtomaX',
+      interrupted: 'Terputus saat dikirim',
+    },
+    rowReason: {
+      waiting_otomax:
+        'OtomaX belum bisa dihubungi. Pesan dicoba lagi otomatis selama batas 30 detiknya belum lewat. Pastikan OtomaX menyala.',
+      not_forwarded:
+        'Penerusan ke OtomaX mati saat pesan ini masuk (sakelar di Status atau pengaturan "Teruskan pesan masuk"). Pesan hanya dicatat.',
+      sender_unknown:
+        'WhatsApp tidak memberi nomor pengirim (hanya ID tersembunyi), jadi pesan tidak diteruskan. Minta reseller mengirim ulang.',
+      expired_late:
+        'Pesan sampai ke Jembatan sesudah batas 30 detiknya (ponsel toko atau reseller sempat tidak tersambung), jadi tidak diteruskan.',
+      expired_otomax:
+        'Batas 30 detik habis sebelum OtomaX menerima pesan ini (OtomaX tidak bisa dihubungi atau antrean panjang). Pesan tidak diproses.',
+      interrupted:
+        'Jembatan berhenti tepat saat mengirim pesan ini ke OtomaX. Periksa di OtomaX apakah transaksinya masuk sebelum meminta kirim ulang.',
+    },
+    replyReasonShort: {
+      held_reply_limit: 'Melebihi batas per menit',
+      held_chat_paused: 'Chat dijeda',
+      gave_up_reply_limit: 'Tertahan lebih dari 10 menit',
+      gave_up_chat_paused: 'Dijeda lebih dari 10 menit',
+      expired: 'Tidak terkirim tepat waktu',
+    },
+    replyReason: {
+      held_reply_limit:
+        'Ditahan: chat ini sudah menerima batas balasan per menit. Balasan dikirim otomatis begitu chat di bawah batasnya lagi (paling lama 10 menit).',
+      held_chat_paused:
+        'Ditahan: balasan ke chat ini dijeda karena terus melebihi batas (mungkin dua bot saling membalas). Tekan "Lanjutkan balasan" pada pemberitahuan di atas bila aman.',
+      gave_up_reply_limit:
+        'Dibatalkan: balasan tertahan lebih dari 10 menit karena batas per menit, sehingga sudah tidak berguna. Reseller dapat mengirim ulang pesannya.',
+      gave_up_chat_paused:
+        'Dibatalkan: chat ini dijeda lebih dari 10 menit sehingga balasan sudah tidak berguna. Reseller dapat mengirim ulang pesannya.',
+      expired:
+        'Dibatalkan: pesan belum bisa dikirim sampai batas waktunya habis (biasanya WhatsApp tidak tersambung), sehingga sudah tidak berguna. Periksa sambungan WhatsApp.',
     },
     kind: {
       auto_reply: 'Balasan otomatis',
@@ -298,6 +343,12 @@ export const id = {
     legendErrors: 'kesalahan',
     chartStart: '60 menit lalu',
     chartEnd: 'sekarang',
+    heldTitle: 'Balasan ditahan',
+    heldCount_one: '{{n}} balasan ditahan',
+    heldCount_other: '{{n}} balasan ditahan',
+    heldHint:
+      'Chat yang melebihi batas balasan per menit: balasan dikirim begitu batasnya longgar, paling lama 10 menit.',
+    heldNone: 'Tidak ada balasan yang ditahan.',
   },
   settings: {
     title: 'Pengaturan',
@@ -403,6 +454,14 @@ export const id = {
       otomaxCheckReply: {
         label: 'Balasan saat perlu dicek',
         hint: 'Dikirim sekali bila belum pasti OtomaX menerima pesan (koneksi putus, galat server, aplikasi mati di tengah kirim). Kosongkan agar tidak dikirim.',
+      },
+      otomaxLateNotice: {
+        label: 'Pesan bila terlambat sampai',
+        hint: 'Dikirim bila pesan reseller sampai ke Jembatan sesudah batas 30 detiknya (mis. ponsel sempat mati).',
+      },
+      otomaxTroubleNotice: {
+        label: 'Pesan bila OtomaX bermasalah',
+        hint: 'Dikirim bila pesan kedaluwarsa karena OtomaX tidak bisa dihubungi.',
       },
       otomaxTimeoutMs: { label: 'Batas waktu OtomaX (ms)', hint: '1000 sampai 120000 milidetik.' },
       otomaxRetries: {
@@ -515,6 +574,8 @@ export const id = {
       forwarding_off: 'Penerusan ke OtomaX dimatikan',
       queue_backlog: '{{count}} pesan menunggu OtomaX lebih dari 1 menit',
       outbox_unreported: '{{count}} hasil belum dilaporkan ke OtomaX',
+      replies_held: '{{count}} balasan ditahan (batas per menit): terkirim sendiri nanti',
+      needs_check: '{{count}} pesan perlu dicek di OtomaX: lihat Alur pesan',
     },
   },
   banners: {
@@ -572,6 +633,11 @@ export const id = {
       title: 'Jam komputer ini selisih {{seconds}} detik dari jam WhatsApp.',
       body: 'Pesan bisa dianggap kedaluwarsa dan reseller dibalas "terlambat". Perbaiki jam: Windows, buka Pengaturan > Waktu & bahasa > Tanggal & waktu, nyalakan "Atur waktu otomatis", lalu tekan "Sinkronkan sekarang".',
       action: 'Lihat status',
+    },
+    chat_paused: {
+      title: 'Balasan otomatis ke {{chat}} dijeda.',
+      body: 'Sejak {{since}} chat ini terus meminta balasan melebihi batas per menit, mungkin dua bot saling membalas. Balasannya ditahan paling lama 10 menit. Periksa chat itu, lalu lanjutkan bila aman.',
+      action: 'Lanjutkan balasan',
     },
   },
 };

@@ -4,6 +4,7 @@ import { MiniChart } from '../components/MiniChart';
 import { Switch } from '../components/Switch';
 import { Counters } from '../components/status/Counters';
 import { NeedsCheckCard } from '../components/status/NeedsCheckCard';
+import { HeldRepliesCard } from '../components/status/HeldRepliesCard';
 import { OtomaxCard } from '../components/status/OtomaxCard';
 import { useEngineState } from '../hooks/EngineState';
 import { useAction } from '../hooks/useCommand';
@@ -53,6 +54,7 @@ export function StatusPage() {
         </div>
         {metrics && <OtomaxCard otomax={metrics.otomax} queues={metrics.queues} />}
         {metrics && <NeedsCheckCard count={metrics.needsCheck ?? 0} />}
+        {metrics && <HeldRepliesCard held={metrics.heldReplies ?? 0} />}
       </div>
       {metrics ? (
         <div className="status-row">

@@ -5,6 +5,7 @@ import type { FlowFilter } from '../../../../shared/dto';
 export const FLOW_STATUSES = [
   'received',
   'queued',
+  'waiting_otomax',
   'forwarding',
   'forwarded',
   'failed',

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
 import { NeedsCheckChip } from './CheckPanel';
+import { replyState } from '../../lib/reply-state';
+import { rowReason } from '../../lib/row-reason';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -68,6 +70,8 @@ export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
 
 const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
+  const reply = replyState(row);
+  const reason = rowReason(row);
   return (
     <button
       type="button"
@@ -85,7 +89,24 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
       </span>
       <span className="cell">
         <span className="ellipsis mono">{row.text}</span>
-        <span className="sub ellipsis">{row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${row.error}` : ''}</span>
+        <span className="sub ellipsis">
+          {reply?.reason && (
+            <span
+              className={`reply-reason reply-${reply.status}`}
+              data-testid="reply-reason"
+              title={t(`flow.replyReason.${reply.reason}`)}
+            >
+              {t(`flow.replyReasonShort.${reply.reason}`)} ·{' '}
+            </span>
+          )}
+          {row.replyText
+            ? `↳ ${row.replyText}`
+            : reason
+              ? `⚠ ${t(`flow.rowReasonShort.${reason}`)}`
+              : row.error
+                ? `⚠ ${row.error}`
+                : ''}
+        </span>
       </span>
       <span className="cell">
         <OtomaxChip code={row.otomaxStatus} desc={row.otomaxDesc} />
@@ -94,11 +115,7 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
         </span>
       </span>
       <span className="cell">
-        {row.replyStatus ? (
-          <StatusChip status={row.replyStatus} group="flow.reply" />
-        ) : (
-          <span className="muted">—</span>
-        )}
+        {reply ? <StatusChip status={reply.status} group="flow.reply" /> : <span className="muted">—</span>}
       </span>
       <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>
     </button>

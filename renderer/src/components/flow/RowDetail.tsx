@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { MessageStory } from '../../../../shared/dto';
+import type { MessageStory, OutboundDto } from '../../../../shared/dto';
 import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
+import { replyReason, replyState } from '../../lib/reply-state';
+import { rowReason } from '../../lib/row-reason';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { CheckPanel, NeedsCheckChip } from './CheckPanel';
@@ -51,10 +53,18 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
         )}
         <dt>{t('flow.colLatency')}</dt>
         <dd>{formatLatency(r.latencyMs, lang)}</dd>
+        {rowReason(r) && (
+          <>
+            <dt>{t('flow.reason')}</dt>
+            <dd data-testid="row-reason">{t(`flow.rowReason.${rowReason(r) as string}`)}</dd>
+          </>
+        )}
         {r.error && (
           <>
             <dt>{t('flow.error')}</dt>
-            <dd className="error-inline">{r.error}</dd>
+            <dd className="error-inline">
+              {replyReason(r.error) ? t(`flow.replyReason.${replyReason(r.error) as string}`) : r.error}
+            </dd>
           </>
         )}
       </dl>
@@ -101,7 +111,10 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
             <li key={o.id} className="outbound">
               <div className="outbound-head">
                 <span className="chip tone-neutral">{t(`flow.kind.${o.kind}`)}</span>
-                <StatusChip status={o.status} group="flow.reply" />
+                <StatusChip
+                  status={replyState({ replyStatus: o.status, replyError: o.error })?.status ?? o.status}
+                  group="flow.reply"
+                />
                 <span className="muted">→ {formatPhone(o.toPhone)}</span>
               </div>
               <p className="mono pre">{o.text}</p>
@@ -114,7 +127,7 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
                   attempts: o.attempts,
                 })}
               </p>
-              {o.error && <p className="error-inline">{o.error}</p>}
+              <OutboundReason status={o.status} error={o.error} />
             </li>
           ))}
         </ul>
@@ -139,5 +152,18 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
         </details>
       )}
     </div>
+  );
+}
+
+/** Why an outgoing message waits or was not sent, in the owner's words when the engine gave a known reason. */
+function OutboundReason({ status, error }: { status: OutboundDto['status']; error: string | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const state = replyState({ replyStatus: status, replyError: error });
+  if (!state?.reason) return <p className="error-inline">{error}</p>;
+  return (
+    <p className={state.status === 'held' ? 'hint' : 'error-inline'} data-testid="outbound-reason">
+      {t(`flow.replyReason.${state.reason}`)}
+    </p>
   );
 }

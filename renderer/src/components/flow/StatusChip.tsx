@@ -18,6 +18,9 @@ const TONE: Record<string, 'ok' | 'bad' | 'busy' | 'neutral'> = {
   too_long: 'bad',
   checked: 'neutral',
   needs_check: 'busy',
+  waiting_otomax: 'bad',
+  held: 'busy',
+  gave_up: 'bad',
 };
 
 /** A status word in its colour; the word is always there (colour is never the only signal). */

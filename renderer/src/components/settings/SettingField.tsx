@@ -93,6 +93,19 @@ export function SettingField({ name, value, onChange, source, restart, error }: 
             />
           );
         }
+        if (field.kind === 'text' && field.multiline) {
+          // A message resellers read: room to see all of it, and spelling checked.
+          return (
+            <textarea
+              {...common}
+              className="setting-multiline"
+              rows={3}
+              maxLength={field.max}
+              value={value}
+              onChange={(e) => onChange(e.target.value)}
+            />
+          );
+        }
         return (
           <input
             {...common}
