@@ -14,12 +14,14 @@ import type {
   ForwardingState,
   MessageStory,
   MetricsSnapshot,
+  OtomaxTestInput,
   OtomaxTestResult,
   ParsedRecipients,
   QontakIntegration,
   QontakTemplate,
   RejectedRow,
   SessionStatus,
+  SetupChecklist,
 } from './dto';
 import type { Result } from './result';
 import type { SettingsPatch, SettingsView } from './settings';
@@ -30,7 +32,8 @@ export interface Commands {
   'settings:get': [void, SettingsView];
   /** Validates every field; error.fields maps each bad field to its message. Secrets are written to the keychain. */
   'settings:save': [SettingsPatch, SettingsView];
-  'otomax:test': [void, OtomaxTestResult];
+  /** Tests the typed values over the saved ones (validated with the settings schema); stores nothing. */
+  'otomax:test': [OtomaxTestInput | void, OtomaxTestResult];
   'session:get': [void, SessionStatus];
   'pairing:start': [{ mode: 'qr' } | { mode: 'code'; phone: string }, SessionStatus];
   'session:logout': [void, SessionStatus];
@@ -57,6 +60,9 @@ export interface Commands {
   'broadcast:list': [void, CampaignSummary[]];
   'broadcast:get': [{ id: string }, CampaignDetail];
   'broadcast:export': [{ id: string }, { filename: string; csv: string }];
+  /** The first-run checklist (asks OtomaX which callback URL it holds). */
+  'setup:checklist': [void, SetupChecklist];
+  'setup:dismiss': [void, SetupChecklist];
 }
 
 /** Events: engine → renderer. */
@@ -102,6 +108,8 @@ export const COMMAND_NAMES = [
   'broadcast:list',
   'broadcast:get',
   'broadcast:export',
+  'setup:checklist',
+  'setup:dismiss',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [

@@ -115,6 +115,9 @@ export interface MessageStory {
 export interface ForwardingState {
   forwarding: boolean;
   autoReply: boolean;
+  /** The flag or env var that fixes the forwarding setting: no switch can change it (the window says why). */
+  forwardingLockedBy?: string;
+  autoReplyLockedBy?: string;
 }
 
 export interface KeychainState {
@@ -169,8 +172,25 @@ export interface Banner {
 export interface OtomaxTestResult {
   ok: boolean;
   latencyMs: number;
+  /** English, for logs and the REST API; the window says `reason` in the owner's language instead. */
   message: string;
   version?: string;
+  /** Why it failed, for the window's own sentence (what to do next). */
+  reason?: OtomaxTestReason;
+  /** target: the OpenApi host:port tried; status: the HTTP status when there was one. */
+  params?: Record<string, string | number>;
+  /** The test used values typed in the form and not saved (typed secrets are never stored by a test). */
+  unsaved?: boolean;
+}
+
+export type OtomaxTestReason =
+  'credentials' | 'unreachable' | 'timeout' | 'http' | 'bad_response' | 'not_configured' | 'other';
+
+/** "Uji koneksi" input: values typed in the form (saved or not); typed secrets are used once, never stored. */
+export interface OtomaxTestInput {
+  values?: Partial<Record<'otomaxApiUrl' | 'otomaxAppId' | 'otomaxTimeoutMs', unknown>>;
+  otomaxAppKey?: string;
+  otomaxDevKey?: string;
 }
 
 // Broadcasts (Mekari Qontak)
@@ -235,4 +255,17 @@ export interface CampaignDetail extends CampaignSummary {
   templateId: string;
   language: string;
   recipients: BroadcastRecipientDto[];
+}
+
+/** One step of the first-run checklist; the window names it and offers the button that does it. */
+export interface SetupStep {
+  id: 'whatsapp' | 'otomax' | 'callback' | 'forwarding';
+  done: boolean;
+}
+
+export interface SetupChecklist {
+  steps: SetupStep[];
+  /** Every step was done once: the checklist does not come back. */
+  complete: boolean;
+  dismissed: boolean;
 }

@@ -65,7 +65,7 @@ function ensureRendererBuilt(): void {
  * A real headless host (simulated WhatsApp, OtomaX and Mekari simulators over loopback) and Debian's Chromium on
  * the window it serves, at the smallest size the product supports.
  */
-export async function startHarness(options: { pairDelayMs: number }): Promise<Harness> {
+export async function startHarness(options: { pairDelayMs: number; firstRun?: boolean }): Promise<Harness> {
   ensureRendererBuilt();
   mkdirSync(SHOTS_DIR, { recursive: true });
   const tmp = tempDir('jembatan-e2e-');
@@ -95,7 +95,6 @@ export async function startHarness(options: { pairDelayMs: number }): Promise<Ha
       '--host=127.0.0.1',
       '--port=0',
       '--whatsapp=simulated',
-      '--otomax-enabled=true',
       `--otomax-api-url=${otomax.url}`,
       '--otomax-app-id=APPID123',
       '--otomax-timeout-ms=3000',
@@ -113,6 +112,11 @@ export async function startHarness(options: { pairDelayMs: number }): Promise<Ha
     }),
     engine: { whatsapp: { pairDelayMs: options.pairDelayMs } },
   });
+  // Forwarding on as the owner turns it on (a saved setting the switches can flip), unless a test wants first-run.
+  if (!options.firstRun) {
+    const on = await h.engine.api.invoke('settings:save', { otomaxEnabled: true });
+    if (!on.ok) throw new Error(`settings:save: ${on.error.message}`);
+  }
 
   return {
     h,

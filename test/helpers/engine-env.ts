@@ -56,7 +56,6 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
       '--host=127.0.0.1',
       '--port=0',
       '--whatsapp=simulated',
-      '--otomax-enabled=true',
       `--otomax-api-url=${sim.url}`,
       '--otomax-app-id=APPID123',
       '--otomax-timeout-ms=2000',
@@ -67,6 +66,12 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
     secrets,
     engine: { whatsapp: { pairDelayMs: o.pairDelayMs ?? 0 }, otomaxBackoffMs: o.backoffMs ?? [50, 100, 200] },
   });
+  // Forwarding on as the owner turns it on (a saved setting), so the switch can still flip it; a flag would fix it.
+  // A restart on the same data folder keeps what was saved.
+  if (!o.dataDir && !(o.argv ?? []).some((a) => a.startsWith('--otomax-enabled'))) {
+    const on = await h.engine.api.invoke('settings:save', { otomaxEnabled: true });
+    if (!on.ok) throw new Error(`settings:save: ${on.error.message}`);
+  }
   const api: Env['api'] = async (method, path, body, headers = {}) => {
     const r = await request(`${h.url}${path}`, {
       method,

@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import type { Banner, FlowFilter, ForwardingState, KeychainState, MetricsSnapshot } from '../../../shared/dto';
+import type {
+  Banner,
+  FlowFilter,
+  ForwardingState,
+  KeychainState,
+  MetricsSnapshot,
+  OtomaxTestInput,
+  OtomaxTestResult,
+  SetupChecklist,
+} from '../../../shared/dto';
+import { otomaxTestInputSchema } from '../otomax-test';
 import type { SettingsService } from '../config/settings-service';
-import { AppError, errorMessage } from '../errors';
+import { AppError } from '../errors';
 import type { FlowQuery } from '../forwarder/flow-query';
 import type { OtomaxHolder } from '../otomax-holder';
 import type { WhatsAppSession } from '../whatsapp/session-port';
@@ -17,13 +27,15 @@ export interface CoreCommandDeps {
   otomax: OtomaxHolder;
   session: () => WhatsAppSession;
   switches: () => ForwardingState;
-  setSwitch: (key: 'forwarding' | 'autoReply', enabled: boolean) => ForwardingState;
+  setSwitch: (key: 'forwarding' | 'autoReply', enabled: boolean) => Promise<ForwardingState>;
   flow: FlowQuery;
   metrics: () => MetricsSnapshot;
   banners: () => Banner[];
   ownCallbackUrl: () => Promise<string>;
   rotateCallback: () => Promise<string>;
   apiUrl: () => string;
+  testOtomax: (input: OtomaxTestInput) => Promise<OtomaxTestResult>;
+  checklist: { get: () => Promise<SetupChecklist>; dismiss: () => Promise<SetupChecklist> };
 }
 
 /** Validate a command's input: the renderer is outside the trust boundary too. */
@@ -60,20 +72,7 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
     }),
     'settings:get': () => d.settings.view(),
     'settings:save': (patch) => d.settings.save(parse(z.record(z.string(), z.unknown()), patch)),
-    'otomax:test': async () => {
-      const started = Date.now();
-      try {
-        const v = await d.otomax.get().getVersiOtomaX({ retries: 0 });
-        return {
-          ok: true,
-          latencyMs: Date.now() - started,
-          message: 'OtomaX answered',
-          ...(v.version ? { version: v.version } : {}),
-        };
-      } catch (e) {
-        return { ok: false, latencyMs: Date.now() - started, message: errorMessage(e) };
-      }
-    },
+    'otomax:test': (input) => d.testOtomax(parse(otomaxTestInputSchema, input ?? {})),
     'session:get': async () => d.session().status(),
     'pairing:start': (input) =>
       d
@@ -92,8 +91,8 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
       return d.session().status();
     },
     'forwarding:get': async () => d.switches(),
-    'forwarding:set': async (input) => d.setSwitch('forwarding', parse(enabledSchema, input).enabled),
-    'autoreply:set': async (input) => d.setSwitch('autoReply', parse(enabledSchema, input).enabled),
+    'forwarding:set': (input) => d.setSwitch('forwarding', parse(enabledSchema, input).enabled),
+    'autoreply:set': (input) => d.setSwitch('autoReply', parse(enabledSchema, input).enabled),
     'log:page': async (input) => {
       const p = parse(
         z
@@ -120,5 +119,7 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
     },
     'callback:rotate': async () => ({ url: await d.rotateCallback() }),
     'apikey:rotate': async () => ({ apiKey: await d.settings.rotateApiKey() }),
+    'setup:checklist': () => d.checklist.get(),
+    'setup:dismiss': () => d.checklist.dismiss(),
   };
 }

@@ -127,7 +127,7 @@ export function createWsTransport(options: WsTransportOptions): ApiClient {
   const probe = async () => {
     let valid: boolean | null;
     try {
-      valid = await options.checkToken?.();
+      valid = (await options.checkToken?.()) ?? null;
     } catch {
       valid = null;
     }
