@@ -59,7 +59,10 @@ export interface FlowRow {
   replyText: string | null;
   replyStatus: OutboundStatus | null;
   latencyMs: number | null;
+  /** English, for logs, the REST API and the CSV; the window shows `errorClass` in the owner's language. */
   error: string | null;
+  /** Why the row stopped (an OtomaX error class such as 'unreachable', 'expired', 'interrupted'), or null. */
+  errorClass?: string | null;
 }
 
 export interface FlowFilter {
@@ -109,8 +112,30 @@ export interface MessageStory {
   outbound: OutboundDto[];
   /** The OtomaX answer or outbox payload as received. */
   raw: string | null;
-  events: { at: number; what: string }[];
+  events: StoryEvent[];
 }
+
+/** One line of a message's timeline: `what` is English for logs, `step` (and its values) is for the window. */
+export interface StoryEvent {
+  at: number;
+  what: string;
+  step?: StoryStep;
+  attempt?: number;
+  outcome?: string;
+  otomaxStatus?: number;
+  kind?: string;
+}
+
+export type StoryStep =
+  | 'received'
+  | 'outbox_received'
+  | 'attempt'
+  | 'otomax'
+  | 'marked_read'
+  | 'reply_queued'
+  | 'reply_sent'
+  | 'reply_delivered'
+  | 'reply_read';
 
 export interface ForwardingState {
   forwarding: boolean;
@@ -154,7 +179,9 @@ export interface MetricsSnapshot {
     reachable: boolean | null;
     lastOkAt: number | null;
     lastErrorAt: number | null;
+    /** English, for logs and /otomax/health; the window shows `lastErrorClass` in the owner's language. */
     lastError: string | null;
+    lastErrorClass?: string | null;
     unreachableSince: number | null;
     latencyP50Ms: number | null;
     latencyP95Ms: number | null;

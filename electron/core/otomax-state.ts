@@ -3,12 +3,14 @@ import type { Clock } from './clock';
 /** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
 export interface OtomaxReachability {
   ok(): void;
-  error(message: string, definite: boolean): void;
+  /** `klass`: the OtomaX error class, so the window can say it in the owner's language. */
+  error(message: string, definite: boolean, klass?: string): void;
   snapshot(): {
     reachable: boolean | null;
     lastOkAt: number | null;
     lastErrorAt: number | null;
     lastError: string | null;
+    lastErrorClass?: string | null;
     unreachableSince: number | null;
   };
   onChange(listener: () => void): () => void;
@@ -19,6 +21,7 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
   let lastOkAt: number | null = null;
   let lastErrorAt: number | null = null;
   let lastError: string | null = null;
+  let lastErrorClass: string | null = null;
   let unreachableSince: number | null = null;
   const listeners = new Set<() => void>();
   const changed = (before: boolean | null) => {
@@ -32,9 +35,10 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
       unreachableSince = null;
       changed(before);
     },
-    error(message, definite) {
+    error(message, definite, klass) {
       lastErrorAt = clock.now();
       lastError = message;
+      lastErrorClass = klass ?? null;
       // A definite answer (4xx, ok:false) proves OtomaX is up even though the call failed.
       if (definite) return;
       const before = reachable;
@@ -42,7 +46,7 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
       unreachableSince ??= clock.now();
       changed(before);
     },
-    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, unreachableSince }),
+    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, lastErrorClass, unreachableSince }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

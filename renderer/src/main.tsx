@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/pages.css';
+import './styles/checklist.css';
 import './styles/responsive.css';
 
 // Before the first paint, so a dark-theme owner never sees a white flash.

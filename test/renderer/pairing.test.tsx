@@ -162,6 +162,8 @@ describe('pairing page', () => {
     const input = screen.getByLabelText(id.pairing.phoneLabel);
     expect(input.getAttribute('aria-invalid')).toBe('true');
     const describedBy = input.getAttribute('aria-describedby') ?? '';
-    expect(describedBy.split(' ').map((x) => document.getElementById(x)?.textContent)).toContain('not on WhatsApp');
+    expect(describedBy.split(' ').map((x) => document.getElementById(x)?.textContent)).toContain(
+      id.pairing.phoneInvalid,
+    );
   });
 });

@@ -19,19 +19,20 @@ interface RawFlow {
   reply_status: string | null;
   latency_ms: number | null;
   error: string | null;
+  error_class: string | null;
   sortkey: number;
 }
 
 const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
   i.status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, i.latency_ms,
-  i.error_message AS error, i.id * 2 + 1 AS sortkey
+  i.error_message AS error, i.error_class, i.id * 2 + 1 AS sortkey
   FROM inbound_messages i
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE inbound_id = i.id ORDER BY id LIMIT 1)`;
 
 const OUTBOX_SELECT = `SELECT 'outbox' AS direction, b.id, b.received_at AS time, b.penerima AS phone,
   (SELECT push_name FROM inbound_messages WHERE sender_phone = b.penerima AND push_name IS NOT NULL ORDER BY received_at DESC LIMIT 1) AS name,
   b.pesan AS text, b.status, NULL AS otomax_status, NULL AS otomax_desc, b.kode_inbox, o.text AS reply_text, o.status AS reply_status,
-  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, b.id * 2 AS sortkey
+  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, NULL AS error_class, b.id * 2 AS sortkey
   FROM outbox_messages b
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE outbox_id = b.id ORDER BY id LIMIT 1)`;
 
@@ -98,6 +99,7 @@ function toRow(r: RawFlow): FlowRow {
     replyStatus: r.reply_status as FlowRow['replyStatus'],
     latencyMs: r.latency_ms,
     error: r.error,
+    errorClass: r.error_class,
   };
 }
 
@@ -188,18 +190,35 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
       const attempts = direction === 'in' ? inbound.attempts(id) : [];
       const inRow = direction === 'in' ? inbound.get(id) : null;
       const raw = direction === 'in' ? (inRow?.otomax_raw ?? null) : (outboxRaw.get(id)?.raw ?? null);
-      const events: { at: number; what: string }[] = [
-        { at: row.time, what: direction === 'in' ? 'received' : 'outbox_received' },
+      // `what` stays English for the REST API and logs; the window says `step` (and its values) in its language.
+      const events: MessageStory['events'] = [
+        direction === 'in'
+          ? { at: row.time, what: 'received', step: 'received' }
+          : { at: row.time, what: 'outbox_received', step: 'outbox_received' },
       ];
-      for (const a of attempts) events.push({ at: a.startedAt, what: `attempt ${a.attempt}: ${a.outcome}` });
+      for (const a of attempts)
+        events.push({
+          at: a.startedAt,
+          what: `attempt ${a.attempt}: ${a.outcome}`,
+          step: 'attempt',
+          attempt: a.attempt,
+          outcome: a.outcome,
+        });
       if (inRow?.forwarded_at)
-        events.push({ at: inRow.forwarded_at, what: `otomax ${inRow.otomax_status ?? ''}`.trim() });
-      if (inRow?.read_at) events.push({ at: inRow.read_at, what: 'marked_read' });
+        events.push({
+          at: inRow.forwarded_at,
+          what: `otomax ${inRow.otomax_status ?? ''}`.trim(),
+          step: 'otomax',
+          ...(inRow.otomax_status !== null ? { otomaxStatus: inRow.otomax_status } : {}),
+        });
+      if (inRow?.read_at) events.push({ at: inRow.read_at, what: 'marked_read', step: 'marked_read' });
       for (const o of outbound) {
-        events.push({ at: o.createdAt, what: `${o.kind} queued` });
-        if (o.sentAt) events.push({ at: o.sentAt, what: `${o.kind} sent` });
-        if (o.deliveredAt) events.push({ at: o.deliveredAt, what: `${o.kind} delivered` });
-        if (o.readAt) events.push({ at: o.readAt, what: `${o.kind} read` });
+        const at = (when: number, step: 'queued' | 'sent' | 'delivered' | 'read') =>
+          events.push({ at: when, what: `${o.kind} ${step}`, step: `reply_${step}`, kind: o.kind });
+        at(o.createdAt, 'queued');
+        if (o.sentAt) at(o.sentAt, 'sent');
+        if (o.deliveredAt) at(o.deliveredAt, 'delivered');
+        if (o.readAt) at(o.readAt, 'read');
       }
       events.sort((a, b) => a.at - b.at);
       return { row, attempts, outbound, raw, events };

@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
+import { rowErrorText } from '../../lib/story-text';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -84,7 +85,9 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
       </span>
       <span className="cell">
         <span className="ellipsis mono">{row.text}</span>
-        <span className="sub ellipsis">{row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${row.error}` : ''}</span>
+        <span className="sub ellipsis">
+          {row.replyText ? `↳ ${row.replyText}` : row.error ? `⚠ ${rowErrorText(t, row)}` : ''}
+        </span>
       </span>
       <span className="cell">
         <OtomaxChip code={row.otomaxStatus} desc={row.otomaxDesc} />

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MessageStory } from '../../../../shared/dto';
 import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
+import { outcomeText, rowErrorText, stepText } from '../../lib/story-text';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { OtomaxChip, StatusChip } from './StatusChip';
@@ -50,7 +51,7 @@ function Story({ story }: { story: MessageStory }) {
         {r.error && (
           <>
             <dt>{t('flow.error')}</dt>
-            <dd className="error-inline">{r.error}</dd>
+            <dd className="error-inline">{rowErrorText(t, r)}</dd>
           </>
         )}
       </dl>
@@ -74,10 +75,7 @@ function Story({ story }: { story: MessageStory }) {
               <tr key={a.attempt}>
                 <td>{a.attempt}</td>
                 <td>{formatDateTime(a.startedAt, lang)}</td>
-                <td>
-                  {a.outcome}
-                  {a.error && <span className="error-inline"> · {a.error}</span>}
-                </td>
+                <td className={a.outcome === 'ok' ? undefined : 'error-inline'}>{outcomeText(t, a.outcome)}</td>
                 <td>{a.httpStatus ?? '—'}</td>
                 <td className="num">{formatLatency(a.latencyMs, lang)}</td>
               </tr>
@@ -108,7 +106,7 @@ function Story({ story }: { story: MessageStory }) {
                   attempts: o.attempts,
                 })}
               </p>
-              {o.error && <p className="error-inline">{o.error}</p>}
+              {o.error && <p className="error-inline">{t('rowError.send_failed')}</p>}
             </li>
           ))}
         </ul>
@@ -120,7 +118,7 @@ function Story({ story }: { story: MessageStory }) {
           <ol className="timeline">
             {story.events.map((e, i) => (
               <li key={i}>
-                <span className="muted">{formatDateTime(e.at, lang)}</span> {e.what}
+                <span className="muted">{formatDateTime(e.at, lang)}</span> {stepText(t, e)}
               </li>
             ))}
           </ol>
