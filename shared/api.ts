@@ -14,6 +14,7 @@ import type {
   ForwardingState,
   MessageStory,
   MetricsSnapshot,
+  OtomaxTestInput,
   OtomaxTestResult,
   OverallState,
   ParsedRecipients,
@@ -21,6 +22,7 @@ import type {
   QontakTemplate,
   RejectedRow,
   SessionStatus,
+  SetupChecklist,
 } from './dto';
 import type { Result } from './result';
 import type { SettingsPatch, SettingsView } from './settings';
@@ -31,7 +33,8 @@ export interface Commands {
   'settings:get': [void, SettingsView];
   /** Validates every field; error.fields maps each bad field to its message. Secrets are written to the keychain. */
   'settings:save': [SettingsPatch, SettingsView];
-  'otomax:test': [void, OtomaxTestResult];
+  /** Tests the typed values over the saved ones (validated with the settings schema); stores nothing. */
+  'otomax:test': [OtomaxTestInput | void, OtomaxTestResult];
   'session:get': [void, SessionStatus];
   'pairing:start': [{ mode: 'qr' } | { mode: 'code'; phone: string }, SessionStatus];
   'session:logout': [void, SessionStatus];
@@ -64,6 +67,9 @@ export interface Commands {
   'broadcast:export': [{ id: string }, { filename: string; csv: string }];
   /** Release a chat paused for a reply loop: its held replies go out again, paced by the reply limit. */
   'replies:release': [{ phone: string }, { released: boolean }];
+  /** The first-run checklist (asks OtomaX which callback URL it holds). */
+  'setup:checklist': [void, SetupChecklist];
+  'setup:dismiss': [void, SetupChecklist];
 }
 
 /** Events: engine → renderer. */
@@ -113,6 +119,8 @@ export const COMMAND_NAMES = [
   'broadcast:get',
   'broadcast:export',
   'replies:release',
+  'setup:checklist',
+  'setup:dismiss',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [

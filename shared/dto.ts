@@ -92,6 +92,7 @@ export interface FlowRow {
    */
   replyError?: string | null;
   latencyMs: number | null;
+  /** English, for logs, the REST API and the CSV; the window shows `errorClass` in the owner's language. */
   error: string | null;
   /** In rows only: an outcome nobody can be sure of (status 'failed' = "perlu dicek", 'checked' = done). */
   uncertain?: UncertainReason | null;
@@ -146,12 +147,37 @@ export interface MessageStory {
   outbound: OutboundDto[];
   /** The OtomaX answer or outbox payload as received. */
   raw: string | null;
-  events: { at: number; what: string }[];
+  events: StoryEvent[];
 }
+
+/** One line of a message's timeline: `what` is English for logs, `step` (and its values) is for the window. */
+export interface StoryEvent {
+  at: number;
+  what: string;
+  step?: StoryStep;
+  attempt?: number;
+  outcome?: string;
+  otomaxStatus?: number;
+  kind?: string;
+}
+
+export type StoryStep =
+  | 'received'
+  | 'outbox_received'
+  | 'attempt'
+  | 'otomax'
+  | 'marked_read'
+  | 'reply_queued'
+  | 'reply_sent'
+  | 'reply_delivered'
+  | 'reply_read';
 
 export interface ForwardingState {
   forwarding: boolean;
   autoReply: boolean;
+  /** The flag or env var that fixes the forwarding setting: no switch can change it (the window says why). */
+  forwardingLockedBy?: string;
+  autoReplyLockedBy?: string;
 }
 
 export interface KeychainState {
@@ -192,7 +218,9 @@ export interface MetricsSnapshot {
     reachable: boolean | null;
     lastOkAt: number | null;
     lastErrorAt: number | null;
+    /** English, for logs and /otomax/health; the window shows `lastErrorClass` in the owner's language. */
     lastError: string | null;
+    lastErrorClass?: string | null;
     unreachableSince: number | null;
     /** When OtomaX last closed a connection (or stayed silent) after the request was written. */
     lastDroppedAt?: number | null;
@@ -267,8 +295,25 @@ export interface OverallState {
 export interface OtomaxTestResult {
   ok: boolean;
   latencyMs: number;
+  /** English, for logs and the REST API; the window says `reason` in the owner's language instead. */
   message: string;
   version?: string;
+  /** Why it failed, for the window's own sentence (what to do next). */
+  reason?: OtomaxTestReason;
+  /** target: the OpenApi host:port tried; status: the HTTP status when there was one. */
+  params?: Record<string, string | number>;
+  /** The test used values typed in the form and not saved (typed secrets are never stored by a test). */
+  unsaved?: boolean;
+}
+
+export type OtomaxTestReason =
+  'credentials' | 'unreachable' | 'timeout' | 'http' | 'bad_response' | 'not_configured' | 'other';
+
+/** "Uji koneksi" input: values typed in the form (saved or not); typed secrets are used once, never stored. */
+export interface OtomaxTestInput {
+  values?: Partial<Record<'otomaxApiUrl' | 'otomaxAppId' | 'otomaxTimeoutMs', unknown>>;
+  otomaxAppKey?: string;
+  otomaxDevKey?: string;
 }
 
 // Broadcasts (Mekari Qontak)
@@ -333,4 +378,17 @@ export interface CampaignDetail extends CampaignSummary {
   templateId: string;
   language: string;
   recipients: BroadcastRecipientDto[];
+}
+
+/** One step of the first-run checklist; the window names it and offers the button that does it. */
+export interface SetupStep {
+  id: 'whatsapp' | 'otomax' | 'callback' | 'forwarding';
+  done: boolean;
+}
+
+export interface SetupChecklist {
+  steps: SetupStep[];
+  /** Every step was done once: the checklist does not come back. */
+  complete: boolean;
+  dismissed: boolean;
 }

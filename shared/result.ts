@@ -2,6 +2,9 @@ import type { ErrorCode } from './errors';
 import type { FieldReason } from './settings-meta';
 
 /** What every command returns: errors never cross a process or socket boundary as exceptions. */
+/** Values the window puts into its translated sentence for an error code (e.g. target: '127.0.0.1:5799'). */
+export type ErrorParams = Record<string, string | number>;
+
 export interface ResultError {
   code: ErrorCode;
   message: string;
@@ -11,6 +14,8 @@ export interface ResultError {
   fields?: Record<string, string>;
   /** Why each of `fields` was refused, so the window can say it in the owner's language. */
   fieldReasons?: Record<string, FieldReason>;
+  /** Values for the window's own sentence for `code`; `message` is English for logs and is never shown. */
+  params?: ErrorParams;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };

@@ -12,6 +12,7 @@ const LABELS = {
   id: {
     open: 'Buka Jembatan',
     forwarding: 'Teruskan ke OtomaX',
+    forwardingLocked: 'Teruskan ke OtomaX (diatur oleh {name})',
     autoLaunch: 'Jalankan saat komputer menyala',
     autoLaunchUnavailable: 'Jalankan saat komputer menyala (hanya versi terpasang)',
     quit: 'Keluar',
@@ -24,6 +25,7 @@ const LABELS = {
   en: {
     open: 'Open Jembatan',
     forwarding: 'Forward to OtomaX',
+    forwardingLocked: 'Forward to OtomaX (set by {name})',
     autoLaunch: 'Start at login',
     autoLaunchUnavailable: 'Start at login (installed app only)',
     quit: 'Quit',
@@ -136,9 +138,12 @@ export function trayMenuModel(state: TrayState, lang: TrayLanguage): TrayItem[] 
     {
       kind: 'checkbox',
       id: 'forwarding',
-      label: l.forwarding,
+      // A flag or env var fixes the setting: the tray shows it, greyed, with what fixes it.
+      label: state.forwarding?.forwardingLockedBy
+        ? l.forwardingLocked.replace('{name}', state.forwarding.forwardingLockedBy)
+        : l.forwarding,
       checked: state.forwarding?.forwarding ?? false,
-      enabled: state.forwarding !== null && !state.starting,
+      enabled: state.forwarding !== null && !state.starting && !state.forwarding.forwardingLockedBy,
     },
     {
       kind: 'checkbox',

@@ -37,10 +37,12 @@ import { createOtomaxReachability } from './otomax-state';
 import { createQontakWiring } from './qontak-wiring';
 import { callbackSecretStore } from './secrets/sealed-store';
 import { createStateRepo } from './state-repo';
+import { createSetupChecklist } from './setup-checklist';
 import { createSwitches } from './switches';
 import { computeOverall } from './status/overall';
 import { createOtomaxProbe } from './status/otomax-probe';
 import { createOverallTracker } from './status/tracker';
+import { testOtomaxConnection } from './otomax-test';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './whatsapp-wiring';
 
 export interface EngineDeps extends Bootstrapped {
@@ -99,7 +101,7 @@ export function createEngine(deps: EngineDeps): Engine {
     onAttempt: (a) => observeOtomaxAttempt(metrics, a),
   });
 
-  const owner = createSwitches(state, () => settings.get(), clock);
+  const owner = createSwitches({ state, settings, clock });
   const switches = owner.get;
 
   const callbackSecret = createCallbackSecret(
@@ -326,9 +328,6 @@ export function createEngine(deps: EngineDeps): Engine {
   });
 
   settings.onChange((s, changed) => {
-    // Saving the setting itself makes it the switch again.
-    if (changed.includes('otomaxEnabled')) owner.reset('forwarding');
-    if (changed.includes('otomaxAutoReplyEnabled')) owner.reset('autoReply');
     if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
     deps.log.level = s.debug ? 'debug' : s.logLevel;
     void otomax.refresh().then(() => {
@@ -339,16 +338,28 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     void settings.view().then((v) => events.emit('settings:changed', v));
     events.emit('forwarding:changed', switches());
+    if (changed.includes('otomaxEnabled') || changed.includes('otomaxAutoReplyEnabled')) banners.refresh();
   });
 
-  const setSwitch = (key: 'forwarding' | 'autoReply', enabled: boolean): ForwardingState => {
-    const now = owner.set(key, enabled);
+  // The switch saves its setting; the settings listener above tells every window and the tray.
+  const setSwitch = async (key: 'forwarding' | 'autoReply', enabled: boolean): Promise<ForwardingState> => {
+    const now = await owner.set(key, enabled);
     log.info(now, 'switches changed');
-    events.emit('forwarding:changed', now);
-    refreshState();
     return now;
   };
 
+  const otomaxDispatcher = deps.otomaxDispatcher ? { dispatcher: deps.otomaxDispatcher } : {};
+  const checklist = createSetupChecklist({
+    whatsappOpen: () => wa.session().status().state === 'open',
+    otomaxConfigured: () => otomax.configured(),
+    otomaxReachable: () => reachability.snapshot().reachable === true,
+    otomax: () => otomax.get(),
+    ownCallbackUrl,
+    forwarding: () => switches().forwarding,
+    state,
+    clock,
+    log,
+  });
   const handlers = {
     ...coreCommands({
       version: deps.version,
@@ -382,6 +393,15 @@ export function createEngine(deps: EngineDeps): Engine {
       },
       apiUrl: () => listenUrl,
       afterRegister: () => callbackCheck.check(),
+      testOtomax: async (input) => {
+        const r = await testOtomaxConnection(
+          { settings, clock, log: createLogger(deps.log, 'otomax'), ...otomaxDispatcher },
+          input,
+        );
+        if (r.ok && !r.unsaved) checklist.markTested();
+        return r;
+      },
+      checklist,
     }),
     ...qontak.commands,
     'overall:get': async () => overall.current(),
@@ -407,6 +427,7 @@ export function createEngine(deps: EngineDeps): Engine {
     url: () => listenUrl,
     apiKey: () => settings.apiKey(),
     async start() {
+      await owner.adoptLegacyFlips();
       await otomax.refresh();
       const s = settings.get();
       await http.listen({ host: s.host, port: s.port });

@@ -1,15 +1,23 @@
 import type { ErrorCode } from '../../shared/errors';
+import type { ErrorParams } from '../../shared/result';
 
 /** An expected failure with a stable code (see shared/errors.ts). */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  /** Values the window puts into its own sentence for the code (a host:port, a flag's name), never prose. */
+  readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; field?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; field?: string; params?: ErrorParams } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.field = options.field;
+    this.params = options.params;
   }
 }
 

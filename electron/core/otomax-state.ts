@@ -3,7 +3,8 @@ import type { Clock } from './clock';
 /** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
 export interface OtomaxReachability {
   ok(): void;
-  error(message: string, definite: boolean): void;
+  /** `klass`: the OtomaX error class, so the window can say it in the owner's language. */
+  error(message: string, definite: boolean, klass?: string): void;
   /** OtomaX closed the connection (or stayed silent) after the request was written: the owner is told on its card. */
   dropped(): void;
   snapshot(): {
@@ -11,6 +12,7 @@ export interface OtomaxReachability {
     lastOkAt: number | null;
     lastErrorAt: number | null;
     lastError: string | null;
+    lastErrorClass?: string | null;
     unreachableSince: number | null;
     lastDroppedAt?: number | null;
   };
@@ -22,6 +24,7 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
   let lastOkAt: number | null = null;
   let lastErrorAt: number | null = null;
   let lastError: string | null = null;
+  let lastErrorClass: string | null = null;
   let unreachableSince: number | null = null;
   let lastDroppedAt: number | null = null;
   const listeners = new Set<() => void>();
@@ -36,9 +39,10 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
       unreachableSince = null;
       changed(before);
     },
-    error(message, definite) {
+    error(message, definite, klass) {
       lastErrorAt = clock.now();
       lastError = message;
+      lastErrorClass = klass ?? null;
       // A definite answer (4xx, ok:false) proves OtomaX is up even though the call failed.
       if (definite) return;
       const before = reachable;
@@ -49,7 +53,7 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
     dropped() {
       lastDroppedAt = clock.now();
     },
-    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, unreachableSince, lastDroppedAt }),
+    snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, lastErrorClass, unreachableSince, lastDroppedAt }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -4,6 +4,7 @@ import { Banners } from './components/Banners';
 import { ConnectionBar, NoAccess } from './components/ConnectionBar';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
+import { SetupChecklist } from './components/setup/SetupChecklist';
 import { EngineStateProvider, useEngineState } from './hooks/EngineState';
 import { useHashPage, type PageId } from './hooks/useHashPage';
 import { BroadcastPage } from './pages/BroadcastPage';
@@ -27,6 +28,9 @@ function Screen({ page, onGo }: { page: PageId; onGo: (p: PageId) => void }) {
       return <BroadcastPage />;
   }
 }
+
+/** Where the first-run checklist shows until set-up is done: the screens the owner lands on. */
+const FIRST_SCREENS: readonly PageId[] = ['pairing', 'flow', 'status'];
 
 function Shell() {
   const { t } = useTranslation();
@@ -59,6 +63,7 @@ function Shell() {
               </div>
             )}
           >
+            {FIRST_SCREENS.includes(page) && <SetupChecklist onGo={go} />}
             <Screen page={page} onGo={go} />
           </ErrorBoundary>
         </main>

@@ -11,6 +11,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/pages.css';
 import './styles/status-state.css';
+import './styles/checklist.css';
 import './styles/responsive.css';
 
 // Before the first paint, so a dark-theme owner never sees a white flash.

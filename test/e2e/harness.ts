@@ -65,7 +65,11 @@ function ensureRendererBuilt(): void {
  * A real headless host (simulated WhatsApp, OtomaX and Mekari simulators over loopback) and Debian's Chromium on
  * the window it serves, at the smallest size the product supports.
  */
-export async function startHarness(options: { pairDelayMs: number; argv?: string[] }): Promise<Harness> {
+export async function startHarness(options: {
+  pairDelayMs: number;
+  argv?: string[];
+  firstRun?: boolean;
+}): Promise<Harness> {
   ensureRendererBuilt();
   mkdirSync(SHOTS_DIR, { recursive: true });
   const tmp = tempDir('jembatan-e2e-');
@@ -95,7 +99,6 @@ export async function startHarness(options: { pairDelayMs: number; argv?: string
       '--host=127.0.0.1',
       '--port=0',
       '--whatsapp=simulated',
-      '--otomax-enabled=true',
       `--otomax-api-url=${otomax.url}`,
       '--otomax-app-id=APPID123',
       '--otomax-timeout-ms=3000',
@@ -114,6 +117,11 @@ export async function startHarness(options: { pairDelayMs: number; argv?: string
     }),
     engine: { whatsapp: { pairDelayMs: options.pairDelayMs } },
   });
+  // Forwarding on as the owner turns it on (a saved setting the switches can flip), unless a test wants first-run.
+  if (!options.firstRun) {
+    const on = await h.engine.api.invoke('settings:save', { otomaxEnabled: true });
+    if (!on.ok) throw new Error(`settings:save: ${on.error.message}`);
+  }
 
   return {
     h,

@@ -104,7 +104,7 @@ describe('the window against a real headless host', () => {
     const dialog = page.getByRole('dialog', { name: id.flow.detailTitle });
     await dialog.waitFor();
     await dialog.getByRole('heading', { name: id.flow.attempts }).waitFor();
-    await dialog.getByText(id.flow.autoReply).waitFor();
+    await dialog.getByText(id.flow.autoReply, { exact: true }).waitFor();
     await x.shot('flow-detail-id');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { request } from 'undici';
+import { openDatabase } from '../../electron/core/db/open';
+import { createSettingsRepo } from '../../electron/core/db/settings-repo';
 import { startHeadless, type Headless } from '../../electron/headless';
 import { createMemorySecretStore } from '../../electron/core/secrets/memory-store';
 import { startOtomaxSim } from '../sim/otomax/sim';
@@ -52,13 +55,20 @@ export async function startEnv(o: EnvOptions = {}): Promise<Env> {
     'otomax.devKey': 'devkey-secret',
     'api.key': API_KEY,
   });
+  // Forwarding on as the owner turns it on (a saved setting, in force from the start, recovery included), so the
+  // switch can still flip it; a flag would fix it. A restart on the same data folder keeps what was saved.
+  if (!(o.argv ?? []).some((a) => a.startsWith('--otomax-enabled'))) {
+    const db = openDatabase(join(t.dir, 'jembatan.db'));
+    const repo = createSettingsRepo(db);
+    if (!('otomaxEnabled' in repo.all())) repo.save({ otomaxEnabled: true }, Date.now());
+    db.close();
+  }
   const h = await startHeadless({
     argv: [
       `--data-dir=${t.dir}`,
       '--host=127.0.0.1',
       '--port=0',
       '--whatsapp=simulated',
-      '--otomax-enabled=true',
       `--otomax-api-url=${sim.url}`,
       '--otomax-app-id=APPID123',
       '--otomax-timeout-ms=2000',

@@ -153,8 +153,9 @@ describe('broadcast page', () => {
     });
     renderWith(<BroadcastPage />, { api: fake });
     await settle();
+    // The engine's English stays in the log: the owner reads what happened and what to do.
     expect(screen.getAllByRole('alert')[0]?.textContent).toBe(
-      'Qontak belum diatur. set the Qontak client id and secret',
+      `${id.errors.QONTAK_NOT_CONFIGURED}. ${id.errorHelp.QONTAK_NOT_CONFIGURED}`,
     );
   });
 

@@ -73,7 +73,7 @@ describe('live flow', () => {
           error: 'no answer in 2 s',
           latencyMs: 2000,
         },
-        { attempt: 2, startedAt: 3, finishedAt: 4, outcome: 'answered', httpStatus: 200, error: null, latencyMs: 95 },
+        { attempt: 2, startedAt: 3, finishedAt: 4, outcome: 'ok', httpStatus: 200, error: null, latencyMs: 95 },
       ],
       outbound: [
         {
@@ -92,7 +92,7 @@ describe('live flow', () => {
         },
       ],
       raw: '{"ok":true}',
-      events: [{ at: 1, what: 'received' }],
+      events: [{ at: 1, what: 'received', step: 'received' }],
     };
     const api = createFakeApi({ 'log:detail': () => ({ ok: true, value: story }) });
     renderWith(<LiveFlowPage />, { api });
@@ -101,8 +101,10 @@ describe('live flow', () => {
     await settle();
     const dialog = screen.getByRole('dialog', { name: id.flow.detailTitle });
     expect(api.callsOf('log:detail')).toEqual([{ id: 'in:1' }]);
-    expect(within(dialog).getByText(/no answer in 2 s/)).toBeTruthy();
-    expect(within(dialog).getByText('answered')).toBeTruthy();
+    expect(within(dialog).getByText(id.attemptOutcome.timeout)).toBeTruthy();
+    expect(within(dialog).getByText(id.attemptOutcome.ok)).toBeTruthy();
+    expect(within(dialog).getByText(id.timeline.received)).toBeTruthy();
+    expect(within(dialog).queryByText(/no answer in 2 s/)).toBeNull();
     expect(within(dialog).getByText('Balasan otomatis')).toBeTruthy();
     expect(within(dialog).getByText('Dibaca')).toBeTruthy();
     fireEvent.keyDown(document, { key: 'Escape' });
@@ -171,6 +173,6 @@ describe('live flow', () => {
     });
     renderWith(<LiveFlowPage />, { api });
     await settle();
-    expect(screen.getByRole('alert').textContent).toContain('database is locked');
+    expect(screen.getByRole('alert').textContent).toBe(`${id.errors.DB_FAILED}. ${id.errorHelp.DB_FAILED}`);
   });
 });

@@ -153,7 +153,9 @@ describe('pairing page', () => {
     });
     renderWith(<PairingPage onGo={() => undefined} />, { api });
     await act(async () => undefined);
-    expect(screen.getByTestId('keychain-notice').textContent).toContain('no secret service');
+    // The OS's English reason stays in the log; the owner reads what it means and what to do.
+    expect(screen.getByTestId('keychain-notice').textContent).toContain(id.pairing.keychainBody);
+    expect(screen.getByTestId('keychain-notice').textContent).not.toContain('no secret service');
     fireEvent.click(screen.getByRole('button', { name: id.pairing.useCodeInstead }));
     fireEvent.change(screen.getByLabelText(id.pairing.phoneLabel), { target: { value: '081234567890' } });
     await act(async () => {
@@ -162,6 +164,8 @@ describe('pairing page', () => {
     const input = screen.getByLabelText(id.pairing.phoneLabel);
     expect(input.getAttribute('aria-invalid')).toBe('true');
     const describedBy = input.getAttribute('aria-describedby') ?? '';
-    expect(describedBy.split(' ').map((x) => document.getElementById(x)?.textContent)).toContain('not on WhatsApp');
+    expect(describedBy.split(' ').map((x) => document.getElementById(x)?.textContent)).toContain(
+      id.pairing.phoneInvalid,
+    );
   });
 });

@@ -144,7 +144,7 @@ describe('settings page', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: id.settings.testOtomax }));
     });
-    expect(screen.getByTestId('otomax-test-result').textContent).toBe('✓ OtomaX menjawab dalam 42 ms · versi 4.1 · OK');
+    expect(screen.getByTestId('otomax-test-result').textContent).toBe('✓ OtomaX menjawab dalam 42 ms · versi 4.1');
 
     fireEvent.click(screen.getByRole('tab', { name: id.settings.section.callback }));
     await settle();

@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import type { Banner, FlowFilter, ForwardingState, KeychainState, MetricsSnapshot } from '../../../shared/dto';
+import type {
+  Banner,
+  FlowFilter,
+  ForwardingState,
+  KeychainState,
+  MetricsSnapshot,
+  OtomaxTestInput,
+  OtomaxTestResult,
+  SetupChecklist,
+} from '../../../shared/dto';
+import { otomaxTestInputSchema } from '../otomax-test';
 import type { SettingsService } from '../config/settings-service';
-import { AppError, errorMessage } from '../errors';
+import { AppError } from '../errors';
 import type { FlowQuery } from '../forwarder/flow-query';
 import type { OtomaxHolder } from '../otomax-holder';
 import type { WhatsAppSession } from '../whatsapp/session-port';
@@ -17,7 +27,7 @@ export interface CoreCommandDeps {
   otomax: OtomaxHolder;
   session: () => WhatsAppSession;
   switches: () => ForwardingState;
-  setSwitch: (key: 'forwarding' | 'autoReply', enabled: boolean) => ForwardingState;
+  setSwitch: (key: 'forwarding' | 'autoReply', enabled: boolean) => Promise<ForwardingState>;
   flow: FlowQuery;
   metrics: () => MetricsSnapshot;
   banners: () => Banner[];
@@ -26,6 +36,8 @@ export interface CoreCommandDeps {
   apiUrl: () => string;
   /** After OtomaX took our URL: check again, so a mismatch banner clears at once. */
   afterRegister?: () => Promise<void>;
+  testOtomax: (input: OtomaxTestInput) => Promise<OtomaxTestResult>;
+  checklist: { get: () => Promise<SetupChecklist>; dismiss: () => Promise<SetupChecklist> };
 }
 
 /** Validate a command's input: the renderer is outside the trust boundary too. */
@@ -62,20 +74,7 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
     }),
     'settings:get': () => d.settings.view(),
     'settings:save': (patch) => d.settings.save(parse(z.record(z.string(), z.unknown()), patch)),
-    'otomax:test': async () => {
-      const started = Date.now();
-      try {
-        const v = await d.otomax.get().getVersiOtomaX({ retries: 0 });
-        return {
-          ok: true,
-          latencyMs: Date.now() - started,
-          message: 'OtomaX answered',
-          ...(v.version ? { version: v.version } : {}),
-        };
-      } catch (e) {
-        return { ok: false, latencyMs: Date.now() - started, message: errorMessage(e) };
-      }
-    },
+    'otomax:test': (input) => d.testOtomax(parse(otomaxTestInputSchema, input ?? {})),
     'session:get': async () => d.session().status(),
     'pairing:start': (input) =>
       d
@@ -94,8 +93,8 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
       return d.session().status();
     },
     'forwarding:get': async () => d.switches(),
-    'forwarding:set': async (input) => d.setSwitch('forwarding', parse(enabledSchema, input).enabled),
-    'autoreply:set': async (input) => d.setSwitch('autoReply', parse(enabledSchema, input).enabled),
+    'forwarding:set': (input) => d.setSwitch('forwarding', parse(enabledSchema, input).enabled),
+    'autoreply:set': (input) => d.setSwitch('autoReply', parse(enabledSchema, input).enabled),
     'log:page': async (input) => {
       const p = parse(
         z
@@ -123,5 +122,7 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
     },
     'callback:rotate': async () => ({ url: await d.rotateCallback() }),
     'apikey:rotate': async () => ({ apiKey: await d.settings.rotateApiKey() }),
+    'setup:checklist': () => d.checklist.get(),
+    'setup:dismiss': () => d.checklist.dismiss(),
   };
 }

@@ -30,7 +30,11 @@ export function createDispatcher(handlers: HandlerMap, log: Logger): EngineApi {
             },
           };
         }
-        if (isAppError(e)) return fail(e.code, e.message, e.field) as never;
+        if (isAppError(e)) {
+          const r = fail(e.code, e.message, e.field);
+          if (!r.ok && e.params) r.error.params = e.params;
+          return r as never;
+        }
         log.error({ err: e, command: name }, 'command failed');
         return fail('INTERNAL', 'internal error (see the log)') as never;
       }

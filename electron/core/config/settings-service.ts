@@ -4,6 +4,7 @@ import type {
   SecretFlags,
   SecretSettingKey,
   SettingKey,
+  SettingSource,
   Settings,
   SettingsPatch,
   SettingsView,
@@ -18,6 +19,8 @@ import { DEFINITIONS, parseSetting, SECRET_DEFINITIONS, SETTING_KEYS } from './s
 
 export interface SettingsService {
   get(): Settings;
+  /** Where each value in force came from (a flag or env var fixes it). */
+  sources(): Record<SettingKey, SettingSource>;
   view(): Promise<SettingsView>;
   /** Validate and save; secrets go to the keychain. Throws AppError('VALIDATION') with `fields`. */
   save(patch: SettingsPatch): Promise<SettingsView>;
@@ -86,6 +89,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
 
   const service: SettingsService = {
     get: () => current.values,
+    sources: () => current.sources,
     view,
     async save(patch) {
       const { otomaxAppKey, otomaxDevKey, apiKey, qontakClientSecret, ...plain } = patch;

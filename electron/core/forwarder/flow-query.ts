@@ -210,18 +210,35 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
       const attempts = direction === 'in' ? inbound.attempts(id) : [];
       const inRow = direction === 'in' ? inbound.get(id) : null;
       const raw = direction === 'in' ? (inRow?.otomax_raw ?? null) : (outboxRaw.get(id)?.raw ?? null);
-      const events: { at: number; what: string }[] = [
-        { at: row.time, what: direction === 'in' ? 'received' : 'outbox_received' },
+      // `what` stays English for the REST API and logs; the window says `step` (and its values) in its language.
+      const events: MessageStory['events'] = [
+        direction === 'in'
+          ? { at: row.time, what: 'received', step: 'received' }
+          : { at: row.time, what: 'outbox_received', step: 'outbox_received' },
       ];
-      for (const a of attempts) events.push({ at: a.startedAt, what: `attempt ${a.attempt}: ${a.outcome}` });
+      for (const a of attempts)
+        events.push({
+          at: a.startedAt,
+          what: `attempt ${a.attempt}: ${a.outcome}`,
+          step: 'attempt',
+          attempt: a.attempt,
+          outcome: a.outcome,
+        });
       if (inRow?.forwarded_at)
-        events.push({ at: inRow.forwarded_at, what: `otomax ${inRow.otomax_status ?? ''}`.trim() });
-      if (inRow?.read_at) events.push({ at: inRow.read_at, what: 'marked_read' });
+        events.push({
+          at: inRow.forwarded_at,
+          what: `otomax ${inRow.otomax_status ?? ''}`.trim(),
+          step: 'otomax',
+          ...(inRow.otomax_status !== null ? { otomaxStatus: inRow.otomax_status } : {}),
+        });
+      if (inRow?.read_at) events.push({ at: inRow.read_at, what: 'marked_read', step: 'marked_read' });
       for (const o of outbound) {
-        events.push({ at: o.createdAt, what: `${o.kind} queued` });
-        if (o.sentAt) events.push({ at: o.sentAt, what: `${o.kind} sent` });
-        if (o.deliveredAt) events.push({ at: o.deliveredAt, what: `${o.kind} delivered` });
-        if (o.readAt) events.push({ at: o.readAt, what: `${o.kind} read` });
+        const at = (when: number, step: 'queued' | 'sent' | 'delivered' | 'read') =>
+          events.push({ at: when, what: `${o.kind} ${step}`, step: `reply_${step}`, kind: o.kind });
+        at(o.createdAt, 'queued');
+        if (o.sentAt) at(o.sentAt, 'sent');
+        if (o.deliveredAt) at(o.deliveredAt, 'delivered');
+        if (o.readAt) at(o.readAt, 'read');
       }
       events.sort((a, b) => a.at - b.at);
       return { row, attempts, outbound, raw, events };

@@ -132,7 +132,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   const failed = (row: InboundRow, e: unknown) => {
     const c = classifyFailure(e);
     metrics.errors.inc({ class: c.klass });
-    deps.reachability.error(c.message, c.definite);
+    deps.reachability.error(c.message, c.definite, c.klass);
     const fresh = inbound.get(row.id) ?? row;
     if (c.klass === 'expired') return expire(fresh, c.message);
     if (c.retryLater && stopped) {

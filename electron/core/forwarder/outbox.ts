@@ -88,7 +88,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           deps.reachability.ok();
         } catch (e) {
           const c = classifyFailure(e);
-          deps.reachability.error(c.message, c.definite);
+          deps.reachability.error(c.message, c.definite, c.klass);
           if (c.klass === 'ambiguous') deps.reachability.dropped();
           if (c.definite) {
             // OtomaX answered and said no (unknown kode...): asking again gets the same answer.

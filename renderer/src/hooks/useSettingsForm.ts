@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { SettingKey, SettingsView } from '../../../shared/settings';
+import type { SettingKey, SettingsPatch, SettingsView } from '../../../shared/settings';
 import type { ResultError } from '../../../shared/result';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/ApiContext';
@@ -25,6 +25,8 @@ export interface SettingsForm {
   errors: Record<string, string>;
   error: ResultError | null;
   dirty: boolean;
+  /** What changed, as settings:save would get it ("Uji koneksi" tests these values before they are saved). */
+  patch: SettingsPatch;
   saving: boolean;
   /** Keys saved last time that only apply after a restart. */
   needsRestart: SettingKey[];
@@ -110,6 +112,7 @@ export function useSettingsForm(): SettingsForm {
     errors,
     error,
     dirty: Object.keys(patch).length > 0,
+    patch,
     saving,
     needsRestart,
     savedAt,

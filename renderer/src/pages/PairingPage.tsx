@@ -61,7 +61,6 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
         <div className="notice notice-warning" role="status" data-testid="keychain-notice">
           <strong>{t('pairing.keychainTitle')}</strong>
           <p>{t('pairing.keychainBody')}</p>
-          {info?.keychain.reason && <p className="hint">{info.keychain.reason}</p>}
         </div>
       )}
       <div className="pairing-grid">

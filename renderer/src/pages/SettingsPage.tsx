@@ -100,7 +100,7 @@ export function SettingsPage() {
                 />
               ))}
             </div>
-            {section === 'otomax' && <OtomaxTest dirty={form.dirty} />}
+            {section === 'otomax' && <OtomaxTest patch={form.patch} />}
             {section === 'callback' && <CallbackCard />}
             {section === 'app' && <ApiKeyCard saved={view.secrets.hasApiKey} />}
           </div>

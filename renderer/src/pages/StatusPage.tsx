@@ -35,19 +35,29 @@ export function StatusPage() {
           <h2>{t('status.switches')}</h2>
           <Switch
             label={t('status.forwarding')}
-            description={forwarding?.forwarding === false ? t('status.forwardingOffHint') : t('status.forwardingHint')}
+            description={
+              forwarding?.forwardingLockedBy
+                ? t('switchLock.fixedBy', { name: forwarding.forwardingLockedBy })
+                : forwarding?.forwarding === false
+                  ? t('status.forwardingOffHint')
+                  : t('status.forwardingHint')
+            }
             checked={forwarding?.forwarding ?? false}
             busy={setFwd.busy}
-            disabled={!forwarding}
+            disabled={!forwarding || Boolean(forwarding.forwardingLockedBy)}
             onChange={(enabled) => void setFwd.run({ enabled }).then((f) => f && setForwarding(f))}
           />
           <ErrorText error={setFwd.error} />
           <Switch
             label={t('status.autoReply')}
-            description={t('status.autoReplyHint')}
+            description={
+              forwarding?.autoReplyLockedBy
+                ? t('switchLock.fixedBy', { name: forwarding.autoReplyLockedBy })
+                : t('status.autoReplyHint')
+            }
             checked={forwarding?.autoReply ?? false}
             busy={setAuto.busy}
-            disabled={!forwarding}
+            disabled={!forwarding || Boolean(forwarding.autoReplyLockedBy)}
             onChange={(enabled) => void setAuto.run({ enabled }).then((f) => f && setForwarding(f))}
           />
           <ErrorText error={setAuto.error} />

@@ -6,6 +6,7 @@ import { formatLatency, formatPhone, formatTime } from '../../lib/format';
 import { NeedsCheckChip } from './CheckPanel';
 import { replyState } from '../../lib/reply-state';
 import { rowReason } from '../../lib/row-reason';
+import { rowErrorText } from '../../lib/story-text';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -104,7 +105,7 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
             : reason
               ? `⚠ ${t(`flow.rowReasonShort.${reason}`)}`
               : row.error
-                ? `⚠ ${row.error}`
+                ? `⚠ ${rowErrorText(t, row)}`
                 : ''}
         </span>
       </span>

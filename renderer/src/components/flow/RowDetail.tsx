@@ -4,6 +4,7 @@ import { useLoad } from '../../hooks/useCommand';
 import { formatDateTime, formatLatency, formatPhone } from '../../lib/format';
 import { replyReason, replyState } from '../../lib/reply-state';
 import { rowReason } from '../../lib/row-reason';
+import { outcomeText, rowErrorText, stepText } from '../../lib/story-text';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { CheckPanel, NeedsCheckChip } from './CheckPanel';
@@ -63,7 +64,7 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
           <>
             <dt>{t('flow.error')}</dt>
             <dd className="error-inline">
-              {replyReason(r.error) ? t(`flow.replyReason.${replyReason(r.error) as string}`) : r.error}
+              {replyReason(r.error) ? t(`flow.replyReason.${replyReason(r.error) as string}`) : rowErrorText(t, r)}
             </dd>
           </>
         )}
@@ -90,10 +91,7 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
               <tr key={a.attempt}>
                 <td>{a.attempt}</td>
                 <td>{formatDateTime(a.startedAt, lang)}</td>
-                <td>
-                  {a.outcome}
-                  {a.error && <span className="error-inline"> · {a.error}</span>}
-                </td>
+                <td className={a.outcome === 'ok' ? undefined : 'error-inline'}>{outcomeText(t, a.outcome)}</td>
                 <td>{a.httpStatus ?? '—'}</td>
                 <td className="num">{formatLatency(a.latencyMs, lang)}</td>
               </tr>
@@ -139,7 +137,7 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
           <ol className="timeline">
             {story.events.map((e, i) => (
               <li key={i}>
-                <span className="muted">{formatDateTime(e.at, lang)}</span> {e.what}
+                <span className="muted">{formatDateTime(e.at, lang)}</span> {stepText(t, e)}
               </li>
             ))}
           </ol>
@@ -160,7 +158,7 @@ function OutboundReason({ status, error }: { status: OutboundDto['status']; erro
   const { t } = useTranslation();
   if (!error) return null;
   const state = replyState({ replyStatus: status, replyError: error });
-  if (!state?.reason) return <p className="error-inline">{error}</p>;
+  if (!state?.reason) return <p className="error-inline">{t('rowError.send_failed')}</p>;
   return (
     <p className={state.status === 'held' ? 'hint' : 'error-inline'} data-testid="outbound-reason">
       {t(`flow.replyReason.${state.reason}`)}

@@ -41,7 +41,14 @@ export function CodeForm({
       <Field
         label={t('pairing.phoneLabel')}
         hint={t('pairing.phoneHint')}
-        error={local ?? error?.fields?.phone ?? (error ? error.message : null)}
+        error={
+          local ??
+          (error?.field === 'phone' || error?.fields?.phone
+            ? t('pairing.phoneInvalid')
+            : error
+              ? `${t(`errors.${error.code}`, { ...error.params, defaultValue: t('errors.INTERNAL') })}. ${t(`errorHelp.${error.code}`, { ...error.params, defaultValue: t('errorHelp.INTERNAL') })}`
+              : null)
+        }
       >
         {({ id, describedBy, invalid }) => (
           <input

@@ -37,7 +37,7 @@ export function OtomaxCard({
             <dt>{t('status.lastError')}</dt>
             <dd className="error-inline">
               {otomax.lastErrorAt ? `${formatDateTime(otomax.lastErrorAt, lang)} · ` : ''}
-              {otomax.lastError}
+              {t(`rowError.${otomax.lastErrorClass ?? 'other'}`, { defaultValue: t('rowError.other') })}
             </dd>
           </>
         )}
