@@ -50,6 +50,7 @@ export const en: Messages = {
     NOT_FOUND: 'Not found',
     CONFLICT: 'Conflict',
     RATE_LIMITED: 'Too many requests',
+    DATA_DIR_IN_USE: 'The data folder is used by another Jembatan',
     KEYCHAIN_UNAVAILABLE: 'Keychain unavailable',
     SECRET_MISSING: 'A secret is missing',
     OTOMAX_UNREACHABLE: 'OtomaX cannot be reached',
@@ -652,6 +653,7 @@ export const en: Messages = {
     CONFIG_INVALID: 'Check the options and environment variables Jembatan was started with, then restart it.',
     DB_TOO_NEW: 'Install the latest Jembatan, or use another data folder.',
     DB_FAILED: 'Make sure the disk is not full and the data folder is writable, then restart Jembatan.',
+    DATA_DIR_IN_USE: 'Close the other Jembatan that uses this data folder, or start this one with another --data-dir.',
     KEYCHAIN_UNAVAILABLE:
       'Secrets cannot be stored on this computer: pass them as environment variables, or run Jembatan from a normal Windows account.',
     SECRET_MISSING: 'Fill in the app key and dev key in Settings › OtomaX, then save.',

@@ -49,6 +49,7 @@ export const id = {
     NOT_FOUND: 'Tidak ditemukan',
     CONFLICT: 'Bentrok',
     RATE_LIMITED: 'Terlalu banyak permintaan',
+    DATA_DIR_IN_USE: 'Folder data dipakai Jembatan lain',
     KEYCHAIN_UNAVAILABLE: 'Keychain tidak tersedia',
     SECRET_MISSING: 'Kunci rahasia belum diisi',
     OTOMAX_UNREACHABLE: 'OtomaX tidak bisa dihubungi',
@@ -655,6 +656,7 @@ export const id = {
     CONFIG_INVALID: 'Periksa opsi dan variabel lingkungan yang dipakai saat Jembatan dijalankan, lalu jalankan ulang.',
     DB_TOO_NEW: 'Pasang Jembatan versi terbaru, atau pakai folder data lain.',
     DB_FAILED: 'Pastikan disk tidak penuh dan folder data bisa ditulis, lalu jalankan ulang Jembatan.',
+    DATA_DIR_IN_USE: 'Tutup Jembatan lain yang memakai folder data ini, atau jalankan yang ini dengan --data-dir lain.',
     KEYCHAIN_UNAVAILABLE:
       'Kunci rahasia tidak bisa disimpan di komputer ini: isi lewat variabel lingkungan, atau jalankan Jembatan dari akun Windows biasa.',
     SECRET_MISSING: 'Isi app key dan dev key di Pengaturan › OtomaX, lalu simpan.',
