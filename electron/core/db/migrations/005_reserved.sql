@@ -1,0 +1,2 @@
+-- Placeholder on branch h15 only: number 005 belongs to another change. Drop this file when merging.
+SELECT 1;
