@@ -1,0 +1,234 @@
+import type { Statement } from 'better-sqlite3';
+import type { FlowFilter } from '../../../shared/dto';
+import type { Db } from '../db/open';
+import { normalizePhone } from '../otomax/phone';
+
+/**
+ * One log table (inbound or outbox) read in time order, newest first, without sorting or counting the whole table:
+ * - a page walks an index range backwards from the cursor and stops after `limit` ids (keyset pagination);
+ * - a text or phone search first looks at a window of the newest rows (a common term fills the page there), and
+ *   only when the term is rare asks the trigram index (migration 007) for its few matches, then sorts those;
+ * - the total is the counter table when unfiltered, otherwise a count that stops at COUNT_CAP (a lower bound).
+ * Every LIKE is applied to the real column too, so the trigram index only ever narrows, never changes, the answer.
+ */
+
+export const COUNT_CAP = 10_000;
+/** Rows a search looks at before it asks the trigram index. */
+const WINDOW = 2_000;
+
+export interface TableSpec {
+  dir: 'in' | 'outbox';
+  table: 'inbound_messages' | 'outbox_messages';
+  fts: 'inbound_search' | 'outbox_search';
+  counter: 'inbound' | 'outbox';
+  time: string;
+  phone: string;
+  text: string;
+  status: string;
+  otomax: string | null;
+  /** sortkey = id * 2 + offset: the order between rows of both tables with the same time. */
+  offset: 0 | 1;
+}
+
+export const INBOUND_SPEC: TableSpec = {
+  dir: 'in',
+  table: 'inbound_messages',
+  fts: 'inbound_search',
+  counter: 'inbound',
+  time: 'received_at',
+  phone: 'sender_phone',
+  text: 'text',
+  status: 'status',
+  otomax: 'otomax_status',
+  offset: 1,
+};
+
+export const OUTBOX_SPEC: TableSpec = {
+  dir: 'outbox',
+  table: 'outbox_messages',
+  fts: 'outbox_search',
+  counter: 'outbox',
+  time: 'received_at',
+  phone: 'penerima',
+  text: 'pesan',
+  status: 'status',
+  otomax: null,
+  offset: 0,
+};
+
+export interface Cursor {
+  time: number;
+  sortkey: number;
+}
+
+export interface Scanned {
+  id: number;
+  time: number;
+}
+
+function likeEscape(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The digits a phone filter looks for: 08…, +62… and 62… all become 62…; a partial number stays as typed. */
+export function phoneNeedle(phone: string): string {
+  return normalizePhone(phone) ?? phone.replace(/\D/g, '');
+}
+
+/** An FTS5 phrase for a trigram search, or null when the term is too short for trigrams (under 3 characters). */
+function phrase(column: string, term: string): string | null {
+  return [...term].length >= 3 ? `${column} : "${term.replace(/"/g, '""')}"` : null;
+}
+
+interface Parts {
+  /** Conditions an index can serve: time range, status. */
+  indexed: string[];
+  indexedParams: unknown[];
+  /** LIKE conditions (checked on the real columns). */
+  like: string[];
+  likeParams: unknown[];
+  /** FTS5 query narrowing the LIKE conditions, or null when no term is long enough. */
+  match: string | null;
+}
+
+/** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
+function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
+  const p: Parts = { indexed: [], indexedParams: [], like: [], likeParams: [], match: null };
+  const t = `t.${spec.time}`;
+  if (filter.from !== undefined) {
+    p.indexed.push(`${t} >= ?`);
+    p.indexedParams.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    p.indexed.push(`${t} <= ?`);
+    p.indexedParams.push(filter.to);
+  }
+  if (filter.status) {
+    if (/^\d+$/.test(filter.status)) {
+      if (!spec.otomax) return null;
+      p.indexed.push(`t.${spec.otomax} = ?`);
+      p.indexedParams.push(Number(filter.status));
+    } else {
+      p.indexed.push(`t.${spec.status} = ?`);
+      p.indexedParams.push(filter.status);
+    }
+  }
+  const matches: string[] = [];
+  if (filter.phone) {
+    const digits = phoneNeedle(filter.phone);
+    p.like.push(`t.${spec.phone} LIKE ? ESCAPE '\\'`);
+    p.likeParams.push(likeEscape(digits));
+    const m = phrase(spec.phone, digits);
+    if (m) matches.push(m);
+  }
+  if (filter.text) {
+    p.like.push(`t.${spec.text} LIKE ? ESCAPE '\\'`);
+    p.likeParams.push(likeEscape(filter.text));
+    const m = phrase(spec.text, filter.text);
+    if (m) matches.push(m);
+  }
+  p.match = matches.length ? matches.join(' AND ') : null;
+  return p;
+}
+
+const and = (xs: string[]) => (xs.length ? xs.join(' AND ') : '1');
+
+/** The largest id of this table that sorts before the cursor at the cursor's time. */
+function cursorId(spec: TableSpec, c: Cursor): number {
+  return Math.floor((c.sortkey - 1 - spec.offset) / 2);
+}
+
+export function createTableScan(db: Db, spec: TableSpec) {
+  // A handful of filter shapes exist (which filters are set); each SQL text is prepared once and kept.
+  const statements = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const order = `ORDER BY t.${spec.time} DESC, t.id DESC`;
+  const from = `FROM ${spec.table} t`;
+  const fromFts = `FROM ${spec.fts} JOIN ${spec.table} t ON t.id = ${spec.fts}.rowid`;
+  const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
+
+  return {
+    spec,
+    /** Up to `limit` ids matching the filter, newest first, strictly before the cursor. */
+    ids(filter: FlowFilter, cursor: Cursor | null, limit: number): Scanned[] {
+      const p = parts(spec, filter);
+      if (!p) return [];
+      const indexed = [...p.indexed];
+      const indexedParams = [...p.indexedParams];
+      if (cursor) {
+        indexed.push(`(t.${spec.time}, t.id) <= (?, ?)`);
+        indexedParams.push(cursor.time, cursorId(spec, cursor));
+      }
+      const cols = `SELECT t.id, t.${spec.time} AS time`;
+      if (!p.like.length) {
+        return prepare(`${cols} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`).all(
+          ...indexedParams,
+          limit,
+        ) as Scanned[];
+      }
+      // A common term: the newest WINDOW rows hold a page of matches (or are all the rows there are).
+      const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`;
+      const near = prepare(
+        `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
+      ).all(...indexedParams, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
+      if (near.length >= limit) return near;
+      const looked = (
+        prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(indexed)} LIMIT ?)`).get(
+          ...indexedParams,
+          WINDOW + 1,
+        ) as { n: number }
+      ).n;
+      if (looked <= WINDOW) return near;
+      // A rare term: its matches from the trigram index, checked against every condition, then sorted.
+      if (p.match) {
+        return prepare(
+          `${cols} ${fromFts} WHERE ${spec.fts} MATCH ? AND ${and([...indexed, ...p.like])} ${order} LIMIT ?`,
+        ).all(p.match, ...indexedParams, ...p.likeParams, limit) as Scanned[];
+      }
+      return prepare(`${cols} ${from} WHERE ${and([...indexed, ...p.like])} ${order} LIMIT ?`).all(
+        ...indexedParams,
+        ...p.likeParams,
+        limit,
+      ) as Scanned[];
+    },
+
+    /** How many rows match: exact up to COUNT_CAP, else COUNT_CAP with `capped`. */
+    count(filter: FlowFilter): { n: number; capped: boolean } {
+      const p = parts(spec, filter);
+      if (!p) return { n: 0, capped: false };
+      let n: number;
+      if (!p.indexed.length && !p.like.length) {
+        n = counter.get(spec.counter)?.n ?? 0;
+        return { n, capped: false };
+      }
+      const where = and([...p.indexed, ...p.like]);
+      const params = [...p.indexedParams, ...p.likeParams];
+      if (p.match) {
+        n = (
+          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromFts} WHERE ${spec.fts} MATCH ? AND ${where} LIMIT ?)`).get(
+            p.match,
+            ...params,
+            COUNT_CAP + 1,
+          ) as { n: number }
+        ).n;
+      } else {
+        n = (
+          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where} LIMIT ?)`).get(
+            ...params,
+            COUNT_CAP + 1,
+          ) as { n: number }
+        ).n;
+      }
+      return n > COUNT_CAP ? { n: COUNT_CAP, capped: true } : { n, capped: false };
+    },
+  };
+}
+
+export type TableScan = ReturnType<typeof createTableScan>;
