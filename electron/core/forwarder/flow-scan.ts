@@ -19,7 +19,8 @@ const WINDOW = 2_000;
 export interface TableSpec {
   dir: 'in' | 'outbox';
   table: 'inbound_messages' | 'outbox_messages';
-  fts: 'inbound_search' | 'outbox_search';
+  /** The trigram index of each searched column (migration 007). */
+  search: { text: string; phone: string };
   counter: 'inbound' | 'outbox';
   time: string;
   phone: string;
@@ -33,7 +34,7 @@ export interface TableSpec {
 export const INBOUND_SPEC: TableSpec = {
   dir: 'in',
   table: 'inbound_messages',
-  fts: 'inbound_search',
+  search: { text: 'inbound_text_search', phone: 'inbound_phone_search' },
   counter: 'inbound',
   time: 'received_at',
   phone: 'sender_phone',
@@ -46,7 +47,7 @@ export const INBOUND_SPEC: TableSpec = {
 export const OUTBOX_SPEC: TableSpec = {
   dir: 'outbox',
   table: 'outbox_messages',
-  fts: 'outbox_search',
+  search: { text: 'outbox_text_search', phone: 'outbox_phone_search' },
   counter: 'outbox',
   time: 'received_at',
   phone: 'penerima',
@@ -75,9 +76,24 @@ export function phoneNeedle(phone: string): string {
   return normalizePhone(phone) ?? phone.replace(/\D/g, '');
 }
 
-/** An FTS5 phrase for a trigram search, or null when the term is too short for trigrams (under 3 characters). */
-function phrase(column: string, term: string): string | null {
-  return [...term].length >= 3 ? `${column} : "${term.replace(/"/g, '""')}"` : null;
+/** Trigrams asked of the index per term: enough to make a rare term's candidates few, few enough to stay quick. */
+const MAX_TRIGRAMS = 12;
+
+/**
+ * An FTS5 query for a trigram search: every trigram of the term must be in the row (the index keeps no positions,
+ * to stay small, so this finds a superset that the LIKE on the real column then checks).
+ * null when the term is under 3 characters: no trigram, the index cannot help.
+ */
+function trigramQuery(term: string): string | null {
+  const chars = [...term];
+  const grams = [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
+  if (!grams.length) return null;
+  const step = Math.max(1, grams.length / MAX_TRIGRAMS);
+  const picked =
+    grams.length <= MAX_TRIGRAMS
+      ? grams
+      : Array.from({ length: MAX_TRIGRAMS }, (_, i) => grams[Math.floor(i * step)] as string);
+  return picked.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
 }
 
 interface Parts {
@@ -87,8 +103,8 @@ interface Parts {
   /** LIKE conditions (checked on the real columns). */
   like: string[];
   likeParams: unknown[];
-  /** FTS5 query narrowing the LIKE conditions, or null when no term is long enough. */
-  match: string | null;
+  /** A trigram index and its query narrowing the LIKE conditions, or null when no term is long enough. */
+  match: { table: string; query: string } | null;
 }
 
 /** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
@@ -113,21 +129,22 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
       p.indexedParams.push(filter.status);
     }
   }
-  const matches: string[] = [];
+  // One index narrows the candidates (the phone when both are given: it is the more selective); the LIKEs check.
+  const matches: { table: string; query: string }[] = [];
   if (filter.phone) {
     const digits = phoneNeedle(filter.phone);
     p.like.push(`t.${spec.phone} LIKE ? ESCAPE '\\'`);
     p.likeParams.push(likeEscape(digits));
-    const m = phrase(spec.phone, digits);
-    if (m) matches.push(m);
+    const q = trigramQuery(digits);
+    if (q) matches.push({ table: spec.search.phone, query: q });
   }
   if (filter.text) {
     p.like.push(`t.${spec.text} LIKE ? ESCAPE '\\'`);
     p.likeParams.push(likeEscape(filter.text));
-    const m = phrase(spec.text, filter.text);
-    if (m) matches.push(m);
+    const q = trigramQuery(filter.text);
+    if (q) matches.push({ table: spec.search.text, query: q });
   }
-  p.match = matches.length ? matches.join(' AND ') : null;
+  p.match = matches[0] ?? null;
   return p;
 }
 
@@ -151,7 +168,7 @@ export function createTableScan(db: Db, spec: TableSpec) {
   };
   const order = `ORDER BY t.${spec.time} DESC, t.id DESC`;
   const from = `FROM ${spec.table} t`;
-  const fromFts = `FROM ${spec.fts} JOIN ${spec.table} t ON t.id = ${spec.fts}.rowid`;
+  const fromFts = (fts: string) => `FROM ${fts} JOIN ${spec.table} t ON t.id = ${fts}.rowid`;
   const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
 
   return {
@@ -189,8 +206,8 @@ export function createTableScan(db: Db, spec: TableSpec) {
       // A rare term: its matches from the trigram index, checked against every condition, then sorted.
       if (p.match) {
         return prepare(
-          `${cols} ${fromFts} WHERE ${spec.fts} MATCH ? AND ${and([...indexed, ...p.like])} ${order} LIMIT ?`,
-        ).all(p.match, ...indexedParams, ...p.likeParams, limit) as Scanned[];
+          `${cols} ${fromFts(p.match.table)} WHERE ${p.match.table} MATCH ? AND ${and([...indexed, ...p.like])} ${order} LIMIT ?`,
+        ).all(p.match.query, ...indexedParams, ...p.likeParams, limit) as Scanned[];
       }
       return prepare(`${cols} ${from} WHERE ${and([...indexed, ...p.like])} ${order} LIMIT ?`).all(
         ...indexedParams,
@@ -212,11 +229,9 @@ export function createTableScan(db: Db, spec: TableSpec) {
       const params = [...p.indexedParams, ...p.likeParams];
       if (p.match) {
         n = (
-          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromFts} WHERE ${spec.fts} MATCH ? AND ${where} LIMIT ?)`).get(
-            p.match,
-            ...params,
-            COUNT_CAP + 1,
-          ) as { n: number }
+          prepare(
+            `SELECT count(*) AS n FROM (SELECT 1 ${fromFts(p.match.table)} WHERE ${p.match.table} MATCH ? AND ${where} LIMIT ?)`,
+          ).get(p.match.query, ...params, COUNT_CAP + 1) as { n: number }
         ).n;
       } else {
         n = (

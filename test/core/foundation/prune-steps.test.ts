@@ -52,7 +52,9 @@ describe('retention in steps', () => {
     expect(count(db, 'outbox_messages')).toBe(0);
     // The search index and the counters followed the deletes.
     expect(db.prepare("SELECT n FROM flow_counts WHERE name = 'inbound'").get()).toEqual({ n: 202 });
-    expect(db.prepare("SELECT count(*) AS n FROM inbound_search WHERE inbound_search MATCH 'SAL'").get()).toEqual({
+    expect(
+      db.prepare("SELECT count(*) AS n FROM inbound_text_search WHERE inbound_text_search MATCH 'SAL'").get(),
+    ).toEqual({
       n: (
         db.prepare("SELECT count(*) AS n FROM inbound_messages WHERE text LIKE '%SAL%'").get() as {
           n: number;
