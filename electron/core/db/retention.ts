@@ -53,7 +53,7 @@ export function pruneTraffic(db: Db, olderThan: number, batch = 5000): PruneResu
 }
 
 /** Rows per step of the background prune: one step (with its index and search-index upkeep) stays well under 50 ms. */
-export const PRUNE_BATCH = 500;
+export const PRUNE_BATCH = 200;
 
 /**
  * The same pruning in small steps with a turn of the event loop between them, so a year of old rows never holds
