@@ -15,6 +15,8 @@ import { normalizePhone } from '../otomax/phone';
 export const COUNT_CAP = 10_000;
 /** Rows a search looks at before it asks the trigram index. */
 const WINDOW = 2_000;
+/** The widest second look before the trigram index is asked. */
+const MAX_WINDOW = 40_000;
 
 export interface TableSpec {
   dir: 'in' | 'outbox';
@@ -192,9 +194,10 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
       // A common term: the newest WINDOW rows hold a page of matches (or are all the rows there are).
       const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`;
-      const near = prepare(
+      const windowed = prepare(
         `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
-      ).all(...indexedParams, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
+      );
+      const near = windowed.all(...indexedParams, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
       if (near.length >= limit) return near;
       const looked = (
         prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(indexed)} LIMIT ?)`).get(
@@ -203,6 +206,15 @@ export function createTableScan(db: Db, spec: TableSpec) {
         ) as { n: number }
       ).n;
       if (looked <= WINDOW) return near;
+      // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
+      // the trigram index's many candidates.
+      if (near.length > 0) {
+        const wider = Math.ceil((2 * limit * WINDOW) / near.length);
+        if (wider <= MAX_WINDOW) {
+          const more = windowed.all(...indexedParams, wider, ...p.likeParams, limit) as Scanned[];
+          if (more.length >= limit) return more;
+        }
+      }
       // A rare term: its matches from the trigram index, checked against every condition, then sorted.
       if (p.match) {
         return prepare(
