@@ -29,6 +29,7 @@ export interface TableSpec {
   text: string;
   status: string;
   otomax: string | null;
+  phoneIndex: 'inbound_by_phone' | 'outbox_by_phone';
   /** sortkey = id * 2 + offset: the order between rows of both tables with the same time. */
   offset: 0 | 1;
 }
@@ -40,6 +41,7 @@ export const INBOUND_SPEC: TableSpec = {
   counter: 'inbound',
   time: 'received_at',
   phone: 'sender_phone',
+  phoneIndex: 'inbound_by_phone',
   text: 'text',
   status: 'status',
   otomax: 'otomax_status',
@@ -53,6 +55,7 @@ export const OUTBOX_SPEC: TableSpec = {
   counter: 'outbox',
   time: 'received_at',
   phone: 'penerima',
+  phoneIndex: 'outbox_by_phone',
   text: 'pesan',
   status: 'status',
   otomax: null,
@@ -76,6 +79,18 @@ function likeEscape(s: string): string {
 /** The digits a phone filter looks for: 08…, +62… and 62… all become 62…; a partial number stays as typed. */
 export function phoneNeedle(phone: string): string {
   return normalizePhone(phone) ?? phone.replace(/\D/g, '');
+}
+
+/** A trigram with at most this many rows is a good way in: its candidates are few enough to check and sort. */
+const PROBE_LIMIT = 5_000;
+/** At most this many phones are read one by one (each in its own index order) for a phone search. */
+const MAX_PHONES = 64;
+
+type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string };
+
+function trigrams(term: string): string[] {
+  const chars = [...term];
+  return [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
 }
 
 /** Trigrams asked of the index per term: enough to make a rare term's candidates few, few enough to stay quick. */
@@ -107,11 +122,14 @@ interface Parts {
   likeParams: unknown[];
   /** A trigram index and its query narrowing the LIKE conditions, or null when no term is long enough. */
   match: { table: string; query: string } | null;
+  /** The digits a phone filter looks for, and the text term, as given. */
+  needle: string | null;
+  terms: { table: string; term: string }[];
 }
 
 /** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
 function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
-  const p: Parts = { indexed: [], indexedParams: [], like: [], likeParams: [], match: null };
+  const p: Parts = { indexed: [], indexedParams: [], like: [], likeParams: [], match: null, needle: null, terms: [] };
   const t = `t.${spec.time}`;
   if (filter.from !== undefined) {
     p.indexed.push(`${t} >= ?`);
@@ -139,12 +157,15 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
     p.likeParams.push(likeEscape(digits));
     const q = trigramQuery(digits);
     if (q) matches.push({ table: spec.search.phone, query: q });
+    p.needle = digits;
+    p.terms.push({ table: spec.search.phone, term: digits });
   }
   if (filter.text) {
     p.like.push(`t.${spec.text} LIKE ? ESCAPE '\\'`);
     p.likeParams.push(likeEscape(filter.text));
     const q = trigramQuery(filter.text);
     if (q) matches.push({ table: spec.search.text, query: q });
+    p.terms.push({ table: spec.search.text, term: filter.text });
   }
   p.match = matches[0] ?? null;
   return p;
@@ -170,8 +191,39 @@ export function createTableScan(db: Db, spec: TableSpec) {
   };
   const order = `ORDER BY t.${spec.time} DESC, t.id DESC`;
   const from = `FROM ${spec.table} t`;
-  const fromFts = (fts: string) => `FROM ${fts} JOIN ${spec.table} t ON t.id = ${fts}.rowid`;
+  // CROSS JOIN keeps the trigram index outermost: its few candidates drive, the table is looked up by id.
+  const fromFts = (fts: string) => `FROM ${fts} CROSS JOIN ${spec.table} t ON t.id = ${fts}.rowid`;
+  // One phone's rows in its own index order, whatever other filter could tempt the planner elsewhere.
+  const fromPhone = `FROM ${spec.table} t INDEXED BY ${spec.phoneIndex}`;
   const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
+  const phones = createPhoneList(db, spec);
+
+  /**
+   * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
+   * the rarest single trigram of the terms (its candidates are at most PROBE_LIMIT), or, failing both, every
+   * trigram of the first term (correct, slower: the case of a term rare overall but made of common trigrams).
+   */
+  const narrow = (p: Parts): Narrow | null => {
+    if (p.needle) {
+      const list = phones.matching(p.needle);
+      if (list && list.length <= MAX_PHONES) return { kind: 'phones', phones: list };
+    }
+    let best: { table: string; query: string; n: number } | null = null;
+    for (const { table, term } of p.terms) {
+      for (const gram of trigrams(term)) {
+        const query = `"${gram.replace(/"/g, '""')}"`;
+        const n = (
+          prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).get(
+            query,
+            PROBE_LIMIT + 1,
+          ) as { n: number }
+        ).n;
+        if (!best || n < best.n) best = { table, query, n };
+      }
+    }
+    if (best && best.n <= PROBE_LIMIT) return { kind: 'fts', table: best.table, query: best.query };
+    return p.match ? { kind: 'fts', ...p.match } : null;
+  };
 
   return {
     spec,
@@ -215,13 +267,23 @@ export function createTableScan(db: Db, spec: TableSpec) {
           if (more.length >= limit) return more;
         }
       }
-      // A rare term: its matches from the trigram index, checked against every condition, then sorted.
-      if (p.match) {
-        return prepare(
-          `${cols} ${fromFts(p.match.table)} WHERE ${p.match.table} MATCH ? AND ${and([...indexed, ...p.like])} ${order} LIMIT ?`,
-        ).all(p.match.query, ...indexedParams, ...p.likeParams, limit) as Scanned[];
+      // A rare term: its candidates (few), checked against every condition, then sorted.
+      const n = narrow(p);
+      const all = [...indexed, ...p.like];
+      if (n?.kind === 'phones') {
+        const stmt = prepare(`${cols} ${fromPhone} WHERE t.${spec.phone} = ? AND ${and(all)} ${order} LIMIT ?`);
+        const merged = n.phones.flatMap((ph) => stmt.all(ph, ...indexedParams, ...p.likeParams, limit) as Scanned[]);
+        return merged.sort((a, b) => b.time - a.time || b.id - a.id).slice(0, limit);
       }
-      return prepare(`${cols} ${from} WHERE ${and([...indexed, ...p.like])} ${order} LIMIT ?`).all(
+      if (n) {
+        return prepare(`${cols} ${fromFts(n.table)} WHERE ${n.table} MATCH ? AND ${and(all)} ${order} LIMIT ?`).all(
+          n.query,
+          ...indexedParams,
+          ...p.likeParams,
+          limit,
+        ) as Scanned[];
+      }
+      return prepare(`${cols} ${from} WHERE ${and(all)} ${order} LIMIT ?`).all(
         ...indexedParams,
         ...p.likeParams,
         limit,
@@ -239,11 +301,21 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
       const where = and([...p.indexed, ...p.like]);
       const params = [...p.indexedParams, ...p.likeParams];
-      if (p.match) {
+      const nar = p.like.length ? narrow(p) : null;
+      if (nar?.kind === 'phones') {
+        const stmt = prepare(
+          `SELECT count(*) AS n FROM (SELECT 1 ${fromPhone} WHERE t.${spec.phone} = ? AND ${where} LIMIT ?)`,
+        );
+        n = 0;
+        for (const ph of nar.phones) {
+          if (n > COUNT_CAP) break;
+          n += (stmt.get(ph, ...params, COUNT_CAP + 1) as { n: number }).n;
+        }
+      } else if (nar) {
         n = (
           prepare(
-            `SELECT count(*) AS n FROM (SELECT 1 ${fromFts(p.match.table)} WHERE ${p.match.table} MATCH ? AND ${where} LIMIT ?)`,
-          ).get(p.match.query, ...params, COUNT_CAP + 1) as { n: number }
+            `SELECT count(*) AS n FROM (SELECT 1 ${fromFts(nar.table)} WHERE ${nar.table} MATCH ? AND ${where} LIMIT ?)`,
+          ).get(nar.query, ...params, COUNT_CAP + 1) as { n: number }
         ).n;
       } else {
         n = (
@@ -259,3 +331,48 @@ export function createTableScan(db: Db, spec: TableSpec) {
 }
 
 export type TableScan = ReturnType<typeof createTableScan>;
+
+/** Phones with a row in the table: a few thousand at a shop, read by skipping through the phone index. */
+const PHONE_LIST_MAX = 20_000;
+const PHONE_LIST_TTL_MS = 60_000;
+
+/**
+ * The distinct phones of a table, for phone searches: read by seeking from one phone to the next in the phone
+ * index (one seek per phone, not one step per row), kept for a minute and topped up with the phones of rows added
+ * since. null when there are too many phones for this to pay.
+ */
+function createPhoneList(db: Db, spec: TableSpec) {
+  const next = db.prepare<[string], { p: string }>(
+    `SELECT ${spec.phone} AS p FROM ${spec.table} WHERE ${spec.phone} > ? ORDER BY ${spec.phone} LIMIT 1`,
+  );
+  const maxId = db.prepare<[], { m: number | null }>(`SELECT max(id) AS m FROM ${spec.table}`);
+  const since = db.prepare<[number], { p: string | null }>(`SELECT ${spec.phone} AS p FROM ${spec.table} WHERE id > ?`);
+  let cache: { phones: Set<string>; upTo: number; at: number } | null = null;
+  const load = (): Set<string> | null => {
+    const upTo = maxId.get()?.m ?? 0;
+    if (cache && Date.now() - cache.at < PHONE_LIST_TTL_MS) {
+      for (const r of since.all(cache.upTo)) if (r.p !== null) cache.phones.add(r.p);
+      cache.upTo = upTo;
+      return cache.phones;
+    }
+    const phones = new Set<string>();
+    let from = '';
+    for (let i = 0; i <= PHONE_LIST_MAX; i++) {
+      const r = next.get(from);
+      if (!r) {
+        cache = { phones, upTo, at: Date.now() };
+        return phones;
+      }
+      phones.add(r.p);
+      from = r.p;
+    }
+    return null;
+  };
+  return {
+    /** Phones containing the digits (what LIKE '%digits%' matches), or null when the list is too long to read. */
+    matching(digits: string): string[] | null {
+      const all = load();
+      return all ? [...all].filter((p) => p.includes(digits)) : null;
+    },
+  };
+}
