@@ -8,6 +8,7 @@
  * Every loop is bounded in count and time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { otomaxToken } from '../../electron/core/otomax/token';
@@ -208,6 +209,9 @@ async function main() {
   );
   targets.push(...(await engineProcessRows({ messages: QUICK ? 20_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 })));
   printRows(targets);
+  // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
+  const load = loadavg().map((x) => Number(x.toFixed(1)));
+  console.log(`\nload average at the end (1, 5, 15 min): ${load.join(', ')}`);
   writeFileSync('bench-results.json', `${JSON.stringify(targets, null, 2)}\n`);
   console.log('written bench-results.json');
 
@@ -219,6 +223,7 @@ async function main() {
       {
         at: new Date().toISOString(),
         node: process.versions.node,
+        loadavg: load,
         quick: QUICK,
         messages: N,
         concurrency: CONCURRENCY,
