@@ -196,18 +196,33 @@ async function main() {
     atMost(`added latency p50 @${PACED}/s`, pl.p50 - bl.p50, 'ms', 1, { baseline: bl.p50 }),
     atMost(`added latency p99 @${PACED}/s`, pl.p99 - bl.p99, 'ms', 5, { baseline: bl.p99 }),
   ];
-  targets.push(...(await callbackRows(QUICK ? 2000 : 10_000)));
+  /** A section that fails still leaves a row saying so, and the other rows are written. */
+  const section = async (name: string, run: () => Promise<BenchRow[]>): Promise<BenchRow[]> => {
+    try {
+      return await run();
+    } catch (e) {
+      console.error(`${name} failed:`, e);
+      return [{ name, value: NaN, unit: '', target: '', pass: false, note: `not measured: ${String(e)}` }];
+    }
+  };
+  targets.push(...(await section('callbacks', () => callbackRows(QUICK ? 2000 : 10_000))));
   targets.push(
-    ...(await logScaleRows({
-      inbound: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000),
-      outbox: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000) / 2,
-      cacheDir: join('bench-results', 'cache'),
-      pruneRows: 100_000,
-      exportRows: 200_000,
-      runs: QUICK ? 10 : 30,
-    })),
+    ...(await section('log at scale', () =>
+      logScaleRows({
+        inbound: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000),
+        outbox: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000) / 2,
+        cacheDir: join('bench-results', 'cache'),
+        pruneRows: 100_000,
+        exportRows: 200_000,
+        runs: QUICK ? 10 : 30,
+      }),
+    )),
   );
-  targets.push(...(await engineProcessRows({ messages: QUICK ? 20_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 })));
+  targets.push(
+    ...(await section('engine process', () =>
+      engineProcessRows({ messages: QUICK ? 10_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
+    )),
+  );
   printRows(targets);
   // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
   const load = loadavg().map((x) => Number(x.toFixed(1)));
