@@ -181,7 +181,7 @@ export async function logScaleRows(o: LogScaleOptions): Promise<BenchRow[]> {
 
 /** Pruning on a copy of the cached log: the oldest `pruneRows` inbound rows in steps, the next as many the old way. */
 async function pruneRows(file: string, o: LogScaleOptions): Promise<BenchRow[]> {
-  const copy = `${file}.prune`;
+  const copy = `${file}.prune-${process.pid}`;
   copyFileSync(file, copy);
   try {
     const db = openDatabase(copy);
