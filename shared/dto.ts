@@ -114,6 +114,8 @@ export interface FlowPage {
   /** Pass as `before` for the next (older) page; null at the end. */
   nextCursor: string | null;
   total: number;
+  /** True when `total` is a lower bound: more rows match than were counted (the window says "more than N"). */
+  totalIsLowerBound?: boolean;
 }
 
 export interface ForwardAttemptDto {

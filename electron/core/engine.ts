@@ -10,7 +10,7 @@ import { type Clock, systemClock } from './clock';
 import { createCallbackCheck } from './callback-check';
 import { createCallbackSecret } from './callback-secret';
 import { createSettingsService } from './config/settings-service';
-import { pruneTraffic } from './db/retention';
+import { createPruner } from './db/pruner';
 import { createSettingsRepo } from './db/settings-repo';
 import type { EngineApi, EngineEvents } from './engine-types';
 import { createEngineEvents } from './events';
@@ -411,14 +411,12 @@ export function createEngine(deps: EngineDeps): Engine {
   const api = createDispatcher(handlers, log);
 
   const timers: NodeJS.Timeout[] = [];
-  const prune = () => {
-    try {
-      const r = pruneTraffic(db, clock.now() - settings.get().retentionDays * 86_400_000);
-      if (r.inbound + r.outbound + r.outbox + r.attempts + r.campaigns) log.info(r, 'old traffic pruned');
-    } catch (e) {
-      log.error({ err: e }, 'pruning failed');
-    }
-  };
+  const pruner = createPruner({
+    db,
+    log,
+    cutoff: () => clock.now() - settings.get().retentionDays * 86_400_000,
+  });
+  const prune = () => void pruner.run();
 
   return {
     api,
@@ -469,6 +467,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await otomax.close();
       await Promise.all(draining);
       await wa.stop();
+      await pruner.stop();
       db.close();
       deps.releaseLock();
       log.info('engine stopped');

@@ -1,9 +1,10 @@
 import type { FlowFilter, FlowPage, FlowRow, MessageStory, OutboundDto } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
-import { normalizePhone } from '../otomax/phone';
+import { exportFlowCsv } from './flow-export';
+import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, waitingOtomax } from './flow-scan';
 import type { InboundRepo } from './inbound-repo';
-import { NEEDS_CHECK, UNCERTAIN_CLASSES_SQL, uncertainReason } from './uncertain';
+import { uncertainReason } from './uncertain';
 
 interface RawFlow {
   direction: 'in' | 'outbox';
@@ -25,15 +26,8 @@ interface RawFlow {
   sortkey: number;
 }
 
-/**
- * A queued message that OtomaX already failed to take (refused, timed out, not configured) is shown as
- * 'waiting_otomax' ("Menunggu OtomaX"), not as a plain queue or an in-flight send. Derived, never stored.
- */
-const WAITING_OTOMAX = `(i.status IN ('queued', 'forwarding') AND (i.error_class IS NOT NULL
-  OR EXISTS (SELECT 1 FROM forward_attempts a WHERE a.inbound_id = i.id AND a.outcome <> 'ok')))`;
-
 const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
-  CASE WHEN ${WAITING_OTOMAX} THEN 'waiting_otomax' ELSE i.status END AS status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error, i.latency_ms,
+  CASE WHEN ${waitingOtomax('i')} THEN 'waiting_otomax' ELSE i.status END AS status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error, i.latency_ms,
   i.error_message AS error, i.error_class, i.id * 2 + 1 AS sortkey
   FROM inbound_messages i
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE inbound_id = i.id ORDER BY id LIMIT 1)`;
@@ -44,61 +38,6 @@ const OUTBOX_SELECT = `SELECT 'outbox' AS direction, b.id, b.received_at AS time
   CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, NULL AS error_class, b.id * 2 AS sortkey
   FROM outbox_messages b
   LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE outbox_id = b.id ORDER BY id LIMIT 1)`;
-
-function likeEscape(s: string): string {
-  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** WHERE clauses per branch, with the column names of that table. Values are bound, never interpolated. */
-function branchWhere(filter: FlowFilter, dir: 'in' | 'outbox', params: unknown[]): string {
-  const col =
-    dir === 'in'
-      ? {
-          time: 'i.received_at',
-          phone: 'i.sender_phone',
-          text: 'i.text',
-          status: 'i.status',
-          otomax: 'i.otomax_status',
-        }
-      : { time: 'b.received_at', phone: 'b.penerima', text: 'b.pesan', status: 'b.status', otomax: null };
-  const where: string[] = [];
-  if (filter.from !== undefined) {
-    where.push(`${col.time} >= ?`);
-    params.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    where.push(`${col.time} <= ?`);
-    params.push(filter.to);
-  }
-  if (filter.phone) {
-    const digits = normalizePhone(filter.phone) ?? filter.phone.replace(/\D/g, '');
-    where.push(`${col.phone} LIKE ? ESCAPE '\\'`);
-    params.push(likeEscape(digits));
-  }
-  if (filter.text) {
-    where.push(`${col.text} LIKE ? ESCAPE '\\'`);
-    params.push(likeEscape(filter.text));
-  }
-  if (filter.status === NEEDS_CHECK) {
-    if (dir === 'outbox') return '0';
-    where.push(`i.status = 'failed' AND i.error_class IN ${UNCERTAIN_CLASSES_SQL}`);
-  } else if (filter.status) {
-    if (/^\d+$/.test(filter.status)) {
-      if (!col.otomax) return '0';
-      where.push(`${col.otomax} = ?`);
-      params.push(Number(filter.status));
-    } else if (dir === 'in' && filter.status === 'waiting_otomax') {
-      where.push(WAITING_OTOMAX);
-    } else if (dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {
-      where.push(`${col.status} = ? AND NOT ${WAITING_OTOMAX}`);
-      params.push(filter.status);
-    } else {
-      where.push(`${col.status} = ?`);
-      params.push(filter.status);
-    }
-  }
-  return where.length ? where.join(' AND ') : '1';
-}
 
 function toRow(r: RawFlow): FlowRow {
   return {
@@ -131,46 +70,52 @@ export function parseFlowId(id: string): { direction: 'in' | 'outbox'; id: numbe
 
 export type FlowQuery = ReturnType<typeof createFlowQuery>;
 
+function parseCursor(before: string | null | undefined): Cursor | null {
+  if (!before) return null;
+  const m = /^(\d+):(\d+)$/.exec(before);
+  if (!m) throw new AppError('VALIDATION', 'bad cursor', { field: 'before' });
+  return { time: Number(m[1]), sortkey: Number(m[2]) };
+}
+
 export function createFlowQuery(db: Db, inbound: InboundRepo) {
-  const select = (filter: FlowFilter, before: string | null | undefined, limit: number | null) => {
-    const params: unknown[] = [];
-    const parts: string[] = [];
-    if (filter.direction !== 'outbox') parts.push(`${IN_SELECT} WHERE ${branchWhere(filter, 'in', params)}`);
-    if (filter.direction !== 'in') parts.push(`${OUTBOX_SELECT} WHERE ${branchWhere(filter, 'outbox', params)}`);
-    let sql = `SELECT * FROM (${parts.join(' UNION ALL ')})`;
-    if (before) {
-      const m = /^(\d+):(\d+)$/.exec(before);
-      if (!m) throw new AppError('VALIDATION', 'bad cursor', { field: 'before' });
-      sql += ' WHERE time < ? OR (time = ? AND sortkey < ?)';
-      params.push(Number(m[1]), Number(m[1]), Number(m[2]));
+  const scans = [createTableScan(db, INBOUND_SPEC), createTableScan(db, OUTBOX_SPEC)];
+  const tables = (filter: FlowFilter) =>
+    scans.filter((s) => filter.direction !== (s.spec.dir === 'in' ? 'outbox' : 'in'));
+
+  // The full rows of a page, fetched by id once the page's ids are known.
+  const inRows = db.prepare<[string], RawFlow>(`${IN_SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`);
+  const outboxRows = db.prepare<[string], RawFlow>(`${OUTBOX_SELECT} WHERE b.id IN (SELECT value FROM json_each(?))`);
+
+  /**
+   * The newest `limit` rows before the cursor, both tables merged: each table gives at most `limit` ids in its own
+   * index order (keyset), the two short lists are merged here, never the whole union sorted in SQL.
+   */
+  const select = (filter: FlowFilter, cursor: Cursor | null, limit: number): RawFlow[] => {
+    const keyed: { dir: 'in' | 'outbox'; id: number; time: number; sortkey: number }[] = [];
+    for (const scan of tables(filter)) {
+      for (const r of scan.ids(filter, cursor, limit)) {
+        keyed.push({ dir: scan.spec.dir, id: r.id, time: r.time, sortkey: r.id * 2 + scan.spec.offset });
+      }
     }
-    sql += ' ORDER BY time DESC, sortkey DESC';
-    if (limit !== null) {
-      sql += ' LIMIT ?';
-      params.push(limit);
-    }
-    return { rows: db.prepare(sql).all(...params) as RawFlow[], params };
+    keyed.sort((a, b) => b.time - a.time || b.sortkey - a.sortkey);
+    const page = keyed.slice(0, limit);
+    const ids = (dir: 'in' | 'outbox') => JSON.stringify(page.filter((k) => k.dir === dir).map((k) => k.id));
+    const byKey = new Map<string, RawFlow>();
+    if (page.some((k) => k.dir === 'in')) for (const r of inRows.all(ids('in'))) byKey.set(`in:${r.id}`, r);
+    if (page.some((k) => k.dir === 'outbox'))
+      for (const r of outboxRows.all(ids('outbox'))) byKey.set(`outbox:${r.id}`, r);
+    return page.flatMap((k) => byKey.get(`${k.dir}:${k.id}`) ?? []);
   };
 
-  const count = (filter: FlowFilter): number => {
-    const params: unknown[] = [];
-    let n = 0;
-    if (filter.direction !== 'outbox') {
-      n += (
-        db
-          .prepare(`SELECT count(*) AS n FROM inbound_messages i WHERE ${branchWhere(filter, 'in', params)}`)
-          .get(...params) as { n: number }
-      ).n;
+  const count = (filter: FlowFilter): { total: number; capped: boolean } => {
+    let total = 0;
+    let capped = false;
+    for (const scan of tables(filter)) {
+      const c = scan.count(filter);
+      total += c.n;
+      capped ||= c.capped;
     }
-    if (filter.direction !== 'in') {
-      const p2: unknown[] = [];
-      n += (
-        db
-          .prepare(`SELECT count(*) AS n FROM outbox_messages b WHERE ${branchWhere(filter, 'outbox', p2)}`)
-          .get(...p2) as { n: number }
-      ).n;
-    }
-    return n;
+    return { total, capped };
   };
 
   const outboundFor = db.prepare<[number, number], Record<string, unknown>>(
@@ -191,12 +136,14 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
   return {
     page(filter: FlowFilter = {}, before?: string | null, limit = 100): FlowPage {
       const lim = Math.min(Math.max(1, Math.floor(limit)), 1000);
-      const { rows } = select(filter, before, lim);
+      const rows = select(filter, parseCursor(before), lim);
       const last = rows[rows.length - 1];
+      const { total, capped } = count(filter);
       return {
         rows: rows.map(toRow),
         nextCursor: rows.length === lim && last ? `${last.time}:${last.sortkey}` : null,
-        total: count(filter),
+        total,
+        ...(capped ? { totalIsLowerBound: true } : {}),
       };
     },
     row: one,
@@ -243,57 +190,10 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
       events.sort((a, b) => a.at - b.at);
       return { row, attempts, outbound, raw, events };
     },
-    exportCsv(filter: FlowFilter = {}, maxRows = 200_000): { filename: string; csv: string } {
-      const { rows } = select(filter, null, maxRows);
-      const header = [
-        'time',
-        'direction',
-        'phone',
-        'name',
-        'text',
-        'status',
-        'otomax_status',
-        'otomax_desc',
-        'kode_inbox',
-        'reply',
-        'reply_status',
-        'latency_ms',
-        'error',
-      ];
-      const lines = [header.join(',')];
-      for (const r of rows) {
-        lines.push(
-          [
-            new Date(r.time).toISOString(),
-            r.direction,
-            r.phone,
-            r.name,
-            r.text,
-            r.status,
-            r.otomax_status,
-            r.otomax_desc,
-            r.kode_inbox,
-            r.reply_text,
-            r.reply_status,
-            r.latency_ms,
-            r.error,
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      }
-      return {
-        filename: `jembatan-log-${new Date().toISOString().slice(0, 10)}.csv`,
-        csv: `\uFEFF${lines.join('\r\n')}\r\n`,
-      };
+    /** The log as CSV, newest first, read in keyset chunks that yield to the event loop between them. */
+    exportCsv(filter: FlowFilter = {}, maxRows = 200_000): Promise<{ filename: string; csv: string }> {
+      return exportFlowCsv((cursor, limit) => select(filter, cursor, limit), maxRows);
     },
   };
 }
-
-/** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell } from './flow-export';

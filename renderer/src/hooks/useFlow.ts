@@ -10,6 +10,8 @@ const PAGE = 200;
 export interface Flow {
   rows: FlowRow[];
   total: number;
+  /** The engine stopped counting: there are more than `total` messages. */
+  totalIsLowerBound: boolean;
   loading: boolean;
   error: ResultError | null;
   hasMore: boolean;
@@ -30,12 +32,13 @@ interface State {
   error: ResultError | null;
   rows: FlowRow[];
   total: number;
+  totalIsLowerBound: boolean;
   cursor: string | null;
   held: FlowRow[];
 }
 
 type Action =
-  | { t: 'loaded'; for: string; rows: FlowRow[]; total: number; cursor: string | null }
+  | { t: 'loaded'; for: string; rows: FlowRow[]; total: number; totalIsLowerBound: boolean; cursor: string | null }
   | { t: 'failed'; for: string | null; error: ResultError }
   | { t: 'more'; rows: FlowRow[]; cursor: string | null }
   | { t: 'events'; batch: FlowRow[]; paused: boolean }
@@ -44,7 +47,15 @@ type Action =
 function reduce(s: State, a: Action): State {
   switch (a.t) {
     case 'loaded':
-      return { for: a.for, error: null, rows: a.rows, total: a.total, cursor: a.cursor, held: [] };
+      return {
+        for: a.for,
+        error: null,
+        rows: a.rows,
+        total: a.total,
+        totalIsLowerBound: a.totalIsLowerBound,
+        cursor: a.cursor,
+        held: [],
+      };
     case 'failed':
       return { ...s, for: a.for ?? s.for, error: a.error };
     case 'more': {
@@ -74,7 +85,15 @@ function reduce(s: State, a: Action): State {
   }
 }
 
-const EMPTY: State = { for: null, error: null, rows: [], total: 0, cursor: null, held: [] };
+const EMPTY: State = {
+  for: null,
+  error: null,
+  rows: [],
+  total: 0,
+  totalIsLowerBound: false,
+  cursor: null,
+  held: [],
+};
 
 export function useFlow(filter: FlowFilter): Flow {
   const api = useApi();
@@ -93,7 +112,14 @@ export function useFlow(filter: FlowFilter): Flow {
     void api.invoke('log:page', { filter: JSON.parse(key) as FlowFilter, before: null, limit: PAGE }).then((r) => {
       if (!live) return;
       if (r.ok)
-        dispatch({ t: 'loaded', for: request, rows: r.value.rows, total: r.value.total, cursor: r.value.nextCursor });
+        dispatch({
+          t: 'loaded',
+          for: request,
+          rows: r.value.rows,
+          total: r.value.total,
+          totalIsLowerBound: r.value.totalIsLowerBound === true,
+          cursor: r.value.nextCursor,
+        });
       else dispatch({ t: 'failed', for: request, error: r.error });
     });
     return () => {
@@ -140,6 +166,7 @@ export function useFlow(filter: FlowFilter): Flow {
   return {
     rows: state.rows,
     total: state.total,
+    totalIsLowerBound: state.totalIsLowerBound,
     loading: state.for !== request,
     error: state.error,
     hasMore: cursor !== null,

@@ -174,6 +174,7 @@ export const en: Messages = {
   flow: {
     title: 'Live flow',
     count: '{{shown}} of {{total}} messages',
+    countMoreThan: '{{shown}} of more than {{total}} messages',
     pause: 'Pause',
     resume_one: 'Resume ({{count}} new)',
     resume_other: 'Resume ({{count}} new)',

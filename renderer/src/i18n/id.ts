@@ -175,6 +175,7 @@ export const id = {
   flow: {
     title: 'Alur pesan',
     count: '{{shown}} dari {{total}} pesan',
+    countMoreThan: '{{shown}} dari lebih dari {{total}} pesan',
     pause: 'Jeda',
     resume_one: 'Lanjutkan ({{count}} baru)',
     resume_other: 'Lanjutkan ({{count}} baru)',

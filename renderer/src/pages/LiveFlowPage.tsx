@@ -29,7 +29,10 @@ export function LiveFlowPage() {
           <p className="page-sub" aria-live="polite" data-testid="flow-count">
             {flow.loading
               ? t('common.loading')
-              : t('flow.count', { shown: formatNumber(flow.rows.length, lang), total: formatNumber(flow.total, lang) })}
+              : t(flow.totalIsLowerBound ? 'flow.countMoreThan' : 'flow.count', {
+                  shown: formatNumber(flow.rows.length, lang),
+                  total: formatNumber(flow.total, lang),
+                })}
           </p>
         </div>
         <div className="actions">

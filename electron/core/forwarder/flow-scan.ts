@@ -1,0 +1,397 @@
+import type { Statement } from 'better-sqlite3';
+import { NEEDS_CHECK, UNCERTAIN_CLASSES_SQL } from './uncertain';
+import type { FlowFilter } from '../../../shared/dto';
+import type { Db } from '../db/open';
+import { normalizePhone } from '../otomax/phone';
+
+/**
+ * One log table (inbound or outbox) read in time order, newest first, without sorting or counting the whole table:
+ * - a page walks an index range backwards from the cursor and stops after `limit` ids (keyset pagination);
+ * - a text or phone search first looks at a window of the newest rows (a common term fills the page there), and
+ *   only when the term is rare asks the trigram index (migration 004) for its few matches, then sorts those;
+ * - the total is the counter table when unfiltered, otherwise a count that stops at COUNT_CAP (a lower bound).
+ * Every LIKE is applied to the real column too, so the trigram index only ever narrows, never changes, the answer.
+ */
+
+export const COUNT_CAP = 10_000;
+/** Rows a search looks at before it asks the trigram index. */
+const WINDOW = 2_000;
+/** The widest second look before the trigram index is asked. */
+const MAX_WINDOW = 40_000;
+
+export interface TableSpec {
+  dir: 'in' | 'outbox';
+  table: 'inbound_messages' | 'outbox_messages';
+  /** The trigram index of each searched column (migration 004). */
+  search: { text: string; phone: string };
+  counter: 'inbound' | 'outbox';
+  time: string;
+  phone: string;
+  text: string;
+  status: string;
+  otomax: string | null;
+  phoneIndex: 'inbound_by_phone' | 'outbox_by_phone';
+  /** sortkey = id * 2 + offset: the order between rows of both tables with the same time. */
+  offset: 0 | 1;
+}
+
+export const INBOUND_SPEC: TableSpec = {
+  dir: 'in',
+  table: 'inbound_messages',
+  search: { text: 'inbound_text_search', phone: 'inbound_phone_search' },
+  counter: 'inbound',
+  time: 'received_at',
+  phone: 'sender_phone',
+  phoneIndex: 'inbound_by_phone',
+  text: 'text',
+  status: 'status',
+  otomax: 'otomax_status',
+  offset: 1,
+};
+
+export const OUTBOX_SPEC: TableSpec = {
+  dir: 'outbox',
+  table: 'outbox_messages',
+  search: { text: 'outbox_text_search', phone: 'outbox_phone_search' },
+  counter: 'outbox',
+  time: 'received_at',
+  phone: 'penerima',
+  phoneIndex: 'outbox_by_phone',
+  text: 'pesan',
+  status: 'status',
+  otomax: null,
+  offset: 0,
+};
+
+export interface Cursor {
+  time: number;
+  sortkey: number;
+}
+
+export interface Scanned {
+  id: number;
+  time: number;
+}
+
+function likeEscape(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The digits a phone filter looks for: 08…, +62… and 62… all become 62…; a partial number stays as typed. */
+export function phoneNeedle(phone: string): string {
+  return normalizePhone(phone) ?? phone.replace(/\D/g, '');
+}
+
+/** A trigram with at most this many rows is a good way in: its candidates are few enough to check and sort. */
+const PROBE_LIMIT = 5_000;
+/** At most this many phones are read one by one (each in its own index order) for a phone search. */
+const MAX_PHONES = 64;
+
+type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string };
+
+function trigrams(term: string): string[] {
+  const chars = [...term];
+  return [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
+}
+
+/** Trigrams asked of the index per term: enough to make a rare term's candidates few, few enough to stay quick. */
+const MAX_TRIGRAMS = 12;
+
+/**
+ * An FTS5 query for a trigram search: every trigram of the term must be in the row (the index keeps no positions,
+ * to stay small, so this finds a superset that the LIKE on the real column then checks).
+ * null when the term is under 3 characters: no trigram, the index cannot help.
+ */
+function trigramQuery(term: string): string | null {
+  const chars = [...term];
+  const grams = [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
+  if (!grams.length) return null;
+  const step = Math.max(1, grams.length / MAX_TRIGRAMS);
+  const picked =
+    grams.length <= MAX_TRIGRAMS
+      ? grams
+      : Array.from({ length: MAX_TRIGRAMS }, (_, i) => grams[Math.floor(i * step)] as string);
+  return picked.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/**
+ * A queued message that OtomaX already failed to take (refused, timed out, not configured): shown and filtered as
+ * 'waiting_otomax' ("Menunggu OtomaX"). Derived, never stored; `a` is the inbound table's alias.
+ */
+export function waitingOtomax(a: string): string {
+  return `(${a}.status IN ('queued', 'forwarding') AND (${a}.error_class IS NOT NULL
+  OR EXISTS (SELECT 1 FROM forward_attempts fa WHERE fa.inbound_id = ${a}.id AND fa.outcome <> 'ok')))`;
+}
+
+interface Parts {
+  /** Conditions an index can serve: time range, status. */
+  indexed: string[];
+  indexedParams: unknown[];
+  /** LIKE conditions (checked on the real columns). */
+  like: string[];
+  likeParams: unknown[];
+  /** A trigram index and its query narrowing the LIKE conditions, or null when no term is long enough. */
+  match: { table: string; query: string } | null;
+  /** The digits a phone filter looks for, and the text term, as given. */
+  needle: string | null;
+  terms: { table: string; term: string }[];
+}
+
+/** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
+function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
+  const p: Parts = { indexed: [], indexedParams: [], like: [], likeParams: [], match: null, needle: null, terms: [] };
+  const t = `t.${spec.time}`;
+  if (filter.from !== undefined) {
+    p.indexed.push(`${t} >= ?`);
+    p.indexedParams.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    p.indexed.push(`${t} <= ?`);
+    p.indexedParams.push(filter.to);
+  }
+  if (filter.status === NEEDS_CHECK) {
+    // Flagged "perlu dicek": only inbound messages can be.
+    if (spec.dir === 'outbox') return null;
+    p.indexed.push(`t.${spec.status} = 'failed' AND t.error_class IN ${UNCERTAIN_CLASSES_SQL}`);
+  } else if (filter.status) {
+    if (/^\d+$/.test(filter.status)) {
+      if (!spec.otomax) return null;
+      p.indexed.push(`t.${spec.otomax} = ?`);
+      p.indexedParams.push(Number(filter.status));
+    } else if (spec.dir === 'in' && filter.status === 'waiting_otomax') {
+      p.indexed.push(waitingOtomax('t'));
+    } else if (spec.dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {
+      p.indexed.push(`t.${spec.status} = ? AND NOT ${waitingOtomax('t')}`);
+      p.indexedParams.push(filter.status);
+    } else {
+      p.indexed.push(`t.${spec.status} = ?`);
+      p.indexedParams.push(filter.status);
+    }
+  }
+  // One index narrows the candidates (the phone when both are given: it is the more selective); the LIKEs check.
+  const matches: { table: string; query: string }[] = [];
+  if (filter.phone) {
+    const digits = phoneNeedle(filter.phone);
+    p.like.push(`t.${spec.phone} LIKE ? ESCAPE '\\'`);
+    p.likeParams.push(likeEscape(digits));
+    const q = trigramQuery(digits);
+    if (q) matches.push({ table: spec.search.phone, query: q });
+    p.needle = digits;
+    p.terms.push({ table: spec.search.phone, term: digits });
+  }
+  if (filter.text) {
+    p.like.push(`t.${spec.text} LIKE ? ESCAPE '\\'`);
+    p.likeParams.push(likeEscape(filter.text));
+    const q = trigramQuery(filter.text);
+    if (q) matches.push({ table: spec.search.text, query: q });
+    p.terms.push({ table: spec.search.text, term: filter.text });
+  }
+  p.match = matches[0] ?? null;
+  return p;
+}
+
+const and = (xs: string[]) => (xs.length ? xs.join(' AND ') : '1');
+
+/** The largest id of this table that sorts before the cursor at the cursor's time. */
+function cursorId(spec: TableSpec, c: Cursor): number {
+  return Math.floor((c.sortkey - 1 - spec.offset) / 2);
+}
+
+export function createTableScan(db: Db, spec: TableSpec) {
+  // A handful of filter shapes exist (which filters are set); each SQL text is prepared once and kept.
+  const statements = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const order = `ORDER BY t.${spec.time} DESC, t.id DESC`;
+  const from = `FROM ${spec.table} t`;
+  // CROSS JOIN keeps the trigram index outermost: its few candidates drive, the table is looked up by id.
+  const fromFts = (fts: string) => `FROM ${fts} CROSS JOIN ${spec.table} t ON t.id = ${fts}.rowid`;
+  // One phone's rows in its own index order, whatever other filter could tempt the planner elsewhere.
+  const fromPhone = `FROM ${spec.table} t INDEXED BY ${spec.phoneIndex}`;
+  const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
+  const phones = createPhoneList(db, spec);
+
+  /**
+   * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
+   * the rarest single trigram of the terms (its candidates are at most PROBE_LIMIT), or, failing both, every
+   * trigram of the first term (correct, slower: the case of a term rare overall but made of common trigrams).
+   */
+  const narrow = (p: Parts): Narrow | null => {
+    if (p.needle) {
+      const list = phones.matching(p.needle);
+      if (list && list.length <= MAX_PHONES) return { kind: 'phones', phones: list };
+    }
+    let best: { table: string; query: string; n: number } | null = null;
+    for (const { table, term } of p.terms) {
+      for (const gram of trigrams(term)) {
+        const query = `"${gram.replace(/"/g, '""')}"`;
+        const n = (
+          prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).get(
+            query,
+            PROBE_LIMIT + 1,
+          ) as { n: number }
+        ).n;
+        if (!best || n < best.n) best = { table, query, n };
+      }
+    }
+    if (best && best.n <= PROBE_LIMIT) return { kind: 'fts', table: best.table, query: best.query };
+    return p.match ? { kind: 'fts', ...p.match } : null;
+  };
+
+  return {
+    spec,
+    /** Up to `limit` ids matching the filter, newest first, strictly before the cursor. */
+    ids(filter: FlowFilter, cursor: Cursor | null, limit: number): Scanned[] {
+      const p = parts(spec, filter);
+      if (!p) return [];
+      const indexed = [...p.indexed];
+      const indexedParams = [...p.indexedParams];
+      if (cursor) {
+        indexed.push(`(t.${spec.time}, t.id) <= (?, ?)`);
+        indexedParams.push(cursor.time, cursorId(spec, cursor));
+      }
+      const cols = `SELECT t.id, t.${spec.time} AS time`;
+      if (!p.like.length) {
+        return prepare(`${cols} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`).all(
+          ...indexedParams,
+          limit,
+        ) as Scanned[];
+      }
+      // A common term: the newest WINDOW rows hold a page of matches (or are all the rows there are).
+      const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`;
+      const windowed = prepare(
+        `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
+      );
+      const near = windowed.all(...indexedParams, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
+      if (near.length >= limit) return near;
+      const looked = (
+        prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(indexed)} LIMIT ?)`).get(
+          ...indexedParams,
+          WINDOW + 1,
+        ) as { n: number }
+      ).n;
+      if (looked <= WINDOW) return near;
+      // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
+      // the trigram index's many candidates.
+      if (near.length > 0) {
+        const wider = Math.ceil((2 * limit * WINDOW) / near.length);
+        if (wider <= MAX_WINDOW) {
+          const more = windowed.all(...indexedParams, wider, ...p.likeParams, limit) as Scanned[];
+          if (more.length >= limit) return more;
+        }
+      }
+      // A rare term: its candidates (few), checked against every condition, then sorted.
+      const n = narrow(p);
+      const all = [...indexed, ...p.like];
+      if (n?.kind === 'phones') {
+        const stmt = prepare(`${cols} ${fromPhone} WHERE t.${spec.phone} = ? AND ${and(all)} ${order} LIMIT ?`);
+        const merged = n.phones.flatMap((ph) => stmt.all(ph, ...indexedParams, ...p.likeParams, limit) as Scanned[]);
+        return merged.sort((a, b) => b.time - a.time || b.id - a.id).slice(0, limit);
+      }
+      if (n) {
+        return prepare(`${cols} ${fromFts(n.table)} WHERE ${n.table} MATCH ? AND ${and(all)} ${order} LIMIT ?`).all(
+          n.query,
+          ...indexedParams,
+          ...p.likeParams,
+          limit,
+        ) as Scanned[];
+      }
+      return prepare(`${cols} ${from} WHERE ${and(all)} ${order} LIMIT ?`).all(
+        ...indexedParams,
+        ...p.likeParams,
+        limit,
+      ) as Scanned[];
+    },
+
+    /** How many rows match: exact up to COUNT_CAP, else COUNT_CAP with `capped`. */
+    count(filter: FlowFilter): { n: number; capped: boolean } {
+      const p = parts(spec, filter);
+      if (!p) return { n: 0, capped: false };
+      let n: number;
+      if (!p.indexed.length && !p.like.length) {
+        n = counter.get(spec.counter)?.n ?? 0;
+        return { n, capped: false };
+      }
+      const where = and([...p.indexed, ...p.like]);
+      const params = [...p.indexedParams, ...p.likeParams];
+      const nar = p.like.length ? narrow(p) : null;
+      if (nar?.kind === 'phones') {
+        const stmt = prepare(
+          `SELECT count(*) AS n FROM (SELECT 1 ${fromPhone} WHERE t.${spec.phone} = ? AND ${where} LIMIT ?)`,
+        );
+        n = 0;
+        for (const ph of nar.phones) {
+          if (n > COUNT_CAP) break;
+          n += (stmt.get(ph, ...params, COUNT_CAP + 1) as { n: number }).n;
+        }
+      } else if (nar) {
+        n = (
+          prepare(
+            `SELECT count(*) AS n FROM (SELECT 1 ${fromFts(nar.table)} WHERE ${nar.table} MATCH ? AND ${where} LIMIT ?)`,
+          ).get(nar.query, ...params, COUNT_CAP + 1) as { n: number }
+        ).n;
+      } else {
+        n = (
+          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where} LIMIT ?)`).get(
+            ...params,
+            COUNT_CAP + 1,
+          ) as { n: number }
+        ).n;
+      }
+      return n > COUNT_CAP ? { n: COUNT_CAP, capped: true } : { n, capped: false };
+    },
+  };
+}
+
+export type TableScan = ReturnType<typeof createTableScan>;
+
+/** Phones with a row in the table: a few thousand at a shop, read by skipping through the phone index. */
+const PHONE_LIST_MAX = 20_000;
+const PHONE_LIST_TTL_MS = 60_000;
+
+/**
+ * The distinct phones of a table, for phone searches: read by seeking from one phone to the next in the phone
+ * index (one seek per phone, not one step per row), kept for a minute and topped up with the phones of rows added
+ * since. null when there are too many phones for this to pay.
+ */
+function createPhoneList(db: Db, spec: TableSpec) {
+  const next = db.prepare<[string], { p: string }>(
+    `SELECT ${spec.phone} AS p FROM ${spec.table} WHERE ${spec.phone} > ? ORDER BY ${spec.phone} LIMIT 1`,
+  );
+  const maxId = db.prepare<[], { m: number | null }>(`SELECT max(id) AS m FROM ${spec.table}`);
+  const since = db.prepare<[number], { p: string | null }>(`SELECT ${spec.phone} AS p FROM ${spec.table} WHERE id > ?`);
+  let cache: { phones: Set<string>; upTo: number; at: number } | null = null;
+  const load = (): Set<string> | null => {
+    const upTo = maxId.get()?.m ?? 0;
+    if (cache && Date.now() - cache.at < PHONE_LIST_TTL_MS) {
+      for (const r of since.all(cache.upTo)) if (r.p !== null) cache.phones.add(r.p);
+      cache.upTo = upTo;
+      return cache.phones;
+    }
+    const phones = new Set<string>();
+    let from = '';
+    for (let i = 0; i <= PHONE_LIST_MAX; i++) {
+      const r = next.get(from);
+      if (!r) {
+        cache = { phones, upTo, at: Date.now() };
+        return phones;
+      }
+      phones.add(r.p);
+      from = r.p;
+    }
+    return null;
+  };
+  return {
+    /** Phones containing the digits (what LIKE '%digits%' matches), or null when the list is too long to read. */
+    matching(digits: string): string[] | null {
+      const all = load();
+      return all ? [...all].filter((p) => p.includes(digits)) : null;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The engine alone in its own process (the headless host, as `npm run headless` starts it with tsx), the OtomaX
+ * simulator here: time to ready, RSS after a flood of messages, and RSS over a bounded soak at a steady rate.
+ * RSS is read from /proc (Linux); elsewhere these rows are left out.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import { freePort, startChildHost } from '../helpers/child-host';
+import { tempDir } from '../helpers/tmp';
+import { startOtomaxSim } from '../sim/otomax/sim';
+import { atMost, type BenchRow } from './rows';
+
+const API_KEY = 'bench-api-key-0123456789';
+const RESELLER = '6281234567890';
+const IN_FLIGHT = 16;
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export async function engineProcessRows(o: { messages: number; soakMs: number }): Promise<BenchRow[]> {
+  if (!existsSync('/proc/self/status')) return [];
+  const dir = tempDir('jembatan-bench-');
+  const sim = await startOtomaxSim({
+    resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }],
+    callback: { delayMs: 10 ** 9 },
+  });
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = await startChildHost(
+    [
+      `--data-dir=${dir.dir}`,
+      '--host=127.0.0.1',
+      `--port=${port}`,
+      '--whatsapp=simulated',
+      '--otomax-enabled=true',
+      `--otomax-api-url=${sim.url}`,
+      '--otomax-app-id=APPID123',
+      '--otomax-auto-reply-enabled=false',
+      '--otomax-concurrency=8',
+      '--log-level=error',
+    ],
+    {
+      JEMBATAN_API_KEY: API_KEY,
+      OTOMAX_APP_KEY: 'appkey-secret',
+      OTOMAX_DEV_KEY: 'devkey-secret',
+      JEMBATAN_KEYCHAIN_SERVICE: `JembatanBench${process.pid}`,
+    },
+  );
+  const readyMs = performance.now() - t0;
+  const pid = child.proc.pid as number;
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: IN_FLIGHT });
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await request(`${child.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      dispatcher: agent,
+    });
+    return { status: r.statusCode, json: (await r.body.json()) as { results: Record<string, unknown> } };
+  };
+  try {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const h = await call('GET', '/otomax/health');
+      if ((h.json.results.whatsapp as { state: string } | undefined)?.state === 'open') break;
+      if (Date.now() > until) throw new Error('WhatsApp (simulated) did not open');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const send = async (i: number) => {
+      const r = await call('POST', '/dev/whatsapp/incoming', {
+        from: RESELLER,
+        text: `S5.0811${String(i).padStart(7, '0')}.1234`,
+        id: `RSS${i}`,
+      });
+      if (r.status !== 200) throw new Error(`incoming ${r.status}`);
+    };
+    // Flood: o.messages as fast as the engine takes them, bounded in time.
+    let next = 0;
+    const floodDeadline = Date.now() + 300_000;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < o.messages) {
+          if (Date.now() > floodDeadline) throw new Error('flood time limit');
+          await send(next++);
+        }
+      }),
+    );
+    const drainUntil = Date.now() + Math.max(120_000, o.messages * 20);
+    while (sim.inbox.length < o.messages) {
+      if (Date.now() > drainUntil) throw new Error('messages not all forwarded in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const afterFlood = rssMb(pid);
+    // Soak: 20 messages a second for soakMs, RSS sampled every 5 s.
+    const samples: number[] = [];
+    const soakStart = Date.now();
+    let i = o.messages;
+    while (Date.now() - soakStart < o.soakMs) {
+      const second = Date.now();
+      await Promise.all(Array.from({ length: 20 }, () => send(i++)));
+      if (samples.length < Math.floor((Date.now() - soakStart) / 5000) + 1) samples.push(rssMb(pid));
+      const rest = 1000 - (Date.now() - second);
+      if (rest > 0) await new Promise((r) => setTimeout(r, rest));
+    }
+    samples.push(rssMb(pid));
+    const firstHalf = samples.slice(0, Math.ceil(samples.length / 2));
+    const growth = (samples[samples.length - 1] as number) - Math.min(...firstHalf);
+    return [
+      atMost('ready: engine listening, database open (headless, tsx)', readyMs, 'ms', 1000, {
+        note: 'from spawn to the listening line; TypeScript compiled on the fly, not the built app',
+      }),
+      atMost(`engine RSS after ${o.messages.toLocaleString('en')} messages`, afterFlood, 'MB', 150, {
+        note: 'the engine in its own process, the simulator outside it',
+      }),
+      atMost(`engine RSS growth over a ${Math.round(o.soakMs / 1000)} s soak at 20 msg/s`, growth, 'MB', 10, {
+        note: `samples ${samples.map((s) => s.toFixed(0)).join(' ')} MB`,
+      }),
+    ];
+  } finally {
+    await agent.close();
+    child.proc.kill('SIGTERM');
+    await Promise.race([child.exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await sim.close();
+    dir.cleanup();
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The window's log at a busy shop's size (default 1,000,000 inbound messages with their replies and 500,000 outbox
+ * messages): pages, searches, totals, storage, pruning and CSV export, each next to the old query in the same run.
+ * The seeded database is kept in bench-results/cache/ and reused; seeding is one transaction, statements prepared once.
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlowFilter } from '../../shared/dto';
+import { openDatabase, type Db } from '../../electron/core/db/open';
+import { pruneTraffic, pruneTrafficInSteps } from '../../electron/core/db/retention';
+import { createFlowQuery } from '../../electron/core/forwarder/flow-query';
+import { createInboundRepo } from '../../electron/core/forwarder/inbound-repo';
+import { legacyFlow } from '../core/forwarder/legacy-flow';
+import { RARE_TEXT, resellerPhone, seedLog } from '../helpers/seed-log';
+import { atMost, longestBlock, timeCases, type BenchRow } from './rows';
+
+const DAY = 86_400_000;
+const PAGE = 200;
+
+export interface LogScaleOptions {
+  inbound: number;
+  outbox: number;
+  cacheDir: string;
+  /** Old rows pruned in the pruning row. */
+  pruneRows: number;
+  exportRows: number;
+  /** Runs per timing (the worst is reported). */
+  runs: number;
+}
+
+function fileBytes(file: string): number {
+  return [file, `${file}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
+}
+
+/** The cached log, seeded on first use (then reused): a fixed start so every run sees the same rows. */
+function cachedLog(o: LogScaleOptions): string {
+  mkdirSync(o.cacheDir, { recursive: true });
+  const file = join(o.cacheDir, `log-${o.inbound}-${o.outbox}-v1.db`);
+  if (existsSync(file)) return file;
+  const tmp = `${file}.seeding`;
+  rmSync(tmp, { force: true });
+  rmSync(`${tmp}-wal`, { force: true });
+  const db = openDatabase(tmp);
+  // A throwaway file being filled once: no journal, no fsync.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  const t0 = performance.now();
+  const start = Date.UTC(2026, 0, 1);
+  // Indexes built once at the end (a sort) instead of row by row, the search indexes rebuilt, counters recounted.
+  const TABLES = "('inbound_messages', 'outbox_messages', 'outbound_messages', 'forward_attempts')";
+  const later = db
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ${TABLES}`,
+    )
+    .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
+  for (const x of later) db.exec(`DROP ${x.type.toUpperCase()} ${x.name}`);
+  seedLog(db, { inbound: o.inbound, outbox: o.outbox, start, stepMs: (90 * DAY) / o.inbound });
+  for (const x of later.filter((y) => y.type === 'index')) db.exec(x.sql);
+  const fts = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    .all() as {
+    name: string;
+  }[];
+  for (const { name } of fts) db.exec(`INSERT INTO ${name} (${name}) VALUES ('rebuild')`);
+  db.exec(`UPDATE flow_counts SET n = (SELECT count(*) FROM inbound_messages) WHERE name = 'inbound';
+    UPDATE flow_counts SET n = (SELECT count(*) FROM outbox_messages) WHERE name = 'outbox';`);
+  for (const x of later.filter((y) => y.type === 'trigger')) db.exec(x.sql);
+  db.close();
+  renameSync(tmp, file);
+  console.log(
+    `seeded ${o.inbound} inbound + ${o.outbox} outbox messages in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  return file;
+}
+
+/** Cursors at several depths of the log (newest page excluded). */
+function cursors(db: Db): string[] {
+  const r = db.prepare('SELECT min(received_at) AS lo, max(received_at) AS hi FROM inbound_messages').get() as {
+    lo: number;
+    hi: number;
+  };
+  return [0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99].map((f) => `${Math.round(r.hi - (r.hi - r.lo) * f)}:${2 ** 40}`);
+}
+
+export async function logScaleRows(o: LogScaleOptions): Promise<BenchRow[]> {
+  const file = cachedLog(o);
+  const db = openDatabase(file);
+  const flow = createFlowQuery(db, createInboundRepo(db));
+  const old = legacyFlow(db);
+  const rows: BenchRow[] = [];
+  const size = `${(o.inbound / 1e6).toLocaleString('en')}M log`;
+  const oldPage = (filter: FlowFilter, before: string | null = null) => {
+    const t0 = performance.now();
+    old.select(filter, before, PAGE);
+    old.count(filter);
+    return performance.now() - t0;
+  };
+
+  const page =
+    (filter: FlowFilter, before: string | null = null) =>
+    () =>
+      flow.page(filter, before, PAGE);
+  const first = timeCases([page({})], o.runs);
+  rows.push(atMost(`flow: first page, ${size}`, first, 'ms', 5, { baseline: oldPage({}) }));
+
+  const cs = cursors(db);
+  const next = timeCases(
+    cs.map((c) => page({}, c)),
+    o.runs,
+  );
+  rows.push(atMost(`flow: next page (worst of 7 depths), ${size}`, next, 'ms', 5, { baseline: oldPage({}, cs[3]) }));
+
+  const texts = [RARE_TEXT, 'SAL.', 'S5.0811', '1234567', 'SUKSES', 'tidak ada teks ini'];
+  const text = timeCases(
+    texts.map((t) => page({ text: t })),
+    o.runs,
+  );
+  rows.push(
+    atMost(`flow: text search (worst of ${texts.length} terms), ${size}`, text, 'ms', 50, {
+      baseline: oldPage({ text: RARE_TEXT }),
+    }),
+  );
+
+  const p = resellerPhone(7);
+  const phones = [p, `0${p.slice(2)}`, `+62 ${p.slice(2, 5)}-${p.slice(5)}`, p.slice(5), '62', '99999999'];
+  const phone = timeCases(
+    phones.map((x) => page({ phone: x })),
+    o.runs,
+  );
+  rows.push(
+    atMost(`flow: phone search (worst of ${phones.length} forms), ${size}`, phone, 'ms', 50, {
+      baseline: oldPage({ phone: `0${p.slice(2)}` }),
+    }),
+  );
+
+  const hi = (db.prepare('SELECT max(received_at) AS t FROM inbound_messages').get() as { t: number }).t;
+  const combos: FlowFilter[] = [
+    { status: 'failed', direction: 'in' },
+    { status: '42', from: hi - 30 * DAY, to: hi },
+    { phone: p, status: 'forwarded' },
+    { text: 'S5.', phone: resellerPhone(11), from: hi - 60 * DAY, to: hi - 7 * DAY },
+    { text: 'SUKSES', direction: 'outbox', status: 'sent' },
+    { text: RARE_TEXT, status: 'expired', from: hi - 80 * DAY },
+  ];
+  const combined = timeCases(
+    combos.map((c) => page(c)),
+    o.runs,
+  );
+  rows.push(
+    atMost(`flow: combined filters (worst of ${combos.length}), ${size}`, combined, 'ms', 50, {
+      baseline: oldPage(combos[3] as FlowFilter),
+    }),
+  );
+
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  rows.push(
+    atMost(
+      'storage: bytes per inbound message (with replies, outbox, indexes)',
+      fileBytes(file) / o.inbound,
+      'B',
+      1024,
+    ),
+  );
+
+  const exported = await longestBlock(() => flow.exportCsv({}, o.exportRows));
+  const t0 = performance.now();
+  old.select({}, null, o.exportRows);
+  const oldExport = performance.now() - t0;
+  rows.push(
+    atMost(`CSV export of ${o.exportRows.toLocaleString('en')} rows: longest block`, exported.maxBlockMs, 'ms', 50, {
+      baseline: oldExport,
+      note: `total ${(exported.ms / 1000).toFixed(1)} s; baseline = the old single query (blocks throughout)`,
+    }),
+  );
+  db.close();
+
+  rows.push(...(await pruneRows(file, o)));
+  return rows;
+}
+
+/** Pruning on a copy of the cached log: the oldest `pruneRows` inbound rows in steps, the next as many the old way. */
+async function pruneRows(file: string, o: LogScaleOptions): Promise<BenchRow[]> {
+  const copy = `${file}.prune-${process.pid}`;
+  copyFileSync(file, copy);
+  try {
+    const db = openDatabase(copy);
+    const cutoff = (n: number) =>
+      (
+        db.prepare('SELECT received_at AS t FROM inbound_messages ORDER BY received_at LIMIT 1 OFFSET ?').get(n) as {
+          t: number;
+        }
+      ).t;
+    const stepsCut = cutoff(o.pruneRows);
+    const stepped = await longestBlock(() => pruneTrafficInSteps(db, stepsCut));
+    const oldCut = cutoff(o.pruneRows);
+    const t0 = performance.now();
+    const oldResult = pruneTraffic(db, oldCut);
+    const oldMs = performance.now() - t0;
+    db.close();
+    return [
+      atMost(
+        `prune ${stepped.result.inbound.toLocaleString('en')} old messages: longest block`,
+        stepped.maxBlockMs,
+        'ms',
+        50,
+        {
+          baseline: oldMs,
+          note: `total ${(stepped.ms / 1000).toFixed(1)} s; baseline = the old prune of the next ${oldResult.inbound} (blocks throughout)`,
+        },
+      ),
+    ];
+  } finally {
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+  }
+}

@@ -1,0 +1,85 @@
+/** One benchmark target: what bench-results.json holds, one row per target of issue 15. */
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** The target as a human reads it, e.g. "<= 5". */
+  target: string;
+  pass: boolean;
+  /** The same measure with the old code or the bare baseline, in the same run (when there is one). */
+  baseline?: number;
+  note?: string;
+}
+
+export const atMost = (
+  name: string,
+  value: number,
+  unit: string,
+  max: number,
+  extra: Partial<BenchRow> = {},
+): BenchRow => ({ name, value: round(value), unit, target: `<= ${max}`, pass: value <= max, ...extra });
+
+export const atLeast = (
+  name: string,
+  value: number,
+  unit: string,
+  min: number,
+  extra: Partial<BenchRow> = {},
+): BenchRow => ({ name, value: round(value), unit, target: `>= ${min}`, pass: value >= min, ...extra });
+
+export const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The longest the event loop was held while `work` ran: a setImmediate chain notes the gap between its turns.
+ * Every gap is a stretch of synchronous work nothing else could interrupt.
+ */
+export async function longestBlock<T>(work: () => Promise<T>): Promise<{ result: T; maxBlockMs: number; ms: number }> {
+  let max = 0;
+  let last = performance.now();
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const t0 = performance.now();
+  const result = await work();
+  const ms = performance.now() - t0;
+  running = false;
+  tick();
+  return { result, maxBlockMs: max, ms };
+}
+
+/**
+ * The slowest of several cases (different pages, terms, filters), each timed `runs` times after a warm-up and
+ * taken at its median: on a machine shared with other work, one run can be preempted; the median of a case is what
+ * the owner sees, the worst case is the row.
+ */
+export function timeCases(cases: (() => unknown)[], runs: number): number {
+  let worst = 0;
+  for (const fn of cases) {
+    fn();
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      fn();
+      xs.push(performance.now() - t0);
+    }
+    xs.sort((a, b) => a - b);
+    worst = Math.max(worst, xs[Math.floor(xs.length / 2)] ?? NaN);
+  }
+  return worst;
+}
+
+export function printRows(rows: BenchRow[]): void {
+  console.log(
+    `\n${'target'.padEnd(52)}${'value'.padStart(10)} ${'unit'.padEnd(6)}${'target'.padStart(9)}${'old/base'.padStart(10)}  pass`,
+  );
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(52)}${String(r.value).padStart(10)} ${r.unit.padEnd(6)}${r.target.padStart(9)}${(r.baseline === undefined ? '' : String(round(r.baseline))).padStart(10)}  ${r.pass ? 'yes' : 'NO'}`,
+    );
+  }
+}
