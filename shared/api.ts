@@ -5,6 +5,7 @@
 import type {
   AppInfo,
   Banner,
+  BroadcastHeaderMedia,
   BroadcastRecipientInput,
   CampaignDetail,
   CampaignSummary,
@@ -16,10 +17,13 @@ import type {
   MetricsSnapshot,
   OtomaxTestResult,
   ParsedRecipients,
+  QontakBroadcastRecord,
   QontakIntegration,
+  QontakLogLine,
   QontakTemplate,
   RejectedRow,
   SessionStatus,
+  UploadedMedia,
 } from './dto';
 import type { Result } from './result';
 import type { SettingsPatch, SettingsView } from './settings';
@@ -49,14 +53,28 @@ export interface Commands {
   'apikey:rotate': [void, { apiKey: string }];
   'qontak:integrations': [void, QontakIntegration[]];
   'qontak:templates': [void, QontakTemplate[]];
-  'broadcast:parse': [{ csv: string; placeholders: number }, ParsedRecipients];
+  'broadcast:parse': [
+    { csv: string; placeholders: number; headerPlaceholders?: number; dynamicButtons?: number },
+    ParsedRecipients,
+  ];
   'broadcast:send': [
-    { channelIntegrationId: string; templateId: string; language: string; recipients: BroadcastRecipientInput[] },
+    {
+      channelIntegrationId: string;
+      templateId: string;
+      language: string;
+      recipients: BroadcastRecipientInput[];
+      header?: BroadcastHeaderMedia;
+    },
     { id: string; rejected: RejectedRow[] },
   ];
   'broadcast:list': [void, CampaignSummary[]];
   'broadcast:get': [{ id: string }, CampaignDetail];
   'broadcast:export': [{ id: string }, { filename: string; csv: string }];
+  /** A file for a media header, sent to Qontak's file uploader; its size and type are checked first. */
+  'broadcast:upload': [{ filename: string; mime: string; dataBase64: string }, UploadedMedia];
+  /** Qontak's own broadcast records for the account, newest first, one page at a time. */
+  'qontak:broadcasts': [{ cursor?: string | null }, { items: QontakBroadcastRecord[]; next: string | null }];
+  'qontak:broadcast': [{ id: string }, { record: QontakBroadcastRecord; log: QontakLogLine[] }];
 }
 
 /** Events: engine → renderer. */
@@ -102,6 +120,9 @@ export const COMMAND_NAMES = [
   'broadcast:list',
   'broadcast:get',
   'broadcast:export',
+  'broadcast:upload',
+  'qontak:broadcasts',
+  'qontak:broadcast',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [
