@@ -528,6 +528,23 @@ export const id = {
     logTitle: 'Log pengiriman di Qontak',
     logEmpty: 'Log belum tersedia. Qontak mengisinya beberapa saat setelah pesan dikirim.',
     note: 'Keterangan',
+    reject: {
+      headerSlot: 'judul {{n}}',
+      missingPhone: 'nomor kosong',
+      badPhone: 'nomor WhatsApp tidak valid',
+      nameTooLong: 'nama lebih dari {{max}} karakter',
+      columns: 'butuh {{want}} kolom isian setelah nama, ada {{found}}',
+      paramCount: 'butuh {{want}} isian pesan, ada {{found}}',
+      headerCount: 'butuh {{want}} isian judul, ada {{found}}',
+      buttonCount: 'butuh {{want}} akhiran tautan tombol, ada {{found}}',
+      paramEmpty: 'isian {{slot}} kosong',
+      paramTooLong: 'isian {{slot}} lebih dari {{max}} karakter',
+      paramSpaces: 'isian {{slot}} berisi ganti baris, tab, atau 5 spasi berturut-turut',
+      buttonEmpty: 'akhiran tautan tombol {{n}} kosong',
+      buttonSpace: 'akhiran tautan tombol {{n}} berisi spasi atau ganti baris',
+      buttonTooLong: 'akhiran tautan tombol {{n}} lebih dari {{max}} karakter',
+      duplicate: 'nomor sama dengan baris {{row}}',
+    },
   },
 };
 
