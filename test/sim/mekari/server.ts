@@ -5,8 +5,10 @@ import { verifyHmac } from './auth';
 import { logEntries, type SimBroadcast, type SimSchedule, validateDirect } from './broadcasts';
 import { DEFAULT_INTEGRATIONS, DEFAULT_TEMPLATES, type SimIntegration, type SimTemplate } from './data';
 import { readMultipartFile, type SimFile } from './files';
+import { broadcastRecord, otherBroadcastLog, otherBroadcastRecord, type SimOtherBroadcast } from './records';
 
 export type { SimBroadcast, SimSchedule } from './broadcasts';
+export type { SimOtherBroadcast } from './records';
 
 /** Faults are matched in order, each applies `times` times (default 1); `path` is a substring of the path. */
 export type SimFault =
@@ -52,17 +54,6 @@ export interface SimDirectBody {
   body: unknown;
   /** The 422 messages when refused. */
   messages: string[];
-}
-
-/** A broadcast made elsewhere (Qontak's web app, another tool): listed by GET /broadcasts/whatsapp. */
-export interface SimOtherBroadcast {
-  id: string;
-  name: string;
-  templateName: string;
-  channelIntegrationId: string;
-  createdAt: string;
-  status: string;
-  log: { phone: string; name: string; status: string; error: string | null }[];
 }
 
 export interface MekariSim {
@@ -259,7 +250,7 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       });
     }
     if (req.method === 'GET' && path === `${PREFIX}/broadcasts/whatsapp`) {
-      const all = [...broadcasts.map((b) => recordOf(b)), ...others.map(otherRecord)].sort((a, b) =>
+      const all = [...broadcasts.map((b) => recordOf(b)), ...others.map(otherBroadcastRecord)].sort((a, b) =>
         a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0,
       );
       const out = page(all, url.searchParams);
@@ -271,57 +262,22 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       const b = byId.get(id);
       const o = others.find((x) => x.id === id);
       if (!b && !o) return error(404, 'Broadcast not found');
-      return reply(200, { status: 'success', data: b ? recordOf(b) : otherRecord(o as SimOtherBroadcast) });
+      return reply(200, { status: 'success', data: b ? recordOf(b) : otherBroadcastRecord(o as SimOtherBroadcast) });
     }
     const log = /^\/qontak\/chat\/v1\/broadcasts\/([^/]+)\/whatsapp\/log$/.exec(path);
     if (req.method === 'GET' && log) {
       const id = decodeURIComponent(log[1] as string);
       const b = byId.get(id);
       const o = others.find((x) => x.id === id);
-      if (o) return reply(200, { status: 'success', data: otherLog(o) });
+      if (o) return reply(200, { status: 'success', data: otherBroadcastLog(o) });
       if (!b) return error(404, 'Broadcast not found');
       return reply(200, { status: 'success', data: logEntries(b, schedule, failures.get(b.to_number), now()) });
     }
     return error(404, 'Not found');
   }
 
-  function recordOf(b: SimBroadcast) {
-    const tpl = templates.find((t) => t.id === b.message_template_id);
-    const status = logEntries(b, schedule, failures.get(b.to_number), now())[0]?.status ?? 'pending';
-    return {
-      id: b.id,
-      name: `direct-${b.to_number}`,
-      message_template: { id: b.message_template_id, name: tpl?.name ?? '' },
-      channel_integration_id: b.channel_integration_id,
-      created_at: new Date(b.createdAt).toISOString(),
-      execute_status: 'done',
-      message_status_count: { [status]: 1 },
-    };
-  }
-  function otherRecord(o: SimOtherBroadcast) {
-    const counts: Record<string, number> = {};
-    for (const l of o.log) counts[l.status] = (counts[l.status] ?? 0) + 1;
-    return {
-      id: o.id,
-      name: o.name,
-      message_template: { id: `tpl-${o.id}`, name: o.templateName },
-      channel_integration_id: o.channelIntegrationId,
-      created_at: o.createdAt,
-      execute_status: o.status,
-      message_status_count: counts,
-    };
-  }
-  function otherLog(o: SimOtherBroadcast) {
-    return o.log.map((l, i) => ({
-      id: `${o.id}-${i + 1}`,
-      contact_phone_number: l.phone,
-      contact_full_name: l.name,
-      status: l.status,
-      whatsapp_message_id: null,
-      whatsapp_error_message: l.error,
-      created_at: o.createdAt,
-    }));
-  }
+  const recordOf = (b: SimBroadcast) =>
+    broadcastRecord(b, templates, logEntries(b, schedule, failures.get(b.to_number), now())[0]?.status ?? 'pending');
 
   const server = createServer((req, res) => {
     const record: SimRequest = { method: req.method ?? '', url: req.url ?? '', status: 0, date: req.headers.date };
