@@ -503,7 +503,7 @@ export const en: Messages = {
     },
     mediaUpload: 'Upload a file from this computer',
     mediaLink: 'Use an existing link',
-    chooseFile: 'Choose the {{kind}} file',
+    chooseFile: 'Choose a file',
     uploading: 'Uploading to Qontak…',
     uploaded: 'Uploaded to Qontak: {{name}} ({{size}})',
     mediaUrl: 'File link (anyone must be able to open it)',

@@ -506,7 +506,7 @@ export const id = {
     },
     mediaUpload: 'Unggah berkas dari komputer',
     mediaLink: 'Pakai tautan yang sudah ada',
-    chooseFile: 'Pilih berkas {{kind}}',
+    chooseFile: 'Pilih berkas',
     uploading: 'Mengunggah ke Qontak…',
     uploaded: 'Terunggah ke Qontak: {{name}} ({{size}})',
     mediaUrl: 'Tautan berkas (harus bisa dibuka siapa saja)',

@@ -91,7 +91,7 @@ export function HeaderMediaInput({ format, value, onChange }: HeaderMediaInputPr
       {mode === 'upload' ? (
         <div className="actions">
           <label className="btn btn-secondary file-btn" aria-busy={upload.busy || undefined}>
-            {upload.busy ? t('broadcastMore.uploading') : t('broadcastMore.chooseFile', { kind })}
+            {upload.busy ? t('broadcastMore.uploading') : t('broadcastMore.chooseFile')}
             <input
               ref={fileInput}
               type="file"
