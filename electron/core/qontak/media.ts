@@ -68,29 +68,34 @@ export async function probeMediaUrl(
   options: { timeoutMs?: number; dispatcher?: Dispatcher } = {},
 ): Promise<void> {
   const url = checkMediaUrl(raw);
-  let status: number;
-  let headers: Record<string, string | string[] | undefined>;
-  try {
-    const res = await request(url, {
-      method: 'HEAD',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    });
-    status = res.statusCode;
-    headers = res.headers;
-    await res.body.dump();
-  } catch (e) {
-    throw new AppError('VALIDATION', `header.url: the link cannot be opened (${errorMessage(e)})`, {
-      field: 'header.url',
-      cause: e,
-    });
-  }
+  const ask = async (method: 'HEAD' | 'GET') => {
+    try {
+      const res = await request(url, {
+        method,
+        // Only the first byte: enough for the type, and Content-Range carries the full size.
+        ...(method === 'GET' ? { headers: { range: 'bytes=0-0' } } : {}),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+      await res.body.dump();
+      return { status: res.statusCode, headers: res.headers };
+    } catch (e) {
+      throw new AppError('VALIDATION', `header.url: the link cannot be opened (${errorMessage(e)})`, {
+        field: 'header.url',
+        cause: e,
+      });
+    }
+  };
+  let { status, headers } = await ask('HEAD');
+  // Some file hosts refuse HEAD (405/501) yet serve the file to WhatsApp's GET.
+  if (status === 405 || status === 501) ({ status, headers } = await ask('GET'));
   if (status >= 400) {
     throw new AppError('VALIDATION', `header.url: the link answers HTTP ${status}`, { field: 'header.url' });
   }
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const type = one(headers['content-type']);
-  const length = Number(one(headers['content-length']));
+  const total = /\/(\d+)$/.exec(one(headers['content-range']) ?? '')?.[1];
+  const length = Number(status === 206 && total ? total : one(headers['content-length']));
   const ext = url.pathname.split('.').pop()?.toLowerCase() ?? '';
   const limits = MEDIA_LIMITS[format];
   const mime =
