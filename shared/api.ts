@@ -5,6 +5,7 @@
 import type {
   AppInfo,
   Banner,
+  BroadcastHeaderMedia,
   BroadcastRecipientInput,
   CampaignDetail,
   CampaignSummary,
@@ -18,11 +19,14 @@ import type {
   OtomaxTestResult,
   OverallState,
   ParsedRecipients,
+  QontakBroadcastRecord,
   QontakIntegration,
+  QontakLogLine,
   QontakTemplate,
   RejectedRow,
   SessionStatus,
   SetupChecklist,
+  UploadedMedia,
 } from './dto';
 import type { Result } from './result';
 import type { SettingsPatch, SettingsView } from './settings';
@@ -57,9 +61,18 @@ export interface Commands {
   'apikey:rotate': [void, { apiKey: string }];
   'qontak:integrations': [void, QontakIntegration[]];
   'qontak:templates': [void, QontakTemplate[]];
-  'broadcast:parse': [{ csv: string; placeholders: number }, ParsedRecipients];
+  'broadcast:parse': [
+    { csv: string; placeholders: number; headerPlaceholders?: number; dynamicButtons?: number },
+    ParsedRecipients,
+  ];
   'broadcast:send': [
-    { channelIntegrationId: string; templateId: string; language: string; recipients: BroadcastRecipientInput[] },
+    {
+      channelIntegrationId: string;
+      templateId: string;
+      language: string;
+      recipients: BroadcastRecipientInput[];
+      header?: BroadcastHeaderMedia;
+    },
     { id: string; rejected: RejectedRow[] },
   ];
   'broadcast:list': [void, CampaignSummary[]];
@@ -70,6 +83,11 @@ export interface Commands {
   /** The first-run checklist (asks OtomaX which callback URL it holds). */
   'setup:checklist': [void, SetupChecklist];
   'setup:dismiss': [void, SetupChecklist];
+  /** A file for a media header, sent to Qontak's file uploader; its size and type are checked first. */
+  'broadcast:upload': [{ filename: string; mime: string; dataBase64: string }, UploadedMedia];
+  /** Qontak's own broadcast records for the account, newest first, one page at a time. */
+  'qontak:broadcasts': [{ cursor?: string | null }, { items: QontakBroadcastRecord[]; next: string | null }];
+  'qontak:broadcast': [{ id: string }, { record: QontakBroadcastRecord; log: QontakLogLine[] }];
 }
 
 /** Events: engine → renderer. */
@@ -121,6 +139,9 @@ export const COMMAND_NAMES = [
   'replies:release',
   'setup:checklist',
   'setup:dismiss',
+  'broadcast:upload',
+  'qontak:broadcasts',
+  'qontak:broadcast',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [

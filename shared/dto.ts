@@ -336,12 +336,62 @@ export interface QontakTemplate {
   category: string;
   /** Number of {{n}} placeholders in body. */
   placeholders: number;
+  /** null when the template has no header. */
+  header: QontakTemplateHeader | null;
+  footer: string;
+  buttons: QontakTemplateButton[];
+  /** Variables of a TEXT header ({{1}}): filled per recipient like body parameters. */
+  headerPlaceholders: number;
+  /** URL buttons whose link ends in {{1}}: one value per recipient for each, in button order. */
+  dynamicButtons: number;
+  /** Why Jembatan cannot send this template, or null when it can. */
+  unusable: TemplateProblem | null;
+}
+
+/** TEXT, IMAGE, DOCUMENT, VIDEO (LOCATION exists upstream but cannot be sent from here). */
+export interface QontakTemplateHeader {
+  format: string;
+  /** The text of a TEXT header (may hold {{1}}); empty for media headers. */
+  text: string;
+}
+
+export interface QontakTemplateButton {
+  /** URL, QUICK_REPLY, PHONE_NUMBER, COPY_CODE, OTP... as Qontak reports it (upper case). */
+  type: string;
+  text: string;
+  /** The link of a URL button, possibly ending in {{1}}; the number of a PHONE_NUMBER button. */
+  url: string;
+}
+
+/** Why a template cannot be used: not approved, or a part Jembatan cannot fill. */
+export type TemplateProblem =
+  | { kind: 'not_approved'; status: string }
+  | { kind: 'unsupported_header'; format: string }
+  | { kind: 'unsupported_button'; type: string };
+
+/** The media of a media header, the same for every recipient of a broadcast. */
+export interface BroadcastHeaderMedia {
+  url: string;
+  /** Shown to the recipient for a DOCUMENT header (e.g. daftar-harga.pdf). */
+  filename?: string;
+}
+
+/** A file uploaded to Qontak's file uploader, ready to be a media header. */
+export interface UploadedMedia {
+  url: string;
+  filename: string;
+  mime: string;
+  size: number;
 }
 
 export interface BroadcastRecipientInput {
   phone: string;
   name: string;
   params: string[];
+  /** Variables of a TEXT header, in order. */
+  headerParams?: string[];
+  /** One value per dynamic URL button (the suffix that replaces {{1}}), in button order. */
+  buttons?: string[];
 }
 
 export interface RejectedRow {
@@ -393,4 +443,27 @@ export interface SetupChecklist {
   /** Every step was done once: the checklist does not come back. */
   complete: boolean;
   dismissed: boolean;
+}
+
+/** A broadcast as Qontak records it (sent from Jembatan or from anywhere else on the account). */
+export interface QontakBroadcastRecord {
+  id: string;
+  name: string;
+  templateName: string;
+  channelIntegrationId: string;
+  /** ISO time as Qontak gives it, or null. */
+  createdAt: string | null;
+  /** Qontak's own status word (e.g. done, todo, failed), lower case; empty when absent. */
+  status: string;
+  /** Per-status counts when Qontak reports them (pending, sent, delivered, read, failed). */
+  counts: Record<string, number>;
+}
+
+/** One line of a broadcast's delivery log at Qontak. */
+export interface QontakLogLine {
+  phone: string;
+  name: string;
+  status: string;
+  errorMessage: string | null;
+  createdAt: string | null;
 }

@@ -20,9 +20,15 @@ const broadcastBody = z.object({
         phone: z.string().max(64),
         name: z.string().max(1000).optional(),
         params: z.array(z.string().max(4096)).max(100).optional(),
+        header_params: z.array(z.string().max(4096)).max(10).optional(),
+        buttons: z.array(z.string().max(4096)).max(10).optional(),
       }),
     )
     .min(1),
+  /** The media of an IMAGE, DOCUMENT or VIDEO header; filename is what a document is called on the phone. */
+  header: z
+    .object({ url: z.string().trim().min(1).max(2000), filename: z.string().trim().min(1).max(240).optional() })
+    .optional(),
 });
 const campaignParams = z.object({ campaignId: z.string().trim().min(1).max(100) });
 const integrationsQuery = z.object({ target_channel: z.enum(['wa', 'wa_cloud']).optional() });
@@ -49,7 +55,14 @@ export function registerQontakRoutes(app: FastifyInstance, deps: QontakRouteDeps
       channelIntegrationId: body.channel_integration_id,
       templateId: body.template_id,
       language: body.language,
-      recipients: body.recipients.map((r) => ({ phone: r.phone, name: r.name ?? '', params: r.params ?? [] })),
+      recipients: body.recipients.map((r) => ({
+        phone: r.phone,
+        name: r.name ?? '',
+        params: r.params ?? [],
+        ...(r.header_params ? { headerParams: r.header_params } : {}),
+        ...(r.buttons ? { buttons: r.buttons } : {}),
+      })),
+      ...(body.header ? { header: body.header } : {}),
     });
     return okReply(
       reply,

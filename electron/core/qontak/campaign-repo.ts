@@ -1,6 +1,13 @@
-import type { BroadcastRecipientInput, BroadcastRecipientStatus } from '../../../shared/dto';
+import type { BroadcastRecipientStatus } from '../../../shared/dto';
 import { durably } from '../db/durable';
 import type { Db } from '../db/open';
+
+/** A validated recipient with its parameters already in stored form (see send-params.ts). */
+export interface StoredRecipient {
+  phone: string;
+  name: string;
+  params: string;
+}
 
 export interface CampaignRow {
   id: string;
@@ -47,7 +54,7 @@ export interface LogUpdate {
 
 export interface CampaignRepo {
   /** The campaign and all its recipients, in one transaction. */
-  insert(campaign: CampaignRow, recipients: BroadcastRecipientInput[], now: number): void;
+  insert(campaign: CampaignRow, recipients: StoredRecipient[], now: number): void;
   campaign(id: string): CampaignRow | undefined;
   campaigns(): CampaignRow[];
   counts(campaignId: string): { status: BroadcastRecipientStatus; n: number }[];
@@ -125,7 +132,7 @@ export function createCampaignRepo(db: Db): CampaignRepo {
      next_poll_at = ?, polls = polls + 1, updated_at = ? WHERE id = ?`,
   );
 
-  const insertAll = db.transaction((c: CampaignRow, recipients: BroadcastRecipientInput[], now: number) => {
+  const insertAll = db.transaction((c: CampaignRow, recipients: StoredRecipient[], now: number) => {
     insertCampaign.run(
       c.id,
       c.created_at,
@@ -136,7 +143,7 @@ export function createCampaignRepo(db: Db): CampaignRepo {
       c.total,
       c.status,
     );
-    recipients.forEach((r, i) => insertRecipient.run(c.id, i + 1, r.phone, r.name, JSON.stringify(r.params), now));
+    recipients.forEach((r, i) => insertRecipient.run(c.id, i + 1, r.phone, r.name, r.params, now));
   });
 
   return {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { BroadcastRecipientStatus } from '../../../shared/dto';
 import type { Clock } from '../clock';
 import { errorMessage, isAppError } from '../errors';
@@ -6,6 +5,7 @@ import type { Logger } from '../logger';
 import type { CampaignRepo, RecipientRow, SendJob } from './campaign-repo';
 import type { QontakClient } from './client';
 import { QontakError } from './request';
+import { readParams, wireParameters } from './send-params';
 import type { BroadcastLogEntry, DirectBroadcastBody } from './wire';
 
 export interface CampaignTiming {
@@ -95,7 +95,6 @@ const RANK: Record<BroadcastRecipientStatus, number> = {
   failed: 6,
 };
 const LOG_STATUSES = new Set<BroadcastRecipientStatus>(['pending', 'sent', 'delivered', 'read', 'failed']);
-const params = z.array(z.string());
 const IDLE_MS = 60_000;
 /** Failures that say nothing about the row: leave it as it is and try again later. */
 const PAUSE_CODES = new Set([
@@ -106,14 +105,13 @@ const PAUSE_CODES = new Set([
 ]);
 
 export function directBroadcastBody(job: SendJob): DirectBroadcastBody {
-  const values = params.parse(JSON.parse(job.params));
   return {
     to_number: job.phone,
     to_name: job.name,
     message_template_id: job.template_id,
     channel_integration_id: job.channel_integration_id,
     language: { code: job.language },
-    parameters: { body: values.map((v, i) => ({ key: String(i + 1), value: `param${i + 1}`, value_text: v })) },
+    parameters: wireParameters(readParams(job.params)),
   };
 }
 
@@ -133,6 +131,8 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
   const poller = createWaiter(deps.sleep);
   let stopping = false;
   let loops: Promise<void>[] = [];
+  // Aborted by stop(): ends a Retry-After wait inside the client at once instead of sitting it out.
+  let lifetime = new AbortController();
   let lastSendAt = 0;
 
   async function getClient(): Promise<QontakClient | null> {
@@ -154,7 +154,7 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     deps.onChange(job.campaign_id);
     let broadcastId: string;
     try {
-      broadcastId = (await client.sendDirectBroadcast(directBroadcastBody(job))).id;
+      broadcastId = (await client.sendDirectBroadcast(directBroadcastBody(job), { signal: lifetime.signal })).id;
     } catch (e) {
       const outcome = onSendError(job, e);
       deps.onChange(job.campaign_id);
@@ -232,7 +232,7 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     if (!client || row.broadcast_id === null) return 'pause';
     let entries: BroadcastLogEntry[];
     try {
-      entries = await client.getBroadcastLog(row.broadcast_id);
+      entries = await client.getBroadcastLog(row.broadcast_id, { signal: lifetime.signal });
     } catch (e) {
       const code = isAppError(e) ? e.code : 'INTERNAL';
       log.warn({ recipient: row.id, code, err: errorMessage(e) }, 'broadcast log poll failed');
@@ -291,10 +291,12 @@ export function createCampaignRunner(deps: RunnerDeps): CampaignRunner {
     start() {
       if (loops.length) return;
       stopping = false;
+      lifetime = new AbortController();
       loops = [guard('send', sendLoop, sender), guard('poll', pollLoop, poller)];
     },
     async stop() {
       stopping = true;
+      lifetime.abort();
       sender.wake();
       poller.wake();
       await Promise.all(loops);

@@ -5,6 +5,7 @@ import type {
   CampaignSummary,
 } from '../../../shared/dto';
 import type { CampaignRepo, CampaignRow, RecipientRow } from './campaign-repo';
+import { readParams } from './send-params';
 
 /** One recipient with everything Jembatan knows about its broadcast (the REST log view). */
 export interface RecipientLogDto {
@@ -60,10 +61,9 @@ export function detailOf(repo: CampaignRepo, c: CampaignRow): CampaignDetail {
 export function recipientLog(r: RecipientRow): RecipientLogDto {
   let params: string[] = [];
   try {
-    const parsed = JSON.parse(r.params) as unknown;
-    if (Array.isArray(parsed)) params = parsed.map(String);
+    params = readParams(r.params).body;
   } catch {
-    // Written by this app as a JSON array; an unreadable value is shown as no parameters.
+    // Written by this app; an unreadable value is shown as no parameters.
   }
   return {
     row: r.row_no,

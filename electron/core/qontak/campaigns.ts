@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { BroadcastRecipientInput, CampaignDetail, CampaignSummary, RejectedRow } from '../../../shared/dto';
+import type {
+  BroadcastHeaderMedia,
+  BroadcastRecipientInput,
+  CampaignDetail,
+  CampaignSummary,
+  QontakTemplate,
+  RejectedRow,
+} from '../../../shared/dto';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { createCampaignRepo } from './campaign-repo';
+import { createCampaignRepo, type StoredRecipient } from './campaign-repo';
 import {
   type CampaignTiming,
   createCampaignRunner,
@@ -14,13 +21,18 @@ import {
 } from './campaign-runner';
 import { campaignCsv, detailOf, recipientLog, type RecipientLogDto, summaryOf } from './campaign-view';
 import { listWhatsAppIntegrations, type QontakClient } from './client';
+import { checkMediaUrl, probeMediaUrl } from './media';
 import { MAX_RECIPIENTS, validateRecipients } from './recipients';
+import { storeParams } from './send-params';
+import { isMediaFormat, type MediaFormat, refuseUnusable } from './template-shape';
 
 export interface CreateCampaignInput {
   channelIntegrationId: string;
   templateId: string;
   language: string;
   recipients: BroadcastRecipientInput[];
+  /** The media of a media header (IMAGE, DOCUMENT, VIDEO), the same for every recipient. */
+  header?: BroadcastHeaderMedia | undefined;
 }
 
 export interface CampaignServiceDeps {
@@ -36,6 +48,8 @@ export interface CampaignServiceDeps {
   timing?: Partial<CampaignTiming>;
   /** How each send ended (metrics). */
   onSend?: (outcome: 'sent' | 'failed' | 'rate_limited') => void;
+  /** Checks a media header's link before anything is sent (default: HEAD request, type and size). */
+  probeMedia?: (url: string, format: MediaFormat) => Promise<void>;
 }
 
 export interface CampaignService {
@@ -64,10 +78,15 @@ const createSchema = z.object({
         phone: z.string().max(64),
         name: z.string().max(1000),
         params: z.array(z.string().max(4096)).max(100),
+        headerParams: z.array(z.string().max(4096)).max(10).optional(),
+        buttons: z.array(z.string().max(4096)).max(10).optional(),
       }),
     )
     .min(1, 'no recipients')
     .max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} recipients`),
+  header: z
+    .object({ url: z.string().trim().min(1).max(2000), filename: z.string().trim().max(240).optional() })
+    .optional(),
 });
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -97,16 +116,12 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
   );
   const refuseTwin = (
     c: { channel: string; template: string; language: string },
-    list: BroadcastRecipientInput[],
+    list: StoredRecipient[],
     now: number,
   ) => {
     const fingerprint = (rows: { phone: string; params: string }[]) =>
       rows.map((r) => `${r.phone}:${r.params}`).join('\n');
-    const wanted = fingerprint(
-      [...list]
-        .sort((a, b) => (a.phone < b.phone ? -1 : 1))
-        .map((r) => ({ phone: r.phone, params: JSON.stringify(r.params) })),
-    );
+    const wanted = fingerprint([...list].sort((a, b) => (a.phone < b.phone ? -1 : 1)));
     for (const twin of recentTwins.all(now - DUPLICATE_WINDOW_MS, c.channel, c.template, c.language, list.length)) {
       if (fingerprint(recipientsOf.all(twin.id)) === wanted) {
         throw new AppError(
@@ -115,6 +130,29 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
         );
       }
     }
+  };
+
+  const probeMedia = deps.probeMedia ?? ((url: string, format: MediaFormat) => probeMediaUrl(url, format));
+  const checkHeaderMedia = async (template: QontakTemplate, header: BroadcastHeaderMedia | undefined) => {
+    const format = template.header?.format;
+    if (!isMediaFormat(format)) {
+      if (header) {
+        throw new AppError('VALIDATION', `header: template ${template.name} has no image, document or video header`, {
+          field: 'header',
+        });
+      }
+      return undefined;
+    }
+    if (!header) {
+      throw new AppError(
+        'VALIDATION',
+        `header: template ${template.name} starts with a ${format.toLowerCase()}: give its link or upload the file`,
+        { field: 'header' },
+      );
+    }
+    checkMediaUrl(header.url);
+    await probeMedia(header.url, format);
+    return header.filename ? { url: header.url, filename: header.filename } : { url: header.url };
   };
 
   const campaignOrThrow = (id: string) => {
@@ -172,18 +210,19 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
       const template = (await client.listTemplates()).find((t) => t.id === valid.templateId);
       if (!template)
         throw new AppError('VALIDATION', 'templateId: no such template in Qontak', { field: 'templateId' });
-      if (template.status && template.status.toUpperCase() !== 'APPROVED') {
-        throw new AppError('VALIDATION', `templateId: template ${template.name} is ${template.status}, not APPROVED`, {
-          field: 'templateId',
-        });
-      }
+      refuseUnusable(template);
+      const media = await checkHeaderMedia(template, valid.header);
       const channel = (await listWhatsAppIntegrations(client)).find((i) => i.id === valid.channelIntegrationId);
       if (!channel) {
         throw new AppError('VALIDATION', 'channelIntegrationId: no such WhatsApp channel in Qontak', {
           field: 'channelIntegrationId',
         });
       }
-      const { recipients, rejected } = validateRecipients(valid.recipients, template.placeholders);
+      const { recipients, rejected } = validateRecipients(valid.recipients, {
+        body: template.placeholders,
+        header: template.headerPlaceholders,
+        buttons: template.dynamicButtons,
+      });
       if (!recipients.length) {
         throw new AppError('VALIDATION', `recipients: no valid recipient (${rejected[0]?.reason ?? 'empty list'})`, {
           field: 'recipients',
@@ -191,11 +230,8 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
       }
       const now = clock.now();
       // Checked and inserted with no await between: two requests at once cannot both pass.
-      refuseTwin(
-        { channel: valid.channelIntegrationId, template: template.id, language: valid.language },
-        recipients,
-        now,
-      );
+      const rows = recipients.map((r) => ({ phone: r.phone, name: r.name, params: storeParams(template, r, media) }));
+      refuseTwin({ channel: valid.channelIntegrationId, template: template.id, language: valid.language }, rows, now);
       const id = randomUUID();
       repo.insert(
         {
@@ -208,7 +244,7 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
           total: recipients.length,
           status: 'running',
         },
-        recipients,
+        rows,
         now,
       );
       log.info(

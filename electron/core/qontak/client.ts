@@ -1,11 +1,12 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import type { QontakIntegration, QontakTemplate } from '../../../shared/dto';
+import type { QontakBroadcastRecord, QontakIntegration, QontakTemplate } from '../../../shared/dto';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { countPlaceholders } from './recipients';
 import { callQontak, type RequestDeps } from './request';
+import { broadcastRecord, broadcastRecordWire, multipartFile, uploadedWire } from './records';
+import { templateDto } from './template-shape';
 import {
   type BroadcastLogEntry,
   createdWire,
@@ -34,11 +35,21 @@ export interface QontakClientOptions {
   maxRetryAfterMs?: number;
 }
 
+/** `signal` ends a wait between retries at once (see CallSpec.signal). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface QontakClient {
   listIntegrations(targetChannel?: string): Promise<QontakIntegration[]>;
   listTemplates(): Promise<QontakTemplate[]>;
-  sendDirectBroadcast(body: DirectBroadcastBody): Promise<{ id: string }>;
-  getBroadcastLog(broadcastId: string): Promise<BroadcastLogEntry[]>;
+  sendDirectBroadcast(body: DirectBroadcastBody, options?: CallOptions): Promise<{ id: string }>;
+  getBroadcastLog(broadcastId: string, options?: CallOptions): Promise<BroadcastLogEntry[]>;
+  /** Qontak's file uploader: the file's public URL, for a media header. */
+  uploadFile(file: { filename: string; mime: string; data: Buffer }): Promise<{ url: string; filename: string }>;
+  /** One page of the broadcasts Qontak holds for the account (from anywhere), and the cursor of the next. */
+  listBroadcasts(cursor?: string | null): Promise<{ items: QontakBroadcastRecord[]; next: string | null }>;
+  getBroadcast(broadcastId: string): Promise<QontakBroadcastRecord>;
 }
 
 /** A guard against a server that never ends its cursor chain. */
@@ -101,30 +112,24 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
     },
     async listTemplates() {
       const rows = await allPages('/templates/whatsapp', {}, templateWire);
-      return rows.map((t) => ({
-        id: t.id,
-        name: t.name,
-        language: t.language,
-        body: t.body,
-        status: t.status,
-        category: t.category,
-        placeholders: countPlaceholders(t.body),
-      }));
+      return rows.map(templateDto);
     },
-    async sendDirectBroadcast(body) {
+    async sendDirectBroadcast(body, callOptions = {}) {
       const res = await callQontak(deps, {
         method: 'POST',
         path: '/broadcasts/whatsapp/direct',
         body,
         schema: successEnvelope(createdWire),
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
       return { id: res.data.id };
     },
-    async getBroadcastLog(broadcastId) {
+    async getBroadcastLog(broadcastId, callOptions = {}) {
       const res = await callQontak(deps, {
         method: 'GET',
         path: `/broadcasts/${encodeURIComponent(broadcastId)}/whatsapp/log`,
         schema: successEnvelope(z.array(logEntryWire)),
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
       return res.data.map((e) => ({
         phone: e.contact_phone_number == null ? '' : String(e.contact_phone_number),
@@ -134,6 +139,38 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
         errorMessage: e.whatsapp_error_message ?? null,
         createdAt: e.created_at ?? null,
       }));
+    },
+    async uploadFile(file) {
+      const form = multipartFile(file);
+      const res = await callQontak(deps, {
+        method: 'POST',
+        path: '/file_uploader',
+        rawBody: form,
+        schema: successEnvelope(uploadedWire),
+      });
+      return { url: res.data.url, filename: res.data.filename || file.filename };
+    },
+    async listBroadcasts(cursor = null) {
+      const query: Record<string, string> = { limit: String(pageSize) };
+      if (cursor) {
+        query.cursor = cursor;
+        query.cursor_direction = 'after';
+      }
+      const res = await callQontak(deps, {
+        method: 'GET',
+        path: '/broadcasts/whatsapp',
+        query,
+        schema: successEnvelope(z.array(broadcastRecordWire)),
+      });
+      return { items: res.data.map(broadcastRecord), next: res.meta?.pagination?.cursor?.next ?? null };
+    },
+    async getBroadcast(broadcastId) {
+      const res = await callQontak(deps, {
+        method: 'GET',
+        path: `/broadcasts/${encodeURIComponent(broadcastId)}/whatsapp`,
+        schema: successEnvelope(broadcastRecordWire),
+      });
+      return broadcastRecord(res.data);
     },
   };
 }

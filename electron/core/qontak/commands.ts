@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { HandlerMap } from '../api/dispatch';
 import { type CampaignService, parseOrThrow } from './campaigns';
 import { listWhatsAppIntegrations, type QontakClient } from './client';
+import { MEDIA_LIMITS } from './media';
 import { parseRecipients } from './recipients';
+import { uploadMedia } from './upload';
 
 export interface QontakCommandDeps {
   campaigns: CampaignService;
@@ -13,7 +15,16 @@ export interface QontakCommandDeps {
 const parseInput = z.object({
   csv: z.string().max(5 * 1024 * 1024, 'the list is larger than 5 MB'),
   placeholders: z.number().int().min(0).max(100),
+  headerPlaceholders: z.number().int().min(0).max(10).optional(),
+  dynamicButtons: z.number().int().min(0).max(10).optional(),
 });
+/** Base64 of at most the largest WhatsApp media (a 100 MB document). */
+const uploadInput = z.object({
+  filename: z.string().trim().min(1).max(240),
+  mime: z.string().trim().min(1).max(100),
+  dataBase64: z.string().max(Math.ceil((MEDIA_LIMITS.DOCUMENT.maxBytes * 4) / 3) + 4, 'the file is larger than 100 MB'),
+});
+const pageInput = z.object({ cursor: z.string().max(2000).nullish() }).optional();
 const idInput = z.object({ id: z.string().trim().min(1).max(100) });
 
 /** The broadcast commands of shared/api.ts. Inputs from the renderer are validated here like any outside input. */
@@ -25,8 +36,29 @@ export function qontakCommands(deps: QontakCommandDeps): HandlerMap {
       return templates.sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
     },
     'broadcast:parse': async (input) => {
-      const { csv, placeholders } = parseOrThrow(parseInput, input);
-      return parseRecipients(csv, placeholders);
+      const { csv, placeholders, headerPlaceholders, dynamicButtons } = parseOrThrow(parseInput, input);
+      return parseRecipients(csv, {
+        body: placeholders,
+        header: headerPlaceholders ?? 0,
+        buttons: dynamicButtons ?? 0,
+      });
+    },
+    'broadcast:upload': async (input) => uploadMedia(await deps.client(), parseOrThrow(uploadInput, input)),
+    'qontak:broadcasts': async (input) => (await deps.client()).listBroadcasts(parseOrThrow(pageInput, input)?.cursor),
+    'qontak:broadcast': async (input) => {
+      const { id } = parseOrThrow(idInput, input);
+      const client = await deps.client();
+      const [record, log] = await Promise.all([client.getBroadcast(id), client.getBroadcastLog(id)]);
+      return {
+        record,
+        log: log.map((e) => ({
+          phone: e.phone,
+          name: e.name,
+          status: e.status,
+          errorMessage: e.errorMessage,
+          createdAt: e.createdAt,
+        })),
+      };
     },
     'broadcast:send': async (input) => deps.campaigns.create(input),
     'broadcast:list': async () => deps.campaigns.list(),

@@ -42,15 +42,52 @@ function paramProblem(value: string, key: number): string | null {
   return null;
 }
 
+/** WhatsApp's limit on a whole TEXT header. */
+const MAX_HEADER_LENGTH = 60;
+/** A URL button's suffix goes into a link: no spaces, no line breaks. */
+const MAX_BUTTON_LENGTH = 2000;
+
+/** How many values each recipient needs: body {{n}}, TEXT header {{n}}, one per dynamic URL button. */
+export interface ParamCounts {
+  body: number;
+  header: number;
+  buttons: number;
+}
+
+const countsOf = (c: number | ParamCounts): ParamCounts =>
+  typeof c === 'number' ? { body: c, header: 0, buttons: 0 } : c;
+
+function headerProblem(value: string, key: number): string | null {
+  const bad = paramProblem(value, key);
+  if (bad) return `header ${bad}`;
+  if (value.length > MAX_HEADER_LENGTH)
+    return `header parameter {{${key}}} longer than ${MAX_HEADER_LENGTH} characters`;
+  return null;
+}
+
+function buttonProblem(value: string, index: number): string | null {
+  if (!value) return `empty value for link button ${index}`;
+  if (/\s/.test(value)) return `link button ${index} value has a space or line break`;
+  if (value.length > MAX_BUTTON_LENGTH) return `link button ${index} value longer than ${MAX_BUTTON_LENGTH} characters`;
+  return null;
+}
+
 interface Candidate {
   row: number;
   phone: string;
   name: string;
   params: string[];
+  headerParams: string[];
+  buttons: string[];
+  /** CSV rows only, when header or button columns follow the body's: how many values the row had. */
+  valuesFound?: number;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The same rules for a pasted CSV and for a list sent over the API. A missing name defaults to the number. */
-function check(candidates: Candidate[], placeholders: number): ParsedRecipients {
+function check(candidates: Candidate[], counts: ParamCounts): ParsedRecipients {
+  const placeholders = counts.body;
   if (candidates.length > MAX_RECIPIENTS) {
     throw new AppError('VALIDATION', `at most ${MAX_RECIPIENTS} recipients per broadcast`, { field: 'recipients' });
   }
@@ -73,6 +110,11 @@ function check(candidates: Candidate[], placeholders: number): ParsedRecipients 
       reject(`name longer than ${MAX_NAME_LENGTH} characters`);
       continue;
     }
+    const columns = counts.body + counts.header + counts.buttons;
+    if (c.valuesFound !== undefined && c.valuesFound !== columns) {
+      reject(`expected ${plural(columns, 'value')} after the name, found ${c.valuesFound}`);
+      continue;
+    }
     if (c.params.length !== placeholders) {
       reject(`expected ${placeholders} parameter${placeholders === 1 ? '' : 's'}, found ${c.params.length}`);
       continue;
@@ -83,21 +125,51 @@ function check(candidates: Candidate[], placeholders: number): ParsedRecipients 
       reject(bad);
       continue;
     }
+    if (c.headerParams.length !== counts.header) {
+      reject(`expected ${plural(counts.header, 'header parameter')}, found ${c.headerParams.length}`);
+      continue;
+    }
+    if (c.buttons.length !== counts.buttons) {
+      reject(`expected ${plural(counts.buttons, 'link button value')}, found ${c.buttons.length}`);
+      continue;
+    }
+    const headerParams = c.headerParams.map((p) => p.trim());
+    const buttons = c.buttons.map((p) => p.trim());
+    const badExtra =
+      headerParams.map((p, i) => headerProblem(p, i + 1)).find((p) => p !== null) ??
+      buttons.map((p, i) => buttonProblem(p, i + 1)).find((p) => p !== null);
+    if (badExtra) {
+      reject(badExtra);
+      continue;
+    }
     const first = seen.get(phone);
     if (first !== undefined) {
       reject(`duplicate of row ${first}`);
       continue;
     }
     seen.set(phone, c.row);
-    recipients.push({ phone, name, params });
+    recipients.push({
+      phone,
+      name,
+      params,
+      ...(counts.header ? { headerParams } : {}),
+      ...(counts.buttons ? { buttons } : {}),
+    });
   }
   return { recipients, rejected };
 }
 
-export function validateRecipients(rows: BroadcastRecipientInput[], placeholders: number): ParsedRecipients {
+export function validateRecipients(rows: BroadcastRecipientInput[], counts: number | ParamCounts): ParsedRecipients {
   return check(
-    rows.map((r, i) => ({ row: i + 1, phone: r.phone, name: r.name, params: [...r.params] })),
-    placeholders,
+    rows.map((r, i) => ({
+      row: i + 1,
+      phone: r.phone,
+      name: r.name,
+      params: [...r.params],
+      headerParams: [...(r.headerParams ?? [])],
+      buttons: [...(r.buttons ?? [])],
+    })),
+    countsOf(counts),
   );
 }
 
@@ -124,10 +196,13 @@ const HEADER_WORDS =
   /\b(phone|nomor|nomer|no|hp|telp|telepon|tel|number|wa|whatsapp|msisdn|tujuan|kontak|contact|mobile|handphone|to|penerima)\b/i;
 
 /**
- * Pasted text or a CSV file: phone, name, then one column per placeholder. A BOM, ',' ';' or tab separators,
- * quoted fields and a header row are all optional. Rows are numbered by their line in the text.
+ * Pasted text or a CSV file: phone, name, one column per body placeholder, then one per TEXT header placeholder,
+ * then one per dynamic link button. A BOM, ',' ';' or tab separators, quoted fields and a header row are all
+ * optional. Rows are numbered by their line in the text.
  */
-export function parseRecipients(text: string, placeholders: number): ParsedRecipients {
+export function parseRecipients(text: string, shape: number | ParamCounts): ParsedRecipients {
+  const counts = countsOf(shape);
+  const columns = counts.body + counts.header + counts.buttons;
   const clean = text.replace(/^\uFEFF/, '');
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -147,10 +222,20 @@ export function parseRecipients(text: string, placeholders: number): ParsedRecip
   const first = rows[0];
   if (first && !/\d/.test(first.record[0] ?? '') && HEADER_WORDS.test(first.record[0] ?? '')) rows.shift();
   const candidates = rows.map(({ record, info }) => {
-    const params = record.slice(2);
+    const values = record.slice(2);
     // Spreadsheets pad rows with empty trailing columns; they are not parameters.
-    while (params.length > placeholders && params[params.length - 1] === '') params.pop();
-    return { row: info.lines, phone: record[0] ?? '', name: record[1] ?? '', params };
+    while (values.length > columns && values[values.length - 1] === '') values.pop();
+    // A row with too few or too many values cannot be split reliably: its whole list goes to the body check.
+    const fits = values.length === columns;
+    return {
+      row: info.lines,
+      phone: record[0] ?? '',
+      name: record[1] ?? '',
+      params: fits ? values.slice(0, counts.body) : values,
+      headerParams: fits ? values.slice(counts.body, counts.body + counts.header) : [],
+      buttons: fits ? values.slice(counts.body + counts.header) : [],
+      ...(columns > counts.body ? { valuesFound: values.length } : {}),
+    };
   });
-  return check(candidates, placeholders);
+  return check(candidates, counts);
 }

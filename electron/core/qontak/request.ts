@@ -32,7 +32,33 @@ export interface CallSpec<T extends z.ZodType> {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** A body that is not JSON (the file uploader's multipart form), sent as is. */
+  rawBody?: { data: Buffer; contentType: string };
   schema: T;
+  /**
+   * Ends a wait between attempts (Retry-After, 5xx backoff) at once: stopping the app must not sit out a 60 s
+   * Retry-After. A request already on the wire is never cut: its outcome is recorded as usual.
+   */
+  signal?: AbortSignal;
+}
+
+/** Sleep unless `signal` fires first; true when it did. */
+async function waitOrAbort(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (!signal) {
+    await sleep(ms);
+    return false;
+  }
+  if (signal.aborted) return true;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<boolean>((resolve) => {
+    onAbort = () => resolve(true);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([sleep(ms).then(() => false), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Every failure of a Qontak call. An AppError, so commands and routes map it by code. */
@@ -125,7 +151,9 @@ export function buildUrl(baseUrl: string, path: string, query: Record<string, st
 export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: CallSpec<T>): Promise<z.infer<T>> {
   const url = buildUrl(deps.baseUrl, spec.path, spec.query);
   const target = requestTarget(url);
-  const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body), 'utf8');
+  const body =
+    spec.rawBody?.data ?? (spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body), 'utf8'));
+  const contentType = spec.rawBody?.contentType ?? 'application/json';
   let serverErrors = 0;
   let rateLimits = 0;
   for (let attempt = 1; ; attempt++) {
@@ -143,7 +171,7 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
       Accept: 'application/json',
     };
     if (signed.Digest) headers.Digest = signed.Digest;
-    if (body) headers['Content-Type'] = 'application/json';
+    if (body) headers['Content-Type'] = contentType;
     const started = deps.clock.now();
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
@@ -209,7 +237,10 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
       }
       rateLimits++;
       deps.log.warn({ method: spec.method, target, waitMs: wait }, 'qontak rate limited, waiting');
-      await deps.sleep(wait);
+      if (await waitOrAbort(deps.sleep, wait, spec.signal)) {
+        // The last answer was a 429: Qontak did not take the request, so it is safe to try again after a restart.
+        throw new QontakError('QONTAK_RATE_LIMITED', 'stopped while waiting out the Qontak rate limit');
+      }
       continue;
     }
     if (status >= 500) {
@@ -226,7 +257,9 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
       serverErrors++;
       const wait = 500 * 2 ** (serverErrors - 1);
       deps.log.warn({ method: spec.method, target, status, waitMs: wait }, 'qontak server error, retrying');
-      await deps.sleep(wait);
+      if (await waitOrAbort(deps.sleep, wait, spec.signal)) {
+        throw new QontakError('QONTAK_UPSTREAM', `stopped while retrying a Qontak server error (HTTP ${status})`);
+      }
       continue;
     }
     throw new QontakError('QONTAK_INVALID', withReasons(`Qontak refused the request (HTTP ${status})`, reasons));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateButtonsWire, templateHeaderWire } from './template-shape';
 
 /**
  * Qontak's JSON as it comes over the wire (snake_case), validated leniently: unknown fields are dropped and
@@ -27,6 +28,9 @@ export const templateWire = z.object({
   body: text,
   status: text,
   category: text,
+  header: templateHeaderWire,
+  footer: text.catch(''),
+  buttons: templateButtonsWire,
 });
 export type TemplateWire = z.infer<typeof templateWire>;
 

@@ -3,8 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { CampaignList } from '../components/broadcast/CampaignList';
 import { CampaignView } from '../components/broadcast/CampaignView';
 import { Compose } from '../components/broadcast/Compose';
+import { QontakRecords } from '../components/broadcast/QontakRecords';
 
-type View = { kind: 'new' } | { kind: 'history' } | { kind: 'campaign'; id: string; from: 'new' | 'history' };
+type View =
+  | { kind: 'new' }
+  | { kind: 'history' }
+  | { kind: 'records' }
+  | { kind: 'campaign'; id: string; from: 'new' | 'history' };
 
 export function BroadcastPage() {
   const { t } = useTranslation();
@@ -17,7 +22,7 @@ export function BroadcastPage() {
         <p className="page-sub">{t('broadcast.subtitle')}</p>
       </header>
       <div className="tabs" role="tablist" aria-label={t('broadcast.title')}>
-        {(['new', 'history'] as const).map((k) => (
+        {(['new', 'history', 'records'] as const).map((k) => (
           <button
             key={k}
             type="button"
@@ -26,12 +31,14 @@ export function BroadcastPage() {
             className={`tab ${tab === k ? 'active' : ''}`}
             onClick={() => setView({ kind: k })}
           >
-            {t(`broadcast.tab.${k}`)}
+            {k === 'records' ? t('broadcastMore.tabRecords') : t(`broadcast.tab.${k}`)}
           </button>
         ))}
       </div>
       {view.kind === 'campaign' ? (
         <CampaignView id={view.id} onBack={() => setView({ kind: view.from })} />
+      ) : view.kind === 'records' ? (
+        <QontakRecords />
       ) : view.kind === 'new' ? (
         <Compose onSent={(id) => setView({ kind: 'campaign', id, from: 'history' })} />
       ) : (

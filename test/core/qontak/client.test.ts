@@ -54,10 +54,20 @@ describe('Qontak client against the Mekari simulator', () => {
   it('pages templates by cursor.next until null, sending opaque cursors back exactly', async () => {
     const client = simClient(sim, logs.log);
     const templates = await client.listTemplates();
-    expect(templates.map((t) => t.id)).toEqual(['tpl-info', 'tpl-halo', 'tpl-promo', 'tpl-saldo', 'tpl-ditolak']);
-    expect(templates.map((t) => t.placeholders)).toEqual([0, 1, 3, 2, 1]);
+    expect(templates.map((t) => t.id)).toEqual([
+      'tpl-info',
+      'tpl-halo',
+      'tpl-promo',
+      'tpl-saldo',
+      'tpl-ditolak',
+      'tpl-harga-gambar',
+      'tpl-katalog-pdf',
+      'tpl-judul',
+      'tpl-lokasi',
+    ]);
+    expect(templates.map((t) => t.placeholders)).toEqual([0, 1, 3, 2, 1, 1, 1, 2, 0]);
     const calls = sim.requests.filter((r) => r.url.startsWith('/qontak/chat/v1/templates/whatsapp'));
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(5);
     expect(calls[0]?.url).not.toContain('cursor=');
     // The sim's cursors end in "+/=": they must arrive percent-encoded and still be signed correctly.
     expect(calls[1]?.url).toMatch(/cursor=[^&]*%2B%2F%3D/);

@@ -44,10 +44,14 @@ describe('qontak commands through the dispatcher', () => {
     expect(integrations.ok && integrations.value.map((i) => i.id)).toEqual(['int-wa-1', 'int-wa-2', 'int-cloud-1']);
     const templates = await api.invoke('qontak:templates', undefined);
     expect(templates.ok && templates.value.map((t) => t.name)).toEqual([
+      'daftar_harga_gambar',
       'halo_reseller',
       'info_umum',
+      'katalog_pdf',
+      'lokasi_toko',
       'promo_ditolak',
       'promo_harga',
+      'promo_judul',
       'saldo_rendah',
     ]);
   });

@@ -8,6 +8,7 @@ import { createHttpServer } from '../../../electron/core/http/server';
 import { silentLogger } from '../../../electron/core/logger';
 import { type CampaignService, createCampaignService } from '../../../electron/core/qontak/campaigns';
 import type { QontakClient } from '../../../electron/core/qontak/client';
+import { pricePng } from '../../sim/mekari/png';
 import { type MekariSim, startMekariSim } from '../../sim/mekari/server';
 import { simClient, tempDb, until } from './helpers';
 
@@ -154,6 +155,56 @@ describe('REST routes /qontak/* over loopback', () => {
     const unknownTemplate = await call('POST', '/qontak/broadcasts', { ...broadcast, template_id: 'nope' });
     expect(unknownTemplate).toEqual(
       expect.objectContaining({ status: 400, results: { error: 'VALIDATION', field: 'templateId' } }),
+    );
+  });
+
+  it('POST /qontak/broadcasts with a campaign header and per-recipient header_params and buttons', async () => {
+    const png = pricePng();
+    const { url } = await simClient(sim, silentLogger()).uploadFile({
+      filename: 'h.png',
+      mime: 'image/png',
+      data: png,
+    });
+    const before = sim.directBodies.length;
+    const image = await call('POST', '/qontak/broadcasts', {
+      channel_integration_id: 'int-wa-1',
+      template_id: 'tpl-harga-gambar',
+      language: 'id',
+      header: { url },
+      recipients: [{ phone: '081277776666', name: 'Rudi', params: ['Rudi'], buttons: ['R-9'] }],
+    });
+    expect(image.status).toBe(200);
+    const text = await call('POST', '/qontak/broadcasts', {
+      channel_integration_id: 'int-wa-1',
+      template_id: 'tpl-judul',
+      language: 'id',
+      recipients: [{ phone: '081277776666', params: ['XL 5k', 'Rp 5.900'], header_params: ['Hemat'] }],
+    });
+    expect(text.status).toBe(200);
+    await until(() => sim.directBodies.length === before + 2, 10_000, 'two sends');
+    const parameters = sim.directBodies.slice(before).map((d) => (d.body as { parameters: unknown }).parameters);
+    expect(parameters).toEqual([
+      {
+        body: [{ key: '1', value: 'param1', value_text: 'Rudi' }],
+        header: { format: 'IMAGE', params: [{ key: 'url', value: url }] },
+        buttons: [{ index: '0', type: 'url', value: 'R-9' }],
+      },
+      {
+        body: [
+          { key: '1', value: 'param1', value_text: 'XL 5k' },
+          { key: '2', value: 'param2', value_text: 'Rp 5.900' },
+        ],
+        header: { format: 'TEXT', params: [{ key: '1', value: 'Hemat' }] },
+      },
+    ]);
+    const noHeader = await call('POST', '/qontak/broadcasts', {
+      channel_integration_id: 'int-wa-1',
+      template_id: 'tpl-harga-gambar',
+      language: 'id',
+      recipients: [{ phone: '081277776666', params: ['Rudi'], buttons: ['R-9'] }],
+    });
+    expect(noHeader).toEqual(
+      expect.objectContaining({ status: 400, results: { error: 'VALIDATION', field: 'header' } }),
     );
   });
 

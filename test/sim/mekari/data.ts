@@ -7,14 +7,28 @@ export interface SimIntegration {
   is_active: boolean;
 }
 
+/** As Qontak lists a template's header: TEXT (may hold {{1}}), IMAGE, DOCUMENT, VIDEO or LOCATION. */
+export interface SimTemplateHeader {
+  format: string;
+  text?: string;
+}
+
+/** As Qontak lists a template's buttons: URL (url may end in {{1}}), QUICK_REPLY, PHONE_NUMBER, OTP... */
+export interface SimTemplateButton {
+  type: string;
+  text: string;
+  url?: string;
+  phone_number?: string;
+}
+
 export interface SimTemplate {
   id: string;
   name: string;
   language: string;
-  header: null;
+  header: SimTemplateHeader | null;
   body: string;
   footer: string | null;
-  buttons: unknown[];
+  buttons: SimTemplateButton[];
   status: string;
   category: string;
 }
@@ -64,6 +78,28 @@ export const DEFAULT_TEMPLATES: SimTemplate[] = [
   template('tpl-promo', 'promo_harga', 'Halo {{1}}, harga {{2}} turun jadi {{3}} mulai hari ini. Cek {{2}} sekarang!'),
   template('tpl-saldo', 'saldo_rendah', 'Halo {{1}}, saldo Anda tinggal {{2}}.', 'APPROVED', 'UTILITY'),
   template('tpl-ditolak', 'promo_ditolak', 'Promo {{1}}', 'REJECTED'),
+  {
+    ...template('tpl-harga-gambar', 'daftar_harga_gambar', 'Halo {{1}}, ini daftar harga pulsa & data hari ini.'),
+    header: { format: 'IMAGE' },
+    footer: 'Toko Pulsa Jaya',
+    buttons: [
+      { type: 'URL', text: 'Pesan', url: 'https://tokopulsajaya.example/pesan/{{1}}' },
+      { type: 'QUICK_REPLY', text: 'Berhenti' },
+    ],
+  },
+  {
+    ...template('tpl-katalog-pdf', 'katalog_pdf', 'Halo {{1}}, katalog lengkap terlampir.'),
+    header: { format: 'DOCUMENT' },
+  },
+  {
+    ...template('tpl-judul', 'promo_judul', 'Harga {{1}} sekarang {{2}}.'),
+    header: { format: 'TEXT', text: 'Promo {{1}}' },
+    buttons: [{ type: 'PHONE_NUMBER', text: 'Telepon kami', phone_number: '+6281100000001' }],
+  },
+  {
+    ...template('tpl-lokasi', 'lokasi_toko', 'Kunjungi toko kami.'),
+    header: { format: 'LOCATION' },
+  },
 ];
 
 /** The placeholder count Mekari checks a payload against: the highest {{n}}. */

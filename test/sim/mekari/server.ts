@@ -4,8 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { verifyHmac } from './auth';
 import { logEntries, type SimBroadcast, type SimSchedule, validateDirect } from './broadcasts';
 import { DEFAULT_INTEGRATIONS, DEFAULT_TEMPLATES, type SimIntegration, type SimTemplate } from './data';
+import { readMultipartFile, type SimFile } from './files';
+import { broadcastRecord, otherBroadcastLog, otherBroadcastRecord, type SimOtherBroadcast } from './records';
 
 export type { SimBroadcast, SimSchedule } from './broadcasts';
+export type { SimOtherBroadcast } from './records';
 
 /** Faults are matched in order, each applies `times` times (default 1); `path` is a substring of the path. */
 export type SimFault =
@@ -41,6 +44,16 @@ export interface MekariSimOptions {
   schedule?: Partial<SimSchedule>;
   /** to_number -> whatsapp_error_message: these broadcasts end 'failed'. */
   failNumbers?: Record<string, string>;
+  /** Broadcasts Qontak holds that were not made through this simulator. */
+  otherBroadcasts?: SimOtherBroadcast[];
+}
+
+/** Every POST /broadcasts/whatsapp/direct as it arrived (parsed JSON), with the status it got. */
+export interface SimDirectBody {
+  status: number;
+  body: unknown;
+  /** The 422 messages when refused. */
+  messages: string[];
 }
 
 export interface MekariSim {
@@ -52,6 +65,10 @@ export interface MekariSim {
   /** Every direct broadcast accepted, in order. */
   broadcasts: SimBroadcast[];
   requests: SimRequest[];
+  /** The exact bodies of every direct broadcast request, accepted or refused, in order. */
+  directBodies: SimDirectBody[];
+  /** Files taken by the file uploader. */
+  files: SimFile[];
   inject(fault: SimFault): void;
   clearFaults(): void;
   setSchedule(schedule: Partial<SimSchedule>): void;
@@ -91,6 +108,10 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
   const broadcasts: SimBroadcast[] = [];
   const byId = new Map<string, SimBroadcast>();
   const requests: SimRequest[] = [];
+  const directBodies: SimDirectBody[] = [];
+  const files: SimFile[] = [];
+  const others = opts.otherBroadcasts ?? [];
+  let baseUrl = '';
 
   const takeFault = (path: string, kinds: SimFault['kind'][]) => {
     const f = faults.find((x) => kinds.includes(x.kind) && x.left > 0 && (!x.path || path.includes(x.path)));
@@ -124,6 +145,16 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
+    // Uploaded files are public, like Qontak's CDN links: WhatsApp fetches them without signing anything.
+    const served = /^\/files\/([^/]+)$/.exec(path);
+    if (served && (req.method === 'GET' || req.method === 'HEAD')) {
+      const f = files.find((x) => x.name === decodeURIComponent(served[1] as string));
+      if (!f) return error(404, 'File not found');
+      record.status = 200;
+      res.writeHead(200, { 'content-type': f.mime, 'content-length': String(f.data.length) });
+      res.end(req.method === 'HEAD' ? undefined : f.data);
+      return;
+    }
     const latency = takeFault(path, ['latency']);
     if (latency?.kind === 'latency') await new Promise((r) => setTimeout(r, latency.ms));
 
@@ -184,6 +215,11 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
         return error(400, 'Body is not JSON');
       }
       const checked = validateDirect(json, templates, new Set(integrations.map((i) => i.id)), now());
+      directBodies.push({
+        status: checked.ok ? 201 : checked.status,
+        body: json,
+        messages: checked.ok ? [] : checked.messages,
+      });
       if (!checked.ok) return error(checked.status, ...checked.messages);
       broadcasts.push(checked.broadcast);
       byId.set(checked.broadcast.id, checked.broadcast);
@@ -204,14 +240,44 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
         },
       });
     }
+    if (req.method === 'POST' && path === `${PREFIX}/file_uploader`) {
+      const file = readMultipartFile(req.headers['content-type'], body);
+      if (typeof file === 'string') return error(422, file);
+      files.push(file);
+      return reply(201, {
+        status: 'success',
+        data: { filename: file.filename, url: `${baseUrl}/files/${encodeURIComponent(file.name)}` },
+      });
+    }
+    if (req.method === 'GET' && path === `${PREFIX}/broadcasts/whatsapp`) {
+      const all = [...broadcasts.map((b) => recordOf(b)), ...others.map(otherBroadcastRecord)].sort((a, b) =>
+        a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0,
+      );
+      const out = page(all, url.searchParams);
+      return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
+    }
+    const one = /^\/qontak\/chat\/v1\/broadcasts\/([^/]+)\/whatsapp$/.exec(path);
+    if (req.method === 'GET' && one) {
+      const id = decodeURIComponent(one[1] as string);
+      const b = byId.get(id);
+      const o = others.find((x) => x.id === id);
+      if (!b && !o) return error(404, 'Broadcast not found');
+      return reply(200, { status: 'success', data: b ? recordOf(b) : otherBroadcastRecord(o as SimOtherBroadcast) });
+    }
     const log = /^\/qontak\/chat\/v1\/broadcasts\/([^/]+)\/whatsapp\/log$/.exec(path);
     if (req.method === 'GET' && log) {
-      const b = byId.get(decodeURIComponent(log[1] as string));
+      const id = decodeURIComponent(log[1] as string);
+      const b = byId.get(id);
+      const o = others.find((x) => x.id === id);
+      if (o) return reply(200, { status: 'success', data: otherBroadcastLog(o) });
       if (!b) return error(404, 'Broadcast not found');
       return reply(200, { status: 'success', data: logEntries(b, schedule, failures.get(b.to_number), now()) });
     }
     return error(404, 'Not found');
   }
+
+  const recordOf = (b: SimBroadcast) =>
+    broadcastRecord(b, templates, logEntries(b, schedule, failures.get(b.to_number), now())[0]?.status ?? 'pending');
 
   const server = createServer((req, res) => {
     const record: SimRequest = { method: req.method ?? '', url: req.url ?? '', status: 0, date: req.headers.date };
@@ -224,6 +290,7 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
 
   return {
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
@@ -232,6 +299,8 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
     clientSecret,
     broadcasts,
     requests,
+    directBodies,
+    files,
     inject: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
     clearFaults: () => void faults.splice(0),
     setSchedule: (s) => void (schedule = { ...schedule, ...s }),

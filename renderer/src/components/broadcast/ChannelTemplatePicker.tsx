@@ -4,7 +4,8 @@ import { useLoad } from '../../hooks/useCommand';
 import { formatPhone } from '../../lib/format';
 import { ErrorText } from '../ErrorText';
 import { Field } from '../Field';
-import { TemplateBody } from './TemplateBody';
+import { TemplatePreview } from './TemplatePreview';
+import { useProblemText } from './template-problem';
 
 export interface PickerProps {
   channelId: string;
@@ -13,14 +14,13 @@ export interface PickerProps {
   onTemplate: (t: QontakTemplate | null) => void;
 }
 
-const approved = (t: QontakTemplate) => !t.status || t.status.toLowerCase() === 'approved';
-
 /** Step 1: the WhatsApp number to send from and an approved template. */
 export function ChannelTemplatePicker({ channelId, templateId, onChannel, onTemplate }: PickerProps) {
   const { t } = useTranslation();
   const channels = useLoad('qontak:integrations', undefined);
   const templates = useLoad('qontak:templates', undefined);
   const template = templates.value?.find((x) => x.id === templateId) ?? null;
+  const why = useProblemText();
   return (
     <div className="card">
       <h2>{t('broadcast.step1')}</h2>
@@ -51,8 +51,8 @@ export function ChannelTemplatePicker({ channelId, templateId, onChannel, onTemp
             >
               <option value="">{templates.loading ? t('common.loading') : t('broadcast.chooseTemplate')}</option>
               {templates.value?.map((x) => (
-                <option key={x.id} value={x.id} disabled={!approved(x)}>
-                  {`${x.name} (${x.language})${approved(x) ? '' : ` · ${x.status}`}`}
+                <option key={x.id} value={x.id} disabled={x.unusable !== null}>
+                  {`${x.name} (${x.language})${x.unusable ? ` · ${why(x.unusable)}` : ''}`}
                 </option>
               ))}
             </select>
@@ -68,8 +68,25 @@ export function ChannelTemplatePicker({ channelId, templateId, onChannel, onTemp
               count: template.placeholders,
             })}
           </p>
-          <TemplateBody body={template.body} />
+          <TemplatePreview template={template} testId="template-preview" />
         </div>
+      )}
+      {templates.value?.some((x) => x.unusable) && (
+        <details className="template-problem" data-testid="unusable-templates">
+          <summary className="hint">
+            {t('broadcastMore.unusableTitle', { count: templates.value.filter((x) => x.unusable).length })}
+          </summary>
+          <ul>
+            {templates.value
+              .filter((x) => x.unusable)
+              .map((x) => (
+                <li key={x.id}>
+                  <strong>{x.name}</strong>: {x.unusable ? why(x.unusable) : ''}
+                </li>
+              ))}
+          </ul>
+          <p className="hint">{t('broadcastMore.unusableNext')}</p>
+        </details>
       )}
     </div>
   );

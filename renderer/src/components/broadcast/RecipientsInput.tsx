@@ -11,6 +11,9 @@ export interface RecipientsInputProps {
   onText: (text: string) => void;
   /** Placeholders of the chosen template: each row must bring that many values. */
   placeholders: number | null;
+  /** Variables of a TEXT header and dynamic link buttons: more columns after the body's. */
+  headerPlaceholders?: number;
+  dynamicButtons?: number;
   parsed: ParsedRecipients | null;
   onParsed: (p: ParsedRecipients | null) => void;
 }
@@ -18,14 +21,22 @@ export interface RecipientsInputProps {
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Step 2: recipients pasted or from a CSV file, checked by the engine (broadcast:parse). */
-export function RecipientsInput({ text, onText, placeholders, parsed, onParsed }: RecipientsInputProps) {
+export function RecipientsInput({
+  text,
+  onText,
+  placeholders,
+  headerPlaceholders = 0,
+  dynamicButtons = 0,
+  parsed,
+  onParsed,
+}: RecipientsInputProps) {
   const { t } = useTranslation();
   const parse = useAction('broadcast:parse');
   const file = useRef<HTMLInputElement>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const check = async () => {
     if (placeholders === null) return;
-    onParsed(await parse.run({ csv: text, placeholders }));
+    onParsed(await parse.run({ csv: text, placeholders, headerPlaceholders, dynamicButtons }));
   };
   const load = async (f: File | undefined) => {
     if (file.current) file.current.value = '';
@@ -38,19 +49,24 @@ export function RecipientsInput({ text, onText, placeholders, parsed, onParsed }
     setFileError(null);
     onText(await f.text());
   };
+  const extra = [
+    ...Array.from({ length: headerPlaceholders }, (_, i) => t('broadcastMore.colHeader', { n: i + 1 })),
+    ...Array.from({ length: dynamicButtons }, (_, i) => t('broadcastMore.colButton', { n: i + 1 })),
+  ];
+  const hint = [
+    placeholders
+      ? t('broadcast.recipientsHint', {
+          slots: Array.from({ length: placeholders }, (_, i) => `{{${i + 1}}}`).join(', '),
+        })
+      : t('broadcast.recipientsHintNone'),
+    extra.length ? t('broadcastMore.columnsHint', { cols: extra.join(', ') }) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="card">
       <h2>{t('broadcast.step2')}</h2>
-      <Field
-        label={t('broadcast.recipients')}
-        hint={
-          placeholders
-            ? t('broadcast.recipientsHint', {
-                slots: Array.from({ length: placeholders }, (_, i) => `{{${i + 1}}}`).join(', '),
-              })
-            : t('broadcast.recipientsHintNone')
-        }
-      >
+      <Field label={t('broadcast.recipients')} hint={hint}>
         {({ id, describedBy }) => (
           <textarea
             id={id}

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RejectedRow } from '../../../../shared/dto';
+import { rejectReason } from './reject-reason';
 
 export function RejectedTable({ rows }: { rows: readonly RejectedRow[] }) {
   const { t } = useTranslation();
@@ -21,7 +22,7 @@ export function RejectedTable({ rows }: { rows: readonly RejectedRow[] }) {
               <tr key={`${r.row}-${r.phone}`}>
                 <td className="num">{r.row}</td>
                 <td className="mono">{r.phone || '—'}</td>
-                <td>{r.reason}</td>
+                <td>{rejectReason(t, r.reason)}</td>
               </tr>
             ))}
           </tbody>
