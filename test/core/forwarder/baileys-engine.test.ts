@@ -21,9 +21,9 @@ afterEach(async () => {
   cleanups.splice(0).forEach((c) => c());
 });
 
-async function until(pred: () => boolean, ms = 5000, what = 'condition') {
+async function until(pred: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') {
   const end = Date.now() + ms;
-  while (!pred()) {
+  while (!(await pred())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -137,6 +137,12 @@ describe('forwarding options with the Baileys session (fake socket, real protos)
       'append',
     );
     await until(() => sim!.inbox.length === 1, 5000, 'the fresh one');
+    // OtomaX has it before the engine has recorded its answer: wait for the row, not only the simulator.
+    const statusOf = async (text: string) => {
+      const p = await h!.engine.api.invoke('log:page', {});
+      return p.ok ? p.value.rows.find((r) => r.text === text)?.status : undefined;
+    };
+    await until(async () => (await statusOf('SAL.1234')) === 'forwarded', 5000, 'its answer recorded');
     const page = await h!.engine.api.invoke('log:page', {});
     expect(page.ok && page.value.rows.map((r) => `${r.text}:${r.status}`).sort()).toEqual([
       'S5.081100000001.1234:expired',
