@@ -60,6 +60,26 @@ describe('live flow', () => {
     expect(rowIds()).not.toContain('in:7');
   });
 
+  it('says "no matching messages" for an empty filtered list, "no messages yet" only without a filter', async () => {
+    const { api } = renderWith(<LiveFlowPage />, {
+      api: createFakeApi({ 'log:page': () => ({ ok: true, value: { rows: [], nextCursor: null, total: 0 } }) }),
+    });
+    await settle();
+    expect(document.querySelector('.empty')?.textContent).toBe(id.flow.empty);
+    fireEvent.change(screen.getByLabelText(id.flow.phone), { target: { value: '0812' } });
+    await act(async () => new Promise((r) => setTimeout(r, 350)));
+    expect(api.callsOf('log:page').at(-1)?.filter).toEqual({ phone: '0812' });
+    expect(document.querySelector('.empty')?.textContent).toBe(id.flow.emptyFiltered);
+    // A reseller OtomaX does not know (41) counts as an unknown sender, live as in the engine.
+    fireEvent.change(screen.getByLabelText(id.flow.phone), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText(id.flow.statusFilter), { target: { value: 'sender_unknown' } });
+    await act(async () => new Promise((r) => setTimeout(r, 350)));
+    api.emit('message:logged', flowRow(9, { status: 'forwarded', otomaxStatus: 41, otomaxDesc: 'Bukan Reseller' }));
+    api.emit('message:logged', flowRow(10, { status: 'forwarded', otomaxStatus: 21 }));
+    await settle();
+    expect(rowIds()).toEqual(['in:9']);
+  });
+
   it('opens a row for its whole story', async () => {
     const story: MessageStory = {
       row: flowRow(1),

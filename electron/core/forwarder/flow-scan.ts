@@ -77,9 +77,19 @@ function likeEscape(s: string): string {
   return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The digits a phone filter looks for: 08…, +62… and 62… all become 62…; a partial number stays as typed. */
+/**
+ * The digits a phone filter looks for: 08…, +62… and 62… all become 62…, whole or partial ("0812" finds every
+ * 62812… number, as an Indonesian owner types it); a fragment without a prefix ("3456") stays as typed.
+ */
 export function phoneNeedle(phone: string): string {
-  return normalizePhone(phone) ?? phone.replace(/\D/g, '');
+  const whole = normalizePhone(phone);
+  if (whole) return whole;
+  const t = phone.trim();
+  let digits = t.replace(/\D/g, '');
+  if (t.startsWith('+') || digits.startsWith('00')) digits = digits.replace(/^00/, '');
+  else if (digits.startsWith('0')) digits = `62${digits.slice(1)}`;
+  if (digits.startsWith('620')) digits = `62${digits.slice(3)}`;
+  return digits;
 }
 
 /** A trigram with at most this many rows is a good way in: its candidates are few enough to check and sort. */
@@ -158,6 +168,9 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
       if (!spec.otomax) return null;
       p.indexed.push(`t.${spec.otomax} = ?`);
       p.indexedParams.push(Number(filter.status));
+    } else if (spec.dir === 'in' && filter.status === 'sender_unknown') {
+      // "Unknown sender" as the owner means it: no number found, or OtomaX answered 41 (not a reseller).
+      p.indexed.push(`(t.${spec.status} = 'sender_unknown' OR t.otomax_status = 41)`);
     } else if (spec.dir === 'in' && filter.status === 'waiting_otomax') {
       p.indexed.push(waitingOtomax('t'));
     } else if (spec.dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {

@@ -199,6 +199,7 @@ export const en: Messages = {
     colReply: 'Reply',
     colLatency: 'Latency',
     colStatus: 'Status',
+    emptyFiltered: 'No messages match these filters. Change or clear the filters above.',
     empty: 'No messages yet. Incoming WhatsApp messages appear here as they happen.',
     detailTitle: "Message's story",
     kodeInbox: 'Inbox code',

@@ -200,6 +200,7 @@ export const id = {
     colReply: 'Balasan',
     colLatency: 'Latensi',
     colStatus: 'Status',
+    emptyFiltered: 'Tidak ada pesan yang cocok dengan saringan ini. Ubah atau kosongkan saringan di atas.',
     empty: 'Belum ada pesan. Pesan WhatsApp yang masuk akan muncul di sini saat itu juga.',
     detailTitle: 'Riwayat pesan',
     kodeInbox: 'Kode inbox',

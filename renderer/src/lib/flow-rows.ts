@@ -26,6 +26,9 @@ export function matchesFilter(row: FlowRow, f: FlowFilter): boolean {
   if (f.direction && row.direction !== f.direction) return false;
   if (f.status === NEEDS_CHECK_FILTER) {
     if (row.status !== 'failed' || !row.uncertain) return false;
+  } else if (f.status === 'sender_unknown') {
+    // As the engine counts it: no number found, or OtomaX answered 41 (not a reseller).
+    if (row.status !== 'sender_unknown' && row.otomaxStatus !== 41) return false;
   } else if (f.status && row.status !== f.status && String(row.otomaxStatus ?? '') !== f.status) return false;
   if (f.phone && !phoneMatches(row.phone ?? '', f.phone)) return false;
   if (f.from !== undefined && row.time < f.from) return false;

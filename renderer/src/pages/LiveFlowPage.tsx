@@ -56,7 +56,13 @@ export function LiveFlowPage() {
           {t('flow.pausedNote', { count: flow.waiting })}
         </p>
       )}
-      <FlowTable rows={flow.rows} hasMore={flow.hasMore} onMore={flow.loadMore} onOpen={setOpen} />
+      <FlowTable
+        rows={flow.rows}
+        hasMore={flow.hasMore}
+        onMore={flow.loadMore}
+        onOpen={setOpen}
+        filtered={Object.keys(filter).length > 0}
+      />
       {open && <RowDetail id={open} onClose={() => setOpen(null)} />}
       {exporting && <ExportDialog filter={filter} onClose={() => setExporting(false)} />}
     </section>

@@ -94,6 +94,22 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     },
   );
 
+  it('finds a number from its start as an Indonesian owner types it: "0812…" is "62812…"', () => {
+    const local = `0${resellerPhone(7).slice(2, 7)}`;
+    const intl = `62${local.slice(1)}`;
+    const got = flow.page({ phone: local }, null, 100).rows;
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((r) => r.phone?.includes(intl))).toBe(true);
+    expect(got.map(key)).toEqual(legacy.select({ phone: intl }, null, 100).rows.map(key));
+    expect(flow.page({ phone: `+${intl}` }, null, 100).rows.map(key)).toEqual(got.map(key));
+  });
+
+  it('counts OtomaX\'s "not a reseller" (41) under the unknown-sender filter', () => {
+    const rows = flow.page({ status: 'sender_unknown', direction: 'in' }, null, 1000).rows;
+    expect(rows.some((r) => r.otomaxStatus === 41)).toBe(true);
+    expect(rows.every((r) => r.status === 'sender_unknown' || r.otomaxStatus === 41)).toBe(true);
+  });
+
   it('walks a sparse search to its end with the same rows as before', () => {
     const filter = { text: RARE_TEXT };
     const seen: string[] = [];

@@ -16,10 +16,12 @@ export interface FlowTableProps {
   hasMore: boolean;
   onMore: () => void;
   onOpen: (id: string) => void;
+  /** A filter is set: an empty list means "nothing matches", not "no messages yet". */
+  filtered?: boolean;
 }
 
 /** Only the rows in view exist in the DOM: 100,000 listed rows scroll like 50. */
-export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
+export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: FlowTableProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
@@ -63,7 +65,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen }: FlowTableProps) {
             );
           })}
         </ul>
-        {rows.length === 0 && <p className="empty">{t('flow.empty')}</p>}
+        {rows.length === 0 && <p className="empty">{filtered ? t('flow.emptyFiltered') : t('flow.empty')}</p>}
       </div>
     </div>
   );
