@@ -15,7 +15,7 @@ export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 export const SHOTS_DIR = join(ROOT, 'test-results', 'screenshots');
 export const API_KEY = 'e2e-api-key-0123456789abcdef';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -4,20 +4,10 @@ import { startHeadless, type Headless } from '../../electron/headless';
 import { createMemorySecretStore } from '../../electron/core/secrets/memory-store';
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
 import { tempDir } from '../helpers/tmp';
-import { RENDERER_DIR } from './harness';
+import { CHROMIUM_ARGS, RENDERER_DIR } from './harness';
 import { TEXTS } from './texts';
 
 const { id } = TEXTS;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const tmp = tempDir('jembatan-restart-');
 let browser: Browser;

@@ -1,29 +1,16 @@
 import type { FlowFilter, FlowPage, FlowRow, MessageStory, OutboundDto } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
-import { exportFlowCsv } from './flow-export';
+import { type CsvRow, exportFlowCsv } from './flow-export';
 import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, waitingOtomax } from './flow-scan';
 import type { InboundRepo } from './inbound-repo';
 import { uncertainReason } from './uncertain';
 
-interface RawFlow {
-  direction: 'in' | 'outbox';
+/** A log row as the flow query reads it: the CSV's columns plus what only the window shows. */
+interface RawFlow extends CsvRow {
   id: number;
-  time: number;
-  phone: string | null;
-  name: string | null;
-  text: string;
-  status: string;
-  otomax_status: number | null;
-  otomax_desc: string | null;
-  kode_inbox: number | null;
-  reply_text: string | null;
-  reply_status: string | null;
   reply_error: string | null;
-  latency_ms: number | null;
-  error: string | null;
   error_class: string | null;
-  sortkey: number;
 }
 
 const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
