@@ -47,7 +47,8 @@ export interface Commands {
   'autoreply:set': [{ enabled: boolean }, ForwardingState];
   'log:page': [{ filter?: FlowFilter; before?: string | null; limit?: number }, FlowPage];
   'log:detail': [{ id: string }, MessageStory];
-  'log:export': [{ filter?: FlowFilter }, { filename: string; csv: string }];
+  /** CSV of the log: headers and statuses in `lang`, local times with their offset, one BOM, `separator` between cells. */
+  'log:export': [{ filter?: FlowFilter; lang?: 'id' | 'en'; separator?: ',' | ';' }, { filename: string; csv: string }];
   /** The owner checked an uncertain message in OtomaX: it leaves the "perlu dicek" count. */
   'log:markChecked': [{ id: string }, FlowRow];
   'metrics:get': [void, MetricsSnapshot];

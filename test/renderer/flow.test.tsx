@@ -182,8 +182,16 @@ describe('live flow', () => {
     const input = api.callsOf('log:export')[0];
     expect(input?.filter?.status).toBe('expired');
     expect(typeof input?.filter?.from).toBe('number');
-    expect(createObjectURL).toHaveBeenCalledTimes(1);
-    expect(click).toHaveBeenCalledTimes(1);
+    // In Indonesian the file is Indonesian, split on ";" as Indonesian Excel expects, unless the owner chose ",".
+    expect(input).toMatchObject({ lang: 'id', separator: ';' });
+    fireEvent.change(screen.getByLabelText(id.flow.csvSeparator), { target: { value: ',' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: id.flow.download }));
+    });
+    expect(api.callsOf('log:export')[1]).toMatchObject({ separator: ',' });
+    expect(localStorage.getItem('jembatan.csvSeparator')).toBe(',');
+    expect(createObjectURL).toHaveBeenCalledTimes(2);
+    expect(click).toHaveBeenCalledTimes(2);
     expect(screen.getByText('Berkas jembatan-flow.csv diunduh.')).toBeTruthy();
   });
 

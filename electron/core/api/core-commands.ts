@@ -109,8 +109,22 @@ export function coreCommands(d: CoreCommandDeps): HandlerMap {
       return d.flow.page(p.filter ?? {}, p.before ?? null, p.limit ?? 100);
     },
     'log:detail': async (input) => d.flow.detail(parse(z.object({ id: z.string().max(40) }).strict(), input).id),
-    'log:export': async (input) =>
-      d.flow.exportCsv(parse(z.object({ filter: filterSchema.optional() }).strict(), input ?? {}).filter ?? {}),
+    'log:export': async (input) => {
+      const p = parse(
+        z
+          .object({
+            filter: filterSchema.optional(),
+            lang: z.enum(['id', 'en']).optional(),
+            separator: z.enum([',', ';']).optional(),
+          })
+          .strict(),
+        input ?? {},
+      );
+      return d.flow.exportCsv(p.filter ?? {}, undefined, {
+        ...(p.lang ? { lang: p.lang } : {}),
+        ...(p.separator ? { separator: p.separator } : {}),
+      });
+    },
     'metrics:get': async () => d.metrics(),
     'banners:get': async () => d.banners(),
     'callback:get': async () => ({ url: await d.ownCallbackUrl() }),

@@ -1,7 +1,7 @@
 import type { FlowFilter, FlowPage, FlowRow, MessageStory, OutboundDto } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
-import { type CsvRow, exportFlowCsv } from './flow-export';
+import { type CsvOptions, type CsvRow, exportFlowCsv } from './flow-export';
 import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, waitingOtomax } from './flow-scan';
 import type { InboundRepo } from './inbound-repo';
 import { uncertainReason } from './uncertain';
@@ -178,8 +178,12 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
       return { row, attempts, outbound, raw, events };
     },
     /** The log as CSV, newest first, read in keyset chunks that yield to the event loop between them. */
-    exportCsv(filter: FlowFilter = {}, maxRows = 200_000): Promise<{ filename: string; csv: string }> {
-      return exportFlowCsv((cursor, limit) => select(filter, cursor, limit), maxRows);
+    exportCsv(
+      filter: FlowFilter = {},
+      maxRows = 200_000,
+      options: CsvOptions = {},
+    ): Promise<{ filename: string; csv: string }> {
+      return exportFlowCsv((cursor, limit) => select(filter, cursor, limit), maxRows, options);
     },
   };
 }

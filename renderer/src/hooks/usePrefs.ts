@@ -70,3 +70,22 @@ export function useLanguage(): [Lang, (l: Lang) => void] {
   );
   return [lang, choose];
 }
+
+export const CSV_SEPARATOR_KEY = 'jembatan.csvSeparator';
+export type CsvSeparator = ',' | ';';
+
+/**
+ * The CSV separator the owner's spreadsheet expects, remembered: Indonesian Excel splits on ';', English on ','.
+ * Until chosen it follows the window's language.
+ */
+export function useCsvSeparator(lang: Lang): [CsvSeparator, (s: CsvSeparator) => void] {
+  const [sep, setSep] = useState<CsvSeparator>(() => {
+    const v = read(CSV_SEPARATOR_KEY);
+    return v === ',' || v === ';' ? v : lang === 'id' ? ';' : ',';
+  });
+  const choose = useCallback((s: CsvSeparator) => {
+    write(CSV_SEPARATOR_KEY, s);
+    setSep(s);
+  }, []);
+  return [sep, choose];
+}

@@ -146,6 +146,25 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     expect(flow.page({}).total).toBe(legacy.count({}));
   });
 
+  it('exports in the owner\'s language: Indonesian headers and statuses, ";" between cells, local times, one BOM', async () => {
+    const { csv } = await flow.exportCsv({ phone: resellerPhone(5) }, 50, { lang: 'id', separator: ';' });
+    expect(csv.indexOf('\uFEFF')).toBe(0);
+    expect(csv.lastIndexOf('\uFEFF')).toBe(0);
+    const [head, ...rows] = csv.slice(1).trimEnd().split('\r\n');
+    expect(head).toBe(
+      'Waktu;Arah;Nomor;Nama;Pesan;Status;Kode status OtomaX;Keterangan OtomaX;Kode inbox;Balasan;Status balasan;Waktu proses (ms);Keterangan galat',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const cells = rows.map((r) => r.split(';'));
+    for (const c of cells) {
+      expect(c[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+      expect(['Masuk', 'Outbox']).toContain(c[1]);
+    }
+    const raw = ['received', 'queued', 'forwarded', 'failed', 'expired', 'sent', 'delivered', 'read', 'sending'];
+    expect(cells.map((c) => c[5]).filter((st) => raw.includes(st as string))).toEqual([]);
+    expect(cells.some((c) => c[5] === 'Diteruskan' || c[5] === 'Terkirim')).toBe(true);
+  });
+
   it('exports the same rows as the page order, in chunks', async () => {
     const filter = { phone: resellerPhone(5) };
     const { csv } = await flow.exportCsv(filter, 2500);
