@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
@@ -33,6 +33,17 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: F
     initialRect: { width: 800, height: 480 },
     getItemKey: (i) => rows[i]?.id ?? i,
   });
+  // New messages go on top. An owner scrolled down to read keeps the same rows in view: the scroll position moves
+  // down by the rows added above, so nothing jumps under their eyes. At the very top the new rows simply show.
+  const firstId = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const previous = firstId.current;
+    firstId.current = rows[0]?.id ?? null;
+    if (!el || previous === null || el.scrollTop <= 0 || rows[0]?.id === previous) return;
+    const shift = rows.findIndex((r) => r.id === previous);
+    if (shift > 0) el.scrollTop += shift * ROW_HEIGHT;
+  }, [rows]);
   const items = virtual.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
