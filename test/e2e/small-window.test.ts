@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 import { TEXTS } from './texts';
 
-const { id } = TEXTS;
+const { id, en } = TEXTS;
 const SCREENS = ['pairing', 'flow', 'status', 'settings', 'broadcast'] as const;
 
 let x: Harness;
@@ -66,6 +66,30 @@ describe('the window at its smallest supported size, 900×600', () => {
       }
     });
   }
+
+  it('cuts off nothing in English either, at both sizes', async () => {
+    await page.getByLabel(id.prefs.language).selectOption('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    for (const [w, h] of [
+      [900, 600],
+      [1280, 800],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      for (const screen of SCREENS) {
+        await page.getByRole('link', { name: en.nav[screen], exact: true }).click();
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.waitForTimeout(200);
+        await x.shot(`small-${screen}-${w}x${h}-en`);
+        expect(await overflow(page), `${screen} at ${w}×${h} (en)`).toEqual({
+          pageScrollsSideways: false,
+          contentScrollsSideways: false,
+          outside: [],
+        });
+      }
+    }
+    await page.getByLabel(en.prefs.language).selectOption('id');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('id');
+  });
 
   it('keeps "Simpan" and "Ekspor CSV" fully in view at 900×600', async () => {
     await page.setViewportSize({ width: 900, height: 600 });
