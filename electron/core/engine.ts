@@ -314,7 +314,7 @@ export function createEngine(deps: EngineDeps): Engine {
     reachability,
     clock,
     log: createLogger(deps.log, 'otomax-probe'),
-    everyMs: deps.otomaxProbeMs === undefined ? undefined : deps.otomaxProbeMs,
+    everyMs: deps.otomaxProbeMs,
   });
   wa.onStatus((s) => {
     events.emit('session:status', s);
@@ -338,7 +338,7 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     void settings.view().then((v) => events.emit('settings:changed', v));
     events.emit('forwarding:changed', switches());
-    if (changed.includes('otomaxEnabled') || changed.includes('otomaxAutoReplyEnabled')) banners.refresh();
+    if (changed.includes('otomaxEnabled') || changed.includes('otomaxAutoReplyEnabled')) refreshState();
   });
 
   // The switch saves its setting; the settings listener above tells every window and the tray.

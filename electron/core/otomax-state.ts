@@ -3,10 +3,11 @@ import type { Clock } from './clock';
 /** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
 export interface OtomaxReachability {
   ok(): void;
-  /** `klass`: the OtomaX error class, so the window can say it in the owner's language. */
+  /**
+   * `klass`: the OtomaX error class, so the window can say it in the owner's language. 'ambiguous' (OtomaX closed
+   * the connection, or stayed silent, after the request was written) is also kept as lastDroppedAt for its card.
+   */
   error(message: string, definite: boolean, klass?: string): void;
-  /** OtomaX closed the connection (or stayed silent) after the request was written: the owner is told on its card. */
-  dropped(): void;
   snapshot(): {
     reachable: boolean | null;
     lastOkAt: number | null;
@@ -43,15 +44,13 @@ export function createOtomaxReachability(clock: Clock): OtomaxReachability {
       lastErrorAt = clock.now();
       lastError = message;
       lastErrorClass = klass ?? null;
+      if (klass === 'ambiguous') lastDroppedAt = lastErrorAt;
       // A definite answer (4xx, ok:false) proves OtomaX is up even though the call failed.
       if (definite) return;
       const before = reachable;
       reachable = false;
       unreachableSince ??= clock.now();
       changed(before);
-    },
-    dropped() {
-      lastDroppedAt = clock.now();
     },
     snapshot: () => ({ reachable, lastOkAt, lastErrorAt, lastError, lastErrorClass, unreachableSince, lastDroppedAt }),
     onChange(listener) {

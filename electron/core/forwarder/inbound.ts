@@ -146,7 +146,6 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       return later(row.id, RETRY_LATER_MS);
     }
     if (c.retryLater) return expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
-    if (c.klass === 'ambiguous') deps.reachability.dropped();
     if (uncertainReason(c.klass)) return uncertain(fresh, c.klass, c.message);
     inbound.setStatus(row.id, 'failed', c.klass, c.message);
     log.warn({ inboundId: row.id, class: c.klass, error: c.message }, 'InsertInbox failed');

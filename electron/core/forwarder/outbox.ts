@@ -89,7 +89,6 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         } catch (e) {
           const c = classifyFailure(e);
           deps.reachability.error(c.message, c.definite, c.klass);
-          if (c.klass === 'ambiguous') deps.reachability.dropped();
           if (c.definite) {
             // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
             outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);

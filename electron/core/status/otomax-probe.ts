@@ -38,7 +38,7 @@ export function createOtomaxProbe(deps: {
     } catch (e) {
       const c = classifyFailure(e);
       if (c.klass === 'not_configured') return;
-      deps.reachability.error(c.message, c.definite);
+      deps.reachability.error(c.message, c.definite, c.klass);
       // An answer that says no (a bad key, an unknown method) still proves OtomaX is up.
       if (c.definite) deps.reachability.ok();
       deps.log.debug({ class: c.klass }, 'OtomaX probe failed');
