@@ -1,6 +1,6 @@
-import type { Clock } from './clock';
-import { errorMessage } from './errors';
-import type { Logger } from './logger';
+import type { Clock } from './kernel/clock';
+import { errorMessage } from './kernel/errors';
+import type { Logger } from './kernel/logger';
 import type { OtomaxClient } from './otomax/types';
 
 /** How often OtomaX is asked which callback URL it holds. */

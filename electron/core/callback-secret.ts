@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import { safeEqual } from './http/server';
 import type { SecretStore } from './secrets/secret-store';
 

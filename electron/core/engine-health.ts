@@ -1,5 +1,5 @@
 import type { ForwardingState, KeychainState, OverallState } from '../../shared/dto';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import type { SettingsService } from './config/settings-service';
 import type { HealthReport } from './http/health-route';
 import type { OtomaxReachability } from './otomax-state';

@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { Settings } from '../../shared/settings';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import type { SettingsService } from './config/settings-service';
-import { AppError } from './errors';
-import type { Logger } from './logger';
+import { AppError } from './kernel/errors';
+import type { Logger } from './kernel/logger';
 import { createOtomaxClient } from './otomax/client';
 import type { AttemptRecord, OtomaxClient } from './otomax/types';
 import { verifyOtomaxToken } from './otomax/token';

@@ -1,11 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { OtomaxTestInput, OtomaxTestReason, OtomaxTestResult } from '../../shared/dto';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import { validatePatch } from './config/load';
 import { ValidationError, type SettingsService } from './config/settings-service';
-import { errorMessage, isAppError } from './errors';
-import type { Logger } from './logger';
+import { errorMessage, isAppError } from './kernel/errors';
+import type { Logger } from './kernel/logger';
 import { createOtomaxClient } from './otomax/client';
 import { OtomaxError } from './otomax/errors';
 

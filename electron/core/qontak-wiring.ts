@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import type { SettingsService } from './config/settings-service';
 import type { Db } from './db/open';
 import type { EngineEvents } from './engine-types';
-import { AppError } from './errors';
+import { AppError } from './kernel/errors';
 import { registerQontakRoutes } from './http/qontak-routes';
-import { createLogger, type Logger } from './logger';
+import { createLogger, type Logger } from './kernel/logger';
 import { createCampaignService } from './qontak/campaigns';
 import { createQontakClient, type QontakClient } from './qontak/client';
 import { qontakCommands } from './qontak/commands';

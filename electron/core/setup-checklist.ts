@@ -1,7 +1,7 @@
 import type { SetupChecklist, SetupStep } from '../../shared/dto';
-import type { Clock } from './clock';
-import { errorMessage } from './errors';
-import type { Logger } from './logger';
+import type { Clock } from './kernel/clock';
+import { errorMessage } from './kernel/errors';
+import type { Logger } from './kernel/logger';
 import type { OtomaxClient } from './otomax/types';
 import type { StateRepo } from './state-repo';
 

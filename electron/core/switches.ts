@@ -1,9 +1,9 @@
 import type { ForwardingState } from '../../shared/dto';
 import type { SettingKey } from '../../shared/settings';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import { DEFINITIONS } from './config/schema';
 import type { SettingsService } from './config/settings-service';
-import { AppError } from './errors';
+import { AppError } from './kernel/errors';
 import type { StateRepo } from './state-repo';
 
 type SwitchName = 'forwarding' | 'autoReply';

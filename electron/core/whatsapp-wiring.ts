@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { SessionStatus } from '../../shared/dto';
-import type { Clock } from './clock';
+import type { Clock } from './kernel/clock';
 import type { SettingsService } from './config/settings-service';
 import type { Db } from './db/open';
 import type { IncomingMessage, OutboundPort, SendOutcome } from './forwarder/ports';
 import { registerDevWhatsappRoutes } from './http/dev-whatsapp-routes';
-import { createLogger, type Logger } from './logger';
+import { createLogger, type Logger } from './kernel/logger';
 import { createDataCipher, loadDataKey, type DataCipher } from './secrets/data-key';
 import type { SecretStore } from './secrets/secret-store';
 import { createBaileysSession } from './whatsapp/baileys-session';

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/dto';
 import { otomaxTestInputSchema } from '../otomax-test';
 import type { SettingsService } from '../config/settings-service';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import type { FlowQuery } from '../forwarder/flow-query';
 import type { OtomaxHolder } from '../otomax-holder';
 import type { WhatsAppSession } from '../whatsapp/session-port';

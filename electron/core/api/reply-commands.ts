@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Clock } from '../clock';
-import { AppError } from '../errors';
+import type { Clock } from '../kernel/clock';
+import { AppError } from '../kernel/errors';
 import type { ChatPauses } from '../forwarder/chat-pauses';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import { normalizePhone } from '../otomax/phone';
 import type { HandlerMap } from './dispatch';
 

@@ -1,4 +1,4 @@
-import { isAppError } from '../errors';
+import { isAppError } from '../kernel/errors';
 import { OtomaxError, surelyNotProcessed } from '../otomax/errors';
 
 export interface Failure {

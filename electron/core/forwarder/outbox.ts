@@ -1,9 +1,9 @@
 import type { OutboundKind } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import { durably } from '../db/durable';
 import type { Db } from '../db/open';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax-state';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import { AppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import { send } from './envelope';
 
 export interface CallbackRouteDeps {

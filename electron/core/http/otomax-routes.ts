@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Settings } from '../../../shared/settings';
-import type { Clock } from '../clock';
-import { AppError } from '../errors';
+import type { Clock } from '../kernel/clock';
+import { AppError } from '../kernel/errors';
 import { OtomaxError } from '../otomax/errors';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS, parseOtomaxExp } from '../otomax/exp';
 import { normalizePhone } from '../otomax/phone';

@@ -1,8 +1,8 @@
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { OtomaxHolder } from '../otomax-holder';
 import type { OtomaxReachability } from '../otomax-state';
 import { classifyFailure } from '../forwarder/classify';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 
 /** How often OtomaX is asked when no real call has proved it up; refused connections fail at once. */
 export const PROBE_EVERY_MS = 10_000;

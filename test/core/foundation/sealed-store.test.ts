@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCallbackSecret } from '../../../electron/core/callback-secret';
 import { openDatabase } from '../../../electron/core/db/open';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { callbackSecretStore, createSealedSecretStore } from '../../../electron/core/secrets/sealed-store';
 import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import { createStateRepo } from '../../../electron/core/state-repo';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, Events } from '../../shared/api';
-import type { EngineEvents } from './engine-types';
+import type { EventName, Events } from '../../../shared/api';
+import type { EngineEvents } from '../engine-types';
 
 /** A typed emitter for engine → renderer events. One per engine (no module state). */
 export function createEngineEvents(): EngineEvents {

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../shared/errors';
-import type { ErrorParams } from '../../shared/result';
+import type { ErrorCode } from '../../../shared/errors';
+import type { ErrorParams } from '../../../shared/result';
 
 /** An expected failure with a stable code (see shared/errors.ts). */
 export class AppError extends Error {
