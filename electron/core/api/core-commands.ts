@@ -9,11 +9,11 @@ import type {
   OtomaxTestResult,
   SetupChecklist,
 } from '../../../shared/dto';
-import { otomaxTestInputSchema } from '../otomax-test';
+import { otomaxTestInputSchema } from '../otomax/connection-test';
 import type { SettingsService } from '../config/settings-service';
 import { AppError } from '../kernel/errors';
 import type { FlowQuery } from '../forwarder/flow-query';
-import type { OtomaxHolder } from '../otomax-holder';
+import type { OtomaxHolder } from '../otomax/holder';
 import type { WhatsAppSession } from '../whatsapp/session-port';
 import type { HandlerMap } from './dispatch';
 

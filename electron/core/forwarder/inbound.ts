@@ -5,7 +5,7 @@ import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics/metrics';
-import type { OtomaxReachability } from '../otomax-state';
+import type { OtomaxReachability } from '../otomax/reachability';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
 import { classifyFailure } from './classify';
 import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';

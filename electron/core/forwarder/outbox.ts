@@ -6,7 +6,7 @@ import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
-import type { OtomaxReachability } from '../otomax-state';
+import type { OtomaxReachability } from '../otomax/reachability';
 import { classifyFailure } from './classify';
 import { tooLongReason } from './outbox-limits';
 import type { OutboxRepo } from './outbox-repo';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/settings';
 import { defaultSettings } from '../../../electron/core/config/schema';
 import { AppError } from '../../../electron/core/kernel/errors';
-import { registerOtomaxRoutes } from '../../../electron/core/http/otomax-routes';
+import { registerOtomaxRoutes } from '../../../electron/core/otomax/routes';
 import { createHttpServer } from '../../../electron/core/http/server';
 import { silentLogger } from '../../../electron/core/kernel/logger';
 import { formatOtomaxExp } from '../../../electron/core/otomax/exp';

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../electron/core/db/open';
 import { AppError } from '../../../electron/core/kernel/errors';
-import { registerQontakRoutes } from '../../../electron/core/http/qontak-routes';
+import { registerQontakRoutes } from '../../../electron/core/qontak/routes';
 import { createHttpServer } from '../../../electron/core/http/server';
 import { silentLogger } from '../../../electron/core/kernel/logger';
 import { type CampaignService, createCampaignService } from '../../../electron/core/qontak/campaigns';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionStatus } from '../../../shared/dto';
 import { clockWarning } from '../../../electron/app/tray-model';
-import { computeBanners } from '../../../electron/core/banners';
+import { computeBanners } from '../../../electron/core/status/banners';
 import { systemClock } from '../../../electron/core/kernel/clock';
 import { silentLogger } from '../../../electron/core/kernel/logger';
 import type { DataCipher } from '../../../electron/core/secrets/data-key';

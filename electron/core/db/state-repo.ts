@@ -1,4 +1,4 @@
-import type { Db } from './db/open';
+import type { Db } from './open';
 
 /**
  * Small runtime state the owner controls (the tray's forwarding switch, the auto-reply switch), kept in the

@@ -1,13 +1,13 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import type { OtomaxTestInput, OtomaxTestReason, OtomaxTestResult } from '../../shared/dto';
-import type { Clock } from './kernel/clock';
-import { validatePatch } from './config/load';
-import { ValidationError, type SettingsService } from './config/settings-service';
-import { errorMessage, isAppError } from './kernel/errors';
-import type { Logger } from './kernel/logger';
-import { createOtomaxClient } from './otomax/client';
-import { OtomaxError } from './otomax/errors';
+import type { OtomaxTestInput, OtomaxTestReason, OtomaxTestResult } from '../../../shared/dto';
+import type { Clock } from '../kernel/clock';
+import { validatePatch } from '../config/load';
+import { ValidationError, type SettingsService } from '../config/settings-service';
+import { errorMessage, isAppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
+import { createOtomaxClient } from './client';
+import { OtomaxError } from './errors';
 
 /** The settings "Uji koneksi" may try before they are saved. */
 const TESTABLE = ['otomaxApiUrl', 'otomaxAppId', 'otomaxTimeoutMs'] as const;

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from './kernel/clock';
-import type { SettingsService } from './config/settings-service';
-import type { Db } from './db/open';
-import type { EngineEvents } from './engine-types';
-import { AppError } from './kernel/errors';
-import { registerQontakRoutes } from './http/qontak-routes';
-import { createLogger, type Logger } from './kernel/logger';
-import { createCampaignService } from './qontak/campaigns';
-import { createQontakClient, type QontakClient } from './qontak/client';
-import { qontakCommands } from './qontak/commands';
+import type { Clock } from '../kernel/clock';
+import type { SettingsService } from '../config/settings-service';
+import type { Db } from '../db/open';
+import type { EngineEvents } from '../engine-types';
+import { AppError } from '../kernel/errors';
+import { registerQontakRoutes } from './routes';
+import { createLogger, type Logger } from '../kernel/logger';
+import { createCampaignService } from './campaigns';
+import { createQontakClient, type QontakClient } from './client';
+import { qontakCommands } from './commands';
 
 /** Mekari Qontak broadcasts: one client per configuration (rebuilt when the credentials change), campaigns, routes. */
 export function createQontakWiring(deps: {

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
 import { AppError } from '../kernel/errors';
-import { OtomaxError } from '../otomax/errors';
-import { formatOtomaxExp, INSERT_INBOX_TTL_MS, parseOtomaxExp } from '../otomax/exp';
-import { normalizePhone } from '../otomax/phone';
-import type { OtomaxClient } from '../otomax/types';
-import { okReply, send } from './envelope';
-import { statusFor } from './server';
+import { OtomaxError } from './errors';
+import { formatOtomaxExp, INSERT_INBOX_TTL_MS, parseOtomaxExp } from './exp';
+import { normalizePhone } from './phone';
+import type { OtomaxClient } from './types';
+import { okReply, send } from '../http/envelope';
+import { statusFor } from '../http/server';
 
 export interface OtomaxRoutesDeps {
   /** The client in force; throws AppError('OTOMAX_NOT_CONFIGURED') when OtomaX is not set up. */

@@ -1,12 +1,12 @@
 import type { Dispatcher } from 'undici';
-import type { Settings } from '../../shared/settings';
-import type { Clock } from './kernel/clock';
-import type { SettingsService } from './config/settings-service';
-import { AppError } from './kernel/errors';
-import type { Logger } from './kernel/logger';
-import { createOtomaxClient } from './otomax/client';
-import type { AttemptRecord, OtomaxClient } from './otomax/types';
-import { verifyOtomaxToken } from './otomax/token';
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../kernel/clock';
+import type { SettingsService } from '../config/settings-service';
+import { AppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
+import { createOtomaxClient } from './client';
+import type { AttemptRecord, OtomaxClient } from './types';
+import { verifyOtomaxToken } from './token';
 
 /**
  * The one OtomaX client in force, rebuilt when its settings or keys change (one keep-alive pool per

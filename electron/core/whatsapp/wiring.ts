@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { SessionStatus } from '../../shared/dto';
-import type { Clock } from './kernel/clock';
-import type { SettingsService } from './config/settings-service';
-import type { Db } from './db/open';
-import type { IncomingMessage, OutboundPort, SendOutcome } from './forwarder/ports';
-import { registerDevWhatsappRoutes } from './http/dev-whatsapp-routes';
-import { createLogger, type Logger } from './kernel/logger';
-import { createDataCipher, loadDataKey, type DataCipher } from './secrets/data-key';
-import type { SecretStore } from './secrets/secret-store';
-import { createBaileysSession } from './whatsapp/baileys-session';
-import { createOutboundRepo } from './whatsapp/outbound-repo';
-import { createReplyHold } from './whatsapp/reply-hold';
-import { createSendQueue } from './whatsapp/send-queue';
-import type { WhatsAppSession } from './whatsapp/session-port';
-import { createSimulatedSession } from './whatsapp/simulated-session';
-import type { MakeSocket } from './whatsapp/socket-port';
+import type { SessionStatus } from '../../../shared/dto';
+import type { Clock } from '../kernel/clock';
+import type { SettingsService } from '../config/settings-service';
+import type { Db } from '../db/open';
+import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder/ports';
+import { registerDevWhatsappRoutes } from './dev-routes';
+import { createLogger, type Logger } from '../kernel/logger';
+import { createDataCipher, loadDataKey, type DataCipher } from '../secrets/data-key';
+import type { SecretStore } from '../secrets/secret-store';
+import { createBaileysSession } from './baileys-session';
+import { createOutboundRepo } from './outbound-repo';
+import { createReplyHold } from './reply-hold';
+import { createSendQueue } from './send-queue';
+import type { WhatsAppSession } from './session-port';
+import { createSimulatedSession } from './simulated-session';
+import type { MakeSocket } from './socket-port';
 
 /** Test hooks for the WhatsApp side of the engine. */
 export interface WhatsAppWiringOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from './kernel/clock';
-import { safeEqual } from './http/server';
-import type { SecretStore } from './secrets/secret-store';
+import type { Clock } from '../kernel/clock';
+import { safeEqual } from '../http/server';
+import type { SecretStore } from '../secrets/secret-store';
 
 /** After a rotation the old URL still works this long, so callbacks already on their way are not lost. */
 export const ROTATION_GRACE_MS = 10 * 60_000;

@@ -1,9 +1,9 @@
-import type { ForwardingState, KeychainState, OverallState } from '../../shared/dto';
-import type { Clock } from './kernel/clock';
-import type { SettingsService } from './config/settings-service';
-import type { HealthReport } from './http/health-route';
-import type { OtomaxReachability } from './otomax-state';
-import type { WhatsAppSession } from './whatsapp/session-port';
+import type { ForwardingState, KeychainState, OverallState } from '../../../shared/dto';
+import type { Clock } from '../kernel/clock';
+import type { SettingsService } from '../config/settings-service';
+import type { HealthReport } from './health-route';
+import type { OtomaxReachability } from '../otomax/reachability';
+import type { WhatsAppSession } from '../whatsapp/session-port';
 
 /**
  * What GET /otomax/health says with the API key (without it, only up/down: see openHealth). It names states,

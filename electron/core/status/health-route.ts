@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { okReply } from './envelope';
-import { safeEqual } from './server';
+import { okReply } from '../http/envelope';
+import { safeEqual } from '../http/server';
 
 export interface HealthReport {
   status: 'starting' | 'ready' | 'stopping';

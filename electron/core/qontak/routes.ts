@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { CampaignService } from '../qontak/campaigns';
-import { listWhatsAppIntegrations, type QontakClient } from '../qontak/client';
-import { okReply } from './envelope';
+import type { CampaignService } from './campaigns';
+import { listWhatsAppIntegrations, type QontakClient } from './client';
+import { okReply } from '../http/envelope';
 
 export interface QontakRouteDeps {
   campaigns: CampaignService;

@@ -1,6 +1,6 @@
 import type { Logger } from '../kernel/logger';
-import type { OtomaxHolder } from '../otomax-holder';
-import type { OtomaxReachability } from '../otomax-state';
+import type { OtomaxHolder } from './holder';
+import type { OtomaxReachability } from './reachability';
 import { classifyFailure } from '../forwarder/classify';
 import type { Clock } from '../kernel/clock';
 

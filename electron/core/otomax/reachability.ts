@@ -1,4 +1,4 @@
-import type { Clock } from './kernel/clock';
+import type { Clock } from '../kernel/clock';
 
 /** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
 export interface OtomaxReachability {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { SimulatedSession } from '../whatsapp/simulated-session';
-import { okReply } from './envelope';
+import type { SimulatedSession } from './simulated-session';
+import { okReply } from '../http/envelope';
 
 const phone = z
   .string()

@@ -1,10 +1,10 @@
-import type { ForwardingState } from '../../shared/dto';
-import type { SettingKey } from '../../shared/settings';
-import type { Clock } from './kernel/clock';
-import { DEFINITIONS } from './config/schema';
-import type { SettingsService } from './config/settings-service';
-import { AppError } from './kernel/errors';
-import type { StateRepo } from './state-repo';
+import type { ForwardingState } from '../../../shared/dto';
+import type { SettingKey } from '../../../shared/settings';
+import type { Clock } from '../kernel/clock';
+import { DEFINITIONS } from '../config/schema';
+import type { SettingsService } from '../config/settings-service';
+import { AppError } from '../kernel/errors';
+import type { StateRepo } from '../db/state-repo';
 
 type SwitchName = 'forwarding' | 'autoReply';
 

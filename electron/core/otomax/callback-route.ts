@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
-import { send } from './envelope';
+import { send } from '../http/envelope';
 
 export interface CallbackRouteDeps {
   /** Whether a path segment is the secret in force (kept in the keychain, rotatable with a grace period). */

@@ -1,9 +1,9 @@
-import type { SetupChecklist, SetupStep } from '../../shared/dto';
-import type { Clock } from './kernel/clock';
-import { errorMessage } from './kernel/errors';
-import type { Logger } from './kernel/logger';
-import type { OtomaxClient } from './otomax/types';
-import type { StateRepo } from './state-repo';
+import type { SetupChecklist, SetupStep } from '../../../shared/dto';
+import type { Clock } from '../kernel/clock';
+import { errorMessage } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
+import type { OtomaxClient } from '../otomax/types';
+import type { StateRepo } from '../db/state-repo';
 
 export interface SetupChecklistDeps {
   whatsappOpen: () => boolean;

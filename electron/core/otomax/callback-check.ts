@@ -1,7 +1,7 @@
-import type { Clock } from './kernel/clock';
-import { errorMessage } from './kernel/errors';
-import type { Logger } from './kernel/logger';
-import type { OtomaxClient } from './otomax/types';
+import type { Clock } from '../kernel/clock';
+import { errorMessage } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
+import type { OtomaxClient } from './types';
 
 /** How often OtomaX is asked which callback URL it holds. */
 export const CALLBACK_CHECK_EVERY_MS = 5 * 60_000;
