@@ -7,7 +7,7 @@ import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OtomaxReachability } from '../otomax/reachability';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
-import { classifyFailure } from './classify';
+import { classifyFailure } from '../otomax/classify';
 import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';
 import { uncertainReason } from './uncertain';
 

@@ -7,7 +7,7 @@ import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax/reachability';
-import { classifyFailure } from './classify';
+import { classifyFailure } from '../otomax/classify';
 import { tooLongReason } from './outbox-limits';
 import type { OutboxRepo } from './outbox-repo';
 import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';

@@ -1,7 +1,7 @@
 import type { Logger } from '../kernel/logger';
 import type { OtomaxHolder } from './holder';
 import type { OtomaxReachability } from './reachability';
-import { classifyFailure } from '../forwarder/classify';
+import { classifyFailure } from './classify';
 import type { Clock } from '../kernel/clock';
 
 /** How often OtomaX is asked when no real call has proved it up; refused connections fail at once. */

@@ -117,6 +117,8 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     depth: () => countPending.get()?.n ?? 0,
     /** Replies waiting for their chat's limit or a release. */
     heldCount: () => outboundRepo.countHeld(),
+    /** Queue-to-ack seconds of a sent message (null while unsent). */
+    sendLatencySeconds: (outboundId: number) => outboundRepo.sendLatencySeconds(outboundId),
     onHeld: (l: (e: { outboundId: number; inboundId: number | null }) => void) => queue.on('held', l),
     onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
     onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),

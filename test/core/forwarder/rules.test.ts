@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoReplyText } from '../../../electron/core/forwarder/inbound-rules';
-import { classifyFailure } from '../../../electron/core/forwarder/classify';
+import { classifyFailure } from '../../../electron/core/otomax/classify';
 import { AppError } from '../../../electron/core/kernel/errors';
 import { OtomaxError } from '../../../electron/core/otomax/errors';
 

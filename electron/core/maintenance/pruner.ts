@@ -1,6 +1,6 @@
 import type { Logger } from '../kernel/logger';
-import type { Db } from './open';
-import { pruneTrafficInSteps } from './retention';
+import type { Db } from '../db/open';
+import { pruneTrafficInSteps } from '../db/retention';
 
 /**
  * Retention in the background: one prune at a time, in small steps; stop() waits for the step in hand so the

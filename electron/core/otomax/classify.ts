@@ -1,5 +1,5 @@
 import { isAppError } from '../kernel/errors';
-import { OtomaxError, surelyNotProcessed } from '../otomax/errors';
+import { OtomaxError, surelyNotProcessed } from './errors';
 
 export interface Failure {
   klass: string;

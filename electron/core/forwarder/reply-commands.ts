@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Clock } from '../kernel/clock';
 import { AppError } from '../kernel/errors';
-import type { ChatPauses } from '../forwarder/chat-pauses';
+import type { ChatPauses } from './chat-pauses';
 import type { Logger } from '../kernel/logger';
 import { normalizePhone } from '../otomax/phone';
-import type { HandlerMap } from './dispatch';
+import type { HandlerMap } from '../api/dispatch';
 
 const releaseSchema = z.object({ phone: z.string().min(1).max(40) }).strict();
 
