@@ -4,10 +4,10 @@ import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
-import type { Metrics } from '../metrics/metrics';
-import type { OtomaxReachability } from '../otomax/reachability';
-import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
-import { classifyFailure } from '../otomax/classify';
+import type { Metrics } from '../metrics';
+import type { OtomaxReachability } from '../otomax';
+import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax';
+import { classifyFailure } from '../otomax';
 import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';
 import { uncertainReason } from './uncertain';
 

@@ -17,6 +17,8 @@ import { createReplyLimiter } from './reply-limiter';
 import { replyCommands } from './reply-commands';
 import { createSwitches } from './switches';
 
+export type { IncomingMessage, OutboundPort, SendOutcome } from './ports';
+
 export interface ForwarderDeps {
   sessionId: string;
   state: StateRepo;

@@ -3,7 +3,7 @@ import type { Clock } from '../kernel/clock';
 import { AppError } from '../kernel/errors';
 import type { ChatPauses } from './chat-pauses';
 import type { Logger } from '../kernel/logger';
-import { normalizePhone } from '../otomax/phone';
+import { normalizePhone } from '../otomax';
 import type { HandlerMap } from '../api/dispatch';
 
 const releaseSchema = z.object({ phone: z.string().min(1).max(40) }).strict();

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { OtomaxTestResult } from '../../../shared/dto';
 import type { CoreContext } from '../engine-types';
 import { createLogger } from '../kernel/logger';
-import { observeOtomaxAttempt } from '../metrics/metrics';
+import { observeOtomaxAttempt } from '../metrics';
 import type { SecretStore } from '../secrets/secret-store';
 import { callbackSecretStore, type SealedRows } from '../secrets/sealed-store';
 import { createCallbackCheck } from './callback-check';
@@ -15,6 +15,13 @@ import { createOtomaxHolder } from './holder';
 import { createOtomaxProbe } from './probe';
 import { createOtomaxReachability } from './reachability';
 import { registerOtomaxRoutes } from './routes';
+
+export { classifyFailure, type Failure } from './classify';
+export { formatOtomaxExp, INSERT_INBOX_TTL_MS } from './exp';
+export { normalizePhone } from './phone';
+export type { OutboxPayload } from './callback-payload';
+export type { OtomaxReachability } from './reachability';
+export type { OtomaxClient } from './types';
 
 export interface OtomaxFeatureDeps {
   secrets: SecretStore | null;

@@ -1,6 +1,6 @@
 import type { Banner, KeychainState, SessionStatus } from '../../../shared/dto';
-import type { OtomaxReachability } from '../otomax/reachability';
-import { whatsappHealthBanners } from '../whatsapp/health-banners';
+import type { OtomaxReachability } from '../otomax';
+import { whatsappHealthBanners } from '../whatsapp';
 
 /** OtomaX unreachable for longer than this becomes a banner. */
 export const OTOMAX_BANNER_AFTER_MS = 60_000;

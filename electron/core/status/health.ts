@@ -2,8 +2,8 @@ import type { ForwardingState, KeychainState, OverallState } from '../../../shar
 import type { Clock } from '../kernel/clock';
 import type { SettingsService } from '../config/settings-service';
 import type { HealthReport } from './health-route';
-import type { OtomaxReachability } from '../otomax/reachability';
-import type { WhatsAppSession } from '../whatsapp/session-port';
+import type { OtomaxReachability } from '../otomax';
+import type { WhatsAppSession } from '../whatsapp';
 
 /**
  * What GET /otomax/health says with the API key (without it, only up/down: see openHealth). It names states,

@@ -2,7 +2,7 @@ import type { SetupChecklist, SetupStep } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
-import type { OtomaxClient } from '../otomax/types';
+import type { OtomaxClient } from '../otomax';
 import type { StateRepo } from '../db/state-repo';
 
 export interface SetupChecklistDeps {

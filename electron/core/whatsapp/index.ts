@@ -3,6 +3,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import { whatsappCommands } from './commands';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './wiring';
 
+export { whatsappHealthBanners } from './health-banners';
+export type { NewOutbound } from './outbound-repo';
+export type { InboundMessage, WhatsAppSession } from './session-port';
 export type { WhatsAppWiringOptions } from './wiring';
 
 export interface WhatsAppFeatureDeps {

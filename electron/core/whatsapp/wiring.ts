@@ -3,7 +3,7 @@ import type { SessionStatus } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
 import type { SettingsService } from '../config/settings-service';
 import type { Db } from '../db/open';
-import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder/ports';
+import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder';
 import { registerDevWhatsappRoutes } from './dev-routes';
 import { createLogger, type Logger } from '../kernel/logger';
 import { createDataCipher, loadDataKey, type DataCipher } from '../secrets/data-key';
