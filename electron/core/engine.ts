@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { createDispatcher } from './api/dispatch';
+import { createDispatcher, type HandlerMap } from './api/dispatch';
 import type { Bootstrapped } from './bootstrap';
 import { createSettingsFeature } from './config/settings-feature';
 import { createSettingsService } from './config/settings-service';
@@ -103,40 +103,21 @@ export function createEngine(deps: EngineDeps): Engine {
   const forwarder = createForwarder(ctx, forwarderState, { sessionId: SESSION_ID, state, otomax, whatsapp });
   const qontak = createQontakFeature(ctx);
   const metrics = createMetricsFeature(ctx, { forwarder, whatsapp, otomax });
-  const statusFeature = createStatusFeature(ctx, {
-    version: deps.version,
-    host: deps.host,
-    databasePath: deps.databasePath,
-    keychain: deps.keychain,
-    lifecycle: () => status,
-    state,
-    whatsapp,
-    otomax,
-    forwarder,
-    metrics,
-  });
+  const about = { version: deps.version, host: deps.host, databasePath: deps.databasePath, keychain: deps.keychain };
+  const lifecycle = () => status;
+  const statusFeature = createStatusFeature(ctx, { ...about, lifecycle, state, whatsapp, otomax, forwarder, metrics });
   const app = createSettingsFeature(ctx, {
-    version: deps.version,
-    host: deps.host,
+    ...about,
     dataDir: deps.boot.dataDir,
-    databasePath: deps.databasePath,
-    keychain: deps.keychain,
     whatsappMode: () => whatsapp.session().mode,
     apiUrl: () => listenUrl,
   });
   const maintenance = createMaintenance(ctx);
-  const api = createDispatcher(
-    {
-      ...app.commands,
-      ...whatsapp.commands,
-      ...forwarder.commands,
-      ...otomax.commands,
-      ...qontak.commands,
-      ...metrics.commands,
-      ...statusFeature.commands,
-    },
-    log,
-  );
+  // Each feature contributes its own commands; one dispatcher turns them into Results.
+  const handlers: HandlerMap = {};
+  for (const f of [app, whatsapp, forwarder, otomax, qontak, metrics, statusFeature])
+    Object.assign(handlers, f.commands);
+  const api = createDispatcher(handlers, log);
 
   return {
     api,
