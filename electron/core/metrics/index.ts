@@ -1,3 +1,4 @@
+import type { HandlerMap } from '../api/dispatch';
 import type { CoreContext } from '../engine-types';
 import type { Forwarder } from '../forwarder';
 import type { OtomaxFeature } from '../otomax';
@@ -34,11 +35,12 @@ export function createMetricsFeature(
   });
   forwarder.onChecked(() => events.emit('metrics:tick', snapshot()));
 
+  const commands: HandlerMap = { 'metrics:get': async () => snapshot() };
   const ticks = new Set<() => void>();
   let timer: NodeJS.Timeout | null = null;
   return {
     snapshot,
-    commands: { 'metrics:get': async () => snapshot() },
+    commands,
     /** Every tick, after the counters went out (the overall state recomputes). */
     onTick(l: () => void) {
       ticks.add(l);
