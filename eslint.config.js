@@ -24,6 +24,51 @@ const noNode = nodeBuiltins.map((name) => ({
   message: 'renderer/ never imports Node: talk to the engine through the api client.',
 }));
 
+// electron/core: plain Node, never the Electron shell or the renderer (every block below repeats these: in a flat
+// config a later no-restricted-imports replaces an earlier one for the same file).
+const coreOnly = {
+  paths: [
+    {
+      name: 'electron',
+      message: 'electron/core/ never imports electron: it runs in plain Node (headless, tests).',
+    },
+  ],
+  patterns: [
+    { group: ['electron/*'], message: 'electron/core/ never imports electron.' },
+    { group: ['**/renderer/**'], message: 'the engine never imports the renderer.' },
+    {
+      group: ['**/app/**', '../main', '../preload'],
+      message: 'electron/core/ never imports the Electron shell.',
+    },
+  ],
+};
+// Feature folders of electron/core: each exposes one entry (index.ts). A feature imports kernel/, db/, config/,
+// secrets/, http/, api/, shared/ freely, and another feature only through its entry ('../otomax', not
+// '../otomax/holder'), so a feature's inside can change without touching the others.
+const features = ['whatsapp', 'forwarder', 'otomax', 'qontak', 'status', 'metrics', 'maintenance'];
+const throughEntry = (others, prefix) => ({
+  regex: `^${prefix}(?:${others.join('|')})/(?!index$).+`,
+  message: 'another feature is reached only through its entry (index.ts): import from the folder, re-export there.',
+});
+const featureBlocks = features.map((feature) => ({
+  files: [`electron/core/${feature}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        ...coreOnly,
+        patterns: [
+          ...coreOnly.patterns,
+          throughEntry(
+            features.filter((f) => f !== feature),
+            '(?:\\.\\./)+',
+          ),
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'coverage/', 'test-results/', 'bench-results/'] },
   js.configs.recommended,
@@ -56,28 +101,19 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', coreOnly] },
+  },
+  // The composition root and its contract files reach the features through their entries too.
+  {
+    files: ['electron/core/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'electron/core/ never imports electron: it runs in plain Node (headless, tests).',
-            },
-          ],
-          patterns: [
-            { group: ['electron/*'], message: 'electron/core/ never imports electron.' },
-            { group: ['**/renderer/**'], message: 'the engine never imports the renderer.' },
-            {
-              group: ['**/app/**', '../main', '../preload'],
-              message: 'electron/core/ never imports the Electron shell.',
-            },
-          ],
-        },
+        { ...coreOnly, patterns: [...coreOnly.patterns, throughEntry(features, '\\./')] },
       ],
     },
   },
+  ...featureBlocks,
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bootstrap } from './core/bootstrap';
 import { createEngine, type Engine, type EngineDeps } from './core/engine';
-import { errorMessage } from './core/errors';
+import { errorMessage } from './core/kernel/errors';
 import { registerUiBridge } from './core/http/ui-bridge';
 import type { SecretStore } from './core/secrets/secret-store';
 

@@ -16,7 +16,7 @@ import { trayLanguage } from './app/tray-model';
 import { setupWindow, type MainWindow } from './app/window';
 import { bootstrap, type Bootstrapped } from './core/bootstrap';
 import { createEngine } from './core/engine';
-import { createLogger } from './core/logger';
+import { createLogger } from './core/kernel/logger';
 
 /**
  * The Electron composition root: bootstrap, the engine, the shell around it (window, IPC, and the tray, shown

@@ -1,5 +1,5 @@
 import { app } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 import { SHELL_FLAGS } from './argv';
 import { autostartEntry, autostartExec, autostartFile, linuxAutostart } from './autostart-linux';
 

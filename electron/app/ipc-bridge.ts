@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_NAMES, type EventName } from '../../shared/api';
 import type { EngineApi, EngineEvents } from '../core/engine-types';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 import { CHANNELS } from './channels';
 import { createEventRelay, handleInvoke, isTrustedSender, type SenderInfo } from './ipc-bridge-core';
 import type { RendererSource } from './renderer-origin';

@@ -1,7 +1,7 @@
 import { Notification } from 'electron';
 import type { OverallState } from '../../shared/dto';
 import type { EngineApi, EngineEvents } from '../core/engine-types';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 import { decideNotifications, emptyMemory } from '../core/status/notify';
 import { levelText, problemText } from './overall-text';
 import type { TrayLanguage } from './tray-model';

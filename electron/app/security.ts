@@ -1,5 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 import { isExternalLink, isOwnBlobUrl, isPermissionAllowed, type RendererSource } from './renderer-origin';
 
 function openOutside(url: string, log: Logger): void {

@@ -1,5 +1,5 @@
 import { BaseWindow } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 
 /**
  * Windows shutdown and log-off end the process without 'before-quit' or 'will-quit': the only notice is

@@ -1,4 +1,4 @@
-import { isAppError } from '../core/errors';
+import { isAppError } from '../core/kernel/errors';
 
 /** The owner reads this in an error box: what happened and what to do, in Indonesian first, then English. */
 export interface StartFailureText {

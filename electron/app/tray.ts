@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { EngineApi, EngineEvents } from '../core/engine-types';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 import type { AutoLaunch } from './auto-launch';
 import {
   trayIconFile,

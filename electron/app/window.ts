@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../core/kernel/logger';
 import { rendererEntryUrl, type RendererSource } from './renderer-origin';
 
 export interface MainWindow {

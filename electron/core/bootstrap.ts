@@ -3,7 +3,7 @@ import type { KeychainState } from '../../shared/dto';
 import { type BootConfig, type Env, loadBootConfig } from './config/load';
 import { lockDataFolder } from './db/folder-lock';
 import { openDatabase, type Db } from './db/open';
-import { createLogger, openRootLogger, type Logger } from './logger';
+import { createLogger, openRootLogger, type Logger } from './kernel/logger';
 import { openKeychain } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 

@@ -1,5 +1,11 @@
 import type { CommandInput, CommandName, CommandOutput, EventName, Events } from '../../shared/api';
 import type { Result } from '../../shared/result';
+import type { FastifyInstance } from 'fastify';
+import type { SettingsService } from './config/settings-service';
+import type { Db } from './db/open';
+import type { Clock } from './kernel/clock';
+import type { Logger } from './kernel/logger';
+import type { Metrics } from './metrics';
 
 export type CommandHandler<C extends CommandName> = (input: CommandInput<C>) => Promise<CommandOutput<C>>;
 
@@ -13,4 +19,19 @@ export interface EngineEvents {
   emit<E extends EventName>(name: E, payload: Events[E]): void;
   /** Someone (a window, the tray) listens: worth building the payload. */
   listening(name: EventName): boolean;
+}
+
+/**
+ * What every feature entry is given: the kernel (clock, root logger, events), the database, the settings, the
+ * HTTP server to register its routes on, and the metrics registry it counts into.
+ */
+export interface CoreContext {
+  clock: Clock;
+  /** The root logger: a feature takes its own scope with createLogger(log, scope). */
+  log: Logger;
+  db: Db;
+  settings: SettingsService;
+  events: EngineEvents;
+  http: FastifyInstance;
+  metrics: Metrics;
 }

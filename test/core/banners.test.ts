@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBanners, OTOMAX_BANNER_AFTER_MS } from '../../electron/core/banners';
+import { computeBanners, OTOMAX_BANNER_AFTER_MS } from '../../electron/core/status/banners';
 
 const base = {
   now: 1_000_000,

@@ -8,8 +8,8 @@ import { EVENT_NAMES, type EventName, type Events, type WireFrame } from '../../
 import type { FlowRow } from '../../shared/dto';
 import { fail, ok } from '../../shared/result';
 import type { EngineApi, EngineEvents } from '../../electron/core/engine-types';
-import { createEngineEvents } from '../../electron/core/events';
-import { silentLogger } from '../../electron/core/logger';
+import { createEngineEvents } from '../../electron/core/kernel/events';
+import { silentLogger } from '../../electron/core/kernel/logger';
 import { createHttpServer } from '../../electron/core/http/server';
 import { registerUiBridge } from '../../electron/core/http/ui-bridge';
 

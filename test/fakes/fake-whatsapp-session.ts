@@ -1,7 +1,7 @@
 import { proto } from '@whiskeysockets/baileys';
 import type { SessionStatus } from '../../shared/dto';
-import { AppError } from '../../electron/core/errors';
-import { silentLogger } from '../../electron/core/logger';
+import { AppError } from '../../electron/core/kernel/errors';
+import { silentLogger } from '../../electron/core/kernel/logger';
 import { createEmitter } from '../../electron/core/whatsapp/emitter';
 import type {
   ReceiptEvent,

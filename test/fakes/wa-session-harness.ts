@@ -1,8 +1,8 @@
 import { vi } from 'vitest';
 import type { SessionStatus } from '../../shared/dto';
-import { systemClock } from '../../electron/core/clock';
+import { systemClock } from '../../electron/core/kernel/clock';
 import type { Db } from '../../electron/core/db/open';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/core/kernel/logger';
 import type { DataCipher } from '../../electron/core/secrets/data-key';
 import {
   type BaileysSession,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../electron/core/clock';
+import type { Clock } from '../../electron/core/kernel/clock';
 import { type Db, openDatabase } from '../../electron/core/db/open';
 import { createDataCipher, type DataCipher } from '../../electron/core/secrets/data-key';
 

@@ -2,8 +2,8 @@ import type { CommandName } from '../../../shared/api';
 import { isCommandName } from '../../../shared/api';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { CommandHandler, EngineApi } from '../engine-types';
-import { isAppError } from '../errors';
-import type { Logger } from '../logger';
+import { isAppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import { ValidationError } from '../config/settings-service';
 
 export type HandlerMap = { [C in CommandName]?: CommandHandler<C> };

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretSettingKey, SettingKey, Settings, SettingSource } from '../../../shared/settings';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import { parseDataKey } from '../secrets/data-key';
 import { DEFINITIONS, EXTRA_ENV, SECRET_DEFINITIONS, SETTING_KEYS, defaultSettings, parseSetting } from './schema';
 

@@ -9,10 +9,10 @@ import type {
   SettingsPatch,
   SettingsView,
 } from '../../../shared/settings';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { SettingsRepo } from '../db/settings-repo';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import { AppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { type BootConfig, resolveSettings, validatePatch } from './load';
 import { DEFINITIONS, parseSetting, SECRET_DEFINITIONS, SETTING_KEYS } from './schema';

@@ -13,7 +13,7 @@ import {
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 
 export const LOCK_FILE = 'jembatan.lock';
 /** The holder touches the lock this often, so a lock nobody touches is known to be left behind. */

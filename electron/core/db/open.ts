@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { AppError, errorMessage } from '../errors';
+import { AppError, errorMessage } from '../kernel/errors';
 
 export type Db = Database.Database;
 

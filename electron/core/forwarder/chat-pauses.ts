@@ -1,4 +1,4 @@
-import type { StateRepo } from '../state-repo';
+import type { StateRepo } from '../db/state-repo';
 
 export interface PausedChat {
   phone: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HandlerMap } from '../api/dispatch';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import { parseFlowId, type FlowQuery } from './flow-query';
 import type { InboundRepo } from './inbound-repo';
 

@@ -1,6 +1,6 @@
 import type { FlowFilter, FlowPage, FlowRow, MessageStory, OutboundDto } from '../../../shared/dto';
 import type { Db } from '../db/open';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import { type CsvOptions, type CsvRow, exportFlowCsv } from './flow-export';
 import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, waitingOtomax } from './flow-scan';
 import type { InboundRepo } from './inbound-repo';

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { NEEDS_CHECK, UNCERTAIN_CLASSES_SQL } from './uncertain';
 import type { FlowFilter } from '../../../shared/dto';
 import type { Db } from '../db/open';
-import { normalizePhone } from '../otomax/phone';
+import { normalizePhone } from '../otomax';
 
 /**
  * One log table (inbound or outbox) read in time order, newest first, without sorting or counting the whole table:

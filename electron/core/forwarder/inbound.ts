@@ -1,13 +1,13 @@
 import PQueue from 'p-queue';
 import type { ForwardingState, InboundStatus } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
-import type { OtomaxReachability } from '../otomax-state';
-import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax/exp';
-import { classifyFailure } from './classify';
+import type { Logger } from '../kernel/logger';
+import type { Metrics } from '../metrics';
+import type { OtomaxReachability } from '../otomax';
+import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax';
+import { classifyFailure } from '../otomax';
 import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';
 import { uncertainReason } from './uncertain';
 

@@ -3,10 +3,10 @@ import type { OutboundKind } from '../../../shared/dto';
 /** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
 
 /** A WhatsApp message accepted by the session (see electron/core/whatsapp/session-port.ts). */
-export type { InboundMessage as IncomingMessage } from '../whatsapp/session-port';
+export type { InboundMessage as IncomingMessage } from '../whatsapp';
 /** A message for the durable send queue (see electron/core/whatsapp/outbound-repo.ts). */
-export type { NewOutbound } from '../whatsapp/outbound-repo';
-import type { NewOutbound } from '../whatsapp/outbound-repo';
+export type { NewOutbound } from '../whatsapp';
+import type { NewOutbound } from '../whatsapp';
 
 export interface InsertInboxBody {
   pesan: string;

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { ChatPauses } from './chat-pauses';
 
 /**

@@ -2,9 +2,9 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ZodError } from 'zod';
 import type { ErrorCode } from '../../../shared/errors';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
-import { redactUrl } from '../logger';
+import { AppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
+import { redactUrl } from '../kernel/logger';
 import { send } from './envelope';
 import { createHostCheck } from './host-check';
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EVENT_NAMES, isCommandName, type WireFrame } from '../../../shared/api';
 import { fail, type Result } from '../../../shared/result';
 import type { EngineApi, EngineEvents } from '../engine-types';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import { send } from './envelope';
 import { sameOrigin } from './host-check';
 import { safeEqual } from './server';

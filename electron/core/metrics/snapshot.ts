@@ -1,5 +1,5 @@
 import type { MetricsSnapshot } from '../../../shared/dto';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 
 /** Midnight of the shop's local day (the PC's time zone) containing `now`. */

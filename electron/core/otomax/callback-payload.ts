@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import { canonicalKode } from './kode';
 import { normalizePhone } from './phone';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import { parseOtomaxExp } from './exp';
 import { wireKode } from './kode';
 import { normalizePhone } from './phone';

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../shared/errors';
-import { AppError, errorMessage } from '../errors';
-import { redactUrl } from '../logger';
+import { AppError, errorMessage } from '../kernel/errors';
+import { redactUrl } from '../kernel/logger';
 import type { AttemptOutcome } from './types';
 
 /**

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import PQueue from 'p-queue';
 import { Agent, request, type Dispatcher } from 'undici';
-import { AppError, errorMessage } from '../errors';
-import { redactUrl } from '../logger';
+import { AppError, errorMessage } from '../kernel/errors';
+import { redactUrl } from '../kernel/logger';
 import { AttemptTimeoutError, OtomaxError, classifyError, surelyNotProcessed } from './errors';
 import { formatOtomaxExp } from './exp';
 import { type Answer, parseEnvelope } from './schemas';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
+import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/logger';
 
 /** How one HTTP attempt ended; stored as forward_attempts.outcome. */
 export type AttemptOutcome =

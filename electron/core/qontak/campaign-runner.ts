@@ -1,7 +1,7 @@
 import type { BroadcastRecipientStatus } from '../../../shared/dto';
-import type { Clock } from '../clock';
-import { errorMessage, isAppError } from '../errors';
-import type { Logger } from '../logger';
+import type { Clock } from '../kernel/clock';
+import { errorMessage, isAppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import type { CampaignRepo, RecipientRow, SendJob } from './campaign-repo';
 import type { QontakClient } from './client';
 import { QontakError } from './request';

@@ -8,10 +8,10 @@ import type {
   QontakTemplate,
   RejectedRow,
 } from '../../../shared/dto';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import { AppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import { createCampaignRepo, type StoredRecipient } from './campaign-repo';
 import {
   type CampaignTiming,

@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { QontakBroadcastRecord, QontakIntegration, QontakTemplate } from '../../../shared/dto';
-import type { Clock } from '../clock';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import type { Clock } from '../kernel/clock';
+import { AppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import { callQontak, type RequestDeps } from './request';
 import { broadcastRecord, broadcastRecordWire, multipartFile, uploadedWire } from './records';
 import { templateDto } from './template-shape';

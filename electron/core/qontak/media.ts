@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { AppError, errorMessage } from '../errors';
+import { AppError, errorMessage } from '../kernel/errors';
 import type { MediaFormat } from './template-shape';
 
 /**

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { BroadcastRecipientInput, ParsedRecipients, RejectedRow } from '../../../shared/dto';
-import { AppError, errorMessage } from '../errors';
+import { AppError, errorMessage } from '../kernel/errors';
 
 /** More than this in one campaign is refused outright (a paste gone wrong, not a customer list). */
 export const MAX_RECIPIENTS = 10_000;

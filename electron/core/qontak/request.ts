@@ -1,9 +1,9 @@
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { ErrorCode } from '../../../shared/errors';
-import { AppError, errorMessage } from '../errors';
-import type { Logger } from '../logger';
+import { AppError, errorMessage } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import { requestTarget, signRequest } from './signer';
 import { errorWire } from './wire';
 

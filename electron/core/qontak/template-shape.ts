@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QontakTemplate, QontakTemplateButton, TemplateProblem } from '../../../shared/dto';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import { countPlaceholders } from './recipients';
 
 /**

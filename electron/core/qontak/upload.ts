@@ -1,5 +1,5 @@
 import type { UploadedMedia } from '../../../shared/dto';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import type { QontakClient } from './client';
 import { checkMediaFile, formatOfMime } from './media';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import type { SecretStore } from './secret-store';
 
 /** Encrypts what must be secret at rest (the WhatsApp session keys) with AES-256-GCM. */

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { AppError, errorMessage } from '../errors';
+import { AppError, errorMessage } from '../kernel/errors';
 import type { SecretName, SecretStore } from './secret-store';
 
 export const KEYCHAIN_SERVICE = 'Jembatan';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import { createDataCipher, parseDataKey } from './data-key';
 import type { SecretName, SecretStore } from './secret-store';
 

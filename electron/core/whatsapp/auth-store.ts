@@ -9,10 +9,10 @@ import {
   makeCacheableSignalKeyStore,
   proto,
 } from '@whiskeysockets/baileys';
-import type { Clock } from '../clock';
-import { systemClock } from '../clock';
+import type { Clock } from '../kernel/clock';
+import { systemClock } from '../kernel/clock';
 import type { Db } from '../db/open';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { DataCipher } from '../secrets/data-key';
 import { createMemoryCache } from './memory-cache';
 

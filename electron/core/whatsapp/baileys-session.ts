@@ -1,5 +1,5 @@
 import { jidNormalizedUser, type BaileysEventMap } from '@whiskeysockets/baileys';
-import { AppError, errorMessage, isAppError } from '../errors';
+import { AppError, errorMessage, isAppError } from '../kernel/errors';
 import { openSqliteAuthState, type SqliteAuthState } from './auth-store';
 import { createBaileysSocket } from './baileys-socket';
 import { CLOCK_WARN_MS, createClockOffsetMeter, roundOffset } from './clock-offset';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 
 /** A typed listener registry. A throwing listener is logged and never breaks the emitter's owner. */
 export interface TypedEmitter<M> {

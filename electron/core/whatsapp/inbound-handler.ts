@@ -5,8 +5,8 @@ import {
   toNumber,
   type WAMessageUpdate,
 } from '@whiskeysockets/baileys';
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
+import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/logger';
 import { normalizedLid, phoneFromJid } from './jid';
 import type { LidMap } from './lid-map';
 import { lidPairsOf, normalizeInbound } from './normalize';

@@ -6,7 +6,7 @@ import {
   jidDecode,
   jidNormalizedUser,
 } from '@whiskeysockets/baileys';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 
 const PHONE = /^\d{8,15}$/;
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 
 /** The persistent LID ↔ phone table of one session (wa_lid_map). */

@@ -1,5 +1,5 @@
 import type { BaileysEventMap, WAVersion } from '@whiskeysockets/baileys';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { MakeSocket, MakeSocketConfig, WaSocketLike } from './socket-port';
 
 type Listener = (arg: never) => void;

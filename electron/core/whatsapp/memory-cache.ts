@@ -1,5 +1,5 @@
 import type { CacheStore } from '@whiskeysockets/baileys';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 
 export interface MemoryCacheOptions {
   clock: Clock;

@@ -1,6 +1,6 @@
 import { proto, type WAMessageKey } from '@whiskeysockets/baileys';
 import type { Db } from '../db/open';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 
 /**
  * Baileys' getMessage from the outbound log: a recipient's retry receipt (it could not decrypt) is answered

@@ -120,6 +120,9 @@ export function createOutboundRepo(db: Db) {
   const countHeld = db.prepare<[], { n: number }>(
     `SELECT count(*) AS n FROM outbound_messages WHERE status = 'queued' AND error_message LIKE 'held:%'`,
   );
+  const sendTimes = db.prepare<[number], { created_at: number; sent_at: number | null }>(
+    'SELECT created_at, sent_at FROM outbound_messages WHERE id = ?',
+  );
   const quotedInbound = db.prepare<
     [string],
     { chat_jid: string; wa_id: string; participant_jid: string | null; text: string; from_me: number }
@@ -195,6 +198,11 @@ export function createOutboundRepo(db: Db) {
     /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
     markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
     countHeld: () => countHeld.get()?.n ?? 0,
+    /** Seconds from queueing to WhatsApp's ack, once sent (the send-latency metric); null while unsent. */
+    sendLatencySeconds(id: number): number | null {
+      const t = sendTimes.get(id);
+      return t?.sent_at ? (t.sent_at - t.created_at) / 1000 : null;
+    },
     quoted(waKey: string): QuotedRef | undefined {
       const q = quotedInbound.get(waKey);
       return q

@@ -1,8 +1,8 @@
 import type { OutboundKind, OutboundStatus } from '../../../shared/dto';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
-import { errorMessage, isAppError } from '../errors';
-import type { Logger } from '../logger';
+import { errorMessage, isAppError } from '../kernel/errors';
+import type { Logger } from '../kernel/logger';
 import { createEmitter } from './emitter';
 import { normalizePhone } from './jid';
 import { createLidMap } from './lid-map';

@@ -1,5 +1,5 @@
 import { proto, type WAMessage } from '@whiskeysockets/baileys';
-import { AppError, errorMessage } from '../errors';
+import { AppError, errorMessage } from '../kernel/errors';
 import { type BackoffOptions, closeCode } from './lifecycle';
 import type { QuotedRef, SendTextOptions, SendTextResult } from './session-port';
 import type { WaSocketLike } from './socket-port';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import { normalizedLid, phoneFromJid } from './jid';
 import type { LidMap } from './lid-map';
 import type { NormalizedMessage } from './normalize';

@@ -1,7 +1,7 @@
 import type { WAVersion } from '@whiskeysockets/baileys';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { DataCipher } from '../secrets/data-key';
 import { createEmitter } from './emitter';
 import { createInboundHandler } from './inbound-handler';

@@ -9,7 +9,7 @@ import type {
   WAMessageKey,
   WAVersion,
 } from '@whiskeysockets/baileys';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 
 /** The part of Baileys' event emitter the session uses. */
 export interface WaEventsLike {

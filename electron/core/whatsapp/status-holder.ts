@@ -1,5 +1,5 @@
 import type { SessionState, SessionStatus } from '../../../shared/dto';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { TypedEmitter } from './emitter';
 import type { SessionEvents } from './session-port';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_CONNECTION_CONFIG, type WAVersion, fetchLatestWaWebVersion } from '@whiskeysockets/baileys';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { WaMeta } from './wa-meta';
 
 const META_KEY = 'wa_version';

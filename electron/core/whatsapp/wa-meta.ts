@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 
 /** Small per-session facts in wa_meta (the version that worked, the simulated pairing, ...). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startFailureText } from '../../../electron/app/start-failure';
-import { AppError } from '../../../electron/core/errors';
+import { AppError } from '../../../electron/core/kernel/errors';
 
 describe('the error box for a start that failed', () => {
   it('says what happened and what to do, Indonesian first, the cause only as a last detail line', () => {

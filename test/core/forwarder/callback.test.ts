@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WHATSAPP_TEXT_LIMIT } from '../../../electron/core/forwarder/outbox-limits';
-import { createCallbackSecret } from '../../../electron/core/callback-secret';
+import { createCallbackSecret } from '../../../electron/core/otomax/callback-secret';
 import { otomaxToken } from '../../../electron/core/otomax/token';
 import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import { startEnv, type Env } from '../../helpers/engine-env';

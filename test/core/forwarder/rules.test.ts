@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoReplyText } from '../../../electron/core/forwarder/inbound-rules';
-import { classifyFailure } from '../../../electron/core/forwarder/classify';
-import { AppError } from '../../../electron/core/errors';
+import { classifyFailure } from '../../../electron/core/otomax/classify';
+import { AppError } from '../../../electron/core/kernel/errors';
 import { OtomaxError } from '../../../electron/core/otomax/errors';
 
 describe('forwarder rules', () => {

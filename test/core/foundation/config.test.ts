@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BOOL_FORM } from '../../../shared/settings-meta';
 import { loadBootConfig, parseFlags, resolveSettings, validatePatch } from '../../../electron/core/config/load';
 import { DEFINITIONS, defaultSettings } from '../../../electron/core/config/schema';
-import { AppError } from '../../../electron/core/errors';
+import { AppError } from '../../../electron/core/kernel/errors';
 
 const boot = (argv: string[], env: Record<string, string> = {}) => loadBootConfig(argv, { HOME: '/home/x', ...env });
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase } from '../../../electron/core/db/open';
 import { pruneTraffic } from '../../../electron/core/db/retention';
 import { createSettingsRepo } from '../../../electron/core/db/settings-repo';
-import { AppError } from '../../../electron/core/errors';
+import { AppError } from '../../../electron/core/kernel/errors';
 import { tempDir } from '../../helpers/tmp';
 
 const cleanups: (() => void)[] = [];

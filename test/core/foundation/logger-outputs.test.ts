@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hasStdout, LOG_AFTER_CLOSE, openRootLogger } from '../../../electron/core/logger';
+import { hasStdout, LOG_AFTER_CLOSE, openRootLogger } from '../../../electron/core/kernel/logger';
 
 /** A descriptor number nothing has open: what a GUI app started from a Windows shortcut has for stdout. */
 const CLOSED_FD = 987;

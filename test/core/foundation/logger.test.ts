@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createRootLogger, redactUrl } from '../../../electron/core/logger';
+import { createRootLogger, redactUrl } from '../../../electron/core/kernel/logger';
 
 function capture() {
   const lines: string[] = [];

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/core/db/open';
-import { createPruner } from '../../../electron/core/db/pruner';
+import { createPruner } from '../../../electron/core/maintenance/pruner';
 import { pruneTrafficInSteps } from '../../../electron/core/db/retention';
 import { seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';

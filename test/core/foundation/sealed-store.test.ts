@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCallbackSecret } from '../../../electron/core/callback-secret';
+import { createCallbackSecret } from '../../../electron/core/otomax/callback-secret';
 import { openDatabase } from '../../../electron/core/db/open';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { callbackSecretStore, createSealedSecretStore } from '../../../electron/core/secrets/sealed-store';
 import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
-import { createStateRepo } from '../../../electron/core/state-repo';
+import { createStateRepo } from '../../../electron/core/db/state-repo';
 import { tempDir } from '../../helpers/tmp';
 
 const KEY_A = 'ab'.repeat(32);

@@ -7,7 +7,7 @@ import { openDatabase } from '../../../electron/core/db/open';
 import { createSettingsRepo } from '../../../electron/core/db/settings-repo';
 import { createDataCipher, loadDataKey, parseDataKey } from '../../../electron/core/secrets/data-key';
 import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { testKeychain } from '../../helpers/keychain';
 import { tempDir } from '../../helpers/tmp';
 

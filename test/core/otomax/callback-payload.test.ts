@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/core/errors';
+import { AppError } from '../../../electron/core/kernel/errors';
 import { parseOutboxPayload } from '../../../electron/core/otomax/callback-payload';
 import { normalizePhone } from '../../../electron/core/otomax/phone';
 

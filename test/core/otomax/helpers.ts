@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createRootLogger, silentLogger, type Logger } from '../../../electron/core/logger';
+import { createRootLogger, silentLogger, type Logger } from '../../../electron/core/kernel/logger';
 import { createOtomaxClient } from '../../../electron/core/otomax/client';
 import { formatOtomaxExp } from '../../../electron/core/otomax/exp';
 import type {

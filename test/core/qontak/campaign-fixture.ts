@@ -1,7 +1,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { CampaignSummary } from '../../../shared/dto';
 import type { Db } from '../../../electron/core/db/open';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { type CampaignServiceDeps, createCampaignService } from '../../../electron/core/qontak/campaigns';
 import { type MekariSim, startMekariSim } from '../../sim/mekari/server';
 import { simClient, tempDb } from './helpers';

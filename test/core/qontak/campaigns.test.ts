@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/core/errors';
-import { silentLogger } from '../../../electron/core/logger';
+import { AppError } from '../../../electron/core/kernel/errors';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { UNKNOWN_OUTCOME_AFTER_RESTART } from '../../../electron/core/qontak/campaign-runner';
 import type { QontakClient } from '../../../electron/core/qontak/client';
 import { FAST, intl, phone, quickSleep, useCampaignFixture } from './campaign-fixture';

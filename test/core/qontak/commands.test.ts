@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../electron/core/db/open';
 import { createDispatcher } from '../../../electron/core/api/dispatch';
 import type { EngineApi } from '../../../electron/core/engine-types';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { type CampaignService, createCampaignService } from '../../../electron/core/qontak/campaigns';
 import { qontakCommands } from '../../../electron/core/qontak/commands';
 import { type MekariSim, startMekariSim } from '../../sim/mekari/server';

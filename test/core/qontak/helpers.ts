@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Db } from '../../../electron/core/db/open';
 import { openDatabase } from '../../../electron/core/db/open';
-import { REDACT_PATHS, type Logger } from '../../../electron/core/logger';
+import { REDACT_PATHS, type Logger } from '../../../electron/core/kernel/logger';
 import { createQontakClient, type QontakClientOptions } from '../../../electron/core/qontak/client';
 import type { MekariSim } from '../../sim/mekari/server';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../electron/core/errors';
-import { silentLogger } from '../../../electron/core/logger';
+import { AppError } from '../../../electron/core/kernel/errors';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { uploadMedia } from '../../../electron/core/qontak/upload';
 import { pricePng } from '../../sim/mekari/png';
 import { useCampaignFixture } from './campaign-fixture';

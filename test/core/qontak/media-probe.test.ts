@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../electron/core/errors';
+import type { AppError } from '../../../electron/core/kernel/errors';
 import { probeMediaUrl } from '../../../electron/core/qontak/media';
 
 /** A file host that refuses HEAD, as some CDNs do, and answers a ranged GET with the first byte. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Commands } from '../../../shared/api';
-import { systemClock } from '../../../electron/core/clock';
-import { silentLogger } from '../../../electron/core/logger';
+import { systemClock } from '../../../electron/core/kernel/clock';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createOtomaxClient } from '../../../electron/core/otomax/client';
 import { startEnv, type Env } from '../../helpers/engine-env';
 

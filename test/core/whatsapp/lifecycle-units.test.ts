@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { normalizePhone, phoneFromJid } from '../../../electron/core/whatsapp/jid';
 import { backoffDelay, classifyClose } from '../../../electron/core/whatsapp/lifecycle';
 import { createMemoryCache } from '../../../electron/core/whatsapp/memory-cache';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionStatus } from '../../../shared/dto';
 import { clockWarning } from '../../../electron/app/tray-model';
-import { computeBanners } from '../../../electron/core/banners';
-import { systemClock } from '../../../electron/core/clock';
-import { silentLogger } from '../../../electron/core/logger';
+import { computeBanners } from '../../../electron/core/status/banners';
+import { systemClock } from '../../../electron/core/kernel/clock';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import type { DataCipher } from '../../../electron/core/secrets/data-key';
 import { createSqliteAuthState } from '../../../electron/core/whatsapp/auth-store';
 import { createSendQueue, type SendQueue } from '../../../electron/core/whatsapp/send-queue';

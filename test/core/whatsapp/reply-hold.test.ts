@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/clock';
+import { systemClock } from '../../../electron/core/kernel/clock';
 import { createChatPauses } from '../../../electron/core/forwarder/chat-pauses';
 import { createReplyLimiter } from '../../../electron/core/forwarder/reply-limiter';
-import { silentLogger } from '../../../electron/core/logger';
-import { createStateRepo } from '../../../electron/core/state-repo';
+import { silentLogger } from '../../../electron/core/kernel/logger';
+import { createStateRepo } from '../../../electron/core/db/state-repo';
 import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
 import { createReplyHold } from '../../../electron/core/whatsapp/reply-hold';
 import { createSendQueue, type SendQueue, type SendQueueEvent } from '../../../electron/core/whatsapp/send-queue';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/clock';
-import { AppError } from '../../../electron/core/errors';
-import { silentLogger } from '../../../electron/core/logger';
+import { systemClock } from '../../../electron/core/kernel/clock';
+import { AppError } from '../../../electron/core/kernel/errors';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createMessageLookup } from '../../../electron/core/whatsapp/message-lookup';
 import { createSendQueue, type SendQueue, type SendQueueEvent } from '../../../electron/core/whatsapp/send-queue';
 import type { SendTextResult } from '../../../electron/core/whatsapp/session-port';

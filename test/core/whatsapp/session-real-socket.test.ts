@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionStatus } from '../../../shared/dto';
-import { systemClock } from '../../../electron/core/clock';
-import { silentLogger } from '../../../electron/core/logger';
+import { systemClock } from '../../../electron/core/kernel/clock';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createBaileysSession, type BaileysSession } from '../../../electron/core/whatsapp/baileys-session';
 import { createBaileysSocket } from '../../../electron/core/whatsapp/baileys-socket';
 import type { MakeSocketConfig, WaSocketLike } from '../../../electron/core/whatsapp/socket-port';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/clock';
-import { registerDevWhatsappRoutes } from '../../../electron/core/http/dev-whatsapp-routes';
+import { systemClock } from '../../../electron/core/kernel/clock';
+import { registerDevWhatsappRoutes } from '../../../electron/core/whatsapp/dev-routes';
 import { createHttpServer } from '../../../electron/core/http/server';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createSendQueue } from '../../../electron/core/whatsapp/send-queue';
 import type { InboundMessage, ReceiptEvent } from '../../../electron/core/whatsapp/session-port';
 import { createSimulatedSession, type SimulatedSession } from '../../../electron/core/whatsapp/simulated-session';

@@ -1,0 +1,157 @@
+import type { ForwardingState } from '../../../shared/dto';
+import type { StateRepo } from '../db/state-repo';
+import type { CoreContext } from '../engine-types';
+import { createLogger } from '../kernel/logger';
+import type { OtomaxFeature } from '../otomax';
+import type { WhatsAppFeature } from '../whatsapp';
+import { createChatPauses } from './chat-pauses';
+import { checkCommands } from './check-commands';
+import { forwarderCommands } from './commands';
+import { createDuplicateCount } from './duplicates';
+import { createFlowQuery } from './flow-query';
+import { createInboundPipeline } from './inbound';
+import { createInboundRepo } from './inbound-repo';
+import { createOutboxPipeline } from './outbox';
+import { createOutboxRepo } from './outbox-repo';
+import { createReplyLimiter } from './reply-limiter';
+import { replyCommands } from './reply-commands';
+import { createSwitches } from './switches';
+
+export type { IncomingMessage, OutboundPort, SendOutcome } from './ports';
+
+export interface ForwarderDeps {
+  sessionId: string;
+  state: StateRepo;
+  otomax: OtomaxFeature;
+  whatsapp: WhatsAppFeature;
+}
+
+/** The owner's switches and the reply-loop pauses: the WhatsApp feature needs the pauses before the pipelines. */
+export function createForwarderState(ctx: CoreContext, state: StateRepo) {
+  return {
+    switches: createSwitches({ state, settings: ctx.settings, clock: ctx.clock }),
+    pauses: createChatPauses(state),
+  };
+}
+
+/**
+ * The forwarder: WhatsApp messages into OtomaX's inbox (inbound pipeline) and OtomaX's outbox callbacks back to
+ * WhatsApp (outbox pipeline), the Live flow log, the owner's switches, the reply-loop pauses and their commands.
+ */
+export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof createForwarderState>, d: ForwarderDeps) {
+  const { db, settings, clock, events, metrics } = ctx;
+  const { otomax, whatsapp: wa } = d;
+  const { reachability } = otomax;
+  const { pauses } = parts;
+  const owner = parts.switches;
+  const switches = owner.get;
+  const log = createLogger(ctx.log, 'forwarder');
+
+  const inboundRepo = createInboundRepo(db);
+  const outboxRepo = createOutboxRepo(db);
+  const flow = createFlowQuery(db, inboundRepo);
+  const emitRow = (direction: 'in' | 'outbox', id: number) => {
+    if (!events.listening('message:logged')) return;
+    const row = flow.row(direction, id);
+    if (row) events.emit('message:logged', row);
+  };
+
+  const limiter = createReplyLimiter(() => settings.get().replyLimitPerMinute, clock, pauses);
+  wa.onHeld((e) => {
+    metrics.repliesLimited.inc();
+    if (e.inboundId !== null) emitRow('in', e.inboundId);
+  });
+  const inbound = createInboundPipeline({
+    db,
+    inbound: inboundRepo,
+    outbound: wa.outbound,
+    otomax: () => otomax.get(),
+    markRead: (m) => wa.session().markRead(m),
+    settings: () => settings.get(),
+    switches,
+    ownPhone: () => wa.session().status().phone ?? null,
+    clock,
+    log: createLogger(ctx.log, 'inbound'),
+    metrics,
+    reachability,
+    limiter,
+    onRow: (id) => emitRow('in', id),
+  });
+  const outbox = createOutboxPipeline({
+    db,
+    outbox: outboxRepo,
+    outbound: wa.outbound,
+    otomax: () => otomax.get(),
+    settings: () => settings.get(),
+    sessionId: d.sessionId,
+    clock,
+    log: createLogger(ctx.log, 'outbox'),
+    metrics,
+    reachability,
+    onRow: (id) => emitRow('outbox', id),
+  });
+  const duplicates = createDuplicateCount(clock);
+  wa.onMessage((m) => {
+    if (inbound.accept(m) === 'duplicate') duplicates.add();
+  });
+  wa.onSendOutcome((o) => {
+    outbox.onSendOutcome(o);
+    if (o.inboundId !== null) emitRow('in', o.inboundId);
+  });
+  otomax.receiveOutbox((p, raw) => outbox.receive(p, raw));
+
+  settings.onChange((s, changed) => {
+    if (changed.includes('otomaxConcurrency')) inbound.setConcurrency(s.otomaxConcurrency);
+    events.emit('forwarding:changed', switches());
+  });
+  otomax.onClientChanged(() => outbox.kick());
+  reachability.onChange(() => {
+    // OtomaX is back: report pending outbox statuses now rather than after the backoff.
+    if (reachability.snapshot().reachable) outbox.kick();
+  });
+
+  // The switch saves its setting; the settings listener above tells every window and the tray.
+  const setSwitch = async (key: 'forwarding' | 'autoReply', enabled: boolean): Promise<ForwardingState> => {
+    const now = await owner.set(key, enabled);
+    log.info(now, 'switches changed');
+    return now;
+  };
+  const checked = new Set<(id: number) => void>();
+
+  return {
+    switches,
+    pauses,
+    queues: () => ({ forward: inbound.depth(), send: wa.depth(), outboxReport: outbox.depth() }),
+    duplicatesToday: duplicates.today,
+    waiting: () => inboundRepo.waiting(),
+    needsCheck: () => inboundRepo.countUncertain(),
+    unreported: () => outboxRepo.unreportedSummary(),
+    commands: {
+      ...forwarderCommands({ switches, setSwitch, flow }),
+      ...checkCommands({
+        inbound: inboundRepo,
+        flow,
+        onChecked: (id) => {
+          emitRow('in', id);
+          for (const l of checked) l(id);
+        },
+      }),
+      ...replyCommands({ pauses, clock, wake: () => wa.outbound.wake(), log }),
+    },
+    /** The owner marked a message checked (the counters change at once). */
+    onChecked(l: (id: number) => void) {
+      checked.add(l);
+    },
+    /** Flips saved before the switches became settings. */
+    adoptLegacyFlips: () => owner.adoptLegacyFlips(),
+    start() {
+      inbound.recover();
+      inbound.start();
+      outbox.start();
+    },
+    /** Stop taking work; resolves once the pipelines are idle. */
+    stop: () => Promise.all([inbound.stop(), outbox.stop()]).then(() => undefined),
+  };
+}
+
+export type Forwarder = ReturnType<typeof createForwarder>;

@@ -1,0 +1,168 @@
+import type { FastifyInstance } from 'fastify';
+import type { SessionStatus } from '../../../shared/dto';
+import type { Clock } from '../kernel/clock';
+import type { SettingsService } from '../config/settings-service';
+import type { Db } from '../db/open';
+import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder';
+import { registerDevWhatsappRoutes } from './dev-routes';
+import { createLogger, type Logger } from '../kernel/logger';
+import { createDataCipher, loadDataKey, type DataCipher } from '../secrets/data-key';
+import type { SecretStore } from '../secrets/secret-store';
+import { createBaileysSession } from './baileys-session';
+import { createOutboundRepo } from './outbound-repo';
+import { createReplyHold } from './reply-hold';
+import { createSendQueue } from './send-queue';
+import type { WhatsAppSession } from './session-port';
+import { createSimulatedSession } from './simulated-session';
+import type { MakeSocket } from './socket-port';
+
+/** Test hooks for the WhatsApp side of the engine. */
+export interface WhatsAppWiringOptions {
+  makeSocket?: MakeSocket;
+  waWebSocketUrl?: string;
+  connectTimeoutMs?: number;
+  random?: () => number;
+  /** Simulated mode: QR "scanned" after this long. */
+  pairDelayMs?: number;
+}
+
+export interface WhatsAppWiringDeps {
+  sessionId: string;
+  mode: 'baileys' | 'simulated';
+  db: Db;
+  secrets: SecretStore | null;
+  dataKeyFromEnv: string | undefined;
+  settings: SettingsService;
+  clock: Clock;
+  log: Logger;
+  http: FastifyInstance;
+  options: WhatsAppWiringOptions;
+  /** Simulated mode: append every send to this file (JSON lines), so a test can audit sends across crashes. */
+  simSentLog?: string | undefined;
+  /** Chats whose auto-replies the owner must release first (a bot loop). */
+  isPaused?: (phone: string) => boolean;
+}
+
+/**
+ * The session (Baileys or simulated) and the durable send queue, behind the small ports the forwarder uses.
+ * The Baileys session keeps its keys encrypted with the data key; without a keychain or JEMBATAN_DATA_KEY it
+ * does not start rather than store account keys in plaintext.
+ */
+export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
+  const { db, clock, settings } = deps;
+  const log = createLogger(deps.log, 'whatsapp');
+  let key: DataCipher | null = null;
+  const cipher: DataCipher = {
+    encrypt: (p) => (key ?? fail()).encrypt(p),
+    decrypt: (b) => (key ?? fail()).decrypt(b),
+  };
+  function fail(): never {
+    throw new Error('data key not loaded');
+  }
+  const session: WhatsAppSession =
+    deps.mode === 'simulated'
+      ? createSimulatedSession({
+          id: deps.sessionId,
+          db,
+          log: deps.log,
+          clock,
+          settings: () => ({ forwardGroups: settings.get().otomaxForwardGroups }),
+          ...(deps.simSentLog ? { sentLogFile: deps.simSentLog } : {}),
+          ...(deps.options.pairDelayMs !== undefined ? { pairDelayMs: deps.options.pairDelayMs } : {}),
+        })
+      : createBaileysSession({
+          id: deps.sessionId,
+          db,
+          cipher,
+          log: deps.log,
+          clock,
+          settings: () => {
+            const s = settings.get();
+            return { forwardGroups: s.otomaxForwardGroups, forwardMedia: s.otomaxForwardMedia, waVersion: s.waVersion };
+          },
+          ...(deps.options.makeSocket ? { makeSocket: deps.options.makeSocket } : {}),
+          ...(deps.options.waWebSocketUrl ? { waWebSocketUrl: deps.options.waWebSocketUrl } : {}),
+          ...(deps.options.connectTimeoutMs ? { connectTimeoutMs: deps.options.connectTimeoutMs } : {}),
+          ...(deps.options.random ? { random: deps.options.random } : {}),
+        });
+  if (session.mode === 'simulated') {
+    registerDevWhatsappRoutes(deps.http, session as ReturnType<typeof createSimulatedSession>);
+  }
+
+  const outboundRepo = createOutboundRepo(db);
+  const queue = createSendQueue({
+    db,
+    session,
+    ratePerSecond: () => settings.get().sendRatePerSecond,
+    clock,
+    log: deps.log,
+    hold: createReplyHold({
+      repo: outboundRepo,
+      limit: () => settings.get().replyLimitPerMinute,
+      isPaused: deps.isPaused ?? (() => false),
+    }),
+  });
+  const countPending = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
+  );
+  const outbound: OutboundPort = {
+    insert: (row, now) => queue.insertOutbound(row, now),
+    wake: () => queue.wake(),
+  };
+
+  return {
+    session: () => session,
+    outbound,
+    baileysVersion: '7.0.0-rc14',
+    depth: () => countPending.get()?.n ?? 0,
+    /** Replies waiting for their chat's limit or a release. */
+    heldCount: () => outboundRepo.countHeld(),
+    /** Queue-to-ack seconds of a sent message (null while unsent). */
+    sendLatencySeconds: (outboundId: number) => outboundRepo.sendLatencySeconds(outboundId),
+    onHeld: (l: (e: { outboundId: number; inboundId: number | null }) => void) => queue.on('held', l),
+    onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
+    onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),
+    onSendOutcome(l: (o: SendOutcome) => void) {
+      const forward =
+        (status: 'sent' | 'failed') =>
+        (e: {
+          outboundId: number;
+          outboxId: number | null;
+          inboundId: number | null;
+          kind: SendOutcome['kind'];
+          error?: string;
+        }) =>
+          l({
+            outboundId: e.outboundId,
+            outboxId: e.outboxId,
+            inboundId: e.inboundId,
+            kind: e.kind,
+            status,
+            error: e.error ?? null,
+          });
+      queue.on('sent', forward('sent'));
+      queue.on('failed', forward('failed'));
+    },
+    async start() {
+      if (session.mode === 'baileys') {
+        const dataKey = await loadDataKey(deps.secrets, deps.dataKeyFromEnv).catch((e: unknown) => {
+          log.error({ err: e }, 'data key unavailable');
+          return null;
+        });
+        if (!dataKey) {
+          log.error(
+            'no keychain and no JEMBATAN_DATA_KEY: WhatsApp will not start, its keys would be stored unencrypted',
+          );
+          return;
+        }
+        key = createDataCipher(dataKey);
+      }
+      queue.start();
+      await session.start();
+    },
+    async stop() {
+      await queue.stop();
+      await session.stop();
+    },
+  };
+}
