@@ -89,7 +89,7 @@ export function createEngine(deps: EngineDeps): Engine {
     clock,
     log: createLogger(deps.log, 'settings'),
   });
-  const state = createStateRepo(db);
+  const state = createStateRepo(settingsRepo);
   const metrics = createMetrics();
   const reachability = createOtomaxReachability(clock);
   const otomax = createOtomaxHolder({

@@ -120,6 +120,9 @@ export function createOutboundRepo(db: Db) {
   const countHeld = db.prepare<[], { n: number }>(
     `SELECT count(*) AS n FROM outbound_messages WHERE status = 'queued' AND error_message LIKE 'held:%'`,
   );
+  const countPending = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
+  );
   const quotedInbound = db.prepare<
     [string],
     { chat_jid: string; wa_id: string; participant_jid: string | null; text: string; from_me: number }
@@ -195,6 +198,8 @@ export function createOutboundRepo(db: Db) {
     /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
     markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
     countHeld: () => countHeld.get()?.n ?? 0,
+    /** Messages not yet handed to WhatsApp (queued, held or mid-send): the send queue's depth. */
+    countPending: () => countPending.get()?.n ?? 0,
     quoted(waKey: string): QuotedRef | undefined {
       const q = quotedInbound.get(waKey);
       return q
