@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/dto';
 import { otomaxTestInputSchema } from '../otomax-test';
 import type { SettingsService } from '../config/settings-service';
-import { AppError } from '../errors';
+import { parseInput } from '../kernel/input';
 import type { FlowQuery } from '../forwarder/flow-query';
 import type { OtomaxHolder } from '../otomax-holder';
 import type { WhatsAppSession } from '../whatsapp/session-port';
@@ -42,11 +42,7 @@ export interface CoreCommandDeps {
 
 /** Validate a command's input: the renderer is outside the trust boundary too. */
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const field = issue?.path.join('.') || 'input';
-  throw new AppError('VALIDATION', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+  return parseInput(schema, input);
 }
 
 const filterSchema: z.ZodType<FlowFilter> = z

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { ZodError } from 'zod';
 import type { ErrorCode } from '../../../shared/errors';
 import { AppError } from '../errors';
+import { issueOf } from '../kernel/input';
 import type { Logger } from '../logger';
 import { redactUrl } from '../logger';
 import { send } from './envelope';
@@ -113,9 +114,8 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      const field = issue?.path.join('.') || 'body';
-      return send(reply, 400, `${field}: ${issue?.message ?? 'invalid'}`, { field });
+      const { field, message } = issueOf(err, 'body');
+      return send(reply, 400, message, { field });
     }
     if (err instanceof AppError) {
       const status = statusFor(err.code);

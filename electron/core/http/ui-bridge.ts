@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EVENT_NAMES, isCommandName, type WireFrame } from '../../../shared/api';
 import { fail, type Result } from '../../../shared/result';
 import type { EngineApi, EngineEvents } from '../engine-types';
+import { issueOf } from '../kernel/input';
 import type { Logger } from '../logger';
 import { send } from './envelope';
 import { sameOrigin } from './host-check';
@@ -195,8 +196,7 @@ function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
   // Echo the id when there is a usable one, so the caller's pending call ends instead of timing out.
   const rawId = (json as { id?: unknown } | null)?.id;
   const id = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId > 0 ? rawId : -1;
-  const issue = parsed.error.issues[0];
-  return { ok: false, id, message: `bad frame: ${issue?.path.join('.') || 'frame'}: ${issue?.message ?? 'invalid'}` };
+  return { ok: false, id, message: `bad frame: ${issueOf(parsed.error, 'frame').message}` };
 }
 
 function rawToString(data: RawData): string {

@@ -11,6 +11,7 @@ import type {
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
+import { parseInput } from '../kernel/input';
 import type { Logger } from '../logger';
 import { createCampaignRepo, type StoredRecipient } from './campaign-repo';
 import {
@@ -88,14 +89,6 @@ const createSchema = z.object({
     .object({ url: z.string().trim().min(1).max(2000), filename: z.string().trim().max(240).optional() })
     .optional(),
 });
-
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'input';
-  throw new AppError('VALIDATION', `${field}: ${issue?.message ?? 'invalid'}`, { field });
-}
 
 /** A campaign identical to one created this recently is refused. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -205,7 +198,7 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
 
   return {
     async create(input) {
-      const valid = parseOrThrow(createSchema, input);
+      const valid = parseInput(createSchema, input);
       const client = await deps.client();
       const template = (await client.listTemplates()).find((t) => t.id === valid.templateId);
       if (!template)
