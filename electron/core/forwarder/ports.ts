@@ -1,4 +1,5 @@
 import type { OutboundKind } from '../../../shared/dto';
+import type { InsertInboxBody } from '../otomax/types';
 
 /** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
 
@@ -8,14 +9,8 @@ export type { InboundMessage as IncomingMessage } from '../whatsapp/session-port
 export type { NewOutbound } from '../whatsapp/outbound-repo';
 import type { NewOutbound } from '../whatsapp/outbound-repo';
 
-export interface InsertInboxBody {
-  pesan: string;
-  kode_reseller: string;
-  pengirim: string;
-  tipe_pengirim: 'W';
-  kode_terminal: number;
-  _exp: string;
-}
+/** The one InsertInbox body type (electron/core/otomax/types.ts); the client fills tipe_pengirim 'W'. */
+export type { InsertInboxBody } from '../otomax/types';
 
 export interface InsertInboxAnswer {
   kode_inbox: number | null;

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { OtomaxError } from '../otomax/errors';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS, parseOtomaxExp } from '../otomax/exp';
 import { normalizePhone } from '../otomax/phone';
-import type { OtomaxClient } from '../otomax/types';
+import type { InsertInboxBody, OtomaxClient } from '../otomax/types';
 import { okReply, send } from './envelope';
 import { statusFor } from './server';
 
@@ -96,11 +96,11 @@ export function registerOtomaxRoutes(app: FastifyInstance, deps: OtomaxRoutesDep
       throw new AppError('VALIDATION', 'pengirim: expected a phone number like 6281234567890', { field: 'pengirim' });
     }
     const s = deps.settings();
-    const payload = {
+    const payload: InsertInboxBody = {
       pesan: body.pesan,
       kode_reseller: body.kode_reseller ?? s.otomaxDefaultReseller,
       pengirim,
-      tipe_pengirim: 'W' as const,
+      tipe_pengirim: 'W',
       kode_terminal: body.kode_terminal ?? s.otomaxDefaultKodeTerminal,
       _exp: expFrom(body._exp, deps.clock.now()),
     };
