@@ -123,6 +123,9 @@ export function createOutboundRepo(db: Db) {
   const countPending = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
   );
+  const autoReplies = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM outbound_messages WHERE created_at >= ? AND kind = 'auto_reply'",
+  );
   const storedMessage = db.prepare<[string, string], { wa_message: Buffer | null }>(
     'SELECT wa_message FROM outbound_messages WHERE session_id = ? AND wa_id = ?',
   );
@@ -203,6 +206,8 @@ export function createOutboundRepo(db: Db) {
     countHeld: () => countHeld.get()?.n ?? 0,
     /** Messages not yet handed to WhatsApp (queued, held or mid-send): the send queue's depth. */
     countPending: () => countPending.get()?.n ?? 0,
+    /** Auto-replies queued since `since` (the metrics snapshot). */
+    autoRepliesSince: (since: number) => autoReplies.get(since)?.n ?? 0,
     /** The encoded message as sent (for Baileys' retry receipts), or null when not kept. */
     storedMessage: (sessionId: string, waId: string) => storedMessage.get(sessionId, waId)?.wa_message ?? null,
     quoted(waKey: string): QuotedRef | undefined {
