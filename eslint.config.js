@@ -24,6 +24,14 @@ const noNode = nodeBuiltins.map((name) => ({
   message: 'renderer/ never imports Node: talk to the engine through the api client.',
 }));
 
+// The "SQL only in repositories" rule: any .pragma call, and a .prepare/.exec call on something named like a
+// database or with SQL text written in place. A regex's .exec(text) and other objects' prepare(...) are not matched.
+const SQL_CALLS = '/^(prepare|exec|pragma)$/';
+const DB_NAMES = '/^(db|database|sqlite)$|Db$/';
+const SQL_TEXT = '/^\\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH|CREATE|DROP|ALTER|PRAGMA|BEGIN|VACUUM)\\b/i';
+const SQL_OWNER =
+  'sql-in-repositories: SQL lives in the repository that owns the table (electron/core/**/*-repo.ts) or in db/; ask that repository instead.';
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'coverage/', 'test-results/', 'bench-results/'] },
   js.configs.recommended,
@@ -74,6 +82,42 @@ export default tseslint.config(
               message: 'electron/core/ never imports the Electron shell.',
             },
           ],
+        },
+      ],
+    },
+  },
+  // One owner per table: SQL lives in repositories (*-repo.ts) and in db/ (open, migrations, pragmas, retention).
+  // Everything else asks the repository that owns the table. See docs/architecture.md, "db/".
+  {
+    files: ['electron/core/**/*.ts'],
+    ignores: [
+      'electron/core/**/*-repo.ts',
+      'electron/core/db/**',
+      // Temporary: removed when the pipeline split lands (the forwarder pipelines move their own SQL into repos).
+      'electron/core/forwarder/inbound.ts',
+      'electron/core/forwarder/outbox.ts',
+      // Temporary: engine.ts's send-latency query moves out with the composition-root rework.
+      'electron/core/engine.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][callee.object.name=${DB_NAMES}]`,
+          message: SQL_OWNER,
+        },
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][callee.object.property.name=${DB_NAMES}]`,
+          message: SQL_OWNER,
+        },
+        { selector: "CallExpression[callee.property.name='pragma']", message: SQL_OWNER },
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][arguments.0.value=${SQL_TEXT}]`,
+          message: SQL_OWNER,
+        },
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][arguments.0.quasis.0.value.raw=${SQL_TEXT}]`,
+          message: SQL_OWNER,
         },
       ],
     },
