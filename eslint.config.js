@@ -68,6 +68,13 @@ const featureBlocks = features.map((feature) => ({
     ],
   },
 }));
+// The "SQL only in repositories" rule: any .pragma call, and a .prepare/.exec call on something named like a
+// database or with SQL text written in place. A regex's .exec(text) and other objects' prepare(...) are not matched.
+const SQL_CALLS = '/^(prepare|exec|pragma)$/';
+const DB_NAMES = '/^(db|database|sqlite)$|Db$/';
+const SQL_TEXT = '/^\\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH|CREATE|DROP|ALTER|PRAGMA|BEGIN|VACUUM)\\b/i';
+const SQL_OWNER =
+  'sql-in-repositories: SQL lives in the repository that owns the table (electron/core/**/*-repo.ts) or in db/; ask that repository instead.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'coverage/', 'test-results/', 'bench-results/'] },
@@ -114,6 +121,40 @@ export default tseslint.config(
     },
   },
   ...featureBlocks,
+  // One owner per table: SQL lives in repositories (*-repo.ts) and in db/ (open, migrations, pragmas, retention).
+  // Everything else asks the repository that owns the table. See docs/architecture.md, "db/".
+  {
+    files: ['electron/core/**/*.ts'],
+    ignores: [
+      'electron/core/**/*-repo.ts',
+      'electron/core/db/**',
+      // Temporary: removed when the pipeline split lands (the forwarder pipelines move their own SQL into repos).
+      'electron/core/forwarder/inbound.ts',
+      'electron/core/forwarder/outbox.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][callee.object.name=${DB_NAMES}]`,
+          message: SQL_OWNER,
+        },
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][callee.object.property.name=${DB_NAMES}]`,
+          message: SQL_OWNER,
+        },
+        { selector: "CallExpression[callee.property.name='pragma']", message: SQL_OWNER },
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][arguments.0.value=${SQL_TEXT}]`,
+          message: SQL_OWNER,
+        },
+        {
+          selector: `CallExpression[callee.property.name=${SQL_CALLS}][arguments.0.quasis.0.value.raw=${SQL_TEXT}]`,
+          message: SQL_OWNER,
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },

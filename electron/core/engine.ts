@@ -54,9 +54,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock ?? systemClock;
   const log = createLogger(deps.log, 'engine');
   const { db } = deps;
+  const settingsRepo = createSettingsRepo(db);
   const settings = createSettingsService({
     boot: deps.boot,
-    repo: createSettingsRepo(db),
+    repo: settingsRepo,
     secrets: deps.secrets,
     clock,
     log: createLogger(deps.log, 'settings'),
@@ -78,7 +79,7 @@ export function createEngine(deps: EngineDeps): Engine {
     http,
     metrics: createMetrics(),
   };
-  const state = createStateRepo(db);
+  const state = createStateRepo(settingsRepo);
   let listenUrl = '';
   let status: 'starting' | 'ready' | 'stopping' = 'starting';
 

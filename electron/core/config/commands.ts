@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KeychainState } from '../../../shared/dto';
 import type { HandlerMap } from '../api/dispatch';
-import { parseInput } from '../api/parse-input';
+import { parseInput } from '../kernel/input';
 import type { SettingsService } from './settings-service';
 
 export interface AppCommandDeps {

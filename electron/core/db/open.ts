@@ -86,3 +86,8 @@ export function migrate(db: Db, migrations: Migration[]): number {
   })();
   return latest;
 }
+
+/** The schema version the database is at (the number of migrations applied): shown in the health report. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FlowFilter, ForwardingState } from '../../../shared/dto';
 import type { HandlerMap } from '../api/dispatch';
-import { parseInput as parse } from '../api/parse-input';
+import { parseInput as parse } from '../kernel/input';
 import type { FlowQuery } from './flow-query';
 
 export interface ForwarderCommandDeps {

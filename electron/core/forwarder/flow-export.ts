@@ -1,5 +1,5 @@
 import { CSV_COLUMNS, CSV_LABELS, type CsvLabels, type CsvLang, type CsvSeparator } from '../../../shared/csv-labels';
-import type { Cursor } from './flow-scan';
+import type { Cursor } from './flow-scan-repo';
 
 /** The columns of a log row the CSV carries (the flow query's raw row). */
 export interface CsvRow {

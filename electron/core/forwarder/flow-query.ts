@@ -1,30 +1,13 @@
 import type { FlowFilter, FlowPage, FlowRow, MessageStory, OutboundDto } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { AppError } from '../kernel/errors';
-import { type CsvOptions, type CsvRow, exportFlowCsv } from './flow-export';
-import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, waitingOtomax } from './flow-scan';
+import { type CsvOptions, exportFlowCsv } from './flow-export';
+import { createOutboundRepo } from '../whatsapp';
+import { type RawFlow, createFlowRowsRepo } from './flow-rows-repo';
+import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC } from './flow-scan-repo';
 import type { InboundRepo } from './inbound-repo';
+import { createOutboxRepo } from './outbox-repo';
 import { uncertainReason } from './uncertain';
-
-/** A log row as the flow query reads it: the CSV's columns plus what only the window shows. */
-interface RawFlow extends CsvRow {
-  id: number;
-  reply_error: string | null;
-  error_class: string | null;
-}
-
-const IN_SELECT = `SELECT 'in' AS direction, i.id, i.received_at AS time, i.sender_phone AS phone, i.push_name AS name, i.text,
-  CASE WHEN ${waitingOtomax('i')} THEN 'waiting_otomax' ELSE i.status END AS status, i.otomax_status, i.otomax_desc, i.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error, i.latency_ms,
-  i.error_message AS error, i.error_class, i.id * 2 + 1 AS sortkey
-  FROM inbound_messages i
-  LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE inbound_id = i.id ORDER BY id LIMIT 1)`;
-
-const OUTBOX_SELECT = `SELECT 'outbox' AS direction, b.id, b.received_at AS time, b.penerima AS phone,
-  (SELECT push_name FROM inbound_messages WHERE sender_phone = b.penerima AND push_name IS NOT NULL ORDER BY received_at DESC LIMIT 1) AS name,
-  b.pesan AS text, b.status, NULL AS otomax_status, NULL AS otomax_desc, b.kode_inbox, o.text AS reply_text, o.status AS reply_status, o.error_message AS reply_error,
-  CASE WHEN o.sent_at IS NOT NULL THEN o.sent_at - b.received_at END AS latency_ms, b.error_message AS error, NULL AS error_class, b.id * 2 AS sortkey
-  FROM outbox_messages b
-  LEFT JOIN outbound_messages o ON o.id = (SELECT id FROM outbound_messages WHERE outbox_id = b.id ORDER BY id LIMIT 1)`;
 
 function toRow(r: RawFlow): FlowRow {
   return {
@@ -69,9 +52,9 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
   const tables = (filter: FlowFilter) =>
     scans.filter((s) => filter.direction !== (s.spec.dir === 'in' ? 'outbox' : 'in'));
 
-  // The full rows of a page, fetched by id once the page's ids are known.
-  const inRows = db.prepare<[string], RawFlow>(`${IN_SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`);
-  const outboxRows = db.prepare<[string], RawFlow>(`${OUTBOX_SELECT} WHERE b.id IN (SELECT value FROM json_each(?))`);
+  const rowsRepo = createFlowRowsRepo(db);
+  const outboundRepo = createOutboundRepo(db);
+  const outboxRepo = createOutboxRepo(db);
 
   /**
    * The newest `limit` rows before the cursor, both tables merged: each table gives at most `limit` ids in its own
@@ -88,9 +71,9 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
     const page = keyed.slice(0, limit);
     const ids = (dir: 'in' | 'outbox') => JSON.stringify(page.filter((k) => k.dir === dir).map((k) => k.id));
     const byKey = new Map<string, RawFlow>();
-    if (page.some((k) => k.dir === 'in')) for (const r of inRows.all(ids('in'))) byKey.set(`in:${r.id}`, r);
+    if (page.some((k) => k.dir === 'in')) for (const r of rowsRepo.many('in', ids('in'))) byKey.set(`in:${r.id}`, r);
     if (page.some((k) => k.dir === 'outbox'))
-      for (const r of outboxRows.all(ids('outbox'))) byKey.set(`outbox:${r.id}`, r);
+      for (const r of rowsRepo.many('outbox', ids('outbox'))) byKey.set(`outbox:${r.id}`, r);
     return page.flatMap((k) => byKey.get(`${k.dir}:${k.id}`) ?? []);
   };
 
@@ -105,18 +88,8 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
     return { total, capped };
   };
 
-  const outboundFor = db.prepare<[number, number], Record<string, unknown>>(
-    `SELECT id, kind, to_phone AS toPhone, text, status, wa_id AS waId, attempts, created_at AS createdAt, sent_at AS sentAt,
-       delivered_at AS deliveredAt, read_at AS readAt, error_message AS error
-     FROM outbound_messages WHERE inbound_id = ? OR outbox_id = ? ORDER BY id`,
-  );
-  const outboxRaw = db.prepare<[number], { raw: string }>('SELECT raw FROM outbox_messages WHERE id = ?');
-
-  // One row is read on every state change the window is told of: prepared once.
-  const oneIn = db.prepare<[number], RawFlow>(`${IN_SELECT} WHERE i.id = ?`);
-  const oneOutbox = db.prepare<[number], RawFlow>(`${OUTBOX_SELECT} WHERE b.id = ?`);
   const one = (direction: 'in' | 'outbox', id: number): FlowRow | null => {
-    const r = (direction === 'in' ? oneIn : oneOutbox).get(id);
+    const r = rowsRepo.one(direction, id);
     return r ? toRow(r) : null;
   };
 
@@ -139,11 +112,11 @@ export function createFlowQuery(db: Db, inbound: InboundRepo) {
       const row = one(direction, id);
       if (!row) throw new AppError('NOT_FOUND', `no message ${flowId}`);
       const outbound = (direction === 'in'
-        ? outboundFor.all(id, -1)
-        : outboundFor.all(-1, id)) as unknown as OutboundDto[];
+        ? outboundRepo.forMessage(id, -1)
+        : outboundRepo.forMessage(-1, id)) as unknown as OutboundDto[];
       const attempts = direction === 'in' ? inbound.attempts(id) : [];
       const inRow = direction === 'in' ? inbound.get(id) : null;
-      const raw = direction === 'in' ? (inRow?.otomax_raw ?? null) : (outboxRaw.get(id)?.raw ?? null);
+      const raw = direction === 'in' ? (inRow?.otomax_raw ?? null) : outboxRepo.raw(id);
       // `what` stays English for the REST API and logs; the window says `step` (and its values) in its language.
       const events: MessageStory['events'] = [
         direction === 'in'

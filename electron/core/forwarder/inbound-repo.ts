@@ -109,6 +109,21 @@ export function createInboundRepo(db: Db) {
   const countQueued = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
   );
+  // The metrics snapshot's reads (today's counters, the last hour, latency percentiles): each uses a time index.
+  const statusCounts = db.prepare<[number], { status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM inbound_messages WHERE received_at >= ? GROUP BY status',
+  );
+  const answerCounts = db.prepare<[number], { s: number; n: number }>(
+    'SELECT otomax_status AS s, count(*) AS n FROM inbound_messages WHERE received_at >= ? AND otomax_status IS NOT NULL GROUP BY otomax_status',
+  );
+  const perMinute = db.prepare<[number, number], { m: number; messages: number; errors: number }>(
+    `SELECT received_at / 60000 AS m, count(*) AS messages,
+       sum(CASE WHEN status IN ('failed', 'expired', 'sender_unknown') THEN 1 ELSE 0 END) AS errors
+     FROM inbound_messages WHERE received_at >= ? AND received_at < ? GROUP BY m`,
+  );
+  const latencies = db.prepare<[], { l: number }>(
+    'SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200',
+  );
 
   return {
     /** Insert a new message; null when the same WhatsApp message was already logged (a re-delivery). */
@@ -154,5 +169,13 @@ export function createInboundRepo(db: Db) {
     countUncertain: () => countUncertain.get()?.n ?? 0,
     /** false when the row is not an unchecked uncertain one. */
     markChecked: (id: number) => markChecked.run(id).changes === 1,
+    /** Messages received since `since`, by status. */
+    statusCountsSince: (since: number) => statusCounts.all(since),
+    /** OtomaX answer codes of messages received since `since`. */
+    answerCountsSince: (since: number) => answerCounts.all(since),
+    /** Messages and errors per minute (`m` = ms / 60000) received in [from, to). */
+    perMinute: (from: number, to: number) => perMinute.all(from, to),
+    /** InsertInbox latencies of the last 200 answered messages, newest first. */
+    recentLatencies: () => latencies.all().map((r) => r.l),
   };
 }

@@ -18,6 +18,8 @@ import { replyCommands } from './reply-commands';
 import { createSwitches } from './switches';
 
 export type { IncomingMessage, OutboundPort, SendOutcome } from './ports';
+export { createInboundRepo } from './inbound-repo';
+export { createOutboxRepo } from './outbox-repo';
 
 export interface ForwarderDeps {
   sessionId: string;

@@ -63,6 +63,10 @@ export function createOutboxRepo(db: Db) {
   const countUnreported = db.prepare<[], { n: number }>(
     'SELECT count(*) AS n FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
   );
+  const rawOf = db.prepare<[number], { raw: string }>('SELECT raw FROM outbox_messages WHERE id = ?');
+  const statusCounts = db.prepare<[number], { status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM outbox_messages WHERE received_at >= ? GROUP BY status',
+  );
   return {
     /** null when this kode was already received (OtomaX repeats until acknowledged). */
     insert: (m: NewOutbox): OutboxRow | null => (insert.get(m) as OutboxRow | undefined) ?? null,
@@ -89,5 +93,9 @@ export function createOutboxRepo(db: Db) {
       const r = unreportedSummary.get();
       return { count: r?.n ?? 0, oldestAt: r?.oldest ?? null };
     },
+    /** The callback's JSON as received, or null. */
+    raw: (id: number) => rawOf.get(id)?.raw ?? null,
+    /** Outbox messages received since `since`, by status (the metrics snapshot). */
+    statusCountsSince: (since: number) => statusCounts.all(since),
   };
 }

@@ -1,4 +1,5 @@
 import type { OutboundKind } from '../../../shared/dto';
+import type { InsertInboxBody } from '../otomax';
 
 /** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
 
@@ -8,14 +9,8 @@ export type { InboundMessage as IncomingMessage } from '../whatsapp';
 export type { NewOutbound } from '../whatsapp';
 import type { NewOutbound } from '../whatsapp';
 
-export interface InsertInboxBody {
-  pesan: string;
-  kode_reseller: string;
-  pengirim: string;
-  tipe_pengirim: 'W';
-  kode_terminal: number;
-  _exp: string;
-}
+/** The one InsertInbox body type (electron/core/otomax/types.ts); the client fills tipe_pengirim 'W'. */
+export type { InsertInboxBody } from '../otomax';
 
 export interface InsertInboxAnswer {
   kode_inbox: number | null;

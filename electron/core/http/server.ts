@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../../shared/errors';
 import { AppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { redactUrl } from '../kernel/logger';
+import { issueOf } from '../kernel/input';
 import { send } from './envelope';
 import { createHostCheck } from './host-check';
 
@@ -113,9 +114,8 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      const field = issue?.path.join('.') || 'body';
-      return send(reply, 400, `${field}: ${issue?.message ?? 'invalid'}`, { field });
+      const { field, message } = issueOf(err, 'body');
+      return send(reply, 400, message, { field });
     }
     if (err instanceof AppError) {
       const status = statusFor(err.code);

@@ -9,6 +9,7 @@ import { EVENT_NAMES, isCommandName, type WireFrame } from '../../../shared/api'
 import { fail, type Result } from '../../../shared/result';
 import type { EngineApi, EngineEvents } from '../engine-types';
 import type { Logger } from '../kernel/logger';
+import { issueOf } from '../kernel/input';
 import { send } from './envelope';
 import { sameOrigin } from './host-check';
 import { safeEqual } from './server';
@@ -195,8 +196,7 @@ function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
   // Echo the id when there is a usable one, so the caller's pending call ends instead of timing out.
   const rawId = (json as { id?: unknown } | null)?.id;
   const id = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId > 0 ? rawId : -1;
-  const issue = parsed.error.issues[0];
-  return { ok: false, id, message: `bad frame: ${issue?.path.join('.') || 'frame'}: ${issue?.message ?? 'invalid'}` };
+  return { ok: false, id, message: `bad frame: ${issueOf(parsed.error, 'frame').message}` };
 }
 
 function rawToString(data: RawData): string {

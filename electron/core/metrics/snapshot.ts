@@ -1,6 +1,8 @@
 import type { MetricsSnapshot } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
+import { createInboundRepo, createOutboxRepo } from '../forwarder';
+import { createOutboundRepo } from '../whatsapp';
 
 /** Midnight of the shop's local day (the PC's time zone) containing `now`. */
 export function startOfLocalDay(now: number): number {
@@ -14,32 +16,12 @@ export function startOfLocalDay(now: number): number {
  * Every query uses an index on time.
  */
 export function createSnapshotQuery(db: Db, clock: Clock) {
-  const inbound = db.prepare<[number], { status: string; n: number }>(
-    'SELECT status, count(*) AS n FROM inbound_messages WHERE received_at >= ? GROUP BY status',
-  );
-  const answers = db.prepare<[number], { s: number; n: number }>(
-    'SELECT otomax_status AS s, count(*) AS n FROM inbound_messages WHERE received_at >= ? AND otomax_status IS NOT NULL GROUP BY otomax_status',
-  );
-  const replies = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM outbound_messages WHERE created_at >= ? AND kind = 'auto_reply'",
-  );
-  const outbox = db.prepare<[number], { status: string; n: number }>(
-    'SELECT status, count(*) AS n FROM outbox_messages WHERE received_at >= ? GROUP BY status',
-  );
-  const perMinute = db.prepare<[number, number], { m: number; messages: number; errors: number }>(
-    `SELECT received_at / 60000 AS m, count(*) AS messages,
-       sum(CASE WHEN status IN ('failed', 'expired', 'sender_unknown') THEN 1 ELSE 0 END) AS errors
-     FROM inbound_messages WHERE received_at >= ? AND received_at < ? GROUP BY m`,
-  );
-  const latencies = db.prepare<[], { l: number }>(
-    'SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200',
-  );
+  const inboundRepo = createInboundRepo(db);
+  const outboxRepo = createOutboxRepo(db);
+  const outboundRepo = createOutboundRepo(db);
   /** InsertInbox latency percentiles over the last 200 answers. */
   const percentiles = () => {
-    const ls = latencies
-      .all()
-      .map((r) => r.l)
-      .sort((a, b) => a - b);
+    const ls = inboundRepo.recentLatencies().sort((a, b) => a - b);
     const pct = (p: number) => (ls.length ? (ls[Math.min(ls.length - 1, Math.floor(p * ls.length))] as number) : null);
     return { latencyP50Ms: pct(0.5), latencyP95Ms: pct(0.95) };
   };
@@ -51,18 +33,18 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
   }): MetricsSnapshot => {
     const now = clock.now();
     const since = startOfLocalDay(now);
-    const byInbound = Object.fromEntries(inbound.all(since).map((r) => [r.status, r.n]));
-    const byOutbox = Object.fromEntries(outbox.all(since).map((r) => [r.status, r.n]));
+    const byInbound = Object.fromEntries(inboundRepo.statusCountsSince(since).map((r) => [r.status, r.n]));
+    const byOutbox = Object.fromEntries(outboxRepo.statusCountsSince(since).map((r) => [r.status, r.n]));
     const received = Object.values(byInbound).reduce((a, b) => a + b, 0);
     const currentMinute = Math.floor(now / 60_000);
     const first = currentMinute - 59;
-    const rows = new Map(perMinute.all(first * 60_000, (currentMinute + 1) * 60_000).map((r) => [r.m, r]));
+    const rows = new Map(inboundRepo.perMinute(first * 60_000, (currentMinute + 1) * 60_000).map((r) => [r.m, r]));
     return {
       at: now,
       today: {
         received,
         forwarded: byInbound.forwarded ?? 0,
-        autoReplies: replies.get(since)?.n ?? 0,
+        autoReplies: outboundRepo.autoRepliesSince(since),
         expired: byInbound.expired ?? 0,
         duplicates: extra.duplicates,
         errors: (byInbound.failed ?? 0) + (byInbound.sender_unknown ?? 0) + (byOutbox.failed ?? 0),
@@ -72,7 +54,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
         senderUnknown: byInbound.sender_unknown ?? 0,
       },
       needsCheck: extra.needsCheck ?? 0,
-      byStatus: Object.fromEntries(answers.all(since).map((r) => [String(r.s), r.n])),
+      byStatus: Object.fromEntries(inboundRepo.answerCountsSince(since).map((r) => [String(r.s), r.n])),
       queues: extra.queues,
       otomax: { ...extra.otomax, ...percentiles() },
       perMinute: Array.from({ length: 60 }, (_, i) => {

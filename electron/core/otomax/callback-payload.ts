@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../kernel/errors';
+import { issueOf } from '../kernel/input';
 import { canonicalKode } from './kode';
 import { normalizePhone } from './phone';
 
@@ -63,9 +64,8 @@ export function parseOutboxPayload(json: unknown): OutboxPayload {
   }
   const r = outboxPayloadSchema.safeParse(value);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue?.path.join('.') || 'body';
-    reject(`${field}: ${issue?.message ?? 'invalid'}`, field);
+    const { field, message } = issueOf(r.error, 'body');
+    reject(message, field);
   }
   const p = r.data;
   // `a ?? b`, except that an empty string also falls through to the other field.

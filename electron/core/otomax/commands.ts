@@ -1,6 +1,6 @@
 import type { OtomaxTestInput, OtomaxTestResult } from '../../../shared/dto';
 import type { HandlerMap } from '../api/dispatch';
-import { parseInput } from '../api/parse-input';
+import { parseInput } from '../kernel/input';
 import { otomaxTestInputSchema } from './connection-test';
 import type { OtomaxHolder } from './holder';
 

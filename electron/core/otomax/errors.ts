@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../shared/errors';
 import { AppError, errorMessage } from '../kernel/errors';
 import { redactUrl } from '../kernel/logger';
+import { isTimeoutError, networkCodes, requestNeverLeft } from '../kernel/net-errors';
 import type { AttemptOutcome } from './types';
 
 /**
@@ -93,34 +94,6 @@ export class AttemptTimeoutError extends Error {
   }
 }
 
-/** Failed before the request was written: connection refused, name not resolved, no route, connect timeout. */
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NONAME',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-function codesOf(e: unknown, depth = 0): string[] {
-  if (depth > 4 || typeof e !== 'object' || e === null) return [];
-  const out: string[] = [];
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string') out.push(code);
-  // Happy-eyeballs connects fail with an AggregateError; undici may wrap the system error in `cause`.
-  const inner = (e as { errors?: unknown }).errors;
-  if (Array.isArray(inner)) for (const x of inner) out.push(...codesOf(x, depth + 1));
-  out.push(...codesOf((e as { cause?: unknown }).cause, depth + 1));
-  return out;
-}
-
 /**
  * Turn whatever one attempt threw into an OtomaxError. Anything we cannot prove stayed on this side of the wire
  * is 'ambiguous': treating an unknown failure as "not sent" is how a transaction gets doubled.
@@ -131,12 +104,12 @@ export function classifyError(e: unknown): OtomaxError {
   if (e instanceof AttemptTimeoutError) {
     return new OtomaxError({ klass: 'ambiguous', outcome: 'timeout', message: `timeout: ${message}`, cause: e });
   }
-  const codes = codesOf(e);
+  const codes = networkCodes(e);
   const detail = codes[0] ? `${codes[0]}: ${message}` : message;
-  if (codes.some((c) => UNREACHABLE_CODES.has(c))) {
+  if (requestNeverLeft(e)) {
     return new OtomaxError({ klass: 'unreachable', message: `OtomaX unreachable (${detail})`, cause: e });
   }
-  if (codes.some((c) => TIMEOUT_CODES.has(c))) {
+  if (isTimeoutError(e)) {
     return new OtomaxError({ klass: 'ambiguous', outcome: 'timeout', message: `timeout (${detail})`, cause: e });
   }
   if (codes.some((c) => c.startsWith('HPE_'))) {

@@ -21,7 +21,7 @@ export { formatOtomaxExp, INSERT_INBOX_TTL_MS } from './exp';
 export { normalizePhone } from './phone';
 export type { OutboxPayload } from './callback-payload';
 export type { OtomaxReachability } from './reachability';
-export type { OtomaxClient } from './types';
+export type { InsertInboxBody, OtomaxClient } from './types';
 
 export interface OtomaxFeatureDeps {
   secrets: SecretStore | null;

@@ -6,7 +6,7 @@ import { AppError } from '../kernel/errors';
 import { OtomaxError } from './errors';
 import { formatOtomaxExp, INSERT_INBOX_TTL_MS, parseOtomaxExp } from './exp';
 import { normalizePhone } from './phone';
-import type { OtomaxClient } from './types';
+import type { InsertInboxBody, OtomaxClient } from './types';
 import { okReply, send } from '../http/envelope';
 import { statusFor } from '../http/server';
 
@@ -96,11 +96,11 @@ export function registerOtomaxRoutes(app: FastifyInstance, deps: OtomaxRoutesDep
       throw new AppError('VALIDATION', 'pengirim: expected a phone number like 6281234567890', { field: 'pengirim' });
     }
     const s = deps.settings();
-    const payload = {
+    const payload: InsertInboxBody = {
       pesan: body.pesan,
       kode_reseller: body.kode_reseller ?? s.otomaxDefaultReseller,
       pengirim,
-      tipe_pengirim: 'W' as const,
+      tipe_pengirim: 'W',
       kode_terminal: body.kode_terminal ?? s.otomaxDefaultKodeTerminal,
       _exp: expFrom(body._exp, deps.clock.now()),
     };

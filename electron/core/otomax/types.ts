@@ -62,7 +62,10 @@ export interface OtomaxClientOptions {
   onAttempt?: (a: AttemptRecord) => void;
 }
 
-/** InsertInbox request body (field order as OtomaX's own clients send it). */
+/**
+ * InsertInbox request body (field order as OtomaX's own clients send it): the one definition, used by the
+ * client, the forwarder's port and the REST route. `tipe_pengirim` may be left out: the client sends 'W'.
+ */
 export interface InsertInboxBody {
   pesan: string;
   kode_reseller: string;

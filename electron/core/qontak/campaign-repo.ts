@@ -74,6 +74,13 @@ export interface CampaignRepo {
   nextDue(now: number): RecipientRow | undefined;
   earliestPoll(): number | null;
   applyLog(id: number, update: LogUpdate, now: number): void;
+  /** Campaigns created since `since` for the same channel, template, language and recipient count. */
+  recentTwins(
+    since: number,
+    c: { channel: string; template: string; language: string; total: number },
+  ): { id: string; created_at: number }[];
+  /** A campaign's recipients as stored (phone and params), ordered by phone. */
+  recipientParams(campaignId: string): { phone: string; params: string }[];
 }
 
 export function createCampaignRepo(db: Db): CampaignRepo {
@@ -132,6 +139,14 @@ export function createCampaignRepo(db: Db): CampaignRepo {
      next_poll_at = ?, polls = polls + 1, updated_at = ? WHERE id = ?`,
   );
 
+  const selectTwins = db.prepare<[number, string, string, string, number], { id: string; created_at: number }>(
+    `SELECT id, created_at FROM qontak_campaigns
+     WHERE created_at >= ? AND channel_integration_id = ? AND template_id = ? AND language = ? AND total = ?`,
+  );
+  const selectRecipientParams = db.prepare<[string], { phone: string; params: string }>(
+    'SELECT phone, params FROM qontak_recipients WHERE campaign_id = ? ORDER BY phone',
+  );
+
   const insertAll = db.transaction((c: CampaignRow, recipients: StoredRecipient[], now: number) => {
     insertCampaign.run(
       c.id,
@@ -148,6 +163,8 @@ export function createCampaignRepo(db: Db): CampaignRepo {
 
   return {
     insert: (campaign, recipients, now) => insertAll(campaign, recipients, now),
+    recentTwins: (since, c) => selectTwins.all(since, c.channel, c.template, c.language, c.total),
+    recipientParams: (campaignId) => selectRecipientParams.all(campaignId),
     campaign: (id) => selectCampaign.get(id),
     campaigns: () => selectCampaigns.all(),
     counts: (campaignId) => selectCounts.all(campaignId),

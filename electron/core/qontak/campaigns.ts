@@ -12,6 +12,7 @@ import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 import { AppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
+import { parseInput } from '../kernel/input';
 import { createCampaignRepo, type StoredRecipient } from './campaign-repo';
 import {
   type CampaignTiming,
@@ -89,14 +90,6 @@ const createSchema = z.object({
     .optional(),
 });
 
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'input';
-  throw new AppError('VALIDATION', `${field}: ${issue?.message ?? 'invalid'}`, { field });
-}
-
 /** A campaign identical to one created this recently is refused. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
@@ -107,13 +100,6 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
   let started = false;
 
   // The same broadcast asked for twice (a double click, a client retrying after a timeout) must not go out twice.
-  const recentTwins = db.prepare<[number, string, string, string, number], { id: string; created_at: number }>(
-    `SELECT id, created_at FROM qontak_campaigns
-     WHERE created_at >= ? AND channel_integration_id = ? AND template_id = ? AND language = ? AND total = ?`,
-  );
-  const recipientsOf = db.prepare<[string], { phone: string; params: string }>(
-    'SELECT phone, params FROM qontak_recipients WHERE campaign_id = ? ORDER BY phone',
-  );
   const refuseTwin = (
     c: { channel: string; template: string; language: string },
     list: StoredRecipient[],
@@ -122,8 +108,8 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
     const fingerprint = (rows: { phone: string; params: string }[]) =>
       rows.map((r) => `${r.phone}:${r.params}`).join('\n');
     const wanted = fingerprint([...list].sort((a, b) => (a.phone < b.phone ? -1 : 1)));
-    for (const twin of recentTwins.all(now - DUPLICATE_WINDOW_MS, c.channel, c.template, c.language, list.length)) {
-      if (fingerprint(recipientsOf.all(twin.id)) === wanted) {
+    for (const twin of repo.recentTwins(now - DUPLICATE_WINDOW_MS, { ...c, total: list.length })) {
+      if (fingerprint(repo.recipientParams(twin.id)) === wanted) {
         throw new AppError(
           'CONFLICT',
           `the same broadcast was created ${Math.round((now - twin.created_at) / 1000)} s ago (${twin.id}); it is not sent twice`,
@@ -205,7 +191,7 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
 
   return {
     async create(input) {
-      const valid = parseOrThrow(createSchema, input);
+      const valid = parseInput(createSchema, input);
       const client = await deps.client();
       const template = (await client.listTemplates()).find((t) => t.id === valid.templateId);
       if (!template)

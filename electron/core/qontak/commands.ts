@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HandlerMap } from '../api/dispatch';
-import { type CampaignService, parseOrThrow } from './campaigns';
+import { parseInput } from '../kernel/input';
+import type { CampaignService } from './campaigns';
 import { listWhatsAppIntegrations, type QontakClient } from './client';
 import { MEDIA_LIMITS } from './media';
 import { parseRecipients } from './recipients';
@@ -12,7 +13,7 @@ export interface QontakCommandDeps {
   client: () => QontakClient | Promise<QontakClient>;
 }
 
-const parseInput = z.object({
+const csvInput = z.object({
   csv: z.string().max(5 * 1024 * 1024, 'the list is larger than 5 MB'),
   placeholders: z.number().int().min(0).max(100),
   headerPlaceholders: z.number().int().min(0).max(10).optional(),
@@ -36,17 +37,17 @@ export function qontakCommands(deps: QontakCommandDeps): HandlerMap {
       return templates.sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
     },
     'broadcast:parse': async (input) => {
-      const { csv, placeholders, headerPlaceholders, dynamicButtons } = parseOrThrow(parseInput, input);
+      const { csv, placeholders, headerPlaceholders, dynamicButtons } = parseInput(csvInput, input);
       return parseRecipients(csv, {
         body: placeholders,
         header: headerPlaceholders ?? 0,
         buttons: dynamicButtons ?? 0,
       });
     },
-    'broadcast:upload': async (input) => uploadMedia(await deps.client(), parseOrThrow(uploadInput, input)),
-    'qontak:broadcasts': async (input) => (await deps.client()).listBroadcasts(parseOrThrow(pageInput, input)?.cursor),
+    'broadcast:upload': async (input) => uploadMedia(await deps.client(), parseInput(uploadInput, input)),
+    'qontak:broadcasts': async (input) => (await deps.client()).listBroadcasts(parseInput(pageInput, input)?.cursor),
     'qontak:broadcast': async (input) => {
-      const { id } = parseOrThrow(idInput, input);
+      const { id } = parseInput(idInput, input);
       const client = await deps.client();
       const [record, log] = await Promise.all([client.getBroadcast(id), client.getBroadcastLog(id)]);
       return {
@@ -62,7 +63,7 @@ export function qontakCommands(deps: QontakCommandDeps): HandlerMap {
     },
     'broadcast:send': async (input) => deps.campaigns.create(input),
     'broadcast:list': async () => deps.campaigns.list(),
-    'broadcast:get': async (input) => deps.campaigns.get(parseOrThrow(idInput, input).id),
-    'broadcast:export': async (input) => deps.campaigns.exportCsv(parseOrThrow(idInput, input).id),
+    'broadcast:get': async (input) => deps.campaigns.get(parseInput(idInput, input).id),
+    'broadcast:export': async (input) => deps.campaigns.exportCsv(parseInput(idInput, input).id),
   };
 }

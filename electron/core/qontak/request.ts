@@ -4,6 +4,7 @@ import type { Clock } from '../kernel/clock';
 import type { ErrorCode } from '../../../shared/errors';
 import { AppError, errorMessage } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
+import { networkCodes, requestNeverLeft } from '../kernel/net-errors';
 import { requestTarget, signRequest } from './signer';
 import { errorWire } from './wire';
 
@@ -73,32 +74,6 @@ export class QontakError extends AppError {
   }
 }
 
-/** Errors that prove the request never left this machine, so resending it cannot duplicate anything. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function causeCode(e: unknown): string | undefined {
-  for (let cur = e, depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'QONTAK_UNREACHABLE') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** True when a connection failure happened before the request was written (safe to resend). */
-function requestWasNotSent(e: unknown): boolean {
-  const code = causeCode(e);
-  return code !== undefined && NOT_SENT_CODES.has(code);
-}
-
-/** Retry-After is either delay-seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, now: number): number | null {
   const raw = Array.isArray(value) ? value[0] : value;
   if (!raw) return null;
@@ -191,10 +166,10 @@ export async function callQontak<T extends z.ZodType>(deps: RequestDeps, spec: C
       text = await res.body.text();
     } catch (e) {
       const why = deadline.aborted ? `no answer within ${deps.timeoutMs} ms` : errorMessage(e);
-      deps.log.warn({ method: spec.method, target, attempt, code: causeCode(e), err: why }, 'qontak unreachable');
+      deps.log.warn({ method: spec.method, target, attempt, code: networkCodes(e)[0], err: why }, 'qontak unreachable');
       throw new QontakError('QONTAK_UNREACHABLE', `cannot reach Qontak at ${url.origin}: ${why}`, {
         cause: e,
-        maybeProcessed: !requestWasNotSent(e),
+        maybeProcessed: !requestNeverLeft(e),
       });
     }
     const ms = deps.clock.now() - started;

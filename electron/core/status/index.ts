@@ -1,5 +1,6 @@
 import type { KeychainState } from '../../../shared/dto';
 import type { StateRepo } from '../db/state-repo';
+import { schemaVersion } from '../db/open';
 import type { CoreContext } from '../engine-types';
 import type { Forwarder } from '../forwarder';
 import { createLogger } from '../kernel/logger';
@@ -46,7 +47,7 @@ export function createStatusFeature(ctx: CoreContext, d: StatusFeatureDeps) {
       host: d.host,
       clock,
       databasePath: d.databasePath,
-      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: schemaVersion(db),
       keychain: d.keychain,
       session: () => wa.session(),
       baileysVersion: wa.baileysVersion,

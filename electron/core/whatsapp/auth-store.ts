@@ -14,6 +14,7 @@ import { systemClock } from '../kernel/clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { DataCipher } from '../secrets/data-key';
+import { type AuthKeyChange, createAuthRepo } from './auth-repo';
 import { createMemoryCache } from './memory-cache';
 
 export interface SqliteAuthState {
@@ -64,43 +65,23 @@ export function createSqliteAuthState(
   options: SqliteAuthOptions = {},
 ): SqliteAuthState {
   const clock = options.clock ?? systemClock;
-  const selectCreds = db.prepare<[string], { value: Buffer }>('SELECT value FROM wa_auth_creds WHERE session_id = ?');
-  const upsertCreds = db.prepare<[string, Buffer, number]>(
-    `INSERT INTO wa_auth_creds (session_id, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (session_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const selectKeys = db.prepare<[string, string, string], { id: string; value: Buffer }>(
-    'SELECT id, value FROM wa_auth_keys WHERE session_id = ? AND type = ? AND id IN (SELECT value FROM json_each(?))',
-  );
-  const upsertKey = db.prepare<[string, string, string, Buffer]>(
-    `INSERT INTO wa_auth_keys (session_id, type, id, value) VALUES (?, ?, ?, ?)
-     ON CONFLICT (session_id, type, id) DO UPDATE SET value = excluded.value`,
-  );
-  const deleteKey = db.prepare<[string, string, string]>(
-    'DELETE FROM wa_auth_keys WHERE session_id = ? AND type = ? AND id = ?',
-  );
-  const deleteAllKeys = db.prepare<[string]>('DELETE FROM wa_auth_keys WHERE session_id = ?');
-  const deleteCreds = db.prepare<[string]>('DELETE FROM wa_auth_creds WHERE session_id = ?');
-
-  const applySet = db.transaction((data: SignalDataSet) => {
+  const repo = createAuthRepo(db, sessionId);
+  const applySet = (data: SignalDataSet) => {
+    const changes: AuthKeyChange[] = [];
     for (const type of Object.keys(data) as KeyType[]) {
       const byId = data[type] ?? {};
       for (const [id, value] of Object.entries(byId)) {
-        if (value === null || value === undefined) deleteKey.run(sessionId, type, id);
-        else upsertKey.run(sessionId, type, id, encode(cipher, value));
+        changes.push({ type, id, value: value === null || value === undefined ? null : encode(cipher, value) });
       }
     }
-  });
-  const clearAll = db.transaction(() => {
-    deleteAllKeys.run(sessionId);
-    deleteCreds.run(sessionId);
-  });
+    repo.applyKeys(changes);
+  };
 
   const raw: SignalKeyStore = {
     get<T extends KeyType>(type: T, ids: string[]) {
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       if (!ids.length) return out;
-      for (const row of selectKeys.all(sessionId, type, JSON.stringify(ids))) {
+      for (const row of repo.keys(type, ids)) {
         let value = decode(cipher, row.value);
         if (type === 'app-state-sync-key' && value) {
           value = proto.Message.AppStateSyncKeyData.fromObject(value as Record<string, unknown>);
@@ -113,12 +94,12 @@ export function createSqliteAuthState(
       applySet(data);
     },
     clear() {
-      deleteAllKeys.run(sessionId);
+      repo.clearKeys();
     },
   };
 
-  const saved = selectCreds.get(sessionId);
-  const creds = saved ? (decode(cipher, saved.value) as AuthenticationCreds) : initAuthCreds();
+  const saved = repo.creds();
+  const creds = saved ? (decode(cipher, saved) as AuthenticationCreds) : initAuthCreds();
   // The cache lives as long as this auth state: one per session, not one per socket.
   const cache = createMemoryCache({ clock, ttlMs: 5 * 60_000, maxEntries: 20_000 });
   const state: AuthenticationState = { creds, keys: makeCacheableSignalKeyStore(raw, options.log, cache) };
@@ -126,11 +107,11 @@ export function createSqliteAuthState(
   return {
     state,
     saveCreds() {
-      upsertCreds.run(sessionId, encode(cipher, state.creds), clock.now());
+      repo.saveCreds(encode(cipher, state.creds), clock.now());
     },
     async wipe() {
       await cache.flushAll();
-      clearAll();
+      repo.wipe();
       state.creds = initAuthCreds();
     },
     isRegistered() {
@@ -149,10 +130,7 @@ export function createSqliteAuthState(
 
 /** Delete a session's auth rows without reading them (they may not decrypt with the current key). */
 export function wipeSqliteAuthState(db: Db, sessionId: string): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM wa_auth_keys WHERE session_id = ?').run(sessionId);
-    db.prepare('DELETE FROM wa_auth_creds WHERE session_id = ?').run(sessionId);
-  })();
+  createAuthRepo(db, sessionId).wipe();
 }
 
 /**

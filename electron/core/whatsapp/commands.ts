@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HandlerMap } from '../api/dispatch';
-import { parseInput } from '../api/parse-input';
+import { parseInput } from '../kernel/input';
 import type { WhatsAppSession } from './session-port';
 
 const pairingSchema = z.union([

@@ -8,7 +8,7 @@ import {
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import { normalizedLid, phoneFromJid } from './jid';
-import type { LidMap } from './lid-map';
+import type { LidMap } from './lid-map-repo';
 import { lidPairsOf, normalizeInbound } from './normalize';
 import { resolveSender } from './sender';
 import type { InboundMessage, ReceiptEvent, ReceiptStatus } from './session-port';

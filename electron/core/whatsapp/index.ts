@@ -4,7 +4,7 @@ import { whatsappCommands } from './commands';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './wiring';
 
 export { whatsappHealthBanners } from './health-banners';
-export type { NewOutbound } from './outbound-repo';
+export { createOutboundRepo, type NewOutbound } from './outbound-repo';
 export type { InboundMessage, WhatsAppSession } from './session-port';
 export type { WhatsAppWiringOptions } from './wiring';
 

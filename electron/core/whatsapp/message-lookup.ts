@@ -1,22 +1,19 @@
 import { proto, type WAMessageKey } from '@whiskeysockets/baileys';
-import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
+import type { OutboundRepo } from './outbound-repo';
 
 /**
  * Baileys' getMessage from the outbound log: a recipient's retry receipt (it could not decrypt) is answered
  * by re-encrypting the message we sent, also after a restart.
  */
 export function createMessageLookup(
-  db: Db,
+  outbound: Pick<OutboundRepo, 'storedMessage'>,
   sessionId: string,
   log: Logger,
 ): (key: WAMessageKey) => Promise<proto.IMessage | undefined> {
-  const select = db.prepare<[string, string], { wa_message: Buffer | null }>(
-    'SELECT wa_message FROM outbound_messages WHERE session_id = ? AND wa_id = ?',
-  );
   return async (key) => {
     if (!key.id) return undefined;
-    const blob = select.get(sessionId, key.id)?.wa_message;
+    const blob = outbound.storedMessage(sessionId, key.id);
     if (!blob) return undefined;
     try {
       return proto.Message.decode(blob);

@@ -123,6 +123,20 @@ export function createOutboundRepo(db: Db) {
   const sendTimes = db.prepare<[number], { created_at: number; sent_at: number | null }>(
     'SELECT created_at, sent_at FROM outbound_messages WHERE id = ?',
   );
+  const countPending = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
+  );
+  const autoReplies = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM outbound_messages WHERE created_at >= ? AND kind = 'auto_reply'",
+  );
+  const forMessage = db.prepare<[number, number], Record<string, unknown>>(
+    `SELECT id, kind, to_phone AS toPhone, text, status, wa_id AS waId, attempts, created_at AS createdAt, sent_at AS sentAt,
+       delivered_at AS deliveredAt, read_at AS readAt, error_message AS error
+     FROM outbound_messages WHERE inbound_id = ? OR outbox_id = ? ORDER BY id`,
+  );
+  const storedMessage = db.prepare<[string, string], { wa_message: Buffer | null }>(
+    'SELECT wa_message FROM outbound_messages WHERE session_id = ? AND wa_id = ?',
+  );
   const quotedInbound = db.prepare<
     [string],
     { chat_jid: string; wa_id: string; participant_jid: string | null; text: string; from_me: number }
@@ -203,6 +217,14 @@ export function createOutboundRepo(db: Db) {
       const t = sendTimes.get(id);
       return t?.sent_at ? (t.sent_at - t.created_at) / 1000 : null;
     },
+    /** Messages not yet handed to WhatsApp (queued, held or mid-send): the send queue's depth. */
+    countPending: () => countPending.get()?.n ?? 0,
+    /** Every message sent for one inbound (`inboundId`) or outbox (`outboxId`) row, oldest first, as the window's DTO. */
+    forMessage: (inboundId: number, outboxId: number) => forMessage.all(inboundId, outboxId),
+    /** Auto-replies queued since `since` (the metrics snapshot). */
+    autoRepliesSince: (since: number) => autoReplies.get(since)?.n ?? 0,
+    /** The encoded message as sent (for Baileys' retry receipts), or null when not kept. */
+    storedMessage: (sessionId: string, waId: string) => storedMessage.get(sessionId, waId)?.wa_message ?? null,
     quoted(waKey: string): QuotedRef | undefined {
       const q = quotedInbound.get(waKey);
       return q

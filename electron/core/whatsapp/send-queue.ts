@@ -5,7 +5,7 @@ import { errorMessage, isAppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { createEmitter } from './emitter';
 import { normalizePhone } from './jid';
-import { createLidMap } from './lid-map';
+import { createLidMap } from './lid-map-repo';
 import { createOutboundRepo, type NewOutbound, type OutboundRow } from './outbound-repo';
 import { RATE_LIMIT_BACKOFF } from './send-text';
 import type { Hold, ReplyHold } from './reply-hold';

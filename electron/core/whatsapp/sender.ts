@@ -1,6 +1,6 @@
 import type { Logger } from '../kernel/logger';
 import { normalizedLid, phoneFromJid } from './jid';
-import type { LidMap } from './lid-map';
+import type { LidMap } from './lid-map-repo';
 import type { NormalizedMessage } from './normalize';
 
 export interface SenderDeps {

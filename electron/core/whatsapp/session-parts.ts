@@ -6,14 +6,15 @@ import type { DataCipher } from '../secrets/data-key';
 import { createEmitter } from './emitter';
 import { createInboundHandler } from './inbound-handler';
 import type { BackoffOptions } from './lifecycle';
-import { createLidMap } from './lid-map';
+import { createLidMap } from './lid-map-repo';
 import { createMemoryCache } from './memory-cache';
 import { createMessageLookup } from './message-lookup';
+import { createOutboundRepo } from './outbound-repo';
 import type { SessionEvents, WhatsAppSession } from './session-port';
 import type { MakeSocket } from './socket-port';
 import { createStatusHolder } from './status-holder';
 import { createVersionPolicy } from './version-policy';
-import { createWaMeta } from './wa-meta';
+import { createWaMeta } from './wa-meta-repo';
 
 export interface BaileysSessionSettings {
   forwardGroups: boolean;
@@ -67,7 +68,7 @@ export function createSessionParts(deps: BaileysSessionDeps, onServerTime?: (ms:
       now: () => clock.now(),
       ...(deps.fetchLatestVersion ? { fetchLatest: deps.fetchLatestVersion } : {}),
     }),
-    getMessage: createMessageLookup(db, id, log),
+    getMessage: createMessageLookup(createOutboundRepo(db), id, log),
     // Created once per session, outside the sockets: retry counts survive reconnects.
     msgRetryCounterCache: createMemoryCache({ clock, ttlMs: 60 * 60_000, maxEntries: 10_000 }),
     inbound: createInboundHandler({

@@ -11,7 +11,7 @@ import { normalizePhone } from './jid';
 import { waKeyOf } from './normalize';
 import type { InboundMessage, SessionEvents, WhatsAppSession } from './session-port';
 import { createStatusHolder } from './status-holder';
-import { createWaMeta, type WaMeta } from './wa-meta';
+import { createWaMeta, type WaMeta } from './wa-meta-repo';
 
 /** A message "from a phone", as POST /dev/whatsapp/incoming takes it (validated there). */
 export interface SimIncoming {

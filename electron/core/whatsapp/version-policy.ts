@@ -1,6 +1,6 @@
 import { DEFAULT_CONNECTION_CONFIG, type WAVersion, fetchLatestWaWebVersion } from '@whiskeysockets/baileys';
 import type { Logger } from '../kernel/logger';
-import type { WaMeta } from './wa-meta';
+import type { WaMeta } from './wa-meta-repo';
 
 const META_KEY = 'wa_version';
 const CHECKED_KEY = 'wa_version_checked_at';

@@ -102,9 +102,6 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
       isPaused: deps.isPaused ?? (() => false),
     }),
   });
-  const countPending = db.prepare<[], { n: number }>(
-    "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
-  );
   const outbound: OutboundPort = {
     insert: (row, now) => queue.insertOutbound(row, now),
     wake: () => queue.wake(),
@@ -114,7 +111,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     session: () => session,
     outbound,
     baileysVersion: '7.0.0-rc14',
-    depth: () => countPending.get()?.n ?? 0,
+    depth: () => outboundRepo.countPending(),
     /** Replies waiting for their chat's limit or a release. */
     heldCount: () => outboundRepo.countHeld(),
     /** Queue-to-ack seconds of a sent message (null while unsent). */

@@ -4,7 +4,7 @@ import type { FlowFilter } from '../../../shared/dto';
 import type { Db } from '../../../electron/core/db/open';
 import { openDatabase } from '../../../electron/core/db/open';
 import { createFlowQuery, type FlowQuery } from '../../../electron/core/forwarder/flow-query';
-import { COUNT_CAP } from '../../../electron/core/forwarder/flow-scan';
+import { COUNT_CAP } from '../../../electron/core/forwarder/flow-scan-repo';
 import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
 import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../electron/core/kernel/logger';
 import { callbackSecretStore, createSealedSecretStore } from '../../../electron/core/secrets/sealed-store';
 import { createMemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import { createStateRepo } from '../../../electron/core/db/state-repo';
+import { createSettingsRepo } from '../../../electron/core/db/settings-repo';
 import { tempDir } from '../../helpers/tmp';
 
 const KEY_A = 'ab'.repeat(32);
@@ -23,7 +24,7 @@ describe('callback secret sealed with JEMBATAN_DATA_KEY (no keychain)', () => {
       const store = callbackSecretStore({
         secrets: null,
         dataKey: key,
-        rows: createStateRepo(db),
+        rows: createStateRepo(createSettingsRepo(db)),
         clock,
         log: silentLogger(),
       });
@@ -66,7 +67,7 @@ describe('callback secret sealed with JEMBATAN_DATA_KEY (no keychain)', () => {
 
   it('prefers the keychain; with neither keychain nor key there is no store (per-run secret)', () => {
     const db = openDatabase(':memory:');
-    const rows = createStateRepo(db);
+    const rows = createStateRepo(createSettingsRepo(db));
     const keychain = createMemorySecretStore();
     const d = { rows, clock: { now: () => 1 }, log: silentLogger() };
     expect(callbackSecretStore({ ...d, secrets: keychain, dataKey: KEY_A })).toBe(keychain);

@@ -4,7 +4,7 @@ import { normalizePhone, phoneFromJid } from '../../../electron/core/whatsapp/ji
 import { backoffDelay, classifyClose } from '../../../electron/core/whatsapp/lifecycle';
 import { createMemoryCache } from '../../../electron/core/whatsapp/memory-cache';
 import { createVersionPolicy, parseWaVersion } from '../../../electron/core/whatsapp/version-policy';
-import { createWaMeta } from '../../../electron/core/whatsapp/wa-meta';
+import { createWaMeta } from '../../../electron/core/whatsapp/wa-meta-repo';
 import { boom } from '../../fakes/fake-wa-socket';
 import { manualClock, tempDb, type TempDb } from '../../fakes/wa-test-env';
 

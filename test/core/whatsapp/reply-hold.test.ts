@@ -4,6 +4,7 @@ import { createChatPauses } from '../../../electron/core/forwarder/chat-pauses';
 import { createReplyLimiter } from '../../../electron/core/forwarder/reply-limiter';
 import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createStateRepo } from '../../../electron/core/db/state-repo';
+import { createSettingsRepo } from '../../../electron/core/db/settings-repo';
 import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
 import { createReplyHold } from '../../../electron/core/whatsapp/reply-hold';
 import { createSendQueue, type SendQueue, type SendQueueEvent } from '../../../electron/core/whatsapp/send-queue';
@@ -24,7 +25,7 @@ describe('replies over the per-chat limit are held, not dropped', () => {
   const failed: SendQueueEvent[] = [];
 
   const make = () => {
-    const pauses = createChatPauses(createStateRepo(t.db));
+    const pauses = createChatPauses(createStateRepo(createSettingsRepo(t.db)));
     const q = createSendQueue({
       db: t.db,
       session,
@@ -127,7 +128,7 @@ describe('replies over the per-chat limit are held, not dropped', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(sentTexts()).toEqual([]);
     expect(row(id).error_message).toBe('held:chat_paused');
-    const again = createChatPauses(createStateRepo(t.db));
+    const again = createChatPauses(createStateRepo(createSettingsRepo(t.db)));
     expect(again.list()).toEqual([{ phone: PHONE, since: T0 }]);
     expect(pauses.release(PHONE, Date.now())).toBe(true);
     queue.wake();
@@ -138,7 +139,7 @@ describe('replies over the per-chat limit are held, not dropped', () => {
   });
 
   it('the limiter pauses a chat that asks for more than 3× its limit within a few minutes', () => {
-    const pauses = createChatPauses(createStateRepo(t.db));
+    const pauses = createChatPauses(createStateRepo(createSettingsRepo(t.db)));
     const limiter = createReplyLimiter(() => 2, systemClock, pauses);
     const results = Array.from({ length: 7 }, () => {
       vi.advanceTimersByTime(10_000);
@@ -148,7 +149,7 @@ describe('replies over the per-chat limit are held, not dropped', () => {
     expect(pauses.isPaused(PHONE)).toBe(true);
     expect(limiter.note(OTHER)).toBe(false);
     // A chat at its limit, spread over time, is not a loop.
-    const calm = createReplyLimiter(() => 2, systemClock, createChatPauses(createStateRepo(t.db)));
+    const calm = createReplyLimiter(() => 2, systemClock, createChatPauses(createStateRepo(createSettingsRepo(t.db))));
     for (let i = 0; i < 20; i++) {
       vi.advanceTimersByTime(31_000);
       expect(calm.note(OTHER)).toBe(false);

@@ -3,6 +3,7 @@ import { systemClock } from '../../../electron/core/kernel/clock';
 import { AppError } from '../../../electron/core/kernel/errors';
 import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createMessageLookup } from '../../../electron/core/whatsapp/message-lookup';
+import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
 import { createSendQueue, type SendQueue, type SendQueueEvent } from '../../../electron/core/whatsapp/send-queue';
 import type { SendTextResult } from '../../../electron/core/whatsapp/session-port';
 import { createFakeWhatsAppSession, type FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
@@ -186,7 +187,7 @@ describe('send queue', () => {
     queue.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(row(id).wa_message).toBeInstanceOf(Buffer);
-    const getMessage = createMessageLookup(t.db, 'default', silentLogger());
+    const getMessage = createMessageLookup(createOutboundRepo(t.db), 'default', silentLogger());
     await expect(getMessage({ id: waId })).resolves.toMatchObject({ conversation: 'retry me' });
     await expect(getMessage({ id: 'UNKNOWN' })).resolves.toBeUndefined();
   });
