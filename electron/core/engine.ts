@@ -159,7 +159,7 @@ export function createEngine(deps: EngineDeps): Engine {
     db,
     inbound: inboundRepo,
     outbound: wa.outbound,
-    otomax: () => otomax.get(),
+    otomax: () => (otomax.configured() ? otomax.get() : null),
     markRead: (m) => wa.session().markRead(m),
     settings: () => settings.get(),
     switches,
@@ -175,7 +175,7 @@ export function createEngine(deps: EngineDeps): Engine {
     db,
     outbox: outboxRepo,
     outbound: wa.outbound,
-    otomax: () => otomax.get(),
+    otomax: () => (otomax.configured() ? otomax.get() : null),
     settings: () => settings.get(),
     sessionId: SESSION_ID,
     clock,
@@ -192,13 +192,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (day !== duplicates.day) Object.assign(duplicates, { day, n: 0 });
     duplicates.n++;
   });
-  const sendTimes = db.prepare<[number], { created_at: number; sent_at: number | null }>(
-    'SELECT created_at, sent_at FROM outbound_messages WHERE id = ?',
-  );
   wa.onSendOutcome((o) => {
     if (o.status === 'sent') {
-      const t = sendTimes.get(o.outboundId);
-      if (t?.sent_at) metrics.waSendLatency.observe((t.sent_at - t.created_at) / 1000);
+      if (o.sentAt) metrics.waSendLatency.observe((o.sentAt - o.createdAt) / 1000);
     } else metrics.errors.inc({ class: 'whatsapp_send' });
     outbox.onSendOutcome(o);
     if (o.inboundId !== null) emitRow('in', o.inboundId);

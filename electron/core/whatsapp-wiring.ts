@@ -120,26 +120,10 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     onHeld: (l: (e: { outboundId: number; inboundId: number | null }) => void) => queue.on('held', l),
     onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
     onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),
+    /** Each send that ended ('sent' or 'failed'), as the send queue reports it: no copy, no second read. */
     onSendOutcome(l: (o: SendOutcome) => void) {
-      const forward =
-        (status: 'sent' | 'failed') =>
-        (e: {
-          outboundId: number;
-          outboxId: number | null;
-          inboundId: number | null;
-          kind: SendOutcome['kind'];
-          error?: string;
-        }) =>
-          l({
-            outboundId: e.outboundId,
-            outboxId: e.outboxId,
-            inboundId: e.inboundId,
-            kind: e.kind,
-            status,
-            error: e.error ?? null,
-          });
-      queue.on('sent', forward('sent'));
-      queue.on('failed', forward('failed'));
+      queue.on('sent', l);
+      queue.on('failed', l);
     },
     async start() {
       if (session.mode === 'baileys') {

@@ -10,13 +10,16 @@ import type { OtomaxReachability } from '../otomax-state';
 import { classifyFailure } from './classify';
 import { tooLongReason } from './outbox-limits';
 import type { OutboxRepo } from './outbox-repo';
-import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';
+import { createOutboundRepo } from '../whatsapp/outbound-repo';
+import type { OtomaxLookup, OutboundLedger, OutboundPort, SendOutcome } from './ports';
+import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 
 export interface OutboxPipelineDeps {
   db: Db;
   outbox: OutboxRepo;
   outbound: OutboundPort;
-  otomax: () => OtomaxPort;
+  /** null while OtomaX is not configured: reports wait. */
+  otomax: OtomaxLookup;
   settings: () => Settings;
   sessionId: string;
   clock: Clock;
@@ -26,6 +29,10 @@ export interface OutboxPipelineDeps {
   onRow: (outboxId: number) => void;
   /** Backoff of UpdateStatusOutbox retries (ms), capped at the last value. */
   reportBackoffMs?: number[];
+  /** The owner of outbound_messages; built on `db` when not given. */
+  sends?: OutboundLedger;
+  /** The reply-versus-outbox rule; built on `db` when not given. */
+  dedupe?: ReplyDedupe;
 }
 
 /**
@@ -40,23 +47,9 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   let failures = 0;
   let stopped = true;
 
-  const sameAutoReply = db.prepare<[number, string, string], { id: number; status: string }>(
-    `SELECT o.id, o.status FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
-     WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
-  );
-  const linkOutbound = db.prepare<[number, number]>('UPDATE outbound_messages SET outbox_id = ? WHERE id = ?');
-  const linkedOutbox = db.prepare<[number], { outbox_id: number | null }>(
-    'SELECT outbox_id FROM outbound_messages WHERE id = ?',
-  );
-  // Outbox rows whose WhatsApp send ended while no one was listening (a crash between the two commits).
-  const settledWhileAway = db.prepare<
-    [],
-    { outboxId: number; outboundId: number; kind: OutboundKind; status: string; error: string | null }
-  >(
-    `SELECT b.id AS outboxId, o.id AS outboundId, o.kind, o.status, o.error_message AS error
-     FROM outbox_messages b JOIN outbound_messages o ON o.outbox_id = b.id
-     WHERE b.status = 'sending' AND o.status IN ('sent', 'delivered', 'read', 'failed')`,
-  );
+  const sends = deps.sends ?? createOutboundRepo(db);
+  const dedupe =
+    deps.dedupe ?? createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: sends.autoReplyWithText });
 
   const scheduleReport = (ms: number) => {
     if (stopped) return;
@@ -72,10 +65,9 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     try {
       const rows = outbox.unreported(50);
       if (!rows.length) return;
-      let client: OtomaxPort;
-      try {
-        client = deps.otomax();
-      } catch {
+      const client = deps.otomax();
+      if (!client) {
+        // Not configured: nothing to tell yet; the holder's refresh kicks the reporter.
         failures++;
         return;
       }
@@ -155,14 +147,14 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           outbox.setStatus(row.id, 'too_long', 40, tooLong);
           return { duplicate: false, id: row.id, status: 'too_long' };
         }
-        const reply = m.kodeInbox !== null ? sameAutoReply.get(m.kodeInbox, m.recipient, m.text) : undefined;
-        if (reply && reply.status !== 'queued' && reply.status !== 'sending') {
+        const reply = dedupe.autoReplyFor(m.kodeInbox, m.recipient, m.text);
+        if (reply.kind === 'carried') {
           outbox.setStatus(row.id, 'duplicate_text', 20, null, now);
           return { duplicate: false, id: row.id, status: 'duplicate_text' };
         }
-        if (reply) {
+        if (reply.kind === 'pending') {
           // The same text is still waiting to go out as the auto-reply: OtomaX hears its real outcome.
-          linkOutbound.run(row.id, reply.id);
+          sends.linkOutbox(reply.outboundId, row.id);
           outbox.setStatus(row.id, 'sending', null);
           return { duplicate: false, id: row.id, status: 'sending' };
         }
@@ -197,16 +189,16 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     },
     /** The send queue finished an outbound message. */
     onSendOutcome(o: SendOutcome) {
-      // Read the link now: an auto-reply may have been linked to an outbox message after it was queued.
-      const outboxId = linkedOutbox.get(o.outboundId)?.outbox_id ?? null;
-      if (outboxId === null) return;
-      settle(outboxId, o.kind, o.status === 'sent', o.error ?? null);
+      // The outcome carries the link as it was when the send ended (an auto-reply may have been linked since it
+      // was queued): see outbound-repo markSent/markFailed.
+      if (o.outboxId === null) return;
+      settle(o.outboxId, o.kind, o.status === 'sent', o.error ?? null);
       scheduleReport(0);
     },
     start() {
       stopped = false;
       failures = 0;
-      for (const r of settledWhileAway.all()) settle(r.outboxId, r.kind, r.status !== 'failed', r.error);
+      for (const r of outbox.settledWhileAway()) settle(r.outboxId, r.kind, r.status !== 'failed', r.error);
       scheduleReport(0);
     },
     async stop() {

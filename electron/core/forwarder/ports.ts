@@ -1,12 +1,10 @@
-import type { OutboundKind } from '../../../shared/dto';
-
 /** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
 
 /** A WhatsApp message accepted by the session (see electron/core/whatsapp/session-port.ts). */
 export type { InboundMessage as IncomingMessage } from '../whatsapp/session-port';
 /** A message for the durable send queue (see electron/core/whatsapp/outbound-repo.ts). */
 export type { NewOutbound } from '../whatsapp/outbound-repo';
-import type { NewOutbound } from '../whatsapp/outbound-repo';
+import type { NewOutbound, OutboundRepo } from '../whatsapp/outbound-repo';
 
 export interface InsertInboxBody {
   pesan: string;
@@ -43,6 +41,12 @@ export interface OtomaxPort {
   updateStatusOutbox(kode: string, status: number): Promise<unknown>;
 }
 
+/** OtomaX as the pipelines reach it: null while it is not configured (a value they branch on, never a throw). */
+export type OtomaxLookup = () => OtomaxPort | null;
+
+/** What the forwarder asks the owner of outbound_messages (whatsapp/outbound-repo.ts), its SQL kept there. */
+export type OutboundLedger = Pick<OutboundRepo, 'isOurs' | 'autoReplyWithText' | 'linkOutbox'>;
+
 export interface OutboundPort {
   /** Synchronous: called inside the forwarder's own transaction. */
   insert(row: NewOutbound, now: number): { id: number; waId: string };
@@ -50,12 +54,8 @@ export interface OutboundPort {
   wake(): void;
 }
 
-/** Outcome of a send, reported by the send queue. */
-export interface SendOutcome {
-  outboundId: number;
-  outboxId: number | null;
-  inboundId: number | null;
-  kind: OutboundKind;
-  status: 'sent' | 'failed';
-  error?: string | null;
-}
+/**
+ * Outcome of a send ('sent' or 'failed'), exactly as the send queue reports it: the row as it is at that moment
+ * (its outbox link, when it was queued and sent), so no one downstream copies it or reads the row again.
+ */
+export type { SendQueueEvent as SendOutcome } from '../whatsapp/send-queue';
