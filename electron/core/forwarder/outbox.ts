@@ -7,10 +7,10 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax-state';
-import { classifyFailure } from './classify';
-import { tooLongReason } from './outbox-limits';
-import type { OutboxRepo } from './outbox-repo';
 import { createOutboundRepo } from '../whatsapp/outbound-repo';
+import { tooLongReason } from './outbox-limits';
+import { createReportStep } from './outbox-report';
+import type { OutboxRepo } from './outbox-repo';
 import type { OtomaxLookup, OutboundLedger, OutboundPort, SendOutcome } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 
@@ -41,71 +41,14 @@ export interface OutboxPipelineDeps {
  */
 export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   const { db, outbox, outbound, clock, log, metrics } = deps;
-  const backoff = deps.reportBackoffMs ?? [1000, 2000, 5000, 10_000, 30_000, 60_000];
-  let reportTimer: NodeJS.Timeout | null = null;
-  let reporting = false;
-  let failures = 0;
-  let stopped = true;
-
   const sends = deps.sends ?? createOutboundRepo(db);
   const dedupe =
     deps.dedupe ?? createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: sends.autoReplyWithText });
-
-  const scheduleReport = (ms: number) => {
-    if (stopped) return;
-    if (reportTimer) clearTimeout(reportTimer);
-    reportTimer = setTimeout(() => void report(), ms);
-    reportTimer.unref?.();
-  };
-
-  const report = async () => {
-    reportTimer = null;
-    if (reporting || stopped) return;
-    reporting = true;
-    try {
-      const rows = outbox.unreported(50);
-      if (!rows.length) return;
-      const client = deps.otomax();
-      if (!client) {
-        // Not configured: nothing to tell yet; the holder's refresh kicks the reporter.
-        failures++;
-        return;
-      }
-      let passFailed = false;
-      for (const row of rows) {
-        if (stopped) return;
-        try {
-          await client.updateStatusOutbox(row.kode, row.report_status as number);
-          outbox.setReported(row.id, clock.now());
-          deps.reachability.ok();
-        } catch (e) {
-          const c = classifyFailure(e);
-          deps.reachability.error(c.message, c.definite, c.klass);
-          if (c.definite) {
-            // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
-            outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
-            outbox.setReported(row.id, clock.now());
-            log.warn(
-              { kode: row.kode, class: c.klass, error: c.message },
-              'OtomaX refused UpdateStatusOutbox; not retried',
-            );
-            continue;
-          }
-          // Counted per row, and rows are taken fewest-attempts first: one stuck kode never blocks the others.
-          outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
-          passFailed = true;
-          log.warn({ kode: row.kode, class: c.klass }, 'UpdateStatusOutbox failed; will retry');
-          if (c.klass === 'unreachable') break;
-        }
-      }
-      failures = passFailed ? failures + 1 : 0;
-    } finally {
-      reporting = false;
-      const pending = outbox.countUnreported();
-      if (pending && !stopped)
-        scheduleReport(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
-    }
-  };
+  const reporter = createReportStep({
+    ...deps,
+    ...(deps.reportBackoffMs ? { backoffMs: deps.reportBackoffMs } : {}),
+  });
+  const scheduleReport = () => reporter.kick();
 
   /** The WhatsApp send carrying an outbox message ended: 20 (sent) or 40 (gave up) for OtomaX. */
   const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
@@ -177,11 +120,11 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         metrics.outboxReceived.inc();
         if (result.status === 'duplicate_text') {
           metrics.outboxDuplicateText.inc();
-          scheduleReport(0);
+          scheduleReport();
         } else if (result.status === 'too_long') {
           metrics.outboxFailed.inc();
           log.warn({ kode: m.kode, outboxId: result.id }, 'outbox text longer than WhatsApp allows: refused');
-          scheduleReport(0);
+          scheduleReport();
         } else outbound.wake();
         deps.onRow(result.id);
       }
@@ -193,22 +136,16 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
       // was queued): see outbound-repo markSent/markFailed.
       if (o.outboxId === null) return;
       settle(o.outboxId, o.kind, o.status === 'sent', o.error ?? null);
-      scheduleReport(0);
+      scheduleReport();
     },
     start() {
-      stopped = false;
-      failures = 0;
+      reporter.start();
       for (const r of outbox.settledWhileAway()) settle(r.outboxId, r.kind, r.status !== 'failed', r.error);
-      scheduleReport(0);
+      scheduleReport();
     },
-    async stop() {
-      stopped = true;
-      if (reportTimer) clearTimeout(reportTimer);
-      reportTimer = null;
-      while (reporting) await new Promise((r) => setTimeout(r, 10));
-    },
+    stop: () => reporter.stop(),
     /** Poke the reporter (OtomaX was just configured, or came back). */
-    kick: () => scheduleReport(0),
+    kick: scheduleReport,
     depth: () => outbox.countUnreported(),
   };
 }
