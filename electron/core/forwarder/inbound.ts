@@ -54,7 +54,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   const maxPending = deps.maxPending ?? 1000;
   const queue = new PQueue({ concurrency: deps.settings().otomaxConcurrency });
   const scheduled = new Set<number>();
-  const timers = new Set<NodeJS.Timeout>();
+  /** One retry timer per row at most: a row the sweep picks up first loses its timer (see schedule). */
+  const timers = new Map<number, NodeJS.Timeout>();
   /** Rows waiting out a retry delay: the sweep leaves them alone until then. */
   const notBefore = new Map<number, number>();
   let stopped = false;
@@ -70,19 +71,24 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     autoReply: () => deps.switches().autoReply,
   });
   const later = (id: number, ms: number) => {
+    clearTimeout(timers.get(id));
     notBefore.set(id, clock.now() + ms);
     const t = setTimeout(() => {
-      timers.delete(t);
+      timers.delete(id);
       notBefore.delete(id);
       schedule(id);
     }, ms);
     t.unref?.();
-    timers.add(t);
+    timers.set(id, t);
   };
   const forward = createForwardStep({ ...deps, replies, later, stopped: () => stopped });
 
   function schedule(id: number) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
+    // Going now: a retry timer still pending for it (the sweep got there first) would send it a second time.
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    notBefore.delete(id);
     scheduled.add(id);
     void queue
       .add(() => forward(id))
@@ -113,7 +119,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     async stop() {
       stopped = true;
       if (sweeper) clearInterval(sweeper);
-      for (const t of timers) clearTimeout(t);
+      for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       notBefore.clear();
       queue.clear();
