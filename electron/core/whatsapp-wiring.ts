@@ -108,6 +108,9 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
   const outbound: OutboundPort = {
     insert: (row, now) => queue.insertOutbound(row, now),
     wake: () => queue.wake(),
+    isOurs: outboundRepo.isOurs,
+    autoReplyWithText: outboundRepo.autoReplyWithText,
+    linkOutbox: outboundRepo.linkOutbox,
   };
 
   return {

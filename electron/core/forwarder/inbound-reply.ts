@@ -15,7 +15,7 @@ export interface ReplyStepPorts {
   /** Run `fn` as one transaction: the row's new state and the reply it asks for commit together. */
   transaction<T>(fn: () => T): T;
   inbound: Pick<InboundRepo, 'setStatus' | 'setAnswer' | 'setRead'>;
-  outbound: OutboundPort;
+  outbound: Pick<OutboundPort, 'insert' | 'wake'>;
   dedupe: Pick<ReplyDedupe, 'outboxCarries'>;
   limiter: ReplyLimiter;
   markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;

@@ -6,14 +6,13 @@ import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OtomaxReachability } from '../otomax-state';
-import { createOutboundRepo } from '../whatsapp/outbound-repo';
 import { createAcceptStep } from './inbound-accept';
 import { createForwardStep } from './inbound-forward';
 import { createRecoverStep } from './inbound-recover';
 import { createReplyStep } from './inbound-reply';
 import type { InboundRepo } from './inbound-repo';
 import { createOutboxRepo } from './outbox-repo';
-import type { OtomaxLookup, OutboundLedger, OutboundPort } from './ports';
+import type { OtomaxLookup, OutboundPort } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 import type { ReplyLimiter } from './reply-limiter';
 
@@ -39,8 +38,6 @@ export interface InboundPipelineDeps {
   onRow: (inboundId: number) => void;
   /** Messages held in memory at most; the rest wait in the database and are swept in. */
   maxPending?: number;
-  /** The owner of outbound_messages; built on `db` when not given. */
-  sends?: OutboundLedger;
   /** The reply-versus-outbox rule; built on `db` when not given. */
   dedupe?: ReplyDedupe;
 }
@@ -59,10 +56,12 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** Rows waiting out a retry delay: the sweep leaves them alone until then. */
   const notBefore = new Map<number, number>();
   let stopped = false;
-  const sends = deps.sends ?? createOutboundRepo(db);
   const dedupe =
     deps.dedupe ??
-    createReplyDedupe({ outboxHasText: createOutboxRepo(db).hasSameText, autoReplyWithText: sends.autoReplyWithText });
+    createReplyDedupe({
+      outboxHasText: createOutboxRepo(db).hasSameText,
+      autoReplyWithText: deps.outbound.autoReplyWithText,
+    });
 
   const replies = createReplyStep({
     ...deps,
@@ -108,7 +107,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
 
   return {
     /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded. Synchronous. */
-    accept: createAcceptStep({ ...deps, sends, replies, schedule }),
+    accept: createAcceptStep({ ...deps, sends: deps.outbound, replies, schedule }),
     /** Resume what a previous run left mid-flight. */
     recover: createRecoverStep({ ...deps, replies, schedule }),
     start() {

@@ -7,11 +7,10 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxPayload } from '../otomax/callback-payload';
 import type { OtomaxReachability } from '../otomax-state';
-import { createOutboundRepo } from '../whatsapp/outbound-repo';
 import { tooLongReason } from './outbox-limits';
 import { createReportStep } from './outbox-report';
 import type { OutboxRepo } from './outbox-repo';
-import type { OtomaxLookup, OutboundLedger, OutboundPort, SendOutcome } from './ports';
+import type { OtomaxLookup, OutboundPort, SendOutcome } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 
 export interface OutboxPipelineDeps {
@@ -29,8 +28,6 @@ export interface OutboxPipelineDeps {
   onRow: (outboxId: number) => void;
   /** Backoff of UpdateStatusOutbox retries (ms), capped at the last value. */
   reportBackoffMs?: number[];
-  /** The owner of outbound_messages; built on `db` when not given. */
-  sends?: OutboundLedger;
   /** The reply-versus-outbox rule; built on `db` when not given. */
   dedupe?: ReplyDedupe;
 }
@@ -41,9 +38,9 @@ export interface OutboxPipelineDeps {
  */
 export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   const { db, outbox, outbound, clock, log, metrics } = deps;
-  const sends = deps.sends ?? createOutboundRepo(db);
   const dedupe =
-    deps.dedupe ?? createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: sends.autoReplyWithText });
+    deps.dedupe ??
+    createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: outbound.autoReplyWithText });
   const reporter = createReportStep({
     ...deps,
     ...(deps.reportBackoffMs ? { backoffMs: deps.reportBackoffMs } : {}),
@@ -97,7 +94,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         }
         if (reply.kind === 'pending') {
           // The same text is still waiting to go out as the auto-reply: OtomaX hears its real outcome.
-          sends.linkOutbox(reply.outboundId, row.id);
+          outbound.linkOutbox(reply.outboundId, row.id);
           outbox.setStatus(row.id, 'sending', null);
           return { duplicate: false, id: row.id, status: 'sending' };
         }

@@ -47,7 +47,8 @@ export type OtomaxLookup = () => OtomaxPort | null;
 /** What the forwarder asks the owner of outbound_messages (whatsapp/outbound-repo.ts), its SQL kept there. */
 export type OutboundLedger = Pick<OutboundRepo, 'isOurs' | 'autoReplyWithText' | 'linkOutbox'>;
 
-export interface OutboundPort {
+/** The durable send queue and its table, as the WhatsApp side hands them to the forwarder. */
+export interface OutboundPort extends OutboundLedger {
   /** Synchronous: called inside the forwarder's own transaction. */
   insert(row: NewOutbound, now: number): { id: number; waId: string };
   /** Start sending what was committed. */

@@ -80,6 +80,9 @@ describe('inbound pipeline (composition, fake timers)', () => {
       outbound: {
         insert: (row) => (sent.push(row), { id: sent.length, waId: `OUT${sent.length}` }),
         wake: () => undefined,
+        isOurs: () => false,
+        autoReplyWithText: () => null,
+        linkOutbox: () => undefined,
       },
       otomax: () => (configured ? otomax : null),
       markRead: () => Promise.resolve(),
