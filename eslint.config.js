@@ -125,13 +125,7 @@ export default tseslint.config(
   // Everything else asks the repository that owns the table. See docs/architecture.md, "db/".
   {
     files: ['electron/core/**/*.ts'],
-    ignores: [
-      'electron/core/**/*-repo.ts',
-      'electron/core/db/**',
-      // Temporary: removed when the pipeline split lands (the forwarder pipelines move their own SQL into repos).
-      'electron/core/forwarder/inbound.ts',
-      'electron/core/forwarder/outbox.ts',
-    ],
+    ignores: ['electron/core/**/*-repo.ts', 'electron/core/db/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -1,26 +1,29 @@
 import PQueue from 'p-queue';
-import type { ForwardingState, InboundStatus } from '../../../shared/dto';
+import type { ForwardingState } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics';
 import type { OtomaxReachability } from '../otomax';
-import { formatOtomaxExp, INSERT_INBOX_TTL_MS } from '../otomax';
-import { classifyFailure } from '../otomax';
-import { autoReplyText, RETRY_LATER_MS } from './inbound-rules';
-import { uncertainReason } from './uncertain';
+import { createAcceptStep } from './inbound-accept';
+import { createForwardStep } from './inbound-forward';
+import { createRecoverStep } from './inbound-recover';
+import { createReplyStep } from './inbound-reply';
+import type { InboundRepo } from './inbound-repo';
+import { createOutboxRepo } from './outbox-repo';
+import type { OtomaxLookup, OutboundPort } from './ports';
+import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
+import type { ReplyLimiter } from './reply-limiter';
 
 export { autoReplyText, EXPIRED_NOTICE, RETRY_LATER_MS } from './inbound-rules';
-import type { InboundRepo, InboundRow } from './inbound-repo';
-import type { IncomingMessage, InsertInboxAnswer, OtomaxPort, OutboundPort } from './ports';
-import type { ReplyLimiter } from './reply-limiter';
 
 export interface InboundPipelineDeps {
   db: Db;
   inbound: InboundRepo;
   outbound: OutboundPort;
-  otomax: () => OtomaxPort;
+  /** null while OtomaX is not configured: the message waits queued. */
+  otomax: OtomaxLookup;
   markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
   settings: () => Settings;
   switches: () => ForwardingState;
@@ -35,222 +38,56 @@ export interface InboundPipelineDeps {
   onRow: (inboundId: number) => void;
   /** Messages held in memory at most; the rest wait in the database and are swept in. */
   maxPending?: number;
+  /** The reply-versus-outbox rule; built on `db` when not given. */
+  dedupe?: ReplyDedupe;
 }
 
+/**
+ * WhatsApp → OtomaX, by step: accept (store first, dedupe), forward (InsertInbox within _exp), reply (what the
+ * sender is told), recover (after a restart). This function only connects the steps and runs the queue.
+ */
 export function createInboundPipeline(deps: InboundPipelineDeps) {
-  const { db, inbound, outbound, clock, log, metrics } = deps;
+  const { db, inbound, clock, log } = deps;
   const maxPending = deps.maxPending ?? 1000;
   const queue = new PQueue({ concurrency: deps.settings().otomaxConcurrency });
   const scheduled = new Set<number>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-
-  const ourSend = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbound_messages WHERE wa_id = ?');
-  const sameOutboxText = db.prepare<[number, string, string], { one: number }>(
-    'SELECT 1 AS one FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
-  );
-
-  // The chat the message came from, as WhatsApp addressed it (a LID chat gets its reply at the LID).
-  const replyTarget = (row: InboundRow) => ({
-    toPhone: row.sender_phone as string,
-    toJid: row.chat_jid,
-  });
-
-  /**
-   * Inside a transaction: queue a reply quoting the original. Over the chat's per-minute limit it is held by the
-   * send queue (never dropped) until the chat is under its limit again, or given up at notAfter (10 minutes).
-   */
-  const queueReply = (
-    row: InboundRow,
-    text: string,
-    kind: 'auto_reply' | 'expired_notice' | 'check_notice',
-    now: number,
-  ): boolean => {
-    if (row.from_me || !row.sender_phone) return false;
-    if (deps.limiter.note(row.sender_phone)) {
-      log.warn({ inboundId: row.id, kind }, 'chat paused: it keeps passing its reply limit (two auto-responders?)');
-    }
-    outbound.insert(
-      {
-        sessionId: row.session_id,
-        ...replyTarget(row),
-        text,
-        kind,
-        inboundId: row.id,
-        quotedWaKey: row.wa_key,
-        notAfter: now + 10 * 60_000,
-      },
-      now,
-    );
-    return true;
-  };
-
-  /** `late`: it reached us after _exp (the phone was offline); `otomax`: it waited for OtomaX (or us) too long. */
-  const expire = (row: InboundRow, reason: string, cause: 'late' | 'otomax' = 'otomax') => {
-    const now = clock.now();
-    const s = deps.settings();
-    const text = cause === 'late' ? s.otomaxLateNotice : s.otomaxTroubleNotice;
-    const replied = db.transaction(() => {
-      inbound.setStatus(row.id, 'expired', cause === 'late' ? 'late' : 'expired', reason);
-      return s.otomaxReplyOnExpired ? queueReply(row, text, 'expired_notice', now) : false;
-    })();
-    metrics.expired.inc();
-    if (replied) outbound.wake();
-    deps.onRow(row.id);
-  };
-
-  /**
-   * OtomaX may or may not have this message: never sent again, flagged "perlu dicek" for the owner, and the reseller
-   * told once (in the same transaction as the flag, so a crash cannot send it twice or lose it) not to resend yet.
-   */
-  const uncertain = (row: InboundRow, errorClass: string, message: string) => {
-    const now = clock.now();
-    const text = deps.settings().otomaxCheckReply.trim();
-    const replied = db.transaction(() => {
-      inbound.setStatus(row.id, 'failed', errorClass, message);
-      return text ? queueReply(row, text, 'check_notice', now) : false;
-    })();
-    metrics.uncertain.inc({ reason: uncertainReason(errorClass) ?? 'unreadable' });
-    log.warn({ inboundId: row.id, class: errorClass }, 'OtomaX may have this message: flagged for the owner to check');
-    if (replied) outbound.wake();
-    deps.onRow(row.id);
-  };
-
+  /** One retry timer per row at most: a row the sweep picks up first loses its timer (see schedule). */
+  const timers = new Map<number, NodeJS.Timeout>();
   /** Rows waiting out a retry delay: the sweep leaves them alone until then. */
   const notBefore = new Map<number, number>();
+  let stopped = false;
+  const dedupe =
+    deps.dedupe ??
+    createReplyDedupe({
+      outboxHasText: createOutboxRepo(db).hasSameText,
+      autoReplyWithText: deps.outbound.autoReplyWithText,
+    });
+
+  const replies = createReplyStep({
+    ...deps,
+    transaction: (fn) => db.transaction(fn)(),
+    dedupe,
+    autoReply: () => deps.switches().autoReply,
+  });
   const later = (id: number, ms: number) => {
+    clearTimeout(timers.get(id));
     notBefore.set(id, clock.now() + ms);
     const t = setTimeout(() => {
-      timers.delete(t);
+      timers.delete(id);
       notBefore.delete(id);
       schedule(id);
     }, ms);
     t.unref?.();
-    timers.add(t);
+    timers.set(id, t);
   };
-
-  const failed = (row: InboundRow, e: unknown) => {
-    const c = classifyFailure(e);
-    metrics.errors.inc({ class: c.klass });
-    deps.reachability.error(c.message, c.definite, c.klass);
-    const fresh = inbound.get(row.id) ?? row;
-    if (c.klass === 'expired') return expire(fresh, c.message);
-    if (c.retryLater && stopped) {
-      // Shutting down: leave it queued; the next start sends it if _exp still allows.
-      inbound.setStatus(row.id, 'queued', c.klass, c.message);
-      return;
-    }
-    if (c.retryLater && clock.now() + RETRY_LATER_MS < row.expires_at) {
-      inbound.setStatus(row.id, 'queued', c.klass, c.message);
-      deps.onRow(row.id);
-      return later(row.id, RETRY_LATER_MS);
-    }
-    if (c.retryLater) return expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
-    if (uncertainReason(c.klass)) return uncertain(fresh, c.klass, c.message);
-    inbound.setStatus(row.id, 'failed', c.klass, c.message);
-    log.warn({ inboundId: row.id, class: c.klass, error: c.message }, 'InsertInbox failed');
-    deps.onRow(row.id);
-  };
-
-  /** OtomaX answered: record it, queue the auto-reply in the same transaction, then mark the message read. */
-  const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
-    const now = clock.now();
-    deps.reachability.ok();
-    const reply = deps.switches().autoReply ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
-    const replied = db.transaction(() => {
-      inbound.setAnswer(
-        row.id,
-        {
-          kodeInbox: answer.kode_inbox,
-          status: answer.status,
-          desc: answer.statusDesc,
-          reply: answer.pesan,
-          raw: answer.raw,
-          latencyMs: now - started,
-        },
-        now,
-      );
-      if (!reply) return false;
-      // The outbox may already have carried this very text for this inbox code: never send it twice.
-      if (
-        answer.kode_inbox !== null &&
-        row.sender_phone &&
-        sameOutboxText.get(answer.kode_inbox, row.sender_phone, reply)
-      )
-        return false;
-      return queueReply(row, reply, 'auto_reply', now);
-    })();
-    metrics.forwarded.inc();
-    metrics.answered.inc({ status: String(answer.status ?? 'none') });
-    if (replied) {
-      metrics.autoReplies.inc();
-      outbound.wake();
-    }
-    deps.onRow(row.id);
-    if (!row.from_me) {
-      deps
-        .markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
-        .then(() => inbound.setRead(row.id, clock.now()))
-        .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
-    }
-  };
-
-  const forward = async (id: number): Promise<void> => {
-    const row = inbound.get(id);
-    if (!row || row.status !== 'queued') return;
-    const s = deps.settings();
-    if (!deps.switches().forwarding) {
-      inbound.setStatus(id, 'not_forwarded', null, 'forwarding was switched off before it was sent');
-      deps.onRow(id);
-      return;
-    }
-    if (clock.now() >= row.expires_at) return expire(row, 'waited past _exp before it could be sent');
-    let client: OtomaxPort;
-    try {
-      client = deps.otomax();
-    } catch (e) {
-      // Not configured yet: the message stays queued and goes when OtomaX is set up, or expires.
-      const c = classifyFailure(e);
-      inbound.setStatus(id, 'queued', c.klass, c.message);
-      deps.onRow(id);
-      return later(id, RETRY_LATER_MS);
-    }
-    const pengirim = row.from_me ? deps.ownPhone() : row.sender_phone;
-    if (!pengirim || !inbound.startForward(id)) return;
-    deps.onRow(id);
-    const started = clock.now();
-    let answer: InsertInboxAnswer;
-    try {
-      answer = await client.insertInbox(
-        {
-          pesan: row.text,
-          kode_reseller: s.otomaxDefaultReseller,
-          pengirim,
-          tipe_pengirim: 'W',
-          kode_terminal: s.otomaxDefaultKodeTerminal,
-          _exp: formatOtomaxExp(row.expires_at),
-        },
-        {
-          // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
-          safeRetryOnly: true,
-          onAttempt: (a) => {
-            inbound.addAttempt(id, a);
-            if (a.attempt > 1) metrics.retries.inc();
-            if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
-            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
-            else if (a.attempt === 1) deps.onRow(id);
-          },
-        },
-      );
-    } catch (e) {
-      return failed(row, e);
-    }
-    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
-    answered(row, answer, started);
-  };
+  const forward = createForwardStep({ ...deps, replies, later, stopped: () => stopped });
 
   function schedule(id: number) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
+    // Going now: a retry timer still pending for it (the sweep got there first) would send it a second time.
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    notBefore.delete(id);
     scheduled.add(id);
     void queue
       .add(() => forward(id))
@@ -270,56 +107,9 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
 
   return {
     /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded. Synchronous. */
-    accept(m: IncomingMessage): 'logged' | 'duplicate' | 'ignored' {
-      const s = deps.settings();
-      if (m.fromMe && (!s.otomaxForwardOutgoing || ourSend.get(m.waId))) return 'ignored';
-      if (m.isGroup && !s.otomaxForwardGroups) return 'ignored';
-      if (m.isMedia && !s.otomaxForwardMedia) return 'ignored';
-      if (!m.text.trim()) return 'ignored';
-      const now = clock.now();
-      // _exp = WhatsApp timestamp + 30 s (the OtomaX protocol page).
-      const expiresAt = m.timestampMs + INSERT_INBOX_TTL_MS;
-      const sender = m.fromMe ? deps.ownPhone() : m.senderPhone;
-      let status: InboundStatus = 'queued';
-      let error: string | null = null;
-      if (!sender) {
-        status = 'sender_unknown';
-        error = m.senderLid ? `no phone number known for ${m.senderLid}` : 'sender has no phone number';
-      } else if (!deps.switches().forwarding || (!m.fromMe && !s.otomaxForwardIncoming)) status = 'not_forwarded';
-      else if (now >= expiresAt) status = 'expired';
-      const row = inbound.insert({
-        ...m,
-        senderPhone: m.fromMe ? sender : m.senderPhone,
-        waTimestamp: m.timestampMs,
-        receivedAt: now,
-        expiresAt,
-        status: status === 'expired' ? 'received' : status,
-        errorMessage: error,
-      });
-      if (!row) {
-        metrics.duplicates.inc();
-        return 'duplicate';
-      }
-      metrics.inbound.inc({ status });
-      if (status === 'expired') expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
-      else deps.onRow(row.id);
-      if (status === 'queued') schedule(row.id);
-      return 'logged';
-    },
+    accept: createAcceptStep({ ...deps, sends: deps.outbound, replies, schedule }),
     /** Resume what a previous run left mid-flight. */
-    recover() {
-      const now = clock.now();
-      for (const row of inbound.inFlight()) {
-        if (row.status === 'forwarding') {
-          // The InsertInbox may have reached OtomaX before the crash: sending it again could be a second transaction.
-          uncertain(row, 'interrupted', 'interrupted mid-send by a restart: check OtomaX before asking for a resend');
-        } else if (now >= row.expires_at) expire(row, 'expired while the app was not running');
-        else if (row.status === 'received') {
-          inbound.setStatus(row.id, 'queued');
-          schedule(row.id);
-        } else schedule(row.id);
-      }
-    },
+    recover: createRecoverStep({ ...deps, replies, schedule }),
     start() {
       stopped = false;
       sweeper = setInterval(sweep, 1000);
@@ -328,7 +118,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     async stop() {
       stopped = true;
       if (sweeper) clearInterval(sweeper);
-      for (const t of timers) clearTimeout(t);
+      for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       notBefore.clear();
       queue.clear();

@@ -1,4 +1,4 @@
-import type { OutboxStatus } from '../../../shared/dto';
+import type { OutboundKind, OutboxStatus } from '../../../shared/dto';
 import type { Db } from '../db/open';
 
 export interface OutboxRow {
@@ -60,6 +60,15 @@ export function createOutboxRepo(db: Db) {
   const unreportedSummary = db.prepare<[], { n: number; oldest: number | null }>(
     'SELECT count(*) AS n, min(received_at) AS oldest FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
   );
+  // Outbox rows whose WhatsApp send ended while no one was listening (a crash between the two commits).
+  const settledWhileAway = db.prepare<
+    [],
+    { outboxId: number; outboundId: number; kind: OutboundKind; status: string; error: string | null }
+  >(
+    `SELECT b.id AS outboxId, o.id AS outboundId, o.kind, o.status, o.error_message AS error
+     FROM outbox_messages b JOIN outbound_messages o ON o.outbox_id = b.id
+     WHERE b.status = 'sending' AND o.status IN ('sent', 'delivered', 'read', 'failed')`,
+  );
   const countUnreported = db.prepare<[], { n: number }>(
     'SELECT count(*) AS n FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
   );
@@ -88,6 +97,8 @@ export function createOutboxRepo(db: Db) {
     hasSameText: (kodeInbox: number, phone: string, text: string) =>
       forKodeInbox.get(kodeInbox, phone, text) !== undefined,
     countUnreported: () => countUnreported.get()?.n ?? 0,
+    /** Rows still 'sending' whose WhatsApp send already ended (the app stopped between the two commits). */
+    settledWhileAway: () => settledWhileAway.all(),
     /** Results OtomaX has not heard yet, and since when the oldest waits. */
     unreportedSummary(): { count: number; oldestAt: number | null } {
       const r = unreportedSummary.get();

@@ -7,16 +7,18 @@ import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../metrics';
 import type { OutboxPayload } from '../otomax';
 import type { OtomaxReachability } from '../otomax';
-import { classifyFailure } from '../otomax';
 import { tooLongReason } from './outbox-limits';
+import { createReportStep } from './outbox-report';
 import type { OutboxRepo } from './outbox-repo';
-import type { OtomaxPort, OutboundPort, SendOutcome } from './ports';
+import type { OtomaxLookup, OutboundPort, SendOutcome } from './ports';
+import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 
 export interface OutboxPipelineDeps {
   db: Db;
   outbox: OutboxRepo;
   outbound: OutboundPort;
-  otomax: () => OtomaxPort;
+  /** null while OtomaX is not configured: reports wait. */
+  otomax: OtomaxLookup;
   settings: () => Settings;
   sessionId: string;
   clock: Clock;
@@ -26,6 +28,8 @@ export interface OutboxPipelineDeps {
   onRow: (outboxId: number) => void;
   /** Backoff of UpdateStatusOutbox retries (ms), capped at the last value. */
   reportBackoffMs?: number[];
+  /** The reply-versus-outbox rule; built on `db` when not given. */
+  dedupe?: ReplyDedupe;
 }
 
 /**
@@ -34,86 +38,14 @@ export interface OutboxPipelineDeps {
  */
 export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   const { db, outbox, outbound, clock, log, metrics } = deps;
-  const backoff = deps.reportBackoffMs ?? [1000, 2000, 5000, 10_000, 30_000, 60_000];
-  let reportTimer: NodeJS.Timeout | null = null;
-  let reporting = false;
-  let failures = 0;
-  let stopped = true;
-
-  const sameAutoReply = db.prepare<[number, string, string], { id: number; status: string }>(
-    `SELECT o.id, o.status FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
-     WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
-  );
-  const linkOutbound = db.prepare<[number, number]>('UPDATE outbound_messages SET outbox_id = ? WHERE id = ?');
-  const linkedOutbox = db.prepare<[number], { outbox_id: number | null }>(
-    'SELECT outbox_id FROM outbound_messages WHERE id = ?',
-  );
-  // Outbox rows whose WhatsApp send ended while no one was listening (a crash between the two commits).
-  const settledWhileAway = db.prepare<
-    [],
-    { outboxId: number; outboundId: number; kind: OutboundKind; status: string; error: string | null }
-  >(
-    `SELECT b.id AS outboxId, o.id AS outboundId, o.kind, o.status, o.error_message AS error
-     FROM outbox_messages b JOIN outbound_messages o ON o.outbox_id = b.id
-     WHERE b.status = 'sending' AND o.status IN ('sent', 'delivered', 'read', 'failed')`,
-  );
-
-  const scheduleReport = (ms: number) => {
-    if (stopped) return;
-    if (reportTimer) clearTimeout(reportTimer);
-    reportTimer = setTimeout(() => void report(), ms);
-    reportTimer.unref?.();
-  };
-
-  const report = async () => {
-    reportTimer = null;
-    if (reporting || stopped) return;
-    reporting = true;
-    try {
-      const rows = outbox.unreported(50);
-      if (!rows.length) return;
-      let client: OtomaxPort;
-      try {
-        client = deps.otomax();
-      } catch {
-        failures++;
-        return;
-      }
-      let passFailed = false;
-      for (const row of rows) {
-        if (stopped) return;
-        try {
-          await client.updateStatusOutbox(row.kode, row.report_status as number);
-          outbox.setReported(row.id, clock.now());
-          deps.reachability.ok();
-        } catch (e) {
-          const c = classifyFailure(e);
-          deps.reachability.error(c.message, c.definite, c.klass);
-          if (c.definite) {
-            // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
-            outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
-            outbox.setReported(row.id, clock.now());
-            log.warn(
-              { kode: row.kode, class: c.klass, error: c.message },
-              'OtomaX refused UpdateStatusOutbox; not retried',
-            );
-            continue;
-          }
-          // Counted per row, and rows are taken fewest-attempts first: one stuck kode never blocks the others.
-          outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
-          passFailed = true;
-          log.warn({ kode: row.kode, class: c.klass }, 'UpdateStatusOutbox failed; will retry');
-          if (c.klass === 'unreachable') break;
-        }
-      }
-      failures = passFailed ? failures + 1 : 0;
-    } finally {
-      reporting = false;
-      const pending = outbox.countUnreported();
-      if (pending && !stopped)
-        scheduleReport(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
-    }
-  };
+  const dedupe =
+    deps.dedupe ??
+    createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: outbound.autoReplyWithText });
+  const reporter = createReportStep({
+    ...deps,
+    ...(deps.reportBackoffMs ? { backoffMs: deps.reportBackoffMs } : {}),
+  });
+  const scheduleReport = () => reporter.kick();
 
   /** The WhatsApp send carrying an outbox message ended: 20 (sent) or 40 (gave up) for OtomaX. */
   const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
@@ -155,14 +87,14 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           outbox.setStatus(row.id, 'too_long', 40, tooLong);
           return { duplicate: false, id: row.id, status: 'too_long' };
         }
-        const reply = m.kodeInbox !== null ? sameAutoReply.get(m.kodeInbox, m.recipient, m.text) : undefined;
-        if (reply && reply.status !== 'queued' && reply.status !== 'sending') {
+        const reply = dedupe.autoReplyFor(m.kodeInbox, m.recipient, m.text);
+        if (reply.kind === 'carried') {
           outbox.setStatus(row.id, 'duplicate_text', 20, null, now);
           return { duplicate: false, id: row.id, status: 'duplicate_text' };
         }
-        if (reply) {
+        if (reply.kind === 'pending') {
           // The same text is still waiting to go out as the auto-reply: OtomaX hears its real outcome.
-          linkOutbound.run(row.id, reply.id);
+          outbound.linkOutbox(reply.outboundId, row.id);
           outbox.setStatus(row.id, 'sending', null);
           return { duplicate: false, id: row.id, status: 'sending' };
         }
@@ -185,11 +117,11 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         metrics.outboxReceived.inc();
         if (result.status === 'duplicate_text') {
           metrics.outboxDuplicateText.inc();
-          scheduleReport(0);
+          scheduleReport();
         } else if (result.status === 'too_long') {
           metrics.outboxFailed.inc();
           log.warn({ kode: m.kode, outboxId: result.id }, 'outbox text longer than WhatsApp allows: refused');
-          scheduleReport(0);
+          scheduleReport();
         } else outbound.wake();
         deps.onRow(result.id);
       }
@@ -197,26 +129,20 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     },
     /** The send queue finished an outbound message. */
     onSendOutcome(o: SendOutcome) {
-      // Read the link now: an auto-reply may have been linked to an outbox message after it was queued.
-      const outboxId = linkedOutbox.get(o.outboundId)?.outbox_id ?? null;
-      if (outboxId === null) return;
-      settle(outboxId, o.kind, o.status === 'sent', o.error ?? null);
-      scheduleReport(0);
+      // The outcome carries the link as it was when the send ended (an auto-reply may have been linked since it
+      // was queued): see outbound-repo markSent/markFailed.
+      if (o.outboxId === null) return;
+      settle(o.outboxId, o.kind, o.status === 'sent', o.error ?? null);
+      scheduleReport();
     },
     start() {
-      stopped = false;
-      failures = 0;
-      for (const r of settledWhileAway.all()) settle(r.outboxId, r.kind, r.status !== 'failed', r.error);
-      scheduleReport(0);
+      reporter.start();
+      for (const r of outbox.settledWhileAway()) settle(r.outboxId, r.kind, r.status !== 'failed', r.error);
+      scheduleReport();
     },
-    async stop() {
-      stopped = true;
-      if (reportTimer) clearTimeout(reportTimer);
-      reportTimer = null;
-      while (reporting) await new Promise((r) => setTimeout(r, 10));
-    },
+    stop: () => reporter.stop(),
     /** Poke the reporter (OtomaX was just configured, or came back). */
-    kick: () => scheduleReport(0),
+    kick: scheduleReport,
     depth: () => outbox.countUnreported(),
   };
 }

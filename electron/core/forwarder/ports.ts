@@ -1,4 +1,3 @@
-import type { OutboundKind } from '../../../shared/dto';
 import type { InsertInboxBody } from '../otomax';
 
 /** What the forwarder needs from the rest of the engine: small ports, adapted in engine.ts, faked in tests. */
@@ -7,7 +6,7 @@ import type { InsertInboxBody } from '../otomax';
 export type { InboundMessage as IncomingMessage } from '../whatsapp';
 /** A message for the durable send queue (see electron/core/whatsapp/outbound-repo.ts). */
 export type { NewOutbound } from '../whatsapp';
-import type { NewOutbound } from '../whatsapp';
+import type { NewOutbound, OutboundRepo } from '../whatsapp';
 
 /** The one InsertInbox body type (electron/core/otomax/types.ts); the client fills tipe_pengirim 'W'. */
 export type { InsertInboxBody } from '../otomax';
@@ -38,19 +37,22 @@ export interface OtomaxPort {
   updateStatusOutbox(kode: string, status: number): Promise<unknown>;
 }
 
-export interface OutboundPort {
+/** OtomaX as the pipelines reach it: null while it is not configured (a value they branch on, never a throw). */
+export type OtomaxLookup = () => OtomaxPort | null;
+
+/** What the forwarder asks the owner of outbound_messages (whatsapp/outbound-repo.ts), its SQL kept there. */
+export type OutboundLedger = Pick<OutboundRepo, 'isOurs' | 'autoReplyWithText' | 'linkOutbox'>;
+
+/** The durable send queue and its table, as the WhatsApp side hands them to the forwarder. */
+export interface OutboundPort extends OutboundLedger {
   /** Synchronous: called inside the forwarder's own transaction. */
   insert(row: NewOutbound, now: number): { id: number; waId: string };
   /** Start sending what was committed. */
   wake(): void;
 }
 
-/** Outcome of a send, reported by the send queue. */
-export interface SendOutcome {
-  outboundId: number;
-  outboxId: number | null;
-  inboundId: number | null;
-  kind: OutboundKind;
-  status: 'sent' | 'failed';
-  error?: string | null;
-}
+/**
+ * Outcome of a send ('sent' or 'failed'), exactly as the send queue reports it: the row as it is at that moment
+ * (its outbox link, when it was queued and sent), so no one downstream copies it or reads the row again.
+ */
+export type { SendQueueEvent as SendOutcome } from '../whatsapp';

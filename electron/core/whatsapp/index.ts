@@ -4,8 +4,9 @@ import { whatsappCommands } from './commands';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './wiring';
 
 export { whatsappHealthBanners } from './health-banners';
-export { createOutboundRepo, type NewOutbound } from './outbound-repo';
+export { createOutboundRepo, type NewOutbound, type OutboundRepo } from './outbound-repo';
 export type { InboundMessage, WhatsAppSession } from './session-port';
+export type { SendQueueEvent } from './send-queue';
 export type { WhatsAppWiringOptions } from './wiring';
 
 export interface WhatsAppFeatureDeps {
@@ -41,8 +42,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
   wa.onStatus((s) => events.emit('session:status', s));
   wa.onSendOutcome((o) => {
     if (o.status === 'sent') {
-      const seconds = wa.sendLatencySeconds(o.outboundId);
-      if (seconds !== null) metrics.waSendLatency.observe(seconds);
+      if (o.sentAt) metrics.waSendLatency.observe((o.sentAt - o.createdAt) / 1000);
     } else metrics.errors.inc({ class: 'whatsapp_send' });
   });
   return { ...wa, commands: whatsappCommands(() => wa.session()) };

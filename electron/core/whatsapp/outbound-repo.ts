@@ -34,11 +34,13 @@ export interface OutboundRow {
   status: OutboundStatus;
   attempts: number;
   not_after: number | null;
+  created_at: number;
+  sent_at: number | null;
 }
 
 const RANK: Record<OutboundStatus, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4, failed: -1 };
 const COLUMNS =
-  'id, session_id, to_phone, to_jid, text, kind, inbound_id, outbox_id, quoted_wa_key, wa_id, status, attempts, not_after';
+  'id, session_id, to_phone, to_jid, text, kind, inbound_id, outbox_id, quoted_wa_key, wa_id, status, attempts, not_after, created_at, sent_at';
 
 export type ReceiptChange = { row: OutboundRow; previous: OutboundStatus };
 
@@ -84,9 +86,11 @@ export function createOutboundRepo(db: Db) {
   const markSending = db.prepare<[number]>(
     `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'`,
   );
-  const markSent = db.prepare<[number, Buffer | null, number]>(
+  // RETURNING: the outcome carries the row as it is now (an auto-reply may have been linked to an outbox
+  // message while it was being sent), so nobody downstream reads it again.
+  const markSent = db.prepare<[number, Buffer | null, number], OutboundRow>(
     `UPDATE outbound_messages SET status = 'sent', sent_at = ?, wa_message = ?, error_message = NULL
-     WHERE id = ? AND status IN ('queued', 'sending')`,
+     WHERE id = ? AND status IN ('queued', 'sending') RETURNING ${COLUMNS}`,
   );
   const keepMessage = db.prepare<[Buffer | null, number, number]>(
     `UPDATE outbound_messages SET wa_message = coalesce(?, wa_message), sent_at = coalesce(sent_at, ?) WHERE id = ?`,
@@ -95,8 +99,9 @@ export function createOutboundRepo(db: Db) {
     `UPDATE outbound_messages SET status = 'queued', error_message = ?, attempts = attempts - ?
      WHERE id = ? AND status = 'sending'`,
   );
-  const markFailed = db.prepare<[string, number]>(
-    `UPDATE outbound_messages SET status = 'failed', error_message = ? WHERE id = ? AND status = 'sending'`,
+  const markFailed = db.prepare<[string, number], OutboundRow>(
+    `UPDATE outbound_messages SET status = 'failed', error_message = ? WHERE id = ? AND status = 'sending'
+     RETURNING ${COLUMNS}`,
   );
   const setReceipt = db.prepare<
     [{ status: OutboundStatus; sent: number; delivered: number; at: number; error: string | null; id: number }]
@@ -120,9 +125,6 @@ export function createOutboundRepo(db: Db) {
   const countHeld = db.prepare<[], { n: number }>(
     `SELECT count(*) AS n FROM outbound_messages WHERE status = 'queued' AND error_message LIKE 'held:%'`,
   );
-  const sendTimes = db.prepare<[number], { created_at: number; sent_at: number | null }>(
-    'SELECT created_at, sent_at FROM outbound_messages WHERE id = ?',
-  );
   const countPending = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
   );
@@ -137,6 +139,14 @@ export function createOutboundRepo(db: Db) {
   const storedMessage = db.prepare<[string, string], { wa_message: Buffer | null }>(
     'SELECT wa_message FROM outbound_messages WHERE session_id = ? AND wa_id = ?',
   );
+  const ours = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbound_messages WHERE wa_id = ?');
+  // The reply-versus-outbox rule (forwarder/reply-dedupe.ts), from the outbox end: the auto-reply to this inbox
+  // code that carries (or will carry) this very text to this phone.
+  const autoReplyWithText = db.prepare<[number, string, string], { id: number; status: OutboundStatus }>(
+    `SELECT o.id, o.status FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
+     WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
+  );
+  const linkOutbox = db.prepare<[number, number]>('UPDATE outbound_messages SET outbox_id = ? WHERE id = ?');
   const quotedInbound = db.prepare<
     [string],
     { chat_jid: string; wa_id: string; participant_jid: string | null; text: string; from_me: number }
@@ -164,7 +174,8 @@ export function createOutboundRepo(db: Db) {
       error: next === 'failed' ? 'WhatsApp rejected the message' : null,
       id: row.id,
     });
-    return { row: { ...row, status: next }, previous };
+    const sentAt = reached >= RANK.sent ? (row.sent_at ?? r.at) : row.sent_at;
+    return { row: { ...row, status: next, sent_at: sentAt }, previous };
   });
 
   return {
@@ -193,16 +204,25 @@ export function createOutboundRepo(db: Db) {
     nextNotAfter: (sessionId: string) => nextNotAfter.get(sessionId)?.t ?? null,
     /** On disk before the send: after a power cut a sent message is never found still "queued". */
     markSending: (id: number) => durably(db, () => markSending.run(id).changes === 1),
-    /** True when this moved the row to 'sent' (a receipt may have got there first). */
-    markSent(id: number, at: number, message: Uint8Array | undefined): boolean {
+    /** The row as sent when this moved it to 'sent'; null when a receipt got there first. */
+    markSent(id: number, at: number, message: Uint8Array | undefined): OutboundRow | null {
       const blob = message ? Buffer.from(message) : null;
-      if (markSent.run(at, blob, id).changes === 1) return true;
+      const row = markSent.get(at, blob, id);
+      if (row) return row;
       keepMessage.run(blob, at, id);
-      return false;
+      return null;
     },
     /** Back to 'queued'; `refund` takes the attempt back when the link was down (it was not WhatsApp's no). */
     requeue: (id: number, error: string, refund: boolean) => requeue.run(error, refund ? 1 : 0, id).changes === 1,
-    markFailed: (id: number, error: string) => markFailed.run(error, id).changes === 1,
+    /** The row as failed, or null when it was no longer being sent. */
+    markFailed: (id: number, error: string): OutboundRow | null => markFailed.get(error, id) ?? null,
+    /** True when this WhatsApp id is one of our own sends (its echo is not a message from the owner). */
+    isOurs: (waId: string) => ours.get(waId) !== undefined,
+    /** See forwarder/reply-dedupe.ts. */
+    autoReplyWithText: (kodeInbox: number, phone: string, text: string) =>
+      autoReplyWithText.get(kodeInbox, phone, text) ?? null,
+    /** This queued auto-reply now also carries an outbox message: OtomaX hears its real outcome. */
+    linkOutbox: (outboundId: number, outboxId: number) => void linkOutbox.run(outboxId, outboundId),
     applyReceipt: (sessionId: string, r: ReceiptEvent) => applyReceipt(sessionId, r),
     /** Replies sent (or being sent) to a phone after `since`, and the earliest send time among them. */
     recentReplies(sessionId: string, phone: string, since: number, createdAfter: number) {
@@ -212,11 +232,6 @@ export function createOutboundRepo(db: Db) {
     /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
     markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
     countHeld: () => countHeld.get()?.n ?? 0,
-    /** Seconds from queueing to WhatsApp's ack, once sent (the send-latency metric); null while unsent. */
-    sendLatencySeconds(id: number): number | null {
-      const t = sendTimes.get(id);
-      return t?.sent_at ? (t.sent_at - t.created_at) / 1000 : null;
-    },
     /** Messages not yet handed to WhatsApp (queued, held or mid-send): the send queue's depth. */
     countPending: () => countPending.get()?.n ?? 0,
     /** Every message sent for one inbound (`inboundId`) or outbox (`outboxId`) row, oldest first, as the window's DTO. */

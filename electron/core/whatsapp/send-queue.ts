@@ -20,6 +20,9 @@ export interface SendQueueEvent {
   status: OutboundStatus;
   error?: string;
   at: number;
+  /** When the row was queued and when it went out (the send-latency metric): the row as it is now, read once. */
+  createdAt: number;
+  sentAt: number | null;
 }
 
 export interface SendQueueEvents {
@@ -100,6 +103,8 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     status,
     ...(error ? { error } : {}),
     at: clock.now(),
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
   });
 
   const schedule = (at: number) => {
@@ -135,17 +140,19 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
         ...(quoted ? { quoted } : {}),
       });
       notBefore.delete(row.id);
-      if (repo.markSent(row.id, clock.now(), result.message)) events.emit('sent', eventOf(row, 'sent'));
+      const sent = repo.markSent(row.id, clock.now(), result.message);
+      if (sent) events.emit('sent', eventOf(sent, 'sent'));
     } catch (err) {
       const message = errorMessage(err);
       const rateLimited = isAppError(err) && err.code === 'RATE_LIMITED';
       const linkDown = !rateLimited && ((isAppError(err) && err.code === 'NOT_CONNECTED') || !session.isConnected());
       const attempts = row.attempts + 1;
       if (attempts >= MAX_TOTAL_ATTEMPTS || (!linkDown && !rateLimited && attempts >= maxAttempts)) {
-        if (repo.markFailed(row.id, message)) {
+        const failed = repo.markFailed(row.id, message);
+        if (failed) {
           notBefore.delete(row.id);
           log.warn({ outboundId: row.id, attempts, err: message }, 'outbound message failed');
-          events.emit('failed', eventOf(row, 'failed', message));
+          events.emit('failed', eventOf(failed, 'failed', message));
         }
       } else if (rateLimited) {
         // Every queued message waits, not just this one: resending into a rate limit is how numbers get banned.

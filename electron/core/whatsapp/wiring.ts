@@ -105,6 +105,9 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
   const outbound: OutboundPort = {
     insert: (row, now) => queue.insertOutbound(row, now),
     wake: () => queue.wake(),
+    isOurs: outboundRepo.isOurs,
+    autoReplyWithText: outboundRepo.autoReplyWithText,
+    linkOutbox: outboundRepo.linkOutbox,
   };
 
   return {
@@ -114,31 +117,13 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     depth: () => outboundRepo.countPending(),
     /** Replies waiting for their chat's limit or a release. */
     heldCount: () => outboundRepo.countHeld(),
-    /** Queue-to-ack seconds of a sent message (null while unsent). */
-    sendLatencySeconds: (outboundId: number) => outboundRepo.sendLatencySeconds(outboundId),
     onHeld: (l: (e: { outboundId: number; inboundId: number | null }) => void) => queue.on('held', l),
     onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
     onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),
+    /** Each send that ended ('sent' or 'failed'), as the send queue reports it: no copy, no second read. */
     onSendOutcome(l: (o: SendOutcome) => void) {
-      const forward =
-        (status: 'sent' | 'failed') =>
-        (e: {
-          outboundId: number;
-          outboxId: number | null;
-          inboundId: number | null;
-          kind: SendOutcome['kind'];
-          error?: string;
-        }) =>
-          l({
-            outboundId: e.outboundId,
-            outboxId: e.outboxId,
-            inboundId: e.inboundId,
-            kind: e.kind,
-            status,
-            error: e.error ?? null,
-          });
-      queue.on('sent', forward('sent'));
-      queue.on('failed', forward('failed'));
+      queue.on('sent', l);
+      queue.on('failed', l);
     },
     async start() {
       if (session.mode === 'baileys') {

@@ -1,0 +1,66 @@
+import type { ForwardingState, InboundStatus } from '../../../shared/dto';
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../kernel/clock';
+import type { Metrics } from '../metrics';
+import { INSERT_INBOX_TTL_MS } from '../otomax';
+import type { InboundRepo } from './inbound-repo';
+import type { ReplyStep } from './inbound-reply';
+import type { IncomingMessage, OutboundLedger } from './ports';
+
+/** The accept step's port: the log it writes first, and where a logged message goes next. */
+export interface AcceptStepPorts {
+  inbound: Pick<InboundRepo, 'insert'>;
+  /** Our own sends echo back as messages from the owner: they are not forwarded. */
+  sends: Pick<OutboundLedger, 'isOurs'>;
+  settings: () => Pick<Settings, 'otomaxForwardOutgoing' | 'otomaxForwardIncoming'>;
+  switches: () => Pick<ForwardingState, 'forwarding'>;
+  ownPhone: () => string | null;
+  replies: Pick<ReplyStep, 'expire'>;
+  /** Hand a queued row to the forward step. */
+  schedule: (id: number) => void;
+  clock: Clock;
+  metrics: Pick<Metrics, 'inbound' | 'duplicates'>;
+  onRow: (inboundId: number) => void;
+}
+
+/**
+ * A message from WhatsApp: logged first (a re-delivery is a no-op on its unique key), then forwarded. Synchronous.
+ * Groups and media were already filtered by the session (whatsapp/normalize.ts), by the owner's settings.
+ */
+export function createAcceptStep(p: AcceptStepPorts) {
+  const { inbound, clock, metrics } = p;
+  return function accept(m: IncomingMessage): 'logged' | 'duplicate' | 'ignored' {
+    const s = p.settings();
+    if (m.fromMe && (!s.otomaxForwardOutgoing || p.sends.isOurs(m.waId))) return 'ignored';
+    if (!m.text.trim()) return 'ignored';
+    const now = clock.now();
+    // _exp = WhatsApp timestamp + 30 s (the OtomaX protocol page).
+    const expiresAt = m.timestampMs + INSERT_INBOX_TTL_MS;
+    const sender = m.fromMe ? p.ownPhone() : m.senderPhone;
+    let status: InboundStatus = 'queued';
+    let error: string | null = null;
+    if (!sender) {
+      status = 'sender_unknown';
+      error = m.senderLid ? `no phone number known for ${m.senderLid}` : 'sender has no phone number';
+    } else if (!p.switches().forwarding || (!m.fromMe && !s.otomaxForwardIncoming)) status = 'not_forwarded';
+    else if (now >= expiresAt) status = 'expired';
+    const row = inbound.insert({
+      ...m,
+      senderPhone: m.fromMe ? sender : m.senderPhone,
+      waTimestamp: m.timestampMs,
+      receivedAt: now,
+      expiresAt,
+      status: status === 'expired' ? 'received' : status,
+      errorMessage: error,
+    });
+    if (!row) {
+      metrics.duplicates.inc();
+      return 'duplicate';
+    }
+    metrics.inbound.inc({ status });
+    if (status === 'expired') p.replies.expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
+    else p.onRow(row.id);
+    if (status === 'queued') p.schedule(row.id);
+    return 'logged';
+  };
+}

@@ -1,0 +1,118 @@
+import type { ForwardingState } from '../../../shared/dto';
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/logger';
+import type { Metrics } from '../metrics';
+import type { OtomaxReachability } from '../otomax';
+import { formatOtomaxExp } from '../otomax';
+import { classifyFailure } from '../otomax';
+import type { InboundRepo, InboundRow } from './inbound-repo';
+import { RETRY_LATER_MS } from './inbound-rules';
+import type { ReplyStep } from './inbound-reply';
+import type { InsertInboxAnswer, OtomaxLookup } from './ports';
+import { uncertainReason } from './uncertain';
+
+/** Stored on a row that waits because OtomaX is not set up yet (the holder's words, kept for the flow). */
+export const NOT_CONFIGURED_MESSAGE = 'OtomaX is not configured: set the app id, app key and dev key';
+
+/** The forward step's port: the row, OtomaX (or null), the reply step for how a message ends, and a retry timer. */
+export interface ForwardStepPorts {
+  inbound: Pick<InboundRepo, 'get' | 'setStatus' | 'startForward' | 'addAttempt'>;
+  otomax: OtomaxLookup;
+  replies: Pick<ReplyStep, 'expire' | 'uncertain' | 'answered'>;
+  settings: () => Pick<Settings, 'otomaxDefaultReseller' | 'otomaxDefaultKodeTerminal'>;
+  switches: () => Pick<ForwardingState, 'forwarding'>;
+  ownPhone: () => string | null;
+  /** Try this row again after `ms` (the pipeline's timer). */
+  later: (id: number, ms: number) => void;
+  /** The pipeline is stopping: what could be sent again stays queued for the next start. */
+  stopped: () => boolean;
+  clock: Clock;
+  log: Logger;
+  metrics: Pick<Metrics, 'errors' | 'retries' | 'otomaxLatency'>;
+  reachability: Pick<OtomaxReachability, 'error'>;
+  onRow: (inboundId: number) => void;
+}
+
+/**
+ * One queued message to OtomaX: InsertInbox signed by the client, with `_exp` = WhatsApp time + 30 s. The client
+ * retries only what OtomaX surely did not process (1/2/4 s backoff), never past `_exp`; a refusal after that waits
+ * RETRY_LATER_MS and goes again while `_exp` allows, else the message expires and the sender is told.
+ */
+export function createForwardStep(p: ForwardStepPorts) {
+  const { inbound, clock, log, metrics, replies } = p;
+
+  const failed = (row: InboundRow, e: unknown) => {
+    const c = classifyFailure(e);
+    metrics.errors.inc({ class: c.klass });
+    p.reachability.error(c.message, c.definite, c.klass);
+    const fresh = inbound.get(row.id) ?? row;
+    if (c.klass === 'expired') return replies.expire(fresh, c.message);
+    if (c.retryLater && p.stopped()) {
+      // Shutting down: leave it queued; the next start sends it if _exp still allows.
+      inbound.setStatus(row.id, 'queued', c.klass, c.message);
+      return;
+    }
+    if (c.retryLater && clock.now() + RETRY_LATER_MS < row.expires_at) {
+      inbound.setStatus(row.id, 'queued', c.klass, c.message);
+      p.onRow(row.id);
+      return p.later(row.id, RETRY_LATER_MS);
+    }
+    if (c.retryLater) return replies.expire(fresh, `OtomaX did not take it before _exp: ${c.message}`);
+    if (uncertainReason(c.klass)) return replies.uncertain(fresh, c.klass, c.message);
+    inbound.setStatus(row.id, 'failed', c.klass, c.message);
+    log.warn({ inboundId: row.id, class: c.klass, error: c.message }, 'InsertInbox failed');
+    p.onRow(row.id);
+  };
+
+  return async function forward(id: number): Promise<void> {
+    const row = inbound.get(id);
+    if (!row || row.status !== 'queued') return;
+    const s = p.settings();
+    if (!p.switches().forwarding) {
+      inbound.setStatus(id, 'not_forwarded', null, 'forwarding was switched off before it was sent');
+      p.onRow(id);
+      return;
+    }
+    if (clock.now() >= row.expires_at) return replies.expire(row, 'waited past _exp before it could be sent');
+    const client = p.otomax();
+    if (!client) {
+      // Not configured yet: the message stays queued and goes when OtomaX is set up, or expires.
+      inbound.setStatus(id, 'queued', 'not_configured', NOT_CONFIGURED_MESSAGE);
+      p.onRow(id);
+      return p.later(id, RETRY_LATER_MS);
+    }
+    const pengirim = row.from_me ? p.ownPhone() : row.sender_phone;
+    if (!pengirim || !inbound.startForward(id)) return;
+    p.onRow(id);
+    const started = clock.now();
+    let answer: InsertInboxAnswer;
+    try {
+      answer = await client.insertInbox(
+        {
+          pesan: row.text,
+          kode_reseller: s.otomaxDefaultReseller,
+          pengirim,
+          tipe_pengirim: 'W',
+          kode_terminal: s.otomaxDefaultKodeTerminal,
+          _exp: formatOtomaxExp(row.expires_at),
+        },
+        {
+          // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
+          safeRetryOnly: true,
+          onAttempt: (a) => {
+            inbound.addAttempt(id, a);
+            if (a.attempt > 1) metrics.retries.inc();
+            if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
+            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
+            else if (a.attempt === 1) p.onRow(id);
+          },
+        },
+      );
+    } catch (e) {
+      return failed(row, e);
+    }
+    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
+    replies.answered(row, answer, started);
+  };
+}

@@ -1,0 +1,144 @@
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/logger';
+import type { Metrics } from '../metrics';
+import type { OtomaxReachability } from '../otomax';
+import { autoReplyText } from './inbound-rules';
+import type { InboundRepo, InboundRow } from './inbound-repo';
+import type { InsertInboxAnswer, OutboundPort } from './ports';
+import type { ReplyDedupe } from './reply-dedupe';
+import type { ReplyLimiter } from './reply-limiter';
+import { uncertainReason } from './uncertain';
+
+/** The reply step's port: the rows it writes, the send queue it fills, and the rules it reads. */
+export interface ReplyStepPorts {
+  /** Run `fn` as one transaction: the row's new state and the reply it asks for commit together. */
+  transaction<T>(fn: () => T): T;
+  inbound: Pick<InboundRepo, 'setStatus' | 'setAnswer' | 'setRead'>;
+  outbound: Pick<OutboundPort, 'insert' | 'wake'>;
+  dedupe: Pick<ReplyDedupe, 'outboxCarries'>;
+  limiter: ReplyLimiter;
+  markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
+  settings: () => Pick<
+    Settings,
+    'otomaxLateNotice' | 'otomaxTroubleNotice' | 'otomaxReplyOnExpired' | 'otomaxCheckReply'
+  >;
+  /** The auto-reply switch. */
+  autoReply: () => boolean;
+  reachability: Pick<OtomaxReachability, 'ok'>;
+  clock: Clock;
+  log: Logger;
+  metrics: Pick<Metrics, 'expired' | 'uncertain' | 'forwarded' | 'answered' | 'autoReplies'>;
+  onRow: (inboundId: number) => void;
+}
+
+export type ReplyStep = ReturnType<typeof createReplyStep>;
+
+/**
+ * How a message's end is recorded and what the sender is told: OtomaX's answer and the auto-reply on 21/41/42,
+ * the "too late" notice when _exp passed, the "check before resending" reply when OtomaX may have it.
+ */
+export function createReplyStep(p: ReplyStepPorts) {
+  const { inbound, outbound, clock, log, metrics } = p;
+
+  /**
+   * Inside a transaction: queue a reply quoting the original, to the chat it came from as WhatsApp addressed it
+   * (a LID chat gets its reply at the LID). Over the chat's per-minute limit it is held by the send queue (never
+   * dropped) until the chat is under its limit again, or given up at notAfter (10 minutes).
+   */
+  const queueReply = (
+    row: InboundRow,
+    text: string,
+    kind: 'auto_reply' | 'expired_notice' | 'check_notice',
+    now: number,
+  ): boolean => {
+    if (row.from_me || !row.sender_phone) return false;
+    if (p.limiter.note(row.sender_phone)) {
+      log.warn({ inboundId: row.id, kind }, 'chat paused: it keeps passing its reply limit (two auto-responders?)');
+    }
+    outbound.insert(
+      {
+        sessionId: row.session_id,
+        toPhone: row.sender_phone,
+        toJid: row.chat_jid,
+        text,
+        kind,
+        inboundId: row.id,
+        quotedWaKey: row.wa_key,
+        notAfter: now + 10 * 60_000,
+      },
+      now,
+    );
+    return true;
+  };
+
+  /** `late`: it reached us after _exp (the phone was offline); `otomax`: it waited for OtomaX (or us) too long. */
+  const expire = (row: InboundRow, reason: string, cause: 'late' | 'otomax' = 'otomax') => {
+    const now = clock.now();
+    const s = p.settings();
+    const text = cause === 'late' ? s.otomaxLateNotice : s.otomaxTroubleNotice;
+    const replied = p.transaction(() => {
+      inbound.setStatus(row.id, 'expired', cause === 'late' ? 'late' : 'expired', reason);
+      return s.otomaxReplyOnExpired ? queueReply(row, text, 'expired_notice', now) : false;
+    });
+    metrics.expired.inc();
+    if (replied) outbound.wake();
+    p.onRow(row.id);
+  };
+
+  /**
+   * OtomaX may or may not have this message: never sent again, flagged "perlu dicek" for the owner, and the reseller
+   * told once (in the same transaction as the flag, so a crash cannot send it twice or lose it) not to resend yet.
+   */
+  const uncertain = (row: InboundRow, errorClass: string, message: string) => {
+    const now = clock.now();
+    const text = p.settings().otomaxCheckReply.trim();
+    const replied = p.transaction(() => {
+      inbound.setStatus(row.id, 'failed', errorClass, message);
+      return text ? queueReply(row, text, 'check_notice', now) : false;
+    });
+    metrics.uncertain.inc({ reason: uncertainReason(errorClass) ?? 'unreadable' });
+    log.warn({ inboundId: row.id, class: errorClass }, 'OtomaX may have this message: flagged for the owner to check');
+    if (replied) outbound.wake();
+    p.onRow(row.id);
+  };
+
+  /** OtomaX answered: record it, queue the auto-reply in the same transaction, then mark the message read. */
+  const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
+    const now = clock.now();
+    p.reachability.ok();
+    const reply = p.autoReply() ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
+    const replied = p.transaction(() => {
+      inbound.setAnswer(
+        row.id,
+        {
+          kodeInbox: answer.kode_inbox,
+          status: answer.status,
+          desc: answer.statusDesc,
+          reply: answer.pesan,
+          raw: answer.raw,
+          latencyMs: now - started,
+        },
+        now,
+      );
+      if (!reply) return false;
+      // The outbox may already have carried this very text for this inbox code: never send it twice.
+      if (p.dedupe.outboxCarries(answer.kode_inbox, row.sender_phone, reply)) return false;
+      return queueReply(row, reply, 'auto_reply', now);
+    });
+    metrics.forwarded.inc();
+    metrics.answered.inc({ status: String(answer.status ?? 'none') });
+    if (replied) {
+      metrics.autoReplies.inc();
+      outbound.wake();
+    }
+    p.onRow(row.id);
+    if (!row.from_me) {
+      p.markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
+        .then(() => inbound.setRead(row.id, clock.now()))
+        .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
+    }
+  };
+
+  return { expire, uncertain, answered };
+}

@@ -1,0 +1,147 @@
+/**
+ * The inbound pipeline's composition on a real SQLite file with OtomaX, the send queue and the session faked:
+ * the retry-later timer, OtomaX not configured (a null port) and the _exp bound across retries, under fake timers.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ForwardingState } from '../../../shared/dto';
+import { defaultSettings } from '../../../electron/core/config/schema';
+import { createInboundPipeline, RETRY_LATER_MS, type InboundPipeline } from '../../../electron/core/forwarder/inbound';
+import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
+import type {
+  IncomingMessage,
+  InsertInboxAnswer,
+  NewOutbound,
+  OtomaxPort,
+} from '../../../electron/core/forwarder/ports';
+import { silentLogger } from '../../../electron/core/kernel/logger';
+import { createMetrics } from '../../../electron/core/metrics/metrics';
+import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
+import { OtomaxError } from '../../../electron/core/otomax/errors';
+import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+
+const T0 = Date.parse('2026-01-05T10:00:00Z');
+const clock = { now: () => Date.now() };
+
+const message = (id: string, over: Partial<IncomingMessage> = {}): IncomingMessage => ({
+  sessionId: 'default',
+  waKey: `default|6281234567890@s.whatsapp.net||${id}`,
+  waId: id,
+  chatJid: '6281234567890@s.whatsapp.net',
+  participantJid: null,
+  senderPhone: '6281234567890',
+  senderLid: null,
+  pushName: null,
+  fromMe: false,
+  isGroup: false,
+  isMedia: false,
+  text: `TRX ${id}`,
+  timestampMs: Date.now(),
+  ...over,
+});
+
+const answer = (status: number, pesan: string): InsertInboxAnswer => ({
+  kode_inbox: 900,
+  status,
+  statusDesc: null,
+  pesan,
+  raw: '{}',
+});
+
+describe('inbound pipeline (composition, fake timers)', () => {
+  let t: TempDb;
+  let pipeline: InboundPipeline;
+  let outcomes: (OtomaxError | InsertInboxAnswer)[];
+  let calls: number[];
+  let configured: boolean;
+  let sent: NewOutbound[];
+  const switches: ForwardingState = { forwarding: true, autoReply: true } as ForwardingState;
+
+  const otomax: OtomaxPort = {
+    insertInbox(body) {
+      calls.push(Date.now() - T0);
+      const next = outcomes.shift();
+      if (!next) return Promise.reject(new Error(`unexpected InsertInbox ${body.pesan}`));
+      return next instanceof OtomaxError ? Promise.reject(next) : Promise.resolve(next);
+    },
+    updateStatusOutbox: () => Promise.resolve({}),
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(T0);
+    t = tempDb();
+    outcomes = [];
+    calls = [];
+    sent = [];
+    configured = true;
+    pipeline = createInboundPipeline({
+      db: t.db,
+      inbound: createInboundRepo(t.db),
+      outbound: {
+        insert: (row) => (sent.push(row), { id: sent.length, waId: `OUT${sent.length}` }),
+        wake: () => undefined,
+        isOurs: () => false,
+        autoReplyWithText: () => null,
+        linkOutbox: () => undefined,
+      },
+      otomax: () => (configured ? otomax : null),
+      markRead: () => Promise.resolve(),
+      settings: () => defaultSettings(),
+      switches: () => switches,
+      ownPhone: () => null,
+      clock,
+      log: silentLogger(),
+      metrics: createMetrics(),
+      reachability: createOtomaxReachability(clock),
+      limiter: { note: () => false },
+      onRow: () => undefined,
+    });
+    pipeline.start();
+  });
+  afterEach(async () => {
+    await pipeline.stop();
+    vi.useRealTimers();
+    t.cleanup();
+  });
+
+  const row = (waId: string) =>
+    t.db.prepare('SELECT status, error_class, attempts FROM inbound_messages WHERE wa_id = ?').get(waId);
+
+  it('OtomaX refused: tried again RETRY_LATER_MS later, then forwarded and answered once', async () => {
+    outcomes.push(new OtomaxError({ klass: 'unreachable', message: 'connection refused' }), answer(21, 'OK'));
+    expect(pipeline.accept(message('A'))).toBe('logged');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(row('A')).toEqual({ status: 'queued', error_class: 'unreachable', attempts: 1 });
+    await vi.advanceTimersByTimeAsync(RETRY_LATER_MS);
+    expect(calls).toEqual([0, RETRY_LATER_MS]);
+    expect(row('A')).toMatchObject({ status: 'forwarded', attempts: 2 });
+    expect(sent.map((s) => [s.kind, s.text])).toEqual([['auto_reply', 'OK']]);
+  });
+
+  it('OtomaX not configured: the message waits queued and goes within 3 s of being set up', async () => {
+    configured = false;
+    outcomes.push(answer(20, ''));
+    pipeline.accept(message('B', { timestampMs: Date.now() + 60_000 }));
+    await vi.advanceTimersByTimeAsync(30_000 - 1);
+    expect(calls).toEqual([]);
+    // The sweep and one retry timer: waiting does not pile up timers.
+    expect(vi.getTimerCount()).toBe(2);
+    expect(row('B')).toEqual({ status: 'queued', error_class: 'not_configured', attempts: 0 });
+    configured = true;
+    await vi.advanceTimersByTimeAsync(RETRY_LATER_MS);
+    expect(calls).toHaveLength(1);
+    expect(row('B')).toMatchObject({ status: 'forwarded', attempts: 1 });
+  });
+
+  it('refused until _exp: no try after _exp, the message expires and the sender is told', async () => {
+    const refused = () => new OtomaxError({ klass: 'unreachable', message: 'connection refused' });
+    outcomes.push(...Array.from({ length: 20 }, refused));
+    pipeline.accept(message('C'));
+    await vi.advanceTimersByTimeAsync(40_000);
+    // One try every 3 s, never two at once (the 1 s sweep and the retry timer used to both send it), while the
+    // next lands before _exp (T0 + 30 s): after the try at 27 s the next would be at _exp itself.
+    expect(calls).toEqual([0, 3000, 6000, 9000, 12_000, 15_000, 18_000, 21_000, 24_000, 27_000]);
+    expect(row('C')).toMatchObject({ status: 'expired', error_class: 'expired' });
+    expect(sent.map((s) => s.kind)).toEqual(['expired_notice']);
+  });
+});
