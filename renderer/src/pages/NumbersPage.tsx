@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WaNumber } from '../../../shared/dto';
 import { ErrorText } from '../components/ErrorText';
@@ -83,43 +83,47 @@ export function NumbersPage() {
       )}
       <ul className="number-list" aria-label={t('numbers.listLabel')}>
         {numbers.map((n) => (
-          <NumberCard
-            key={n.id}
-            number={n}
-            status={statusOf(n)}
-            defaultTerminal={defaultTerminal}
-            fallbackName={byId(n.fallbackId)?.name ?? null}
-            removing={remove.busy}
-            onPair={() => setPanel({ kind: 'pair', id: n.id })}
-            onEdit={() => {
-              update.clear();
-              setPanel({ kind: 'edit', id: n.id });
-            }}
-            onRemove={() => void onRemove(n)}
-          />
+          <Fragment key={n.id}>
+            <NumberCard
+              number={n}
+              status={statusOf(n)}
+              defaultTerminal={defaultTerminal}
+              fallbackName={byId(n.fallbackId)?.name ?? null}
+              removing={remove.busy}
+              onPair={() => setPanel({ kind: 'pair', id: n.id })}
+              onEdit={() => {
+                update.clear();
+                setPanel({ kind: 'edit', id: n.id });
+              }}
+              onRemove={() => void onRemove(n)}
+            />
+            {/* The panel opens under its own card, where the owner's eyes already are. */}
+            {open?.id === n.id && panel.kind === 'pair' && (
+              <PanelItem>
+                <NumberPairing
+                  number={n}
+                  status={statusOf(n)}
+                  onStatus={(s) => noteStatus(n.id, s)}
+                  onClose={() => setPanel({ kind: 'none' })}
+                />
+              </PanelItem>
+            )}
+            {open?.id === n.id && panel.kind === 'edit' && (
+              <PanelItem>
+                <EditPanel
+                  number={n}
+                  others={numbers.filter((x) => x.id !== n.id)}
+                  defaultTerminal={defaultTerminal}
+                  busy={update.busy}
+                  error={update.error}
+                  onSave={(v, primary) => void onSave(n, v, primary)}
+                  onCancel={() => setPanel({ kind: 'none' })}
+                />
+              </PanelItem>
+            )}
+          </Fragment>
         ))}
       </ul>
-      {open && panel.kind === 'pair' && (
-        <NumberPairing
-          key={open.id}
-          number={open}
-          status={statusOf(open)}
-          onStatus={(s) => noteStatus(open.id, s)}
-          onClose={() => setPanel({ kind: 'none' })}
-        />
-      )}
-      {open && panel.kind === 'edit' && (
-        <EditPanel
-          key={open.id}
-          number={open}
-          others={numbers.filter((x) => x.id !== open.id)}
-          defaultTerminal={defaultTerminal}
-          busy={update.busy}
-          error={update.error}
-          onSave={(v, primary) => void onSave(open, v, primary)}
-          onCancel={() => setPanel({ kind: 'none' })}
-        />
-      )}
       <section className="card" aria-labelledby="numbers-add-title">
         <h2 id="numbers-add-title">{t('numbers.addTitle')}</h2>
         <p className="hint">{t('numbers.addHint')}</p>
@@ -133,6 +137,20 @@ export function NumbersPage() {
         />
       </section>
     </section>
+  );
+}
+
+/** A panel in the list, brought into view when it opens. */
+function PanelItem({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // jsdom has no scrollIntoView; Chromium and Electron do.
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
+  return (
+    <li className="number-panel" ref={ref}>
+      {children}
+    </li>
   );
 }
 
