@@ -211,6 +211,25 @@ describe('WhatsApp numbers screen', () => {
     expect(within(card('Pusat 2')).queryByText(/Cadangan saat putus/)).toBeNull();
   });
 
+  it('makes another number the primary and reloads the list (the old primary changes too)', async () => {
+    const api = numbersApi();
+    renderWith(<NumbersPage />, { api });
+    await settle();
+    // The primary's own form has no "make primary".
+    fireEvent.click(within(card('Nomor utama')).getByRole('button', { name: id.numbers.edit }));
+    expect(within(screen.getByTestId('number-edit')).queryByLabelText(id.numbers.makePrimary)).toBeNull();
+    fireEvent.click(within(card('Cadangan')).getByRole('button', { name: id.numbers.edit }));
+    const edit = screen.getByTestId('number-edit');
+    fireEvent.click(within(edit).getByLabelText(id.numbers.makePrimary, { exact: false }));
+    const listsBefore = api.callsOf('numbers:list').length;
+    fireEvent.click(within(edit).getByRole('button', { name: id.numbers.save }));
+    await settle();
+    expect(api.callsOf('numbers:update')).toEqual([
+      { id: 'wa-0000beef', name: 'Cadangan', kodeTerminal: 2, fallbackId: 'default', primary: true },
+    ]);
+    expect(api.callsOf('numbers:list').length).toBe(listsBefore + 1);
+  });
+
   it('removes a number only after a confirmation that says its messages stay in the log', async () => {
     const api = numbersApi();
     renderWith(<NumbersPage />, { api });
