@@ -27,6 +27,9 @@ import type {
   SessionStatus,
   SetupChecklist,
   UploadedMedia,
+  WaNumber,
+  WaNumberInput,
+  WaNumberUpdate,
 } from './dto';
 import type { Result } from './result';
 import type { SettingsPatch, SettingsView } from './settings';
@@ -39,9 +42,10 @@ export interface Commands {
   'settings:save': [SettingsPatch, SettingsView];
   /** Tests the typed values over the saved ones (validated with the settings schema); stores nothing. */
   'otomax:test': [OtomaxTestInput | void, OtomaxTestResult];
-  'session:get': [void, SessionStatus];
-  'pairing:start': [{ mode: 'qr' } | { mode: 'code'; phone: string }, SessionStatus];
-  'session:logout': [void, SessionStatus];
+  /** `number`: a number's id (WaNumber.id); omitted = the primary. */
+  'session:get': [void | NumberRef, SessionStatus];
+  'pairing:start': [({ mode: 'qr' } | { mode: 'code'; phone: string }) & NumberRef, SessionStatus];
+  'session:logout': [void | NumberRef, SessionStatus];
   'forwarding:get': [void, ForwardingState];
   'forwarding:set': [{ enabled: boolean }, ForwardingState];
   'autoreply:set': [{ enabled: boolean }, ForwardingState];
@@ -89,6 +93,19 @@ export interface Commands {
   /** Qontak's own broadcast records for the account, newest first, one page at a time. */
   'qontak:broadcasts': [{ cursor?: string | null }, { items: QontakBroadcastRecord[]; next: string | null }];
   'qontak:broadcast': [{ id: string }, { record: QontakBroadcastRecord; log: QontakLogLine[] }];
+  /** The live WhatsApp numbers, primary first, with each one's state and phone. */
+  'numbers:list': [void, WaNumber[]];
+  /** A new number, not linked yet (pair it with pairing:start and its id). */
+  'numbers:add': [WaNumberInput, WaNumber];
+  /** Rename, change the terminal, set or clear the fallback, make primary. */
+  'numbers:update': [WaNumberUpdate, WaNumber];
+  /** Soft removal: the number stops and unlinks; its messages stay in the log. The primary cannot be removed. */
+  'numbers:remove': [{ id: string }, { removed: true }];
+}
+
+/** Which WhatsApp number a session command is about (issue 17); omitted = the primary. */
+export interface NumberRef {
+  number?: string;
 }
 
 /** Events: engine → renderer. */
@@ -101,6 +118,8 @@ export interface Events {
   'banners:changed': Banner[];
   'overall:changed': OverallState;
   'broadcast:progress': CampaignSummary;
+  /** The numbers list changed (added, renamed, removed, a state or phone changed). */
+  'numbers:changed': WaNumber[];
 }
 
 export type CommandName = keyof Commands;
@@ -143,6 +162,10 @@ export const COMMAND_NAMES = [
   'broadcast:upload',
   'qontak:broadcasts',
   'qontak:broadcast',
+  'numbers:list',
+  'numbers:add',
+  'numbers:update',
+  'numbers:remove',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [
@@ -154,6 +177,7 @@ export const EVENT_NAMES = [
   'banners:changed',
   'overall:changed',
   'broadcast:progress',
+  'numbers:changed',
 ] as const satisfies readonly EventName[];
 
 // Compile-time check that the allowlists name every command and event.

@@ -467,3 +467,43 @@ export interface QontakLogLine {
   errorMessage: string | null;
   createdAt: string | null;
 }
+
+/**
+ * One WhatsApp number of this installation (issue 17). `id` is the session_id every table is keyed by; the number
+ * linked before numbers existed is 'default', the primary.
+ */
+export interface WaNumber {
+  id: string;
+  /** The owner's label for it ("Pusat", "Cadangan", "H2H"). */
+  name: string;
+  /** The OtomaX terminal of this number; null = the global default (otomaxDefaultKodeTerminal). */
+  kodeTerminal: number | null;
+  /** Its session's state ('idle' until it is started or paired). */
+  state: SessionState;
+  /** The account's own number once linked (digits, 62...), else null. */
+  phone: string | null;
+  /** Outbox messages without a matching terminal or earlier chat go out from the primary. Exactly one. */
+  primary: boolean;
+  /** Sends this number's outbox messages while it is down; null = they wait for it (within the outbox age limit). */
+  fallbackId: string | null;
+}
+
+/** `numbers:add`: a new number (not linked yet: pair it next). */
+export interface WaNumberInput {
+  name: string;
+  /** Omitted or null = the global default terminal. */
+  kodeTerminal?: number | null;
+}
+
+/** `numbers:update`: only the fields given change. `primary: true` makes this number the primary. */
+export interface WaNumberUpdate {
+  id: string;
+  name?: string;
+  kodeTerminal?: number | null;
+  fallbackId?: string | null;
+  primary?: true;
+}
+
+/** Why a numbers command was refused (error.params.reason): the window says it in the owner's language. */
+export type NumberRefusal =
+  'terminal_taken' | 'primary_remove' | 'fallback_self' | 'fallback_unknown' | 'removed' | 'too_many';

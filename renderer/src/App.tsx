@@ -9,6 +9,7 @@ import { EngineStateProvider, useEngineState } from './hooks/EngineState';
 import { useHashPage, type PageId } from './hooks/useHashPage';
 import { BroadcastPage } from './pages/BroadcastPage';
 import { LiveFlowPage } from './pages/LiveFlowPage';
+import { NumbersPage } from './pages/NumbersPage';
 import { PairingPage } from './pages/PairingPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { StatusPage } from './pages/StatusPage';
@@ -26,6 +27,8 @@ function Screen({ page, onGo }: { page: PageId; onGo: (p: PageId) => void }) {
       return <SettingsPage />;
     case 'broadcast':
       return <BroadcastPage />;
+    case 'numbers':
+      return <NumbersPage />;
   }
 }
 

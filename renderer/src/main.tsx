@@ -12,6 +12,7 @@ import './styles/components.css';
 import './styles/pages.css';
 import './styles/status-state.css';
 import './styles/checklist.css';
+import './styles/numbers.css';
 import './styles/responsive.css';
 
 // Before the first paint, so a dark-theme owner never sees a white flash.

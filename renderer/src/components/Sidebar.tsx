@@ -6,7 +6,7 @@ import { useLanguage, useTheme, type Theme } from '../hooks/usePrefs';
 import type { Lang } from '../lib/format';
 import { OverallChip } from './OverallChip';
 
-/** Brand, the five screens, the overall state at a glance, language and theme. */
+/** Brand, the screens, the overall state at a glance, language and theme. */
 export function Sidebar({
   page,
   onGo,

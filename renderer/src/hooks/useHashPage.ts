@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export const PAGES = ['pairing', 'flow', 'status', 'settings', 'broadcast'] as const;
+export const PAGES = ['pairing', 'numbers', 'flow', 'status', 'settings', 'broadcast'] as const;
 export type PageId = (typeof PAGES)[number];
 
 function fromHash(hash: string): PageId | null {
