@@ -45,7 +45,7 @@ const coreOnly = {
 // Feature folders of electron/core: each exposes one entry (index.ts). A feature imports kernel/, db/, config/,
 // secrets/, http/, api/, shared/ freely, and another feature only through its entry ('../otomax', not
 // '../otomax/holder'), so a feature's inside can change without touching the others.
-const features = ['whatsapp', 'forwarder', 'otomax', 'qontak', 'status', 'metrics', 'maintenance'];
+const features = ['whatsapp', 'forwarder', 'otomax', 'qontak', 'status', 'metrics', 'maintenance', 'numbers'];
 const throughEntry = (others, prefix) => ({
   regex: `^${prefix}(?:${others.join('|')})/(?!index$).+`,
   message: 'another feature is reached only through its entry (index.ts): import from the folder, re-export there.',

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { NumberRefusal } from '../../../shared/dto';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
-import { AppError } from '../errors';
+import { AppError } from '../kernel/errors';
 import {
   addNumberSchema,
   numberIdSchema,
@@ -10,7 +10,7 @@ import {
   updateNumberSchema,
   type NumberOptions,
 } from './schemas';
-import { parseInput } from './validate';
+import { parseInput } from '../kernel/input';
 
 /** The number whose session existed before numbers did (migration 005); also the id of a fresh install's first. */
 export const FIRST_NUMBER_ID = 'default';

@@ -1,4 +1,4 @@
-import type { InboundLastChat } from '../forwarder/inbound-last-chat-repo';
+import type { InboundLastChat } from '../forwarder';
 import type { NumbersRepo } from './numbers-repo';
 import { routeOutbox, type RouteDecision } from './route';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, isAppError } from '../errors';
+import { AppError, isAppError } from '../kernel/errors';
 import { okReply } from '../http/envelope';
 import { restAddNumberBodySchema, restNumberParamsSchema, toRestNumber } from './schemas';
 import type { NumbersService } from './service';

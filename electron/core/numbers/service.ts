@@ -1,8 +1,8 @@
 import type { SessionStatus, WaNumber } from '../../../shared/dto';
-import type { Logger } from '../logger';
+import type { Logger } from '../kernel/logger';
 import type { NumberRecord, NumbersRepo } from './numbers-repo';
 import { removeNumberSchema } from './schemas';
-import { parseInput } from './validate';
+import { parseInput } from '../kernel/input';
 
 /**
  * What the window and the REST API do with numbers, over the repository and the sessions. The sessions are ports:

@@ -6,7 +6,7 @@ import type { SessionStatus, WaNumber } from '../../../shared/dto';
 import { createDispatcher } from '../../../electron/core/api/dispatch';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
 import { createHttpServer } from '../../../electron/core/http/server';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/core/kernel/logger';
 import { numbersCommands } from '../../../electron/core/numbers/commands';
 import { createNumbersRepo } from '../../../electron/core/numbers/numbers-repo';
 import { registerNumbersRoutes } from '../../../electron/core/numbers/rest-routes';

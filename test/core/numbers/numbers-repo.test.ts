@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
-import { AppError } from '../../../electron/core/errors';
+import { AppError } from '../../../electron/core/kernel/errors';
 import { createNumbersRepo, MAX_NUMBERS, type NumbersRepo } from '../../../electron/core/numbers/numbers-repo';
 import { tempDir } from '../../helpers/tmp';
 
