@@ -1,4 +1,8 @@
+import type { MetricsSnapshot } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
+
+/** What the window's OtomaX card shows, minus the latencies (those come from the log). */
+export type ReachabilitySnapshot = Omit<MetricsSnapshot['otomax'], 'latencyP50Ms' | 'latencyP95Ms'>;
 
 /** OtomaX reachability as the owner sees it: from every real call, not a separate ping. */
 export interface OtomaxReachability {
@@ -8,15 +12,7 @@ export interface OtomaxReachability {
    * the connection, or stayed silent, after the request was written) is also kept as lastDroppedAt for its card.
    */
   error(message: string, definite: boolean, klass?: string): void;
-  snapshot(): {
-    reachable: boolean | null;
-    lastOkAt: number | null;
-    lastErrorAt: number | null;
-    lastError: string | null;
-    lastErrorClass?: string | null;
-    unreachableSince: number | null;
-    lastDroppedAt?: number | null;
-  };
+  snapshot(): ReachabilitySnapshot;
   onChange(listener: () => void): () => void;
 }
 

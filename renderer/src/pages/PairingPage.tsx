@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionState, SessionStatus } from '../../../shared/dto';
+import type { SessionStatus } from '../../../shared/dto';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorText } from '../components/ErrorText';
 import { CodeForm } from '../components/pairing/CodeForm';
@@ -11,31 +11,7 @@ import { useAction } from '../hooks/useCommand';
 import type { PageId } from '../hooks/useHashPage';
 import { useNow } from '../hooks/useNow';
 import { formatDateTime, formatPhone } from '../lib/format';
-
-/** States in which the owner can (re)start linking. */
-const CAN_START: SessionState[] = [
-  'idle',
-  'stopped',
-  'logged_out',
-  'qr_timeout',
-  'replaced',
-  'blocked',
-  'version_too_old',
-  'link_failed',
-  'multidevice_mismatch',
-];
-const TONE: Partial<Record<SessionState, 'ok' | 'bad' | 'busy'>> = {
-  open: 'ok',
-  logged_out: 'bad',
-  blocked: 'bad',
-  replaced: 'bad',
-  version_too_old: 'bad',
-  qr_timeout: 'bad',
-  link_failed: 'bad',
-  multidevice_mismatch: 'bad',
-  connecting: 'busy',
-  reconnecting: 'busy',
-};
+import { CAN_START, SESSION_TONE as TONE } from '../lib/session-state';
 
 export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
   const { t } = useTranslation();

@@ -1,22 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionState, SessionStatus, WaNumber } from '../../../../shared/dto';
 import { formatPhone } from '../../lib/format';
-import { ConfirmButton } from '../ConfirmButton';
+import { SESSION_TONE } from '../../lib/session-state';
 
+/** A card also shows linking in progress as busy. */
 const TONE: Partial<Record<SessionState, 'ok' | 'bad' | 'busy'>> = {
-  open: 'ok',
-  logged_out: 'bad',
-  blocked: 'bad',
-  replaced: 'bad',
-  version_too_old: 'bad',
-  qr_timeout: 'bad',
-  link_failed: 'bad',
-  multidevice_mismatch: 'bad',
-  connecting: 'busy',
-  reconnecting: 'busy',
+  ...SESSION_TONE,
   qr: 'busy',
   pairing_code: 'busy',
 };
+import { ConfirmButton } from '../ConfirmButton';
 
 /** One number at a glance: name, terminal, state, phone, and what the owner can do with it. */
 export function NumberCard({

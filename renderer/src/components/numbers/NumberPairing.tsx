@@ -1,25 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionState, SessionStatus, WaNumber } from '../../../../shared/dto';
+import type { SessionStatus, WaNumber } from '../../../../shared/dto';
 import { useAction } from '../../hooks/useCommand';
 import { formatPhone } from '../../lib/format';
+import { CAN_START } from '../../lib/session-state';
 import { ErrorText } from '../ErrorText';
 import { CodeForm } from '../pairing/CodeForm';
 import { CodePanel } from '../pairing/CodePanel';
 import { QrPanel } from '../pairing/QrPanel';
-
-/** States in which linking can (re)start: the same as the Pairing screen's. */
-const CAN_START: SessionState[] = [
-  'idle',
-  'stopped',
-  'logged_out',
-  'qr_timeout',
-  'replaced',
-  'blocked',
-  'version_too_old',
-  'link_failed',
-  'multidevice_mismatch',
-];
 
 /**
  * Link one number: the Pairing screen's QR and code panels, for the number chosen. The primary is addressed without
