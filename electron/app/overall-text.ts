@@ -1,5 +1,6 @@
 import type { Banner, OverallLevel, OverallState, Problem, StateProblemId } from '../../shared/dto';
-import type { TrayLanguage } from './tray-model';
+/** The two languages the shell speaks (the window's language, remembered). */
+export type TrayLanguage = 'id' | 'en';
 
 /**
  * The overall state in the tray's and the desktop notifications' words (the window has its own i18n tables;

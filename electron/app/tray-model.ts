@@ -1,7 +1,7 @@
 import type { ForwardingState, OverallState, SessionState, SessionStatus } from '../../shared/dto';
-import { overallLine } from './overall-text';
+import { overallLine, type TrayLanguage } from './overall-text';
 
-export type TrayLanguage = 'id' | 'en';
+export type { TrayLanguage } from './overall-text';
 
 /** English only where the system says English; the shops this is for read Indonesian. */
 export function trayLanguage(locale: string): TrayLanguage {

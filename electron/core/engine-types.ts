@@ -5,7 +5,7 @@ import type { SettingsService } from './config/settings-service';
 import type { Db } from './db/open';
 import type { Clock } from './kernel/clock';
 import type { Logger } from './kernel/logger';
-import type { Metrics } from './metrics';
+import type { Metrics } from './kernel/metrics';
 
 export type CommandHandler<C extends CommandName> = (input: CommandInput<C>) => Promise<CommandOutput<C>>;
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../kernel/clock';
-import { startOfLocalDay } from '../metrics';
+import { startOfLocalDay } from '../kernel/clock';
 
 /** Re-deliveries dropped today (the log keeps one row per message, so they are counted here, in memory). */
 export function createDuplicateCount(clock: Clock) {

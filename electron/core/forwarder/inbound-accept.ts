@@ -1,7 +1,7 @@
 import type { ForwardingState, InboundStatus } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../kernel/metrics';
 import { INSERT_INBOX_TTL_MS } from '../otomax';
 import type { InboundRepo } from './inbound-repo';
 import type { ReplyStep } from './inbound-reply';

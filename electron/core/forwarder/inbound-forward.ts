@@ -2,7 +2,7 @@ import type { ForwardingState } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../kernel/metrics';
 import type { OtomaxReachability } from '../otomax';
 import { formatOtomaxExp } from '../otomax';
 import { classifyFailure } from '../otomax';

@@ -1,7 +1,7 @@
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../kernel/metrics';
 import type { OtomaxReachability } from '../otomax';
 import { autoReplyText } from './inbound-rules';
 import type { InboundRepo, InboundRow } from './inbound-repo';

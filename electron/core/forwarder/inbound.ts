@@ -4,7 +4,7 @@ import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../kernel/metrics';
 import type { OtomaxReachability } from '../otomax';
 import { createAcceptStep } from './inbound-accept';
 import { createForwardStep } from './inbound-forward';

@@ -4,7 +4,7 @@ import type { Clock } from '../kernel/clock';
 import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../kernel/metrics';
 import type { OutboxPayload } from '../otomax';
 import type { OtomaxReachability } from '../otomax';
 import { tooLongReason } from './outbox-limits';

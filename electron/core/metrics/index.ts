@@ -5,9 +5,6 @@ import type { OtomaxFeature } from '../otomax';
 import type { WhatsAppFeature } from '../whatsapp';
 import { createSnapshotQuery } from './snapshot';
 
-export { createMetrics, observeOtomaxAttempt, type Metrics } from './metrics';
-export { startOfLocalDay } from './snapshot';
-
 const TICK_MS = 5_000;
 
 /**

@@ -1,15 +1,8 @@
 import type { MetricsSnapshot } from '../../../shared/dto';
-import type { Clock } from '../kernel/clock';
+import { type Clock, startOfLocalDay } from '../kernel/clock';
 import type { Db } from '../db/open';
 import { createInboundRepo, createOutboxRepo } from '../forwarder';
 import { createOutboundRepo } from '../whatsapp';
-
-/** Midnight of the shop's local day (the PC's time zone) containing `now`. */
-export function startOfLocalDay(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
 
 /**
  * Today's counters come from the log itself, so they survive a restart and agree with the Live flow page.

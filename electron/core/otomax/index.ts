@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { OtomaxTestResult } from '../../../shared/dto';
 import type { CoreContext } from '../engine-types';
 import { createLogger } from '../kernel/logger';
-import { observeOtomaxAttempt } from '../metrics';
+import { observeOtomaxAttempt } from '../kernel/metrics';
 import type { SecretStore } from '../secrets/secret-store';
 import { callbackSecretStore, type SealedRows } from '../secrets/sealed-store';
 import { createCallbackCheck } from './callback-check';

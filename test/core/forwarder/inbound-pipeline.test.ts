@@ -14,7 +14,7 @@ import type {
   OtomaxPort,
 } from '../../../electron/core/forwarder/ports';
 import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/metrics/metrics';
+import { createMetrics } from '../../../electron/core/kernel/metrics';
 import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
 import { OtomaxError } from '../../../electron/core/otomax/errors';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';

@@ -17,7 +17,7 @@ import { RETRY_LATER_MS } from '../../../electron/core/forwarder/inbound-rules';
 import type { IncomingMessage, NewOutbound, OtomaxPort } from '../../../electron/core/forwarder/ports';
 import { createReplyDedupe } from '../../../electron/core/forwarder/reply-dedupe';
 import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/metrics/metrics';
+import { createMetrics } from '../../../electron/core/kernel/metrics';
 import { createOtomaxClient } from '../../../electron/core/otomax/client';
 import { INSERT_INBOX_TTL_MS } from '../../../electron/core/otomax/exp';
 
