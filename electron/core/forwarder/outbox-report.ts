@@ -27,6 +27,8 @@ export function createReportStep(p: ReportStepPorts) {
   const backoff = p.backoffMs ?? REPORT_BACKOFF_MS;
   let timer: NodeJS.Timeout | null = null;
   let reporting = false;
+  // A kick that came while a pass was asking OtomaX: the next pass starts at once instead of after the backoff.
+  let kicked = false;
   let failures = 0;
   let stopped = true;
 
@@ -80,14 +82,21 @@ export function createReportStep(p: ReportStepPorts) {
       failures = passFailed ? failures + 1 : 0;
     } finally {
       reporting = false;
+      const again = kicked;
+      kicked = false;
       const pending = outbox.countUnreported();
-      if (pending && !stopped) schedule(failures ? (backoff[Math.min(failures - 1, backoff.length - 1)] as number) : 0);
+      if (pending && !stopped) {
+        schedule(again || !failures ? 0 : (backoff[Math.min(failures - 1, backoff.length - 1)] as number));
+      }
     }
   };
 
   return {
     /** Report what waits now (a result was just recorded, or OtomaX was just configured or came back). */
-    kick: () => schedule(0),
+    kick() {
+      if (reporting) kicked = true;
+      else schedule(0);
+    },
     start() {
       stopped = false;
       failures = 0;

@@ -153,4 +153,37 @@ describe('outbox report step', () => {
       ['K1', 1000],
     ]);
   });
+
+  it('a kick that comes while a pass is still asking OtomaX is not lost: the next pass starts at once', async () => {
+    // The pass in flight fails slowly (OtomaX hangs up after 2 s) while OtomaX comes back and kicks the reporter.
+    // Before, the kick landed on a busy reporter and was dropped: the row waited out the backoff instead.
+    const calls: number[] = [];
+    let first = true;
+    const port: OtomaxPort = {
+      insertInbox: () => Promise.reject(new Error('not used')),
+      async updateStatusOutbox() {
+        calls.push(Date.now() - T0);
+        if (!first) return {};
+        first = false;
+        await new Promise((r) => setTimeout(r, 2_000));
+        throw busy();
+      },
+    };
+    const r = reporter([rowOf(1)], () => port);
+    for (let i = 0; i < 3; i++) {
+      // Three failed passes first: the backoff is now 5 s.
+      first = true;
+      r.kick();
+      await vi.advanceTimersByTimeAsync(2_000);
+    }
+    calls.length = 0;
+    first = true;
+    r.kick();
+    await vi.advanceTimersByTimeAsync(500);
+    r.kick(); // OtomaX answered something else meanwhile: report now
+    await vi.advanceTimersByTimeAsync(1_600);
+    expect(calls).toHaveLength(2);
+    expect((calls[1] as number) - (calls[0] as number)).toBeLessThan(2_100);
+    expect(r.outbox.countUnreported()).toBe(0);
+  });
 });
