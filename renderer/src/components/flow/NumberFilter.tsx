@@ -15,7 +15,7 @@ export function NumberFilter({
   const { t } = useTranslation();
   const uid = useId();
   return (
-    <div className="filter filter-narrow">
+    <div className="filter filter-narrow filter-number">
       <label htmlFor={`${uid}-number`}>{t('flowNumbers.filter')}</label>
       <select id={`${uid}-number`} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{t('flowNumbers.all')}</option>
