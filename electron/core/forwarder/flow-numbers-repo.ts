@@ -14,11 +14,12 @@ export interface NumberTraffic {
 
 export function createFlowNumbersRepo(db: Db) {
   const received = db.prepare<[number], { id: string; n: number }>(
-    'SELECT session_id AS id, count(*) AS n FROM inbound_messages WHERE received_at >= ? GROUP BY session_id',
+    // Today's rows only: left to itself the planner walks the whole (session_id, received_at) index for the GROUP BY.
+    'SELECT session_id AS id, count(*) AS n FROM inbound_messages INDEXED BY inbound_by_time WHERE received_at >= ? GROUP BY session_id',
   );
   // Sent = WhatsApp took it (sent, then delivered, then read); a message sent today counts today.
   const sent = db.prepare<[number, number], { id: string; n: number }>(
-    `SELECT session_id AS id, count(*) AS n FROM outbound_messages
+    `SELECT session_id AS id, count(*) AS n FROM outbound_messages INDEXED BY outbound_by_time
      WHERE created_at >= ? - 86400000 AND sent_at >= ? AND status IN ('sent', 'delivered', 'read') GROUP BY session_id`,
   );
   const live = db.prepare<[], { id: string; name: string; primary: number }>(

@@ -20,3 +20,6 @@ END;
 -- A number's rows in time order: the flow's keyset pages and capped counts walk these when filtered by number.
 CREATE INDEX inbound_by_number ON inbound_messages (session_id, received_at);
 CREATE INDEX outbox_by_number ON outbox_messages (number_id, received_at) WHERE number_id IS NOT NULL;
+-- A number with a status ("Cadangan", failed): without these, the count checks every row of the number in the table.
+CREATE INDEX inbound_by_number_status ON inbound_messages (session_id, status, received_at);
+CREATE INDEX outbox_by_number_status ON outbox_messages (number_id, status, received_at) WHERE number_id IS NOT NULL;
