@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   'reply_status',
   'latency_ms',
   'error',
+  'number',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -49,6 +50,7 @@ export const CSV_LABELS: Record<CsvLang, CsvLabels> = {
       reply_status: 'Status balasan',
       latency_ms: 'Waktu proses (ms)',
       error: 'Keterangan galat',
+      number: 'Nomor WhatsApp',
     },
     direction: { in: 'Masuk', outbox: 'Outbox' },
     status: {
@@ -85,6 +87,7 @@ export const CSV_LABELS: Record<CsvLang, CsvLabels> = {
       reply_status: 'reply_status',
       latency_ms: 'latency_ms',
       error: 'error',
+      number: 'whatsapp_number',
     },
     direction: { in: 'in', outbox: 'outbox' },
     status: {

@@ -98,6 +98,12 @@ export interface FlowRow {
   uncertain?: UncertainReason | null;
   /** The inbound row's failure class (unreachable, late, expired, interrupted...): the window words the reason. */
   errorClass?: string | null;
+  /**
+   * The WhatsApp number the message used (WaNumber.id and its name, kept for a removed number): the one it arrived
+   * on (in), the one that sends or sent it (outbox). null when none did (an outbox message refused or carried).
+   */
+  numberId?: string | null;
+  numberName?: string | null;
 }
 
 export interface FlowFilter {
@@ -107,6 +113,8 @@ export interface FlowFilter {
   direction?: 'in' | 'outbox';
   from?: number;
   to?: number;
+  /** A WhatsApp number's id (WaNumber.id): only the messages it received or sent. */
+  number?: string;
 }
 
 export interface FlowPage {
@@ -233,6 +241,19 @@ export interface MetricsSnapshot {
   perMinute: { t: number; messages: number; errors: number }[];
   /** Auto-replies waiting for their chat's per-minute limit or for the owner to release a paused chat. */
   heldReplies?: number;
+  /**
+   * Today per WhatsApp number: every live number (primary first), then a removed one with traffic today. `name` is
+   * null only for a session the numbers table never knew. Status shows it when there is more than one number.
+   */
+  numbers?: NumberTrafficDto[];
+}
+
+/** What one WhatsApp number received and sent today (sent = WhatsApp took it). */
+export interface NumberTrafficDto {
+  id: string;
+  name: string | null;
+  received: number;
+  sent: number;
 }
 
 export interface Banner {

@@ -14,6 +14,7 @@ import './styles/status-state.css';
 import './styles/checklist.css';
 import './styles/numbers.css';
 import './styles/responsive.css';
+import './styles/flow-numbers.css';
 
 // Before the first paint, so a dark-theme owner never sees a white flash.
 applyTheme(storedTheme());

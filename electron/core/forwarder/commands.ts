@@ -18,6 +18,7 @@ const filterSchema: z.ZodType<FlowFilter> = z
     direction: z.enum(['in', 'outbox']).optional(),
     from: z.number().int().nonnegative().optional(),
     to: z.number().int().nonnegative().optional(),
+    number: z.string().min(1).max(64).optional(),
   })
   .strict();
 const enabledSchema = z.object({ enabled: z.boolean() }).strict();

@@ -17,6 +17,8 @@ export interface CsvRow {
   latency_ms: number | null;
   error: string | null;
   sortkey: number;
+  /** The name of the WhatsApp number the message used (null: none did). */
+  number_name: string | null;
 }
 
 /** Rows read per step; one step stays far below 50 ms of blocking, and the event loop runs between steps. */
@@ -94,6 +96,7 @@ function csvLine(r: CsvRow, labels: CsvLabels, sep: CsvSeparator): string {
     statusWord(labels, r.reply_status),
     r.latency_ms,
     r.error,
+    r.number_name,
   ]
     .map((v) => csvCell(v, sep))
     .join(sep);

@@ -29,6 +29,8 @@ function toRow(r: RawFlow): FlowRow {
     error: r.error,
     uncertain:
       r.direction === 'in' && (r.status === 'failed' || r.status === 'checked') ? uncertainReason(r.error_class) : null,
+    numberId: r.number_id,
+    numberName: r.number_name,
   };
 }
 

@@ -31,6 +31,8 @@ export interface TableSpec {
   status: string;
   otomax: string | null;
   phoneIndex: 'inbound_by_phone' | 'outbox_by_phone';
+  /** The WhatsApp number the row used (migration 006 indexes it with the time). */
+  number: 'session_id' | 'number_id';
   /** sortkey = id * 2 + offset: the order between rows of both tables with the same time. */
   offset: 0 | 1;
 }
@@ -43,6 +45,7 @@ export const INBOUND_SPEC: TableSpec = {
   time: 'received_at',
   phone: 'sender_phone',
   phoneIndex: 'inbound_by_phone',
+  number: 'session_id',
   text: 'text',
   status: 'status',
   otomax: 'otomax_status',
@@ -57,6 +60,7 @@ export const OUTBOX_SPEC: TableSpec = {
   time: 'received_at',
   phone: 'penerima',
   phoneIndex: 'outbox_by_phone',
+  number: 'number_id',
   text: 'pesan',
   status: 'status',
   otomax: null,
@@ -158,6 +162,10 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
   if (filter.to !== undefined) {
     p.indexed.push(`${t} <= ?`);
     p.indexedParams.push(filter.to);
+  }
+  if (filter.number !== undefined) {
+    p.indexed.push(`t.${spec.number} = ?`);
+    p.indexedParams.push(filter.number);
   }
   if (filter.status === NEEDS_CHECK) {
     // Flagged "perlu dicek": only inbound messages can be.

@@ -20,6 +20,7 @@ import { createSwitches } from './switches';
 export type { IncomingMessage, OutboundPort, SendOutcome } from './ports';
 export { createInboundRepo } from './inbound-repo';
 export { createOutboxRepo } from './outbox-repo';
+export { createFlowNumbersRepo } from './flow-numbers-repo';
 export { createInboundLastChat, type InboundLastChat } from './inbound-last-chat-repo';
 
 export interface ForwarderDeps {

@@ -1,7 +1,7 @@
 import type { MetricsSnapshot } from '../../../shared/dto';
 import { type Clock, startOfLocalDay } from '../kernel/clock';
 import type { Db } from '../db/open';
-import { createInboundRepo, createOutboxRepo } from '../forwarder';
+import { createFlowNumbersRepo, createInboundRepo, createOutboxRepo } from '../forwarder';
 import { createOutboundRepo } from '../whatsapp';
 
 /**
@@ -12,6 +12,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
   const inboundRepo = createInboundRepo(db);
   const outboxRepo = createOutboxRepo(db);
   const outboundRepo = createOutboundRepo(db);
+  const numbersRepo = createFlowNumbersRepo(db);
   /** InsertInbox latency percentiles over the last 200 answers. */
   const percentiles = () => {
     const ls = inboundRepo.recentLatencies().sort((a, b) => a - b);
@@ -55,6 +56,7 @@ export function createSnapshotQuery(db: Db, clock: Clock) {
         const r = rows.get(m);
         return { t: m * 60_000, messages: r?.messages ?? 0, errors: r?.errors ?? 0 };
       }),
+      numbers: numbersRepo.since(since),
     };
   };
 }

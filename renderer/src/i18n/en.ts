@@ -886,4 +886,18 @@ export const en: Messages = {
       too_many: 'You have reached the most numbers allowed. Remove a number you do not use first.',
     },
   },
+  flowNumbers: {
+    col: 'WA number',
+    filter: 'WA number',
+    all: 'All numbers',
+    detailIn: 'Arrived on number',
+    detailOutbox: 'Sent from number',
+    detailOutboxNone: 'None: this message was not sent over WhatsApp.',
+    unknown: 'A number no longer listed',
+    todayTitle: 'Today per number',
+    todayNumber: 'Number',
+    todayReceived: 'Received',
+    todaySent: 'Sent',
+    todayHint: 'Sent = messages WhatsApp has taken (auto-replies and OtomaX messages).',
+  },
 };

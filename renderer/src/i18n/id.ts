@@ -890,6 +890,20 @@ export const id = {
       too_many: 'Jumlah nomor sudah mencapai batas. Hapus nomor yang tidak dipakai dulu.',
     },
   },
+  flowNumbers: {
+    col: 'Nomor WA',
+    filter: 'Nomor WA',
+    all: 'Semua nomor',
+    detailIn: 'Masuk lewat nomor',
+    detailOutbox: 'Dikirim dari nomor',
+    detailOutboxNone: 'Tidak ada: pesan ini tidak dikirim lewat WhatsApp.',
+    unknown: 'Nomor yang sudah tidak terdaftar',
+    todayTitle: 'Hari ini per nomor',
+    todayNumber: 'Nomor',
+    todayReceived: 'Pesan masuk',
+    todaySent: 'Terkirim',
+    todayHint: 'Terkirim = pesan yang sudah diterima WhatsApp (balasan otomatis dan pesan OtomaX).',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

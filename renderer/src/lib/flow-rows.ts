@@ -24,6 +24,7 @@ export function mergeRows(rows: readonly FlowRow[], incoming: readonly FlowRow[]
 /** The same test the engine applies to log:page, for rows that arrive as events. */
 export function matchesFilter(row: FlowRow, f: FlowFilter): boolean {
   if (f.direction && row.direction !== f.direction) return false;
+  if (f.number !== undefined && row.numberId !== f.number) return false;
   if (f.status === NEEDS_CHECK_FILTER) {
     if (row.status !== 'failed' || !row.uncertain) return false;
   } else if (f.status === 'sender_unknown') {
@@ -48,6 +49,7 @@ export function cleanFilter(f: FlowFilter): FlowFilter {
   if (f.status) out.status = f.status;
   if (f.text?.trim()) out.text = f.text.trim();
   if (f.direction) out.direction = f.direction;
+  if (f.number) out.number = f.number;
   if (f.from !== undefined) out.from = f.from;
   if (f.to !== undefined) out.to = f.to;
   return out;

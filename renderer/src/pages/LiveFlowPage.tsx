@@ -8,6 +8,7 @@ import { FlowTable } from '../components/flow/FlowTable';
 import { RowDetail } from '../components/flow/RowDetail';
 import { useDebounced } from '../hooks/useDebounced';
 import { useFlow } from '../hooks/useFlow';
+import { useLiveNumbers } from '../hooks/useLiveNumbers';
 import { cleanFilter } from '../lib/flow-rows';
 import { formatNumber } from '../lib/format';
 
@@ -20,6 +21,7 @@ export function LiveFlowPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const lang = i18n.language;
+  const { numbers, several } = useLiveNumbers();
 
   return (
     <section className="page page-fill" aria-labelledby="flow-title">
@@ -49,7 +51,7 @@ export function LiveFlowPage() {
           </button>
         </div>
       </header>
-      <FlowFilters value={draft} onChange={setDraft} />
+      <FlowFilters value={draft} onChange={setDraft} numbers={numbers} />
       <ErrorText error={flow.error} />
       {flow.paused && (
         <p className="notice notice-info" role="status">
@@ -62,8 +64,9 @@ export function LiveFlowPage() {
         onMore={flow.loadMore}
         onOpen={setOpen}
         filtered={Object.keys(filter).length > 0}
+        showNumber={several}
       />
-      {open && <RowDetail id={open} onClose={() => setOpen(null)} />}
+      {open && <RowDetail id={open} onClose={() => setOpen(null)} showNumber={several} />}
       {exporting && <ExportDialog filter={filter} onClose={() => setExporting(false)} />}
     </section>
   );

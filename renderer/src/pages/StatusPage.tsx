@@ -5,6 +5,7 @@ import { Switch } from '../components/Switch';
 import { Counters } from '../components/status/Counters';
 import { NeedsCheckCard } from '../components/status/NeedsCheckCard';
 import { HeldRepliesCard } from '../components/status/HeldRepliesCard';
+import { NumbersTodayCard } from '../components/status/NumbersTodayCard';
 import { OtomaxCard } from '../components/status/OtomaxCard';
 import { useEngineState } from '../hooks/EngineState';
 import { useAction } from '../hooks/useCommand';
@@ -86,6 +87,7 @@ export function StatusPage() {
               <span>{t('status.chartEnd')}</span>
             </p>
           </div>
+          {metrics.numbers && metrics.numbers.length > 1 && <NumbersTodayCard numbers={metrics.numbers} />}
         </div>
       ) : (
         <p className="muted">{t('common.loading')}</p>

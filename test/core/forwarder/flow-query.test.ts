@@ -152,7 +152,7 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     expect(csv.lastIndexOf('\uFEFF')).toBe(0);
     const [head, ...rows] = csv.slice(1).trimEnd().split('\r\n');
     expect(head).toBe(
-      'Waktu;Arah;Nomor;Nama;Pesan;Status;Kode status OtomaX;Keterangan OtomaX;Kode inbox;Balasan;Status balasan;Waktu proses (ms);Keterangan galat',
+      'Waktu;Arah;Nomor;Nama;Pesan;Status;Kode status OtomaX;Keterangan OtomaX;Kode inbox;Balasan;Status balasan;Waktu proses (ms);Keterangan galat;Nomor WhatsApp',
     );
     expect(rows.length).toBeGreaterThan(0);
     const cells = rows.map((r) => r.split(';'));

@@ -79,8 +79,12 @@ describe('migration 005: numbers', () => {
     const snap = snapshot(before);
     before.close();
 
-    const db = openDatabase(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
+    // Up to 005 only: what later migrations add (006: the outbox's number column) is theirs to test.
+    const db = openDatabase(
+      path,
+      loadMigrations().filter((m) => m.version <= 5),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     const rows = db.prepare('SELECT * FROM wa_numbers').all();
     expect(rows).toEqual([
       {

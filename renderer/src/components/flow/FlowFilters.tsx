@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FlowFilter } from '../../../../shared/dto';
+import type { FlowFilter, WaNumber } from '../../../../shared/dto';
+import { NumberFilter } from './NumberFilter';
 
 export const FLOW_STATUSES = [
   'received',
@@ -23,9 +24,11 @@ export const FLOW_STATUSES = [
 export interface FlowFiltersProps {
   value: FlowFilter;
   onChange: (f: FlowFilter) => void;
+  /** With more than one WhatsApp number: filter by the one a message used. */
+  numbers?: WaNumber[];
 }
 
-export function FlowFilters({ value, onChange }: FlowFiltersProps) {
+export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
   const { t } = useTranslation();
   const uid = useId();
   const set = (patch: Partial<FlowFilter>) => onChange({ ...value, ...patch });
@@ -79,6 +82,9 @@ export function FlowFilters({ value, onChange }: FlowFiltersProps) {
           <option value="outbox">{t('flow.dirOutbox')}</option>
         </select>
       </div>
+      {numbers && numbers.length > 1 && (
+        <NumberFilter numbers={numbers} value={value.number} onChange={(number) => set({ number })} />
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { NeedsCheckChip } from './CheckPanel';
 import { replyState } from '../../lib/reply-state';
 import { rowReason } from '../../lib/row-reason';
 import { rowErrorText } from '../../lib/story-text';
+import { NumberCell } from './NumberCell';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 const ROW_HEIGHT = 56;
@@ -18,10 +19,12 @@ export interface FlowTableProps {
   onOpen: (id: string) => void;
   /** A filter is set: an empty list means "nothing matches", not "no messages yet". */
   filtered?: boolean;
+  /** More than one WhatsApp number: a column says which one each message used. */
+  showNumber?: boolean;
 }
 
 /** Only the rows in view exist in the DOM: 100,000 listed rows scroll like 50. */
-export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: FlowTableProps) {
+export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false, showNumber = false }: FlowTableProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
@@ -51,7 +54,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: F
   }, [hasMore, lastIndex, rows.length, onMore]);
 
   return (
-    <div className="flow-table" role="region" aria-label={t('flow.tableLabel')}>
+    <div className={`flow-table${showNumber ? ' with-number' : ''}`} role="region" aria-label={t('flow.tableLabel')}>
       <div className="flow-head" aria-hidden="true">
         <span>{t('flow.colTime')}</span>
         <span>{t('flow.colReseller')}</span>
@@ -59,6 +62,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: F
         <span>{t('flow.colOtomax')}</span>
         <span>{t('flow.colReply')}</span>
         <span className="num">{t('flow.colLatency')}</span>
+        {showNumber && <span>{t('flowNumbers.col')}</span>}
       </div>
       <div ref={scroller} className="flow-scroll" data-testid="flow-scroll">
         <ul className="flow-body" style={{ height: virtual.getTotalSize() }}>
@@ -71,7 +75,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: F
                 className="flow-li"
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
-                <FlowRowView row={row} onOpen={onOpen} />
+                <FlowRowView row={row} onOpen={onOpen} showNumber={showNumber} />
               </li>
             );
           })}
@@ -82,7 +86,15 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false }: F
   );
 }
 
-const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; onOpen: (id: string) => void }) {
+const FlowRowView = memo(function FlowRowView({
+  row,
+  onOpen,
+  showNumber,
+}: {
+  row: FlowRow;
+  onOpen: (id: string) => void;
+  showNumber: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const reply = replyState(row);
   const reason = rowReason(row);
@@ -132,6 +144,7 @@ const FlowRowView = memo(function FlowRowView({ row, onOpen }: { row: FlowRow; o
         {reply ? <StatusChip status={reply.status} group="flow.reply" /> : <span className="muted">—</span>}
       </span>
       <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>
+      {showNumber && <NumberCell row={row} />}
     </button>
   );
 });

@@ -8,10 +8,19 @@ import { outcomeText, rowErrorText, stepText } from '../../lib/story-text';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 import { CheckPanel, NeedsCheckChip } from './CheckPanel';
+import { NumberFact } from './NumberCell';
 import { OtomaxChip, StatusChip } from './StatusChip';
 
 /** One message's whole story: what came in, each try to OtomaX, what went out and what WhatsApp said. */
-export function RowDetail({ id, onClose }: { id: string; onClose: () => void }) {
+export function RowDetail({
+  id,
+  onClose,
+  showNumber = false,
+}: {
+  id: string;
+  onClose: () => void;
+  showNumber?: boolean;
+}) {
   const { t } = useTranslation();
   const story = useLoad('log:detail', { id });
   return (
@@ -19,13 +28,25 @@ export function RowDetail({ id, onClose }: { id: string; onClose: () => void }) 
       {story.loading && !story.value && <p className="muted">{t('common.loading')}</p>}
       <ErrorText error={story.error} />
       {story.value && (
-        <Story story={story.value} onChecked={(row) => story.value && story.set({ ...story.value, row })} />
+        <Story
+          story={story.value}
+          showNumber={showNumber}
+          onChecked={(row) => story.value && story.set({ ...story.value, row })}
+        />
       )}
     </Modal>
   );
 }
 
-function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: MessageStory['row']) => void }) {
+function Story({
+  story,
+  showNumber,
+  onChecked,
+}: {
+  story: MessageStory;
+  showNumber: boolean;
+  onChecked: (row: MessageStory['row']) => void;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const r = story.row;
@@ -39,6 +60,7 @@ function Story({ story, onChecked }: { story: MessageStory; onChecked: (row: Mes
           {r.name ? `${r.name} · ` : ''}
           {formatPhone(r.phone)}
         </dd>
+        {showNumber && <NumberFact row={r} />}
         <dt>{t('flow.colMessage')}</dt>
         <dd className="mono pre">{r.text}</dd>
         <dt>{t('flow.colStatus')}</dt>
