@@ -44,6 +44,11 @@ export interface SessionStatus {
   clockOffsetMs?: number;
   /** WhatsApp said "too many messages" (rate-overlimit): no message is sent before this time. */
   sendPausedUntil?: number;
+  /**
+   * Whether this is the primary number's session (sessionId is the number's id). The single-session views (header,
+   * banners, tray line) follow the primary only; absent = an engine from before numbers, i.e. the primary.
+   */
+  primary?: boolean;
 }
 
 export type InboundStatus =

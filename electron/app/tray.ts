@@ -113,6 +113,8 @@ export function setupTray(deps: TrayDeps): AppTray {
 
   const offs = [
     events.on('session:status', (status) => {
+      // The tray's WhatsApp line is the primary number's; the other numbers are counted by the overall state.
+      if (status.primary === false) return;
       state.session = status;
       render();
     }),

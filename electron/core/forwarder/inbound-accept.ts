@@ -14,7 +14,8 @@ export interface AcceptStepPorts {
   sends: Pick<OutboundLedger, 'isOurs'>;
   settings: () => Pick<Settings, 'otomaxForwardOutgoing' | 'otomaxForwardIncoming'>;
   switches: () => Pick<ForwardingState, 'forwarding'>;
-  ownPhone: () => string | null;
+  /** A number's own phone (for messages the owner sent from that phone). */
+  ownPhone: (sessionId: string) => string | null;
   replies: Pick<ReplyStep, 'expire'>;
   /** Hand a queued row to the forward step. */
   schedule: (id: number) => void;
@@ -36,7 +37,7 @@ export function createAcceptStep(p: AcceptStepPorts) {
     const now = clock.now();
     // _exp = WhatsApp timestamp + 30 s (the OtomaX protocol page).
     const expiresAt = m.timestampMs + INSERT_INBOX_TTL_MS;
-    const sender = m.fromMe ? p.ownPhone() : m.senderPhone;
+    const sender = m.fromMe ? p.ownPhone(m.sessionId) : m.senderPhone;
     let status: InboundStatus = 'queued';
     let error: string | null = null;
     if (!sender) {

@@ -18,7 +18,8 @@ export interface ReplyStepPorts {
   outbound: Pick<OutboundPort, 'insert' | 'wake'>;
   dedupe: Pick<ReplyDedupe, 'outboxCarries'>;
   limiter: ReplyLimiter;
-  markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
+  /** Marks the message read on the number it arrived on (`sessionId`). */
+  markRead: (m: { sessionId: string; chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
   settings: () => Pick<
     Settings,
     'otomaxLateNotice' | 'otomaxTroubleNotice' | 'otomaxReplyOnExpired' | 'otomaxCheckReply'
@@ -134,7 +135,12 @@ export function createReplyStep(p: ReplyStepPorts) {
     }
     p.onRow(row.id);
     if (!row.from_me) {
-      p.markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
+      p.markRead({
+        sessionId: row.session_id,
+        chatJid: row.chat_jid,
+        waId: row.wa_id,
+        participantJid: row.participant_jid,
+      })
         .then(() => inbound.setRead(row.id, clock.now()))
         .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
     }

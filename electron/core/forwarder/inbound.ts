@@ -24,11 +24,15 @@ export interface InboundPipelineDeps {
   outbound: OutboundPort;
   /** null while OtomaX is not configured: the message waits queued. */
   otomax: OtomaxLookup;
-  markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
+  /** Marks the message read on the number it arrived on (`sessionId`). */
+  markRead: (m: { sessionId: string; chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
   settings: () => Settings;
   switches: () => ForwardingState;
   /** The connected account's own number (for messages the owner sends from the phone). */
-  ownPhone: () => string | null;
+  /** A number's own phone (for messages the owner sent from that phone). */
+  ownPhone: (sessionId: string) => string | null;
+  /** The OtomaX terminal of a number (its own, else the global default); absent = the global default. */
+  terminalFor?: (sessionId: string) => number;
   clock: Clock;
   log: Logger;
   metrics: Metrics;
