@@ -54,7 +54,11 @@ export function createNumbersFeature(ctx: CoreContext, d: NumbersFeatureDeps) {
       await d.sessions().remove(id);
       reroute.run();
     },
-    changed: (list) => events.emit('numbers:changed', list),
+    changed: (list) => {
+      events.emit('numbers:changed', list);
+      // A new terminal, fallback or primary can change who sends what still waits.
+      reroute.run();
+    },
   });
   registerNumbersRoutes(ctx.http, service);
   const reroute = createOutboxReroute({
