@@ -279,10 +279,20 @@ export type StateProblemId =
   | 'queue_backlog'
   | 'outbox_unreported'
   | 'replies_held'
-  | 'needs_check';
+  | 'needs_check'
+  /** One of the other WhatsApp numbers (not the primary) is not connected: `name` says which. */
+  | 'whatsapp_number_down';
 
 export type Problem =
-  | { source: 'state'; id: StateProblemId; level: Exclude<OverallLevel, 'ok'>; since: number | null; count?: number }
+  | {
+      source: 'state';
+      id: StateProblemId;
+      level: Exclude<OverallLevel, 'ok'>;
+      since: number | null;
+      count?: number;
+      /** The number's name (whatsapp_number_down). */
+      name?: string;
+    }
   | {
       source: 'banner';
       id: Banner['id'];

@@ -122,6 +122,10 @@ export function setupTray(deps: TrayDeps): AppTray {
       state.forwarding = forwarding;
       render();
     }),
+    events.on('numbers:changed', (numbers) => {
+      state.numbers = numbers;
+      render();
+    }),
     events.on('overall:changed', (overall) => {
       state.overall = overall;
       render();
@@ -144,6 +148,15 @@ export function setupTray(deps: TrayDeps): AppTray {
       .then((r) => {
         if (r.ok && !state.overall) {
           state.overall = r.value;
+          render();
+        }
+      })
+      .catch(firstAnswer);
+    api
+      .invoke('numbers:list', undefined)
+      .then((r) => {
+        if (r.ok && !state.numbers) {
+          state.numbers = r.value;
           render();
         }
       })

@@ -114,7 +114,16 @@ export function createEngine(deps: EngineDeps): Engine {
   const metrics = createMetricsFeature(ctx, { forwarder, whatsapp, otomax });
   const about = { version: deps.version, host: deps.host, databasePath: deps.databasePath, keychain: deps.keychain };
   const lifecycle = () => status;
-  const statusFeature = createStatusFeature(ctx, { ...about, lifecycle, state, whatsapp, otomax, forwarder, metrics });
+  const statusFeature = createStatusFeature(ctx, {
+    ...about,
+    lifecycle,
+    state,
+    whatsapp,
+    otomax,
+    forwarder,
+    metrics,
+    numbers: numbers.others,
+  });
   const app = createSettingsFeature(ctx, {
     ...about,
     dataDir: deps.boot.dataDir,

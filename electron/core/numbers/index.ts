@@ -92,6 +92,12 @@ export function createNumbersFeature(ctx: CoreContext, d: NumbersFeatureDeps) {
       return n ? repo.terminalOf(n) : defaultKodeTerminal();
     },
     routeOutbox,
+    /** The live numbers other than the primary, with their session state (the overall state, the tray). */
+    others: () =>
+      repo
+        .list()
+        .filter((n) => !n.primary)
+        .map((n) => ({ id: n.id, name: n.name, status: d.sessions().status(n.id) })),
     /** Connects to the sessions: a number going up or down re-routes waiting outbox messages; the list follows. */
     start() {
       let last = new Map<string, string>();
