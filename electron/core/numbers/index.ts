@@ -7,6 +7,7 @@ import { numbersCommands } from './commands';
 import { createNumbersRepo, FIRST_NUMBER_ID } from './numbers-repo';
 import { createOutboxRouter } from './outbox-router';
 import { createOutboxReroute, type WaitingOutboxPort } from './outbox-reroute';
+import { registerNumberPairingRoute } from './pairing-route';
 import { registerNumbersRoutes } from './rest-routes';
 import { createNumbersService } from './service';
 
@@ -20,6 +21,8 @@ export interface NumberSessions extends WaitingOutboxPort {
   add(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   onStatus(l: (s: SessionStatus) => void): void;
+  /** Links a number with a pairing code for `phone` (the code is in the answer). */
+  pair(id: string, phone: string): Promise<SessionStatus>;
 }
 
 export interface NumbersFeatureDeps {
@@ -61,6 +64,7 @@ export function createNumbersFeature(ctx: CoreContext, d: NumbersFeatureDeps) {
     },
   });
   registerNumbersRoutes(ctx.http, service);
+  registerNumberPairingRoute(ctx.http, { repo, pair: (id, phone) => d.sessions().pair(id, phone) });
   const reroute = createOutboxReroute({
     route: (row, now) => router.route(row, now),
     waiting: () => d.sessions(),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SessionStatus } from '../../../shared/dto';
 import type { CoreContext } from '../engine-types';
 import type { OutboundPort } from '../forwarder';
+import { AppError } from '../kernel/errors';
 import { createLogger } from '../kernel/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { whatsappCommands } from './commands';
@@ -163,6 +164,11 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
         waitingOutbox: () => repo.waitingOutbox(host.ids().filter((id) => host.get(id)?.session().isConnected())),
         reassign: (id: number, number: string) => repo.reassign(id, number),
         wake: () => host.wakeAll(),
+        pair: async (id: string, phone: string) => {
+          const s = host.sessionOf(id);
+          if (!s) throw new AppError('NOT_FOUND', `number ${id} is not running`, { field: 'id' });
+          return withPrimary(await s.startPairing({ mode: 'code', phone }));
+        },
       };
     },
     commands: whatsappCommands((number) => host.sessionOf(number), withPrimary),

@@ -171,4 +171,32 @@ describe('several numbers in one engine (simulated WhatsApp, OtomaX simulator)',
     expect(log.ok && log.value.rows.some((r) => r.direction === 'in' && r.text === 'SAL.1234')).toBe(true);
     expect(log.ok && log.value.rows.filter((r) => r.direction === 'outbox').length).toBe(2);
   });
+
+  it('a server without a window adds a number and links it with a pairing code, over REST', async () => {
+    env = await startEnv();
+    const added = await env.api<{ results: { id: string } }>('POST', '/whatsapp/numbers', {
+      name: 'Server',
+      kode_terminal: '7',
+    });
+    expect(added.status).toBe(200);
+    const id = added.json.results.id;
+    await env.waitFor(async () => (await stateOf(env!, id)).state === 'open', 5000, 'linked');
+    await env.h.engine.api.invoke('session:logout', { number: id });
+    const pair = await env.api<{ results: Record<string, unknown> }>('POST', `/whatsapp/numbers/${id}/pairing`, {
+      phone: '0812-3456-7890',
+    });
+    expect(pair.status).toBe(200);
+    expect(pair.json.results).toEqual({ id, state: 'pairing_code', pairing_code: 'SIMU1234', phone: '6281234567890' });
+    await env.waitFor(async () => (await stateOf(env!, id)).state === 'open', 5000, 'linked again');
+    const list = (await env.api<{ results: RestNumber[] }>('GET', '/whatsapp/numbers')).json.results;
+    expect(list.find((n) => n.id === id)).toMatchObject({ name: 'Server', kode_terminal: 7, state: 'open' });
+    expect((await env.api('POST', '/whatsapp/numbers/wa-nothere/pairing', { phone: '6281234567890' })).status).toBe(
+      404,
+    );
+    expect((await env.api('POST', `/whatsapp/numbers/${id}/pairing`, { phone: 'abc' })).status).toBe(400);
+    expect(
+      (await env.api('POST', `/whatsapp/numbers/${id}/pairing`, { phone: '6281234567890' }, { authorization: '' }))
+        .status,
+    ).toBe(401);
+  });
 });
