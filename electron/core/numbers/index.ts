@@ -68,6 +68,7 @@ export function createNumbersFeature(ctx: CoreContext, d: NumbersFeatureDeps) {
   const reroute = createOutboxReroute({
     route: (row, now) => router.route(row, now),
     waiting: () => d.sessions(),
+    isLive: (id) => repo.get(id)?.removedAt === null,
     log,
     clock,
   });

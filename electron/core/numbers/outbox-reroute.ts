@@ -31,11 +31,14 @@ function terminalOf(v: unknown): number | null {
  * Asks the sender rule again for outbox messages that wait on a number that cannot send now: when the rule now
  * says "send" from another number (the fallback came up, or the chosen number is up again after its fallback went
  * down), the row moves to that number's queue with its WhatsApp id. Rows the rule still keeps waiting stay put;
- * their not_after (the outbox age limit) still bounds them. Only rows still 'queued' move: one in flight never does.
+ * their not_after (the outbox age limit) still bounds them; a row left on a removed number moves to the number the
+ * rule names even while that one is down. Only rows still 'queued' move: one in flight never does.
  */
 export function createOutboxReroute(d: {
   route: (row: OutboxToRoute, now: number) => RouteDecision;
   waiting: () => WaitingOutboxPort;
+  /** A number that is live (not removed): a row on a removed number moves even to one that must still wait. */
+  isLive: (id: string) => boolean;
   log: Logger;
   clock: Clock;
 }) {
@@ -49,11 +52,14 @@ export function createOutboxReroute(d: {
           { recipient: w.to_phone, kodeTerminal: terminalOf(w.kode_terminal), receivedAt: w.received_at },
           now,
         );
-        if (r.kind !== 'send' || r.numberId === w.session_id) continue;
-        if (port.reassign(w.id, r.numberId)) {
+        // Waiting on a removed number, nobody would ever send it: it waits on the number the rule names instead.
+        const target =
+          r.kind === 'send' ? r.numberId : r.kind === 'wait' && !d.isLive(w.session_id) ? r.numberId : null;
+        if (target === null || target === w.session_id) continue;
+        if (port.reassign(w.id, target)) {
           moved++;
           d.log.info(
-            { outboundId: w.id, from: w.session_id, to: r.numberId, fallbackFor: r.fallbackFor },
+            { outboundId: w.id, from: w.session_id, to: target, decision: r.kind },
             'outbox message moved to the number that can send it',
           );
         }

@@ -94,7 +94,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
   /** The forwarder's port: a row goes into its own number's queue; a commit wakes every queue. */
   const outbound: OutboundPort = {
     insert: (row, now) => host.insert(row, now),
-    wake: () => host.wakeAll(),
+    wake: () => host.wake(),
     isOurs: repo.isOurs,
     autoReplyWithText: repo.autoReplyWithText,
     linkOutbox: repo.linkOutbox,

@@ -28,6 +28,8 @@ export interface NumbersHostDeps {
  */
 export function createNumbersHost(d: NumbersHostDeps) {
   const wirings = new Map<string, NumberWiring>();
+  /** Numbers a row was just queued for: the next wake looks at their queues only (20 numbers, one insert). */
+  const touched = new Set<string>();
   const offs = new Map<string, (() => void)[]>();
   const listeners = {
     message: new Set<(m: IncomingMessage) => void>(),
@@ -83,9 +85,17 @@ export function createNumbersHost(d: NumbersHostDeps) {
     },
     /** Into the queue of the row's number (its LID map); a number not running (removed) still keeps the row. */
     insert(row: NewOutbound, now: number): { id: number; waId: string } {
+      touched.add(row.sessionId);
       return (get(row.sessionId) ?? primary()).insert(row, now);
     },
+    /** After a commit: the queues rows were just queued for; with none, every queue (a release, a re-route). */
+    wake(): void {
+      const ids = touched.size ? [...touched] : [...wirings.keys()];
+      touched.clear();
+      for (const id of ids) wirings.get(id)?.wake();
+    },
     wakeAll(): void {
+      touched.clear();
       for (const w of wirings.values()) w.wake();
     },
     sessionOf(id: string | undefined): WhatsAppSession | null {
