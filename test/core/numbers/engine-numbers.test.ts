@@ -199,4 +199,24 @@ describe('several numbers in one engine (simulated WhatsApp, OtomaX simulator)',
         .status,
     ).toBe(401);
   });
+
+  it('five numbers at once: each linked, each message answered from its own number with its own terminal', async () => {
+    env = await startEnv({ sim: { infoToOutbox: false } });
+    const ids = ['default'];
+    for (let t = 2; t <= 5; t++) ids.push(await addNumber(env, `Nomor ${t}`, t));
+    const list = (await env.api<{ results: RestNumber[] }>('GET', '/whatsapp/numbers')).json.results;
+    expect(list.map((n) => n.state)).toEqual(['open', 'open', 'open', 'open', 'open']);
+    // Strangers (OtomaX answers 41): each gets "Bukan Reseller" from the number it wrote to.
+    for (const [i, number] of ids.entries()) {
+      expect((await env.incoming({ from: `628555000000${i}`, text: `halo ${i}`, id: `FIVE${i}`, number })).status).toBe(
+        200,
+      );
+    }
+    await env.waitFor(async () => (await sent(env!)).length === 5, 5000, 'five replies');
+    const replies = await sent(env);
+    for (const [i, number] of ids.entries()) {
+      expect(replies.find((r) => r.quotedId === `FIVE${i}`)).toMatchObject({ number, to: `628555000000${i}` });
+      expect(env.sim.inbox.find((r) => r.pesan === `halo ${i}`)?.kode_terminal).toBe(i === 0 ? 1 : i + 1);
+    }
+  });
 });
