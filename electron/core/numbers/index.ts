@@ -59,6 +59,11 @@ export function createNumbersFeature(ctx: CoreContext, d: NumbersFeatureDeps) {
     },
     changed: (list) => {
       events.emit('numbers:changed', list);
+      // The primary may have changed: every number's status says again whether it is the primary.
+      for (const n of list) {
+        const s = d.sessions().status(n.id);
+        if (s) events.emit('session:status', s);
+      }
       // A new terminal, fallback or primary can change who sends what still waits.
       reroute.run();
     },

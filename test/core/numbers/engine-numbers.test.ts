@@ -190,6 +190,17 @@ describe('several numbers in one engine (simulated WhatsApp, OtomaX simulator)',
     await env.waitFor(async () => (await stateOf(env!, id)).state === 'open', 5000, 'linked again');
     const list = (await env.api<{ results: RestNumber[] }>('GET', '/whatsapp/numbers')).json.results;
     expect(list.find((n) => n.id === id)).toMatchObject({ name: 'Server', kode_terminal: 7, state: 'open' });
+    // Made the primary: the single-number views follow it at once (session:get, session:status with `primary`).
+    const seen: SessionStatus[] = [];
+    const off = env.h.engine.events.on('session:status', (st) => seen.push(st));
+    expect((await env.h.engine.api.invoke('numbers:update', { id, primary: true })).ok).toBe(true);
+    off();
+    expect(seen.map((st) => [st.sessionId, st.primary])).toEqual([
+      [id, true],
+      ['default', false],
+    ]);
+    const now = await env.h.engine.api.invoke('session:get', undefined);
+    expect(now.ok && [now.value.sessionId, now.value.primary]).toEqual([id, true]);
     expect((await env.api('POST', '/whatsapp/numbers/wa-nothere/pairing', { phone: '6281234567890' })).status).toBe(
       404,
     );
