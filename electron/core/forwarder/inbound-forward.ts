@@ -9,7 +9,7 @@ import { classifyFailure } from '../otomax';
 import type { InboundRepo, InboundRow } from './inbound-repo';
 import { RETRY_LATER_MS } from './inbound-rules';
 import type { ReplyStep } from './inbound-reply';
-import type { InsertInboxAnswer, OtomaxLookup } from './ports';
+import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup } from './ports';
 import { uncertainReason } from './uncertain';
 
 /** Stored on a row that waits because OtomaX is not set up yet (the holder's words, kept for the flow). */
@@ -26,6 +26,8 @@ export interface ForwardStepPorts {
   ownPhone: (sessionId: string) => string | null;
   /** The OtomaX terminal of a number (its own, else the global default); absent = the global default. */
   terminalFor?: (sessionId: string) => number;
+  /** The number's own options (its default reseller) over the global ones. */
+  numberOptions?: NumberOptionsLookup;
   /** Try this row again after `ms` (the pipeline's timer). */
   later: (id: number, ms: number) => void;
   /** The pipeline is stopping: what could be sent again stays queued for the next start. */
@@ -94,7 +96,7 @@ export function createForwardStep(p: ForwardStepPorts) {
       answer = await client.insertInbox(
         {
           pesan: row.text,
-          kode_reseller: s.otomaxDefaultReseller,
+          kode_reseller: p.numberOptions?.(row.session_id)?.defaultReseller ?? s.otomaxDefaultReseller,
           pengirim,
           tipe_pengirim: 'W',
           kode_terminal: p.terminalFor?.(row.session_id) ?? s.otomaxDefaultKodeTerminal,

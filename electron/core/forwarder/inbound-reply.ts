@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics';
 import type { OtomaxReachability } from '../otomax';
 import { autoReplyText } from './inbound-rules';
 import type { InboundRepo, InboundRow } from './inbound-repo';
-import type { InsertInboxAnswer, OutboundPort } from './ports';
+import type { InsertInboxAnswer, NumberOptionsLookup, OutboundPort } from './ports';
 import type { ReplyDedupe } from './reply-dedupe';
 import type { ReplyLimiter } from './reply-limiter';
 import { uncertainReason } from './uncertain';
@@ -26,6 +26,8 @@ export interface ReplyStepPorts {
   >;
   /** The auto-reply switch. */
   autoReply: () => boolean;
+  /** The number's own options: its auto-reply off silences it while the switch is on. */
+  numberOptions?: NumberOptionsLookup;
   reachability: Pick<OtomaxReachability, 'ok'>;
   clock: Clock;
   log: Logger;
@@ -108,7 +110,8 @@ export function createReplyStep(p: ReplyStepPorts) {
   const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
     const now = clock.now();
     p.reachability.ok();
-    const reply = p.autoReply() ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
+    const on = p.autoReply() && (p.numberOptions?.(row.session_id)?.autoReply ?? true);
+    const reply = on ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
     const replied = p.transaction(() => {
       inbound.setAnswer(
         row.id,

@@ -12,7 +12,7 @@ import { createRecoverStep } from './inbound-recover';
 import { createReplyStep } from './inbound-reply';
 import type { InboundRepo } from './inbound-repo';
 import { createOutboxRepo } from './outbox-repo';
-import type { OtomaxLookup, OutboundPort } from './ports';
+import type { NumberOptionsLookup, OtomaxLookup, OutboundPort } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 import type { ReplyLimiter } from './reply-limiter';
 
@@ -33,6 +33,8 @@ export interface InboundPipelineDeps {
   ownPhone: (sessionId: string) => string | null;
   /** The OtomaX terminal of a number (its own, else the global default); absent = the global default. */
   terminalFor?: (sessionId: string) => number;
+  /** Each number's own forward options (default reseller, forward in/out, auto-reply); null = the globals. */
+  numberOptions?: NumberOptionsLookup;
   clock: Clock;
   log: Logger;
   metrics: Metrics;

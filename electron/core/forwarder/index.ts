@@ -13,6 +13,7 @@ import { createInboundPipeline } from './inbound';
 import { createInboundRepo } from './inbound-repo';
 import { createOutboxPipeline } from './outbox';
 import { createOutboxRepo } from './outbox-repo';
+import type { NumberOptionsLookup } from './ports';
 import { createReplyLimiter } from './reply-limiter';
 import { replyCommands } from './reply-commands';
 import { createSwitches } from './switches';
@@ -29,6 +30,8 @@ export interface ForwarderDeps {
   numbers?: {
     terminalFor: (sessionId: string) => number;
     routeOutbox: (m: OutboxPayload, now: number) => string;
+    /** A number's own forward options (null = the global settings). */
+    optionsFor?: NumberOptionsLookup;
   };
   state: StateRepo;
   otomax: OtomaxFeature;
@@ -80,6 +83,7 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     switches,
     ownPhone: (sessionId) => wa.ownPhone(sessionId),
     ...(d.numbers ? { terminalFor: d.numbers.terminalFor } : {}),
+    ...(d.numbers?.optionsFor ? { numberOptions: d.numbers.optionsFor } : {}),
     clock,
     log: createLogger(ctx.log, 'inbound'),
     metrics,

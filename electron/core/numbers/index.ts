@@ -102,6 +102,8 @@ export function createNumbersFeature(ctx: CoreContext, d: NumbersFeatureDeps) {
       return n ? repo.terminalOf(n) : defaultKodeTerminal();
     },
     routeOutbox,
+    /** A number's own forward options (default reseller, forward in/out, auto-reply); null values = the globals. */
+    optionsFor: (id: string) => repo.get(id)?.options ?? null,
     /** The live numbers other than the primary, with their session state (the overall state, the tray). */
     others: () =>
       repo

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../../shared/dto';
+import { join } from 'node:path';
 import { request } from 'undici';
+import { openDatabase } from '../../../electron/core/db/open';
+import { createNumbersRepo } from '../../../electron/core/numbers/numbers-repo';
 import { API_KEY, startEnv, type Env } from '../../helpers/engine-env';
 
 let env: Env | null = null;
@@ -229,5 +232,28 @@ describe('several numbers in one engine (simulated WhatsApp, OtomaX simulator)',
       expect(replies.find((r) => r.quotedId === `FIVE${i}`)).toMatchObject({ number, to: `628555000000${i}` });
       expect(env.sim.inbox.find((r) => r.pesan === `halo ${i}`)?.kode_terminal).toBe(i === 0 ? 1 : i + 1);
     }
+  });
+
+  it("a number's own options: its default reseller goes to OtomaX, its auto-reply off silences only it", async () => {
+    env = await startEnv({ sim: { infoToOutbox: false } });
+    const dua = await addNumber(env, 'Dua', 2);
+    // The options live in wa_numbers (no screen sets them yet): written through their repository, as the engine reads.
+    const db = openDatabase(join(env.dataDir, 'jembatan.db'));
+    try {
+      createNumbersRepo(db, { clock: { now: () => Date.now() }, defaultKodeTerminal: () => 1 }).setOptions(dua, {
+        defaultReseller: 'R0001',
+        autoReply: false,
+      });
+    } finally {
+      db.close();
+    }
+    await env.incoming({ from: '6285500000009', text: 'halo dua', id: 'OPTDUA', number: dua });
+    await env.incoming({ from: '6285500000008', text: 'halo utama', id: 'OPTMAIN' });
+    await env.waitFor(() => env!.sim.inbox.length === 2, 5000, 'two InsertInbox');
+    expect(env.sim.inbox.find((r) => r.pesan === 'halo dua')?.kode_reseller).toBe('R0001');
+    expect(env.sim.inbox.find((r) => r.pesan === 'halo utama')?.kode_reseller).toBe('');
+    await env.waitFor(async () => (await sent(env!)).length >= 1, 5000, 'the primary answers');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sent(env)).map((x) => x.quotedId)).toEqual(['OPTMAIN']);
   });
 });
