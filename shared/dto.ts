@@ -44,6 +44,11 @@ export interface SessionStatus {
   clockOffsetMs?: number;
   /** WhatsApp said "too many messages" (rate-overlimit): no message is sent before this time. */
   sendPausedUntil?: number;
+  /**
+   * Whether this is the primary number's session (sessionId is the number's id). The single-session views (header,
+   * banners, tray line) follow the primary only; absent = an engine from before numbers, i.e. the primary.
+   */
+  primary?: boolean;
 }
 
 export type InboundStatus =
@@ -295,10 +300,20 @@ export type StateProblemId =
   | 'queue_backlog'
   | 'outbox_unreported'
   | 'replies_held'
-  | 'needs_check';
+  | 'needs_check'
+  /** One of the other WhatsApp numbers (not the primary) is not connected: `name` says which. */
+  | 'whatsapp_number_down';
 
 export type Problem =
-  | { source: 'state'; id: StateProblemId; level: Exclude<OverallLevel, 'ok'>; since: number | null; count?: number }
+  | {
+      source: 'state';
+      id: StateProblemId;
+      level: Exclude<OverallLevel, 'ok'>;
+      since: number | null;
+      count?: number;
+      /** The number's name (whatsapp_number_down). */
+      name?: string;
+    }
   | {
       source: 'banner';
       id: Banner['id'];

@@ -11,7 +11,7 @@ const LEVEL: Record<TrayLanguage, Record<OverallLevel, string>> = {
   en: { ok: 'All good', attention: 'Needs attention', down: 'Not working' },
 };
 
-const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number) => string>> = {
+const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number, name: string) => string>> = {
   id: {
     starting: () => 'Jembatan sedang dinyalakan',
     whatsapp_not_linked: () => 'WhatsApp belum ditautkan: pesan tidak masuk',
@@ -24,6 +24,7 @@ const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number) => string>>
     outbox_unreported: (n) => `${n} hasil belum dilaporkan ke OtomaX`,
     replies_held: (n) => `${n} balasan ditahan (batas per menit)`,
     needs_check: (n) => `${n} pesan perlu dicek di OtomaX`,
+    whatsapp_number_down: (_n, name) => `Nomor WhatsApp "${name}" tidak tersambung: pesannya tertunda`,
   },
   en: {
     starting: () => 'Jembatan is starting',
@@ -37,6 +38,7 @@ const STATE: Record<TrayLanguage, Record<StateProblemId, (n: number) => string>>
     outbox_unreported: (n) => `${n} results not yet reported to OtomaX`,
     replies_held: (n) => `${n} replies held (per-minute limit)`,
     needs_check: (n) => `${n} messages to check in OtomaX`,
+    whatsapp_number_down: (_n, name) => `WhatsApp number "${name}" is not connected: its messages wait`,
   },
 };
 
@@ -74,7 +76,9 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
 export const levelText = (level: OverallLevel, lang: TrayLanguage): string => LEVEL[lang][level];
 
 export function problemText(p: Problem, lang: TrayLanguage): string {
-  return p.source === 'banner' ? BANNER[lang][p.id] : STATE[lang][p.id]('count' in p ? (p.count ?? 0) : 0);
+  return p.source === 'banner'
+    ? BANNER[lang][p.id]
+    : STATE[lang][p.id]('count' in p ? (p.count ?? 0) : 0, 'name' in p ? (p.name ?? '') : '');
 }
 
 /** "Tidak berjalan: OtomaX tidak bisa dihubungi: 5 pesan menunggu" (the level, then the worst problem). */

@@ -1,4 +1,4 @@
-import type { ForwardingState, OverallState, SessionState, SessionStatus } from '../../shared/dto';
+import type { ForwardingState, OverallState, SessionState, SessionStatus, WaNumber } from '../../shared/dto';
 import { overallLine, type TrayLanguage } from './overall-text';
 
 export type { TrayLanguage } from './overall-text';
@@ -80,6 +80,8 @@ export interface TrayState {
   autoLaunch: { supported: boolean; enabled: boolean };
   /** The tray is up before the engine: true until engine.start() has finished. */
   starting?: boolean;
+  /** Every live WhatsApp number (numbers:list, numbers:changed): the others get a line each under the primary's. */
+  numbers?: readonly WaNumber[] | null;
 }
 
 export type TrayItem =
@@ -94,6 +96,13 @@ export function sessionLine(session: SessionStatus | null, lang: TrayLanguage): 
   const state = STATES[lang][session.state] ?? session.state;
   const who = session.state === 'open' && session.phone ? ` (+${session.phone.replace(/^\+/, '')})` : '';
   return `${l.whatsapp}: ${state}${who}${clockWarning(session, lang)}`;
+}
+
+/** One line for a WhatsApp number other than the primary: "WhatsApp Cadangan: tersambung (+62...)". */
+export function numberLine(n: WaNumber, lang: TrayLanguage): string {
+  const state = STATES[lang][n.state] ?? n.state;
+  const who = n.state === 'open' && n.phone ? ` (+${n.phone.replace(/^\+/, '')})` : '';
+  return `${LABELS[lang].whatsapp} ${n.name}: ${state}${who}`;
 }
 
 /** The PC clock is off WhatsApp's time by 10 s or more: messages would be judged expired (or late). */
@@ -127,12 +136,18 @@ export function trayIconVariant(session: SessionStatus | null, overall: OverallS
   return session?.state === 'open' ? 'on' : 'off';
 }
 
+/** Lines for other numbers in the menu at most (20 would push the actions off a small screen). */
+const MENU_NUMBERS = 8;
+
 export function trayMenuModel(state: TrayState, lang: TrayLanguage): TrayItem[] {
   const l = LABELS[lang];
   const overall = state.starting ? null : overallLine(state.overall ?? null, lang);
   return [
     ...(overall ? [{ kind: 'status', label: overall } as const] : []),
     { kind: 'status', label: state.starting ? l.starting : sessionLine(state.session, lang) },
+    ...(state.starting ? [] : (state.numbers ?? []).filter((n) => !n.primary))
+      .slice(0, MENU_NUMBERS)
+      .map((n) => ({ kind: 'status', label: numberLine(n, lang) }) as const),
     { kind: 'separator' },
     { kind: 'action', id: 'open', label: l.open },
     {

@@ -113,11 +113,17 @@ export function setupTray(deps: TrayDeps): AppTray {
 
   const offs = [
     events.on('session:status', (status) => {
+      // The tray's WhatsApp line is the primary number's; the other numbers are counted by the overall state.
+      if (status.primary === false) return;
       state.session = status;
       render();
     }),
     events.on('forwarding:changed', (forwarding) => {
       state.forwarding = forwarding;
+      render();
+    }),
+    events.on('numbers:changed', (numbers) => {
+      state.numbers = numbers;
       render();
     }),
     events.on('overall:changed', (overall) => {
@@ -142,6 +148,15 @@ export function setupTray(deps: TrayDeps): AppTray {
       .then((r) => {
         if (r.ok && !state.overall) {
           state.overall = r.value;
+          render();
+        }
+      })
+      .catch(firstAnswer);
+    api
+      .invoke('numbers:list', undefined)
+      .then((r) => {
+        if (r.ok && !state.numbers) {
+          state.numbers = r.value;
           render();
         }
       })

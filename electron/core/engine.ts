@@ -7,7 +7,7 @@ import { createSettingsService } from './config/settings-service';
 import { createSettingsRepo } from './db/settings-repo';
 import { createStateRepo } from './db/state-repo';
 import type { CoreContext, EngineApi, EngineEvents } from './engine-types';
-import { createForwarder, createForwarderState } from './forwarder';
+import { createForwarder, createForwarderState, createInboundRepo } from './forwarder';
 import { createHostCheck } from './http/host-check';
 import { listenAndResolveUrl } from './http/listen';
 import { createHttpServer } from './http/server';
@@ -17,6 +17,7 @@ import { createLogger } from './kernel/logger';
 import { createMaintenance } from './maintenance';
 import { createMetrics } from './kernel/metrics';
 import { createMetricsFeature } from './metrics';
+import { createNumbersFeature } from './numbers';
 import { createOtomaxFeature } from './otomax';
 import { createQontakFeature } from './qontak';
 import { createStatusFeature } from './status';
@@ -47,8 +48,6 @@ export interface Engine {
   /** The local REST API key in force (created on first use). */
   apiKey(): Promise<string>;
 }
-
-const SESSION_ID = 'default';
 
 /** The one object both hosts create: the whole product minus the window. Builds, connects, orders start/stop. */
 export function createEngine(deps: EngineDeps): Engine {
@@ -94,20 +93,38 @@ export function createEngine(deps: EngineDeps): Engine {
     probeMs: deps.otomaxProbeMs,
   });
   const forwarderState = createForwarderState(ctx, state);
+  // Several WhatsApp numbers: the numbers ask the sessions lazily (WhatsApp is built next and asks them which run).
+  const numbers = createNumbersFeature(ctx, { lastChat: createInboundRepo(db), sessions: () => whatsapp.sessions });
   const whatsapp = createWhatsAppFeature(ctx, {
-    sessionId: SESSION_ID,
+    primaryId: numbers.primaryId,
+    liveIds: numbers.liveIds,
     secrets: deps.secrets,
     dataKeyFromEnv: deps.boot.dataKey,
     options: deps.whatsapp ?? {},
     simSentLog: deps.boot.simSentLog,
     isPaused: (phone) => forwarderState.pauses.isPaused(phone),
   });
-  const forwarder = createForwarder(ctx, forwarderState, { sessionId: SESSION_ID, state, otomax, whatsapp });
+  const forwarder = createForwarder(ctx, forwarderState, {
+    sessionId: numbers.primaryId(),
+    numbers,
+    state,
+    otomax,
+    whatsapp,
+  });
   const qontak = createQontakFeature(ctx);
   const metrics = createMetricsFeature(ctx, { forwarder, whatsapp, otomax });
   const about = { version: deps.version, host: deps.host, databasePath: deps.databasePath, keychain: deps.keychain };
   const lifecycle = () => status;
-  const statusFeature = createStatusFeature(ctx, { ...about, lifecycle, state, whatsapp, otomax, forwarder, metrics });
+  const statusFeature = createStatusFeature(ctx, {
+    ...about,
+    lifecycle,
+    state,
+    whatsapp,
+    otomax,
+    forwarder,
+    metrics,
+    numbers: numbers.others,
+  });
   const app = createSettingsFeature(ctx, {
     ...about,
     dataDir: deps.boot.dataDir,
@@ -117,7 +134,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const maintenance = createMaintenance(ctx);
   // Each feature contributes its own commands; one dispatcher turns them into Results.
   const handlers: HandlerMap = {};
-  for (const f of [app, whatsapp, forwarder, otomax, qontak, metrics, statusFeature])
+  for (const f of [app, whatsapp, numbers, forwarder, otomax, qontak, metrics, statusFeature])
     Object.assign(handlers, f.commands);
   const api = createDispatcher(handlers, log);
 
@@ -134,6 +151,7 @@ export function createEngine(deps: EngineDeps): Engine {
       maintenance.start();
       forwarder.start();
       await whatsapp.start();
+      numbers.start();
       await qontak.start();
       metrics.start();
       otomax.start();

@@ -35,7 +35,7 @@ export interface Harness {
   /** Uncaught errors in the window: a healthy run has none. */
   pageErrors: string[];
   /** POST /dev/whatsapp/incoming: a message "from a phone". */
-  incoming(m: { from: string; text: string; id?: string }): Promise<number>;
+  incoming(m: { from: string; text: string; id?: string; number?: string }): Promise<number>;
   /** test-results/screenshots/<name>.png; `full` takes the whole scrolled screen, not only the window. */
   shot(name: string, full?: boolean): Promise<void>;
   stop(): Promise<void>;

@@ -28,7 +28,7 @@ export interface Env {
   sim: OtomaxSim;
   dataDir: string;
   api: <T = unknown>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
@@ -40,6 +40,8 @@ export interface Env {
     timestamp?: number;
     lid?: string;
     group?: string;
+    /** The number (its id) it arrives on; absent = the primary. */
+    number?: string;
   }) => Promise<{ status: number; json: unknown }>;
   sent: () => Promise<{ id: string; to: string; text: string; quotedId: string | null }[]>;
   waitFor: (pred: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string) => Promise<void>;

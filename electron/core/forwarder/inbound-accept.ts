@@ -5,7 +5,7 @@ import type { Metrics } from '../kernel/metrics';
 import { INSERT_INBOX_TTL_MS } from '../otomax';
 import type { InboundRepo } from './inbound-repo';
 import type { ReplyStep } from './inbound-reply';
-import type { IncomingMessage, OutboundLedger } from './ports';
+import type { IncomingMessage, NumberOptionsLookup, OutboundLedger } from './ports';
 
 /** The accept step's port: the log it writes first, and where a logged message goes next. */
 export interface AcceptStepPorts {
@@ -14,8 +14,11 @@ export interface AcceptStepPorts {
   sends: Pick<OutboundLedger, 'isOurs'>;
   settings: () => Pick<Settings, 'otomaxForwardOutgoing' | 'otomaxForwardIncoming'>;
   switches: () => Pick<ForwardingState, 'forwarding'>;
-  ownPhone: () => string | null;
+  /** A number's own phone (for messages the owner sent from that phone). */
+  ownPhone: (sessionId: string) => string | null;
   replies: Pick<ReplyStep, 'expire'>;
+  /** The number's own forward options over the global ones. */
+  numberOptions?: NumberOptionsLookup;
   /** Hand a queued row to the forward step. */
   schedule: (id: number) => void;
   clock: Clock;
@@ -30,13 +33,18 @@ export interface AcceptStepPorts {
 export function createAcceptStep(p: AcceptStepPorts) {
   const { inbound, clock, metrics } = p;
   return function accept(m: IncomingMessage): 'logged' | 'duplicate' | 'ignored' {
-    const s = p.settings();
+    const g = p.settings();
+    const own = p.numberOptions?.(m.sessionId);
+    const s = {
+      otomaxForwardOutgoing: own?.forwardOutgoing ?? g.otomaxForwardOutgoing,
+      otomaxForwardIncoming: own?.forwardIncoming ?? g.otomaxForwardIncoming,
+    };
     if (m.fromMe && (!s.otomaxForwardOutgoing || p.sends.isOurs(m.waId))) return 'ignored';
     if (!m.text.trim()) return 'ignored';
     const now = clock.now();
     // _exp = WhatsApp timestamp + 30 s (the OtomaX protocol page).
     const expiresAt = m.timestampMs + INSERT_INBOX_TTL_MS;
-    const sender = m.fromMe ? p.ownPhone() : m.senderPhone;
+    const sender = m.fromMe ? p.ownPhone(m.sessionId) : m.senderPhone;
     let status: InboundStatus = 'queued';
     let error: string | null = null;
     if (!sender) {

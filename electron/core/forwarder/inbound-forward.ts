@@ -9,7 +9,7 @@ import { classifyFailure } from '../otomax';
 import type { InboundRepo, InboundRow } from './inbound-repo';
 import { RETRY_LATER_MS } from './inbound-rules';
 import type { ReplyStep } from './inbound-reply';
-import type { InsertInboxAnswer, OtomaxLookup } from './ports';
+import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup } from './ports';
 import { uncertainReason } from './uncertain';
 
 /** Stored on a row that waits because OtomaX is not set up yet (the holder's words, kept for the flow). */
@@ -22,7 +22,12 @@ export interface ForwardStepPorts {
   replies: Pick<ReplyStep, 'expire' | 'uncertain' | 'answered'>;
   settings: () => Pick<Settings, 'otomaxDefaultReseller' | 'otomaxDefaultKodeTerminal'>;
   switches: () => Pick<ForwardingState, 'forwarding'>;
-  ownPhone: () => string | null;
+  /** A number's own phone (for messages the owner sent from that phone). */
+  ownPhone: (sessionId: string) => string | null;
+  /** The OtomaX terminal of a number (its own, else the global default); absent = the global default. */
+  terminalFor?: (sessionId: string) => number;
+  /** The number's own options (its default reseller) over the global ones. */
+  numberOptions?: NumberOptionsLookup;
   /** Try this row again after `ms` (the pipeline's timer). */
   later: (id: number, ms: number) => void;
   /** The pipeline is stopping: what could be sent again stays queued for the next start. */
@@ -82,7 +87,7 @@ export function createForwardStep(p: ForwardStepPorts) {
       p.onRow(id);
       return p.later(id, RETRY_LATER_MS);
     }
-    const pengirim = row.from_me ? p.ownPhone() : row.sender_phone;
+    const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
     if (!pengirim || !inbound.startForward(id)) return;
     p.onRow(id);
     const started = clock.now();
@@ -91,10 +96,10 @@ export function createForwardStep(p: ForwardStepPorts) {
       answer = await client.insertInbox(
         {
           pesan: row.text,
-          kode_reseller: s.otomaxDefaultReseller,
+          kode_reseller: p.numberOptions?.(row.session_id)?.defaultReseller ?? s.otomaxDefaultReseller,
           pengirim,
           tipe_pengirim: 'W',
-          kode_terminal: s.otomaxDefaultKodeTerminal,
+          kode_terminal: p.terminalFor?.(row.session_id) ?? s.otomaxDefaultKodeTerminal,
           _exp: formatOtomaxExp(row.expires_at),
         },
         {

@@ -5,7 +5,7 @@ import type { Metrics } from '../kernel/metrics';
 import type { OtomaxReachability } from '../otomax';
 import { autoReplyText } from './inbound-rules';
 import type { InboundRepo, InboundRow } from './inbound-repo';
-import type { InsertInboxAnswer, OutboundPort } from './ports';
+import type { InsertInboxAnswer, NumberOptionsLookup, OutboundPort } from './ports';
 import type { ReplyDedupe } from './reply-dedupe';
 import type { ReplyLimiter } from './reply-limiter';
 import { uncertainReason } from './uncertain';
@@ -18,13 +18,16 @@ export interface ReplyStepPorts {
   outbound: Pick<OutboundPort, 'insert' | 'wake'>;
   dedupe: Pick<ReplyDedupe, 'outboxCarries'>;
   limiter: ReplyLimiter;
-  markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
+  /** Marks the message read on the number it arrived on (`sessionId`). */
+  markRead: (m: { sessionId: string; chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
   settings: () => Pick<
     Settings,
     'otomaxLateNotice' | 'otomaxTroubleNotice' | 'otomaxReplyOnExpired' | 'otomaxCheckReply'
   >;
   /** The auto-reply switch. */
   autoReply: () => boolean;
+  /** The number's own options: its auto-reply off silences it while the switch is on. */
+  numberOptions?: NumberOptionsLookup;
   reachability: Pick<OtomaxReachability, 'ok'>;
   clock: Clock;
   log: Logger;
@@ -107,7 +110,8 @@ export function createReplyStep(p: ReplyStepPorts) {
   const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
     const now = clock.now();
     p.reachability.ok();
-    const reply = p.autoReply() ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
+    const on = p.autoReply() && (p.numberOptions?.(row.session_id)?.autoReply ?? true);
+    const reply = on ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
     const replied = p.transaction(() => {
       inbound.setAnswer(
         row.id,
@@ -134,7 +138,12 @@ export function createReplyStep(p: ReplyStepPorts) {
     }
     p.onRow(row.id);
     if (!row.from_me) {
-      p.markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
+      p.markRead({
+        sessionId: row.session_id,
+        chatJid: row.chat_jid,
+        waId: row.wa_id,
+        participantJid: row.participant_jid,
+      })
         .then(() => inbound.setRead(row.id, clock.now()))
         .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
     }

@@ -58,6 +58,21 @@ export interface OtomaxAnswer {
 
 export type InboundRepo = ReturnType<typeof createInboundRepo>;
 
+/**
+ * One question over inbound_messages for the outbox routing rule (electron/core/numbers/route.ts): which of these
+ * numbers did this reseller last write to? Walks inbound_by_phone (sender_phone, received_at) newest first and
+ * stops at the first row on a live number. Groups and our own echoes are not the reseller writing to a number.
+ */
+export interface InboundLastChat {
+  lastNumberFor(phone: string, liveNumberIds: readonly string[]): string | null;
+}
+
+/** Exported for the query-plan test. */
+export const LAST_CHAT_SQL = `SELECT session_id FROM inbound_messages
+     WHERE sender_phone = ? AND from_me = 0 AND is_group = 0
+       AND session_id IN (SELECT value FROM json_each(?))
+     ORDER BY received_at DESC, id DESC LIMIT 1`;
+
 export function createInboundRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO inbound_messages (session_id, wa_key, wa_id, chat_jid, participant_jid, sender_phone, sender_lid, push_name,
@@ -121,6 +136,7 @@ export function createInboundRepo(db: Db) {
        sum(CASE WHEN status IN ('failed', 'expired', 'sender_unknown') THEN 1 ELSE 0 END) AS errors
      FROM inbound_messages WHERE received_at >= ? AND received_at < ? GROUP BY m`,
   );
+  const lastChat = db.prepare<[string, string], { session_id: string }>(LAST_CHAT_SQL);
   const latencies = db.prepare<[], { l: number }>(
     'SELECT latency_ms AS l FROM inbound_messages WHERE latency_ms IS NOT NULL ORDER BY id DESC LIMIT 200',
   );
@@ -177,5 +193,8 @@ export function createInboundRepo(db: Db) {
     perMinute: (from: number, to: number) => perMinute.all(from, to),
     /** InsertInbox latencies of the last 200 answered messages, newest first. */
     recentLatencies: () => latencies.all().map((r) => r.l),
+    /** The live number this reseller last wrote to (the outbox sender rule's second step), or null. */
+    lastNumberFor: (phone: string, liveNumberIds: readonly string[]): string | null =>
+      liveNumberIds.length === 0 ? null : (lastChat.get(phone, JSON.stringify(liveNumberIds))?.session_id ?? null),
   };
 }

@@ -12,7 +12,7 @@ import { createRecoverStep } from './inbound-recover';
 import { createReplyStep } from './inbound-reply';
 import type { InboundRepo } from './inbound-repo';
 import { createOutboxRepo } from './outbox-repo';
-import type { OtomaxLookup, OutboundPort } from './ports';
+import type { NumberOptionsLookup, OtomaxLookup, OutboundPort } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 import type { ReplyLimiter } from './reply-limiter';
 
@@ -24,11 +24,17 @@ export interface InboundPipelineDeps {
   outbound: OutboundPort;
   /** null while OtomaX is not configured: the message waits queued. */
   otomax: OtomaxLookup;
-  markRead: (m: { chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
+  /** Marks the message read on the number it arrived on (`sessionId`). */
+  markRead: (m: { sessionId: string; chatJid: string; waId: string; participantJid: string | null }) => Promise<void>;
   settings: () => Settings;
   switches: () => ForwardingState;
   /** The connected account's own number (for messages the owner sends from the phone). */
-  ownPhone: () => string | null;
+  /** A number's own phone (for messages the owner sent from that phone). */
+  ownPhone: (sessionId: string) => string | null;
+  /** The OtomaX terminal of a number (its own, else the global default); absent = the global default. */
+  terminalFor?: (sessionId: string) => number;
+  /** Each number's own forward options (default reseller, forward in/out, auto-reply); null = the globals. */
+  numberOptions?: NumberOptionsLookup;
   clock: Clock;
   log: Logger;
   metrics: Metrics;

@@ -2,7 +2,7 @@ import type { ForwardingState } from '../../../shared/dto';
 import type { StateRepo } from '../db/state-repo';
 import type { CoreContext } from '../engine-types';
 import { createLogger } from '../kernel/logger';
-import type { OtomaxFeature } from '../otomax';
+import type { OtomaxFeature, OutboxPayload } from '../otomax';
 import type { WhatsAppFeature } from '../whatsapp';
 import { createChatPauses } from './chat-pauses';
 import { checkCommands } from './check-commands';
@@ -13,6 +13,7 @@ import { createInboundPipeline } from './inbound';
 import { createInboundRepo } from './inbound-repo';
 import { createOutboxPipeline } from './outbox';
 import { createOutboxRepo } from './outbox-repo';
+import type { NumberOptionsLookup } from './ports';
 import { createReplyLimiter } from './reply-limiter';
 import { replyCommands } from './reply-commands';
 import { createSwitches } from './switches';
@@ -21,10 +22,18 @@ export type { IncomingMessage, OutboundPort, SendOutcome } from './ports';
 export { createInboundRepo } from './inbound-repo';
 export { createOutboxRepo } from './outbox-repo';
 export { createFlowNumbersRepo } from './flow-numbers-repo';
-export { createInboundLastChat, type InboundLastChat } from './inbound-last-chat-repo';
+export type { InboundLastChat } from './inbound-repo';
 
 export interface ForwarderDeps {
+  /** The primary number (what sends when no rule says otherwise). */
   sessionId: string;
+  /** Several numbers: each number's terminal, and which number sends an outbox message. */
+  numbers?: {
+    terminalFor: (sessionId: string) => number;
+    routeOutbox: (m: OutboxPayload, now: number) => string;
+    /** A number's own forward options (null = the global settings). */
+    optionsFor?: NumberOptionsLookup;
+  };
   state: StateRepo;
   otomax: OtomaxFeature;
   whatsapp: WhatsAppFeature;
@@ -70,10 +79,12 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     inbound: inboundRepo,
     outbound: wa.outbound,
     otomax: () => (otomax.configured() ? otomax.get() : null),
-    markRead: (m) => wa.session().markRead(m),
+    markRead: ({ sessionId, ...m }) => wa.markRead(sessionId, m),
     settings: () => settings.get(),
     switches,
-    ownPhone: () => wa.session().status().phone ?? null,
+    ownPhone: (sessionId) => wa.ownPhone(sessionId),
+    ...(d.numbers ? { terminalFor: d.numbers.terminalFor } : {}),
+    ...(d.numbers?.optionsFor ? { numberOptions: d.numbers.optionsFor } : {}),
     clock,
     log: createLogger(ctx.log, 'inbound'),
     metrics,
@@ -88,6 +99,7 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     otomax: () => (otomax.configured() ? otomax.get() : null),
     settings: () => settings.get(),
     sessionId: d.sessionId,
+    ...(d.numbers ? { route: d.numbers.routeOutbox } : {}),
     clock,
     log: createLogger(ctx.log, 'outbox'),
     metrics,

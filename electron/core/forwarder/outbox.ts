@@ -20,7 +20,10 @@ export interface OutboxPipelineDeps {
   /** null while OtomaX is not configured: reports wait. */
   otomax: OtomaxLookup;
   settings: () => Settings;
+  /** The primary number: sends every outbox message when no `route` is given. */
   sessionId: string;
+  /** Which number sends this outbox message (numbers/route.ts); absent = `sessionId`. Inside the transaction. */
+  route?: (m: OutboxPayload, now: number) => string;
   clock: Clock;
   log: Logger;
   metrics: Metrics;
@@ -101,7 +104,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
         const maxAge = deps.settings().outboxMaxAgeHours * 3_600_000;
         outbound.insert(
           {
-            sessionId: deps.sessionId,
+            sessionId: deps.route?.(m, now) ?? deps.sessionId,
             toPhone: m.recipient,
             text: m.text,
             kind: 'outbox',

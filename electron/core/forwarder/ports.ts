@@ -29,6 +29,17 @@ export interface AttemptRecord {
   latencyMs: number;
 }
 
+/** A number's own forwarding options (wa_numbers); null = the global setting. */
+export interface NumberForwardOptions {
+  defaultReseller: string | null;
+  forwardIncoming: boolean | null;
+  forwardOutgoing: boolean | null;
+  autoReply: boolean | null;
+}
+
+/** The options of the number a message arrived on; null = none of its own (the global settings). */
+export type NumberOptionsLookup = (sessionId: string) => NumberForwardOptions | null;
+
 export interface OtomaxPort {
   insertInbox(
     body: InsertInboxBody,

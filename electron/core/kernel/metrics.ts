@@ -26,6 +26,12 @@ export interface Metrics {
   /** Qontak broadcast sends by how they ended: sent, failed, rate_limited. */
   qontakSends: Counter<'outcome'>;
   waSendLatency: Histogram;
+  /** Per WhatsApp number (label `number`, the number's id): messages that arrived, sends that left or failed. */
+  waInbound: Counter<'number'>;
+  waSent: Counter<'number'>;
+  waSendFailed: Counter<'number'>;
+  /** 1 while a number's session is open, else 0. */
+  waConnected: Gauge<'number'>;
   /** Queue depths are read when scraped. */
   setQueueDepths(read: () => { forward: number; send: number; outboxReport: number }): void;
   text(): Promise<string>;
@@ -107,6 +113,15 @@ export function createMetrics(): Metrics {
       name: 'jembatan_whatsapp_send_latency_seconds',
       help: 'Queued to sent over WhatsApp',
       buckets,
+      registers: [registry],
+    }),
+    waInbound: c('whatsapp_inbound_total', 'WhatsApp messages that arrived, by number', ['number']),
+    waSent: c('whatsapp_sent_total', 'Messages sent over WhatsApp, by number', ['number']),
+    waSendFailed: c('whatsapp_send_failed_total', 'WhatsApp sends given up, by number', ['number']),
+    waConnected: new Gauge({
+      name: 'jembatan_whatsapp_connected',
+      help: '1 while the number is connected to WhatsApp, else 0',
+      labelNames: ['number'],
       registers: [registry],
     }),
     setQueueDepths(read) {

@@ -13,6 +13,8 @@ export interface OutboxPayload {
   kodeInbox: number | null;
   kodeTransaksi: number | null;
   kodeReseller: string | null;
+  /** OtomaX's terminal for this outbox row (which number sends it); absent or null when it sent none. */
+  kodeTerminal?: number | null;
 }
 
 const textish = z.union([z.string(), z.number().finite().transform(String)]);
@@ -44,6 +46,7 @@ export const outboxPayloadSchema = z.object({
   kode_inbox: optId,
   kode_transaksi: optId,
   kode_reseller: optText,
+  kode_terminal: optId,
 });
 
 function reject(message: string, field: string): never {
@@ -85,5 +88,6 @@ export function parseOutboxPayload(json: unknown): OutboxPayload {
     kodeInbox: p.kode_inbox,
     kodeTransaksi: p.kode_transaksi,
     kodeReseller: reseller ? reseller : null,
+    ...(p.kode_terminal === null ? {} : { kodeTerminal: p.kode_terminal }),
   };
 }

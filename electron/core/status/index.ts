@@ -1,3 +1,4 @@
+import type { SessionStatus } from '../../../shared/dto';
 import type { KeychainState } from '../../../shared/dto';
 import type { StateRepo } from '../db/state-repo';
 import { schemaVersion } from '../db/open';
@@ -27,6 +28,8 @@ export interface StatusFeatureDeps {
   otomax: OtomaxFeature;
   forwarder: Forwarder;
   metrics: MetricsFeature;
+  /** The other live WhatsApp numbers (not the primary) with their state: one down needs attention. */
+  numbers?: () => readonly { id: string; name: string; status: SessionStatus | null }[];
 }
 
 /**
@@ -90,6 +93,7 @@ export function createStatusFeature(ctx: CoreContext, d: StatusFeatureDeps) {
         heldReplies: wa.heldCount(),
         needsCheck: forwarder.needsCheck(),
         banners: banners.current(),
+        numbers: d.numbers?.() ?? [],
       }),
     (next) => events.emit('overall:changed', next),
   );

@@ -18,6 +18,8 @@ export interface OverallInput {
   /** Messages whose InsertInbox outcome nobody can be sure of ("perlu dicek"), not yet marked checked. */
   needsCheck?: number;
   banners: readonly Banner[];
+  /** The other live WhatsApp numbers (not the primary): each one not connected needs attention, by name. */
+  numbers?: readonly { id: string; name: string; status: SessionStatus | null }[];
 }
 
 const RANK: Record<OverallLevel, number> = { ok: 0, attention: 1, down: 2 };
@@ -53,6 +55,17 @@ export function computeOverall(input: OverallInput): OverallState {
     if (UNLINKED.includes(s.state)) add('whatsapp_not_linked', 'down', s.since);
     else if (BUSY.includes(s.state)) add('whatsapp_connecting', 'attention', s.since);
     else add('whatsapp_down', 'down', s.since);
+  }
+
+  for (const n of input.numbers ?? []) {
+    if (n.status?.state === 'open') continue;
+    problems.push({
+      source: 'state',
+      id: 'whatsapp_number_down',
+      level: 'attention',
+      since: n.status?.since ?? null,
+      name: n.name,
+    });
   }
 
   if (!input.forwarding) add('forwarding_off', 'attention', null);

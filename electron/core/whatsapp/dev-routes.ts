@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SimulatedSession } from './simulated-session';
 import { okReply } from '../http/envelope';
+import { AppError } from '../kernel/errors';
 
 const phone = z
   .string()
@@ -42,18 +43,50 @@ export const simIncomingSchema = z
       .trim()
       .regex(/^[\d-]{5,40}(@g\.us)?$/, 'expected a group id, optionally @g.us')
       .optional(),
+    /** The number (its id) the message arrives on; absent = the primary. */
+    number: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a number id (lower-case letters, digits and -)')
+      .optional(),
   })
   .refine((b) => b.from !== undefined || b.lid !== undefined, { message: 'from or lid is required', path: ['from'] });
 
+/** The simulated sessions by number: one (a test's single session) or the engine's several. */
+export interface SimSessions {
+  /** The number's session; absent id = the primary. Null when there is no such live number. */
+  get(number?: string): SimulatedSession | null;
+  all(): SimulatedSession[];
+}
+
+const single = (sim: SimulatedSession): SimSessions => ({
+  get: (n) => (n === undefined || n === sim.id ? sim : null),
+  all: () => [sim],
+});
+
 /**
- * Only registered with --whatsapp=simulated: inject a message "from a phone" and read what the app sent.
+ * Only registered with --whatsapp=simulated: inject a message "from a phone" (on a number: `number`, default the
+ * primary) and read what the app sent (each with the `number` that sent it, in the order it left).
  * Not public: the server's API-key hook guards both routes.
  */
-export function registerDevWhatsappRoutes(app: FastifyInstance, sim: SimulatedSession): void {
+export function registerDevWhatsappRoutes(app: FastifyInstance, sims: SimulatedSession | SimSessions): void {
+  const lookup = 'deliver' in sims ? single(sims) : sims;
   app.post('/dev/whatsapp/incoming', async (req, reply) => {
-    const body = simIncomingSchema.parse(req.body);
+    const { number, ...body } = simIncomingSchema.parse(req.body);
+    const sim = lookup.get(number);
+    if (!sim) throw new AppError('NOT_FOUND', `no live number ${number ?? ''}`, { field: 'number' });
     const result = sim.deliver(body);
     return okReply(reply, result);
   });
-  app.get('/dev/whatsapp/sent', async (_req, reply) => okReply(reply, sim.sent()));
+  app.get('/dev/whatsapp/sent', async (_req, reply) => {
+    const all = lookup.all().flatMap((s) => s.sent());
+    // Stable: one number's sends keep their order; several interleave by when they left.
+    return okReply(
+      reply,
+      all
+        .map((s, i) => ({ s, i }))
+        .sort((a, b) => a.s.at - b.s.at || a.i - b.i)
+        .map((x) => x.s),
+    );
+  });
 }

@@ -152,6 +152,22 @@ export function createOutboundRepo(db: Db) {
     { chat_jid: string; wa_id: string; participant_jid: string | null; text: string; from_me: number }
   >('SELECT chat_jid, wa_id, participant_jid, text, from_me FROM inbound_messages WHERE wa_key = ?');
 
+  // Outbox messages still waiting on numbers that cannot send now (down, or removed), with the facts the sender
+  // rule needs again: the row's kode_terminal as OtomaX posted it (in the stored callback body) and its arrival.
+  const waitingOutbox = db.prepare<
+    [string],
+    { id: number; session_id: string; to_phone: string; received_at: number; kode_terminal: unknown }
+  >(
+    `SELECT ob.id, ob.session_id, ob.to_phone, o.received_at,
+       CASE WHEN json_valid(o.raw) THEN json_extract(o.raw, '$.kode_terminal') END AS kode_terminal
+     FROM outbound_messages ob JOIN outbox_messages o ON o.id = ob.outbox_id
+     WHERE ob.status = 'queued' AND ob.kind = 'outbox' AND ob.session_id NOT IN (SELECT value FROM json_each(?))
+     ORDER BY ob.id LIMIT 1000`,
+  );
+  const reassign = db.prepare<[string, number]>(
+    `UPDATE outbound_messages SET session_id = ? WHERE id = ? AND status = 'queued'`,
+  );
+
   const applyReceipt = db.transaction((sessionId: string, r: ReceiptEvent): ReceiptChange | null => {
     const row = byWaId.get(sessionId, r.waId);
     if (!row) return null;
@@ -198,6 +214,10 @@ export function createOutboundRepo(db: Db) {
       return { id: Number(info.lastInsertRowid), waId };
     },
     get: (id: number) => byId.get(id),
+    /** Queued outbox messages whose number is not among `upIds` (the numbers that can send now). */
+    waitingOutbox: (upIds: readonly string[]) => waitingOutbox.all(JSON.stringify(upIds)),
+    /** Moves a still-queued row to another number's queue (same WhatsApp id); false when it already left. */
+    reassign: (id: number, sessionId: string) => reassign.run(sessionId, id).changes === 1,
     queued: (sessionId: string, limit: number) => queued.all(sessionId, limit),
     resume: (sessionId: string) => resume.run(sessionId).changes,
     expire: (sessionId: string, now: number) => expire.all(sessionId, now),

@@ -30,6 +30,8 @@ export interface SimIncoming {
 
 export interface SimSent {
   id: string;
+  /** The number (session id) that sent it. */
+  number: string;
   to: string;
   text: string;
   quotedId: string | null;
@@ -72,6 +74,8 @@ export interface SimulatedSessionDeps {
    * test audits what left across kills, which the in-memory list cannot survive.
    */
   sentLogFile?: string;
+  /** The account's own number once "linked"; default 6280000000000 (several numbers each get their own). */
+  phone?: string;
 }
 
 const SIM_PHONE = '6280000000000';
@@ -111,7 +115,7 @@ export function createSimulatedSession(deps: SimulatedSessionDeps): SimulatedSes
   const open = () => {
     clearPair();
     meta.set(PAIRED_KEY, '1');
-    status.set('open', { phone: SIM_PHONE, name: 'Jembatan (simulated)' });
+    status.set('open', { phone: deps.phone ?? SIM_PHONE, name: 'Jembatan (simulated)' });
     const waiting = held;
     held = [];
     for (const m of waiting) events.emit('message', m);
@@ -160,13 +164,17 @@ export function createSimulatedSession(deps: SimulatedSessionDeps): SimulatedSes
     async sendText(jid, text, opts) {
       if (!isOpen()) throw new AppError('NOT_CONNECTED', 'WhatsApp is not connected');
       if (deps.sentLogFile) {
-        appendFileSync(deps.sentLogFile, `${JSON.stringify({ id: opts.messageId, jid, text, at: clock.now() })}\n`);
+        appendFileSync(
+          deps.sentLogFile,
+          `${JSON.stringify({ id: opts.messageId, number: id, jid, text, at: clock.now() })}\n`,
+        );
       }
       // Recipients' WhatsApp drops a message id it has already seen: a crash-safe resend shows once.
       if (!sentIds.has(opts.messageId)) {
         sentIds.add(opts.messageId);
         sentLog.push({
           id: opts.messageId,
+          number: id,
           to: jid.split('@')[0] ?? jid,
           text,
           quotedId: opts.quoted?.waId ?? null,

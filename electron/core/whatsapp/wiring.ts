@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import type { SessionStatus } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
 import type { SettingsService } from '../config/settings-service';
 import type { Db } from '../db/open';
 import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder';
-import { registerDevWhatsappRoutes } from './dev-routes';
 import { createLogger, type Logger } from '../kernel/logger';
 import { createDataCipher, loadDataKey, type DataCipher } from '../secrets/data-key';
 import type { SecretStore } from '../secrets/secret-store';
@@ -35,12 +33,13 @@ export interface WhatsAppWiringDeps {
   settings: SettingsService;
   clock: Clock;
   log: Logger;
-  http: FastifyInstance;
   options: WhatsAppWiringOptions;
   /** Simulated mode: append every send to this file (JSON lines), so a test can audit sends across crashes. */
   simSentLog?: string | undefined;
   /** Chats whose auto-replies the owner must release first (a bot loop). */
   isPaused?: (phone: string) => boolean;
+  /** Simulated mode: the account's own phone once linked (each number its own). */
+  simPhone?: string;
 }
 
 /**
@@ -59,7 +58,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
   function fail(): never {
     throw new Error('data key not loaded');
   }
-  const session: WhatsAppSession =
+  const sim =
     deps.mode === 'simulated'
       ? createSimulatedSession({
           id: deps.sessionId,
@@ -68,26 +67,27 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
           clock,
           settings: () => ({ forwardGroups: settings.get().otomaxForwardGroups }),
           ...(deps.simSentLog ? { sentLogFile: deps.simSentLog } : {}),
+          ...(deps.simPhone ? { phone: deps.simPhone } : {}),
           ...(deps.options.pairDelayMs !== undefined ? { pairDelayMs: deps.options.pairDelayMs } : {}),
         })
-      : createBaileysSession({
-          id: deps.sessionId,
-          db,
-          cipher,
-          log: deps.log,
-          clock,
-          settings: () => {
-            const s = settings.get();
-            return { forwardGroups: s.otomaxForwardGroups, forwardMedia: s.otomaxForwardMedia, waVersion: s.waVersion };
-          },
-          ...(deps.options.makeSocket ? { makeSocket: deps.options.makeSocket } : {}),
-          ...(deps.options.waWebSocketUrl ? { waWebSocketUrl: deps.options.waWebSocketUrl } : {}),
-          ...(deps.options.connectTimeoutMs ? { connectTimeoutMs: deps.options.connectTimeoutMs } : {}),
-          ...(deps.options.random ? { random: deps.options.random } : {}),
-        });
-  if (session.mode === 'simulated') {
-    registerDevWhatsappRoutes(deps.http, session as ReturnType<typeof createSimulatedSession>);
-  }
+      : null;
+  const session: WhatsAppSession =
+    sim ??
+    createBaileysSession({
+      id: deps.sessionId,
+      db,
+      cipher,
+      log: deps.log,
+      clock,
+      settings: () => {
+        const s = settings.get();
+        return { forwardGroups: s.otomaxForwardGroups, forwardMedia: s.otomaxForwardMedia, waVersion: s.waVersion };
+      },
+      ...(deps.options.makeSocket ? { makeSocket: deps.options.makeSocket } : {}),
+      ...(deps.options.waWebSocketUrl ? { waWebSocketUrl: deps.options.waWebSocketUrl } : {}),
+      ...(deps.options.connectTimeoutMs ? { connectTimeoutMs: deps.options.connectTimeoutMs } : {}),
+      ...(deps.options.random ? { random: deps.options.random } : {}),
+    });
 
   const outboundRepo = createOutboundRepo(db);
   const queue = createSendQueue({
@@ -112,6 +112,11 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
 
   return {
     session: () => session,
+    /** The simulated session (its dev routes), or null with Baileys. */
+    simulated: () => sim,
+    /** Sends this row into this number's queue (its LID map), inside the caller's transaction. */
+    insert: (row: Parameters<typeof queue.insertOutbound>[0], now: number) => queue.insertOutbound(row, now),
+    wake: () => queue.wake(),
     outbound,
     baileysVersion: '7.0.0-rc14',
     depth: () => outboundRepo.countPending(),
@@ -121,9 +126,8 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     onMessage: (l: (m: IncomingMessage) => void) => session.on('message', l),
     onStatus: (l: (s: SessionStatus) => void) => session.on('status', l),
     /** Each send that ended ('sent' or 'failed'), as the send queue reports it: no copy, no second read. */
-    onSendOutcome(l: (o: SendOutcome) => void) {
-      queue.on('sent', l);
-      queue.on('failed', l);
+    onSendOutcome(l: (o: SendOutcome) => void): (() => void)[] {
+      return [queue.on('sent', l), queue.on('failed', l)];
     },
     async start() {
       if (session.mode === 'baileys') {

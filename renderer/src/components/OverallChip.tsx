@@ -14,7 +14,7 @@ export function useProblemText(): (p: Problem) => string {
     const count = p.count ?? 0;
     // "OtomaX cannot be reached" says enough when nothing waits yet.
     if (p.id === 'otomax_down' && count === 0) return t('overall.problem.otomax_down_idle');
-    return t(`overall.problem.${p.id}`, { count });
+    return t(`overall.problem.${p.id}`, { count, name: p.name ?? '' });
   };
 }
 

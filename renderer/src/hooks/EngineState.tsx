@@ -32,7 +32,10 @@ export function EngineStateProvider({ children }: { children: ReactNode }) {
   const banners = useLoad('banners:get', undefined);
   const overall = useLoad('overall:get', undefined);
 
-  useEvent('session:status', session.set);
+  // The header, banners and Status follow the primary number; the Numbers screen listens to every number.
+  useEvent('session:status', (s) => {
+    if (s.primary !== false) session.set(s);
+  });
   useEvent('forwarding:changed', forwarding.set);
   useEvent('metrics:tick', metrics.set);
   useEvent('banners:changed', banners.set);

@@ -591,6 +591,8 @@ export const en: Messages = {
       outbox_unreported: '{{count}} results not yet reported to OtomaX',
       replies_held: '{{count}} replies held (per-minute limit): they go out by themselves',
       needs_check: '{{count}} messages to check in OtomaX: see the live flow',
+      whatsapp_number_down:
+        'WhatsApp number "{{name}}" is not connected: its messages wait. Open WhatsApp numbers to link it again',
     },
   },
   banners: {

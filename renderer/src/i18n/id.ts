@@ -594,6 +594,8 @@ export const id = {
       outbox_unreported: '{{count}} hasil belum dilaporkan ke OtomaX',
       replies_held: '{{count}} balasan ditahan (batas per menit): terkirim sendiri nanti',
       needs_check: '{{count}} pesan perlu dicek di OtomaX: lihat Alur pesan',
+      whatsapp_number_down:
+        'Nomor WhatsApp "{{name}}" tidak tersambung: pesan lewat nomor ini tertunda. Buka Nomor WhatsApp untuk menautkan ulang',
     },
   },
   banners: {

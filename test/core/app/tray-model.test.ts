@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OverallState, SessionStatus } from '../../../shared/dto';
 import {
+  numberLine,
   sessionLine,
   trayIconFile,
   trayIconVariant,
@@ -99,5 +100,40 @@ describe('tray model', () => {
     // WhatsApp open is not enough for the green icon when OtomaX is gone.
     expect(trayIconVariant(open, down)).toBe('off');
     expect(trayIconVariant(open, { level: 'ok', problems: [] })).toBe('on');
+  });
+
+  it('lists each other number with its state under the primary, and nothing more while starting', () => {
+    const numbers = [
+      {
+        id: 'default',
+        name: 'Nomor utama',
+        kodeTerminal: null,
+        state: 'open',
+        phone: '6281234567890',
+        primary: true,
+        fallbackId: null,
+      },
+      {
+        id: 'wa-1',
+        name: 'Cadangan',
+        kodeTerminal: 2,
+        state: 'open',
+        phone: '6281100000001',
+        primary: false,
+        fallbackId: null,
+      },
+      { id: 'wa-2', name: 'H2H', kodeTerminal: 3, state: 'logged_out', phone: null, primary: false, fallbackId: null },
+    ] as const;
+    const labels = trayMenuModel(state({ numbers: [...numbers] }), 'id')
+      .filter((i) => i.kind === 'status')
+      .map((i) => i.label);
+    expect(labels).toEqual([
+      'WhatsApp: tersambung (+6281234567890)',
+      'WhatsApp Cadangan: tersambung (+6281100000001)',
+      'WhatsApp H2H: keluar dari perangkat',
+    ]);
+    expect(numberLine(numbers[2], 'en')).toBe('WhatsApp H2H: logged out');
+    const starting = trayMenuModel(state({ numbers: [...numbers], starting: true }), 'id');
+    expect(starting.filter((i) => i.kind === 'status').map((i) => i.label)).toEqual(['Jembatan sedang dimulai…']);
   });
 });

@@ -12,6 +12,13 @@ const MESSAGES = 500;
 const KILLS = 4;
 const API_KEY = 'crash-test-api-key-0123456789';
 const RESELLER = '6281234567890';
+/** Three simulated numbers: the primary on the global terminal (1), two more on terminals 2 and 3. */
+const EXTRA_NUMBERS = [
+  { name: 'Dua', kode_terminal: 2 },
+  { name: 'Tiga', kode_terminal: 3 },
+];
+/** Every tenth message is not a transaction: OtomaX answers 42 and the auto-reply leaves from its number. */
+const isReplyCase = (i: number) => i % 10 === 7;
 
 const dir = tempDir('jembatan-crash-');
 let sim: OtomaxSim | null = null;
@@ -29,7 +36,7 @@ function rng(seed: number) {
 }
 
 describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
-  it(`${MESSAGES} messages, ${KILLS} kills: every message forwarded at most once, every outbox message delivered exactly once, none lost`, async () => {
+  it(`${MESSAGES} messages on three numbers, ${KILLS} kills: every message forwarded at most once with its number's terminal, every reply and outbox message sent exactly once from the right number, none lost`, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     console.log(`crash test seed=${seed} (repeat with CRASH_SEED=${seed})`);
     const random = rng(seed);
@@ -59,6 +66,8 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
       // Keep away from a real installation's keychain entries.
       JEMBATAN_KEYCHAIN_SERVICE: `JembatanCrashTest${seed}`,
       JEMBATAN_SEND_RATE: '50',
+      // 50 auto-replies to one reseller within minutes: not a bot loop here.
+      JEMBATAN_REPLY_LIMIT: '600',
     };
     const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
       const r = await request(`${child!.url}${path}`, {
@@ -79,9 +88,33 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       await call('POST', '/otomax/set-callback', {});
+      await allOpen();
+    };
+    /** Every live number linked (simulated: the first run pairs each once; later runs are linked already). */
+    const allOpen = async () => {
+      const until = Date.now() + 10_000;
+      for (;;) {
+        const list = (await call('GET', '/whatsapp/numbers')).json.results as unknown as { state: string }[];
+        if (list.every((n) => n.state === 'open')) return;
+        if (Date.now() > until) throw new Error(`numbers did not open: ${JSON.stringify(list)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     };
 
     await start();
+    const numberIds = ['default'];
+    const terminalOf = new Map<string, number>([['default', 1]]);
+    for (const n of EXTRA_NUMBERS) {
+      const r = await call('POST', '/whatsapp/numbers', n);
+      expect(r.status).toBe(200);
+      const id = (r.json.results as { id: string }).id;
+      numberIds.push(id);
+      terminalOf.set(id, n.kode_terminal);
+    }
+    await allOpen();
+    const numberOf = (i: number) => numberIds[i % numberIds.length] as string;
+    const textOf = (i: number) => (isReplyCase(i) ? `HALO${i}` : `S5.0811${String(i).padStart(7, '0')}.1234`);
+    const numberOfText = new Map<string, string>();
     const killAt = new Set(
       Array.from({ length: KILLS }, (_, i) => Math.floor(((i + 1) * MESSAGES) / (KILLS + 1) + (random() - 0.5) * 60)),
     );
@@ -91,12 +124,14 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     for (let i = 0; i < MESSAGES; i++) {
       if (Date.now() > deadline) throw new Error('the run took too long');
       const id = `CRASH${String(i).padStart(4, '0')}`;
-      const text = `S5.0811${String(i).padStart(7, '0')}.1234`;
+      const text = textOf(i);
+      const number = numberOf(i);
+      numberOfText.set(text, number);
       // A message refused because the host was down is re-delivered, like WhatsApp does.
       for (let tries = 0; ; tries++) {
         if (tries > 50) throw new Error(`message ${id} never accepted`);
         try {
-          const r = await call('POST', '/dev/whatsapp/incoming', { from: RESELLER, text, id });
+          const r = await call('POST', '/dev/whatsapp/incoming', { from: RESELLER, text, id, number });
           if (r.status === 200 && (r.json.results as { delivered: boolean }).delivered) {
             accepted.add(id);
             break;
@@ -126,11 +161,19 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
       const db = new Database(dbFile, { readonly: true });
       try {
         return {
-          inbound: db.prepare('SELECT wa_id, status, error_class FROM inbound_messages').all() as {
+          inbound: db
+            .prepare('SELECT id, wa_id, session_id, text, status, error_class FROM inbound_messages')
+            .all() as {
+            id: number;
             wa_id: string;
+            session_id: string;
+            text: string;
             status: string;
             error_class: string | null;
           }[],
+          replies: db
+            .prepare("SELECT inbound_id, session_id, wa_id, status FROM outbound_messages WHERE kind = 'auto_reply'")
+            .all() as { inbound_id: number; session_id: string; wa_id: string; status: string }[],
           outbox: db.prepare('SELECT kode, pesan, status, reported_at FROM outbox_messages').all() as {
             kode: string;
             pesan: string;
@@ -144,7 +187,9 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     };
     for (;;) {
       const a = audit();
-      const inFlight = a.inbound.filter((r) => ['received', 'queued', 'forwarding'].includes(r.status)).length;
+      const inFlight =
+        a.inbound.filter((r) => ['received', 'queued', 'forwarding'].includes(r.status)).length +
+        a.replies.filter((r) => ['queued', 'sending'].includes(r.status)).length;
       const outboxAcked = sim.outbox.filter((o) => o.acked).length;
       const unreported = a.outbox.filter((o) => o.reported_at === null).length;
       if (
@@ -165,7 +210,7 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     const { code } = await child!.exited;
     expect(code).toBe(0);
 
-    const { inbound, outbox } = audit();
+    const { inbound, outbox, replies } = audit();
     // None lost: every accepted message has exactly one row, in an end state.
     expect(new Set(inbound.map((r) => r.wa_id))).toEqual(accepted);
     expect(inbound).toHaveLength(MESSAGES);
@@ -174,6 +219,12 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     const seen = new Map<string, number>();
     for (const row of sim.inbox) seen.set(row.pesan, (seen.get(row.pesan) ?? 0) + 1);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    // Each forwarded with its own number's terminal, and logged under the number it arrived on.
+    for (const row of sim.inbox) {
+      expect(row.kode_terminal, row.pesan).toBe(terminalOf.get(numberOfText.get(row.pesan) ?? ''));
+    }
+    for (const r of inbound) expect(r.session_id, r.wa_id).toBe(numberOfText.get(r.text));
+    for (const id of numberIds) expect(inbound.filter((r) => r.session_id === id).length).toBeGreaterThan(100);
     const forwarded = inbound.filter((r) => r.status === 'forwarded').length;
     // A message is 'failed' only when a kill interrupted its InsertInbox (outcome unknown), never otherwise.
     for (const r of inbound.filter((x) => x.status === 'failed')) expect(r.error_class).toBe('interrupted');
@@ -186,7 +237,7 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
       ? readFileSync(sentLog, 'utf8')
           .trim()
           .split('\n')
-          .map((l) => JSON.parse(l) as { id: string; text: string })
+          .map((l) => JSON.parse(l) as { id: string; number: string; text: string })
       : [];
     const idsByText = new Map<string, Set<string>>();
     for (const s of sends) idsByText.set(s.text, (idsByText.get(s.text) ?? new Set()).add(s.id));
@@ -209,7 +260,30 @@ describe('the engine killed mid-flight (SIGKILL) and restarted', () => {
     };
     for (const o of sim.outbox) {
       expect(idsByText.get(o.pesan)?.size, `seed ${seed}, outbox ${o.kode}: ${story(o.pesan)}`).toBe(1);
+      // From the number whose terminal OtomaX named, and from no other.
+      const want = [...terminalOf].find(([, t]) => t === o.kode_terminal)?.[0];
+      expect(o.kode_terminal).toBeGreaterThanOrEqual(1);
+      const from = new Set(sends.filter((s) => s.text === o.pesan).map((s) => s.number));
+      expect([...from], `outbox ${o.kode} terminal ${o.kode_terminal}`).toEqual([want]);
     }
+    expect(new Set(sim.outbox.map((o) => o.kode_terminal))).toEqual(new Set([1, 2, 3]));
+    // Each reply: one per answered message, sent once (one WhatsApp id) from the number the message came in on.
+    const sendsById = new Map<string, Set<string>>();
+    for (const s of sends) sendsById.set(s.id, (sendsById.get(s.id) ?? new Set()).add(s.number));
+    const inboundById = new Map(inbound.map((r) => [r.id, r]));
+    const repliesPer = new Map<number, number>();
+    for (const r of replies) {
+      const inRow = inboundById.get(r.inbound_id);
+      expect(inRow, `reply ${r.wa_id}`).toBeDefined();
+      repliesPer.set(r.inbound_id, (repliesPer.get(r.inbound_id) ?? 0) + 1);
+      expect(r.session_id).toBe(inRow?.session_id);
+      expect(r.status, `reply ${r.wa_id}`).not.toBe('queued');
+      if (r.status !== 'failed') expect([...(sendsById.get(r.wa_id) ?? [])]).toEqual([inRow?.session_id]);
+    }
+    expect([...repliesPer.values()].every((n) => n === 1)).toBe(true);
+    const answered42 = inbound.filter((r) => r.status === 'forwarded' && r.text.startsWith('HALO'));
+    expect(answered42.length).toBeGreaterThan(0);
+    for (const r of answered42) expect(repliesPer.get(r.id), r.wa_id).toBe(1);
     for (const o of outbox) expect(o.status).toBe('sent');
     expect(sim.outbox.every((o) => o.status === 20)).toBe(true);
     console.log(

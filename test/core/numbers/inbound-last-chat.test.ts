@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
-import { createInboundLastChat, LAST_CHAT_SQL } from '../../../electron/core/forwarder/inbound-last-chat-repo';
-import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
+import { createInboundRepo, LAST_CHAT_SQL } from '../../../electron/core/forwarder/inbound-repo';
 import { tempDir } from '../../helpers/tmp';
 
 let db: Db;
@@ -49,7 +48,7 @@ function inbound(
 
 describe('the number a reseller last wrote to', () => {
   it('is the newest direct message among the live numbers', () => {
-    const q = createInboundLastChat(db);
+    const q = createInboundRepo(db);
     const live = ['default', 'wa-a', 'wa-b'];
     expect(q.lastNumberFor('6281111', live)).toBeNull();
     inbound('default', '6281111', 100);

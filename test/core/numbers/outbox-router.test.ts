@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
-import { createInboundLastChat } from '../../../electron/core/forwarder/inbound-last-chat-repo';
 import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
 import { createNumbersRepo, type NumbersRepo } from '../../../electron/core/numbers/numbers-repo';
 import { createOutboxRouter, type OutboxRouter } from '../../../electron/core/numbers/outbox-router';
@@ -52,7 +51,7 @@ beforeEach(() => {
   up = new Set(['default', 'wa-00000001', 'wa-00000002']);
   router = createOutboxRouter({
     repo,
-    lastChat: createInboundLastChat(db),
+    lastChat: createInboundRepo(db),
     isUp: (id) => up.has(id),
     defaultKodeTerminal: () => 1,
     maxAgeMs: () => 6 * HOUR,

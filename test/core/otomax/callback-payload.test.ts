@@ -82,6 +82,7 @@ describe('parseOutboxPayload', () => {
       kodeInbox: 1001,
       kodeTransaksi: 9001,
       kodeReseller: 'R0001',
+      kodeTerminal: 1,
     });
   });
 

@@ -197,8 +197,8 @@ describe('simulated WhatsApp', () => {
     const body = (await res.json()) as { code: number; results: unknown[] };
     expect(body.code).toBe(200);
     expect(body.results).toEqual([
-      { id: '3EB0A', to: '6281111111111', text: 'satu', quotedId: null, at: expect.any(Number) },
-      { id: '3EB0B', to: '6282222222222', text: 'dua', quotedId: 'IN1', at: expect.any(Number) },
+      { id: '3EB0A', number: 'default', to: '6281111111111', text: 'satu', quotedId: null, at: expect.any(Number) },
+      { id: '3EB0B', number: 'default', to: '6282222222222', text: 'dua', quotedId: 'IN1', at: expect.any(Number) },
     ]);
     await vi.waitFor(() =>
       expect(receipts.filter((r) => r.waId === '3EB0B').map((r) => r.status)).toEqual(['sent', 'delivered']),

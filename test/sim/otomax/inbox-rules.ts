@@ -23,7 +23,13 @@ interface Verdict {
   reseller: SimReseller | null;
 }
 
-function decide(ctx: InboxContext, pesan: string, reseller: SimReseller | null, kodeInbox: number): Verdict {
+function decide(
+  ctx: InboxContext,
+  pesan: string,
+  reseller: SimReseller | null,
+  kodeInbox: number,
+  kodeTerminal: number | null,
+): Verdict {
   const v = (status: number, reply = ''): Verdict => ({ status, reply, reseller });
   if (!reseller) return v(41);
   if (!reseller.aktif || reseller.suspend) return v(40, 'Reseller tidak aktif');
@@ -54,6 +60,7 @@ function decide(ctx: InboxContext, pesan: string, reseller: SimReseller | null, 
     price,
     reseller,
     state: 'pending',
+    kode_terminal: kodeTerminal,
   };
   ctx.state.transactions.push(t);
   ctx.later(() => finishTransaction(ctx, t));
@@ -77,6 +84,7 @@ function finishTransaction(ctx: InboxContext, t: SimTransaction): void {
     kode_inbox: t.kode_inbox,
     kode_transaksi: t.kode,
     kode_reseller: t.reseller.kode,
+    ...(typeof t.kode_terminal === 'number' ? { kode_terminal: t.kode_terminal } : {}),
   });
 }
 
@@ -90,7 +98,8 @@ export function insertInbox(ctx: InboxContext, body: Record<string, unknown>): S
   const reseller =
     (kodeReseller ? ctx.state.resellers.get(kodeReseller) : undefined) ?? ctx.state.resellerByPhone(pengirim) ?? null;
   const kode = ctx.state.next('inbox');
-  const verdict = decide(ctx, pesan, reseller, kode);
+  const kodeTerminal = typeof body.kode_terminal === 'number' ? body.kode_terminal : null;
+  const verdict = decide(ctx, pesan, reseller, kode, kodeTerminal);
   const statusDesc = STATUS_DESC[verdict.status] ?? 'Gagal';
   const row: SimInboxRow = {
     kode,
@@ -114,6 +123,7 @@ export function insertInbox(ctx: InboxContext, body: Record<string, unknown>): S
       pesan: verdict.reply,
       kode_inbox: kode,
       kode_reseller: verdict.reseller.kode,
+      ...(kodeTerminal === null ? {} : { kode_terminal: kodeTerminal }),
     });
   }
   return { ok: true, result: { kode_inbox: kode, status: verdict.status, statusDesc, pesan: verdict.reply } };

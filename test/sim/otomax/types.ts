@@ -117,6 +117,8 @@ export interface SimTransaction {
   price: number;
   reseller: SimReseller;
   state: 'pending' | 'success' | 'failed';
+  /** The terminal the inbox message came in on: its result goes back out through the same terminal. */
+  kode_terminal?: number | null;
 }
 
 export interface SimCallbackDelivery {
