@@ -3,19 +3,13 @@ import type { Dispatcher } from 'undici';
 import { createDispatcher, type HandlerMap } from './api/dispatch';
 import type { Bootstrapped } from './bootstrap';
 import { createSettingsFeature } from './config/settings-feature';
-import { createSettingsService } from './config/settings-service';
-import { createSettingsRepo } from './db/settings-repo';
-import { createStateRepo } from './db/state-repo';
-import type { CoreContext, EngineApi, EngineEvents } from './engine-types';
+import { createCoreContext } from './context';
+import type { EngineApi, EngineEvents } from './engine-types';
 import { createForwarder, createForwarderState, createInboundRepo } from './forwarder';
-import { createHostCheck } from './http/host-check';
 import { listenAndResolveUrl } from './http/listen';
-import { createHttpServer } from './http/server';
 import { type Clock, systemClock } from './kernel/clock';
-import { createEngineEvents } from './kernel/events';
 import { createLogger } from './kernel/logger';
 import { createMaintenance } from './maintenance';
-import { createMetrics } from './kernel/metrics';
 import { createMetricsFeature } from './metrics';
 import { createNumbersFeature } from './numbers';
 import { createOtomaxFeature } from './otomax';
@@ -54,32 +48,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock ?? systemClock;
   const log = createLogger(deps.log, 'engine');
   const { db } = deps;
-  const settingsRepo = createSettingsRepo(db);
-  const settings = createSettingsService({
-    boot: deps.boot,
-    repo: settingsRepo,
-    secrets: deps.secrets,
-    clock,
-    log: createLogger(deps.log, 'settings'),
-  });
-  const http = createHttpServer({
-    log: deps.log,
-    apiKey: () => settings.apiKey(),
-    hostAllowed: createHostCheck(() => {
-      const s = settings.get();
-      return { listenHost: s.host, callbackBaseUrl: s.callbackBaseUrl };
-    }),
-  });
-  const ctx: CoreContext = {
-    clock,
-    log: deps.log,
-    db,
-    settings,
-    events: createEngineEvents(),
-    http,
-    metrics: createMetrics(),
-  };
-  const state = createStateRepo(settingsRepo);
+  const { ctx, state } = createCoreContext(deps, clock);
+  const { settings, http } = ctx;
   let listenUrl = '';
   let status: 'starting' | 'ready' | 'stopping' = 'starting';
 
