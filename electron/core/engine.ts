@@ -218,9 +218,9 @@ export function createEngine(deps: EngineDeps): Engine {
   registerCallbackRoute(http, {
     matches: (candidate) => callbackSecret.matches(candidate),
     verifyToken: (token, body) => otomax.verify(token, body),
-    receive(json, raw) {
+    async receive(json, raw) {
       const p = parseOutboxPayload(json);
-      const r = outbox.receive(p, raw);
+      const r = await outbox.receive(p, raw);
       return { kode: p.kode, duplicate: r.duplicate, status: r.status };
     },
     log: createLogger(deps.log, 'callback'),

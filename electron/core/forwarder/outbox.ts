@@ -1,7 +1,7 @@
 import type { OutboundKind } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
-import { durably } from '../db/durable';
+import { createGroupCommit, durably, type GroupCommit } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -26,6 +26,8 @@ export interface OutboxPipelineDeps {
   onRow: (outboxId: number) => void;
   /** Backoff of UpdateStatusOutbox retries (ms), capped at the last value. */
   reportBackoffMs?: number[];
+  /** Callbacks are stored through this group commit (one sync for a burst); its own when not given. */
+  commits?: GroupCommit;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface OutboxPipelineDeps {
 export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   const { db, outbox, outbound, clock, log, metrics } = deps;
   const backoff = deps.reportBackoffMs ?? [1000, 2000, 5000, 10_000, 30_000, 60_000];
+  const commits = deps.commits ?? createGroupCommit(db);
   let reportTimer: NodeJS.Timeout | null = null;
   let reporting = false;
   let failures = 0;
@@ -130,11 +133,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   };
 
   return {
-    /** Persist one callback message. Synchronous, so the HTTP answer goes out only after the commit. */
-    receive(m: OutboxPayload, raw: string): { duplicate: boolean; id: number; status: string } {
+    /** Persist one callback message; resolves after the (group) commit that holds it, so the 200 follows it. */
+    async receive(m: OutboxPayload, raw: string): Promise<{ duplicate: boolean; id: number; status: string }> {
       const now = clock.now();
       // On disk before the 200: OtomaX stops retrying once it has it, so a rolled-back row would be a lost result.
-      const result = durably(db, () => {
+      // Stored with the other callbacks of this loop turn in one synced transaction (db/durable.ts group commit).
+      const result = await commits.run(() => {
         const row = outbox.insert({
           kode: m.kode,
           penerima: m.recipient,
