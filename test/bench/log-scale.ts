@@ -5,6 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FlowFilter } from '../../shared/dto';
 import { openDatabase, type Db } from '../../electron/core/db/open';
 import { pruneTraffic, pruneTrafficInSteps } from '../../electron/core/db/retention';
@@ -192,7 +193,11 @@ async function pruneRows(file: string, o: LogScaleOptions): Promise<BenchRow[]> 
         }
       ).t;
     const stepsCut = cutoff(o.pruneRows);
+    // Two views of the same stalls: the longest gap between setImmediate turns, and Node's event-loop-delay monitor.
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
     const stepped = await longestBlock(() => pruneTrafficInSteps(db, stepsCut));
+    delay.disable();
     const oldCut = cutoff(o.pruneRows);
     const t0 = performance.now();
     const oldResult = pruneTraffic(db, oldCut);
@@ -206,7 +211,7 @@ async function pruneRows(file: string, o: LogScaleOptions): Promise<BenchRow[]> 
         50,
         {
           baseline: oldMs,
-          note: `total ${(stepped.ms / 1000).toFixed(1)} s; baseline = the old prune of the next ${oldResult.inbound} (blocks throughout)`,
+          note: `total ${(stepped.ms / 1000).toFixed(1)} s; event-loop delay max ${(delay.max / 1e6).toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; baseline = the old prune of the next ${oldResult.inbound} (blocks throughout)`,
         },
       ),
     ];
