@@ -15,12 +15,12 @@ import { otomaxToken } from '../../electron/core/otomax/token';
 import { startEnv } from '../helpers/engine-env';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
-import { engineProcessRows } from './engine-process';
+import { engineProcessRows, readyRows } from './engine-process';
 import { logScaleRows } from './log-scale';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
 
 const QUICK = process.argv.includes('--quick');
-/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, engine, window); all when absent. */
+/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, ready, engine); all when absent. */
 const ONLY = (() => {
   const i = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return null;
@@ -237,10 +237,11 @@ async function main() {
         }),
       )),
     );
+  if (wanted('ready')) targets.push(...(await section('ready', readyRows)));
   if (wanted('engine'))
     targets.push(
       ...(await section('engine process', () =>
-        engineProcessRows({ messages: QUICK ? 10_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
+        engineProcessRows({ messages: QUICK ? 5_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
       )),
     );
   printRows(targets);
