@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './clock';
 import { createCallbackCheck } from './callback-check';
 import { createCallbackSecret } from './callback-secret';
 import { createSettingsService } from './config/settings-service';
+import { createGroupCommit } from './db/durable';
 import { createPruner } from './db/pruner';
 import { createSettingsRepo } from './db/settings-repo';
 import type { EngineApi, EngineEvents } from './engine-types';
@@ -155,7 +156,10 @@ export function createEngine(deps: EngineDeps): Engine {
     metrics.repliesLimited.inc();
     if (e.inboundId !== null) emitRow('in', e.inboundId);
   });
+  // One group commit for the callbacks, the forwarding marks and the answers: one sync per loop turn (issue 15).
+  const commits = createGroupCommit(db);
   const inbound = createInboundPipeline({
+    commits,
     db,
     inbound: inboundRepo,
     outbound: wa.outbound,
@@ -172,6 +176,7 @@ export function createEngine(deps: EngineDeps): Engine {
     onRow: (id) => emitRow('in', id),
   });
   const outbox = createOutboxPipeline({
+    commits,
     db,
     outbox: outboxRepo,
     outbound: wa.outbound,

@@ -232,6 +232,7 @@ async function main() {
           outbox: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000) / 2,
           cacheDir: join('bench-results', 'cache'),
           pruneRows: 100_000,
+          oldPruneRows: QUICK ? 10_000 : 100_000,
           exportRows: 200_000,
           runs: QUICK ? 10 : 30,
         }),

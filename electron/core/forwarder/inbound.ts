@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { ForwardingState, InboundStatus } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
+import { createGroupCommit, type GroupCommit } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -35,11 +36,14 @@ export interface InboundPipelineDeps {
   onRow: (inboundId: number) => void;
   /** Messages held in memory at most; the rest wait in the database and are swept in. */
   maxPending?: number;
+  /** The forwarding marks and the answers are stored through this group commit; its own when not given. */
+  commits?: GroupCommit;
 }
 
 export function createInboundPipeline(deps: InboundPipelineDeps) {
   const { db, inbound, outbound, clock, log, metrics } = deps;
   const maxPending = deps.maxPending ?? 1000;
+  const commits = deps.commits ?? createGroupCommit(db);
   const queue = new PQueue({ concurrency: deps.settings().otomaxConcurrency });
   const scheduled = new Set<number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -153,11 +157,12 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   };
 
   /** OtomaX answered: record it, queue the auto-reply in the same transaction, then mark the message read. */
-  const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
+  const answered = async (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
     const now = clock.now();
     deps.reachability.ok();
     const reply = deps.switches().autoReply ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
-    const replied = db.transaction(() => {
+    // Group commit (issue 15): the answers of the InsertInbox calls in flight share one synced transaction.
+    const replied = await commits.run(() => {
       inbound.setAnswer(
         row.id,
         {
@@ -179,7 +184,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       )
         return false;
       return queueReply(row, reply, 'auto_reply', now);
-    })();
+    });
     metrics.forwarded.inc();
     metrics.answered.inc({ status: String(answer.status ?? 'none') });
     if (replied) {
@@ -190,7 +195,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     if (!row.from_me) {
       deps
         .markRead({ chatJid: row.chat_jid, waId: row.wa_id, participantJid: row.participant_jid })
-        .then(() => inbound.setRead(row.id, clock.now()))
+        .then(() => commits.run(() => inbound.setRead(row.id, clock.now())))
         .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
     }
   };
@@ -216,7 +221,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       return later(id, RETRY_LATER_MS);
     }
     const pengirim = row.from_me ? deps.ownPhone() : row.sender_phone;
-    if (!pengirim || !inbound.startForward(id)) return;
+    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
+    if (!pengirim || !(await commits.run(() => inbound.startForwardInTransaction(id)))) return;
     deps.onRow(id);
     const started = clock.now();
     let answer: InsertInboxAnswer;
@@ -246,7 +252,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       return failed(row, e);
     }
     // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
-    answered(row, answer, started);
+    await answered(row, answer, started);
   };
 
   function schedule(id: number) {
