@@ -73,6 +73,32 @@ export function timeCases(cases: (() => unknown)[], runs: number): number {
   return worst;
 }
 
+/**
+ * timeCases, with the process's CPU time of the same runs beside the wall time: on a machine shared with other
+ * work the wall time includes waiting for a core; the CPU time is what the engine itself spent.
+ */
+export function timeCasesWithCpu(cases: (() => unknown)[], runs: number): { wall: number; cpu: number } {
+  let wall = 0;
+  let cpu = 0;
+  for (const fn of cases) {
+    fn();
+    const w: number[] = [];
+    const c: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const u = process.cpuUsage();
+      const t0 = performance.now();
+      fn();
+      w.push(performance.now() - t0);
+      const d = process.cpuUsage(u);
+      c.push((d.user + d.system) / 1000);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    wall = Math.max(wall, median(w));
+    cpu = Math.max(cpu, median(c));
+  }
+  return { wall, cpu };
+}
+
 export function printRows(rows: BenchRow[]): void {
   console.log(
     `\n${'target'.padEnd(52)}${'value'.padStart(10)} ${'unit'.padEnd(6)}${'target'.padStart(9)}${'old/base'.padStart(10)}  pass`,
