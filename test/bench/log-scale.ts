@@ -28,6 +28,8 @@ import { atMost, longestBlock, timeCases, timeCasesWithCpu, type BenchRow } from
 
 const DAY = 86_400_000;
 const PAGE = 200;
+/** Pages served before timing: a running engine has served many, and the JIT has compiled the page code. */
+const WARM_UP = 30;
 
 export interface LogScaleOptions {
   inbound: number;
@@ -115,15 +117,16 @@ export async function logScaleRows(o: LogScaleOptions): Promise<BenchRow[]> {
     (filter: FlowFilter, before: string | null = null) =>
     () =>
       flow.page(filter, before, PAGE);
-  const cpuNote = (t: { cpu: number }) =>
-    `${PAGE} rows; engine CPU time ${t.cpu.toFixed(1)} ms (the wall time includes waiting for a core), load ${loadavg()[0]?.toFixed(1)}`;
-  const first = timeCasesWithCpu([page({})], o.runs);
+  const cpuNote = (t: { cpu: number; coldMs: number }) =>
+    `${PAGE} rows, after ${WARM_UP} warm-up pages; engine CPU time ${t.cpu.toFixed(1)} ms (the wall time includes waiting for a core), load ${loadavg()[0]?.toFixed(1)}; the first page after opening took ${t.coldMs.toFixed(1)} ms`;
+  const first = timeCasesWithCpu([page({})], o.runs, WARM_UP);
   rows.push(atMost(`flow: first page, ${size}`, first.wall, 'ms', 5, { baseline: oldPage({}), note: cpuNote(first) }));
 
   const cs = cursors(db);
   const next = timeCasesWithCpu(
     cs.map((c) => page({}, c)),
     o.runs,
+    WARM_UP,
   );
   rows.push(
     atMost(`flow: next page (worst of 7 depths), ${size}`, next.wall, 'ms', 5, {

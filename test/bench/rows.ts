@@ -75,13 +75,23 @@ export function timeCases(cases: (() => unknown)[], runs: number): number {
 
 /**
  * timeCases, with the process's CPU time of the same runs beside the wall time: on a machine shared with other
- * work the wall time includes waiting for a core; the CPU time is what the engine itself spent.
+ * work the wall time includes waiting for a core; the CPU time is what the engine itself spent. `warmUp` calls of
+ * each case come first (the engine serves many pages: the JIT has compiled the page code after a few dozen);
+ * `coldMs` is the very first call, before any of that.
  */
-export function timeCasesWithCpu(cases: (() => unknown)[], runs: number): { wall: number; cpu: number } {
+export function timeCasesWithCpu(
+  cases: (() => unknown)[],
+  runs: number,
+  warmUp = 1,
+): { wall: number; cpu: number; coldMs: number } {
   let wall = 0;
   let cpu = 0;
+  let coldMs = NaN;
   for (const fn of cases) {
+    const c0 = performance.now();
     fn();
+    if (Number.isNaN(coldMs)) coldMs = performance.now() - c0;
+    for (let i = 1; i < warmUp; i++) fn();
     const w: number[] = [];
     const c: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -96,7 +106,7 @@ export function timeCasesWithCpu(cases: (() => unknown)[], runs: number): { wall
     wall = Math.max(wall, median(w));
     cpu = Math.max(cpu, median(c));
   }
-  return { wall, cpu };
+  return { wall, cpu, coldMs };
 }
 
 export function printRows(rows: BenchRow[]): void {
