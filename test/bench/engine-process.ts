@@ -127,7 +127,7 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
         }
       }),
     );
-    const drainUntil = Date.now() + Math.max(120_000, o.messages * 20);
+    const drainUntil = Date.now() + Math.max(120_000, o.messages * 40);
     while (sim.inbox.length < o.messages) {
       if (Date.now() > drainUntil) throw new Error('messages not all forwarded in time');
       await new Promise((r) => setTimeout(r, 100));
