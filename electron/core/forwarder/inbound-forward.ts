@@ -1,5 +1,6 @@
 import type { ForwardingState } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
+import type { GroupCommit } from '../db/durable';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
@@ -17,7 +18,9 @@ export const NOT_CONFIGURED_MESSAGE = 'OtomaX is not configured: set the app id,
 
 /** The forward step's port: the row, OtomaX (or null), the reply step for how a message ends, and a retry timer. */
 export interface ForwardStepPorts {
-  inbound: Pick<InboundRepo, 'get' | 'setStatus' | 'startForward' | 'addAttempt'>;
+  inbound: Pick<InboundRepo, 'get' | 'setStatus' | 'startForwardInTransaction' | 'addAttempt'>;
+  /** The 'forwarding' marks of the messages starting together share one sync (issue 15). */
+  commits: Pick<GroupCommit, 'run'>;
   otomax: OtomaxLookup;
   replies: Pick<ReplyStep, 'expire' | 'uncertain' | 'answered'>;
   settings: () => Pick<Settings, 'otomaxDefaultReseller' | 'otomaxDefaultKodeTerminal'>;
@@ -83,7 +86,8 @@ export function createForwardStep(p: ForwardStepPorts) {
       return p.later(id, RETRY_LATER_MS);
     }
     const pengirim = row.from_me ? p.ownPhone() : row.sender_phone;
-    if (!pengirim || !inbound.startForward(id)) return;
+    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
+    if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id)))) return;
     p.onRow(id);
     const started = clock.now();
     let answer: InsertInboxAnswer;
@@ -113,6 +117,6 @@ export function createForwardStep(p: ForwardStepPorts) {
       return failed(row, e);
     }
     // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
-    replies.answered(row, answer, started);
+    await replies.answered(row, answer, started);
   };
 }

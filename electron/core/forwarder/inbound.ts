@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { ForwardingState } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
+import { createGroupCommit, type GroupCommit } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
@@ -40,6 +41,8 @@ export interface InboundPipelineDeps {
   maxPending?: number;
   /** The reply-versus-outbox rule; built on `db` when not given. */
   dedupe?: ReplyDedupe;
+  /** The forwarding marks, the answers and the read marks are stored through this group commit; its own if absent. */
+  commits?: GroupCommit;
 }
 
 /**
@@ -56,6 +59,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** Rows waiting out a retry delay: the sweep leaves them alone until then. */
   const notBefore = new Map<number, number>();
   let stopped = false;
+  const commits = deps.commits ?? createGroupCommit(db);
   const dedupe =
     deps.dedupe ??
     createReplyDedupe({
@@ -66,6 +70,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   const replies = createReplyStep({
     ...deps,
     transaction: (fn) => db.transaction(fn)(),
+    commits,
     dedupe,
     autoReply: () => deps.switches().autoReply,
   });
@@ -80,7 +85,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     t.unref?.();
     timers.set(id, t);
   };
-  const forward = createForwardStep({ ...deps, replies, later, stopped: () => stopped });
+  const forward = createForwardStep({ ...deps, commits, replies, later, stopped: () => stopped });
 
   function schedule(id: number) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;

@@ -1,4 +1,5 @@
 import type { ForwardingState } from '../../../shared/dto';
+import { createGroupCommit } from '../db/durable';
 import type { StateRepo } from '../db/state-repo';
 import type { CoreContext } from '../engine-types';
 import { createLogger } from '../kernel/logger';
@@ -64,7 +65,10 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     metrics.repliesLimited.inc();
     if (e.inboundId !== null) emitRow('in', e.inboundId);
   });
+  // One group commit for the callbacks, the forwarding marks and the answers: one sync per loop turn (issue 15).
+  const commits = createGroupCommit(db);
   const inbound = createInboundPipeline({
+    commits,
     db,
     inbound: inboundRepo,
     outbound: wa.outbound,
@@ -81,6 +85,7 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     onRow: (id) => emitRow('in', id),
   });
   const outbox = createOutboxPipeline({
+    commits,
     db,
     outbox: outboxRepo,
     outbound: wa.outbound,
