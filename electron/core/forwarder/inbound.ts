@@ -111,8 +111,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   let sweeper: NodeJS.Timeout | null = null;
 
   return {
-    /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded. Synchronous. */
-    accept: createAcceptStep({ ...deps, sends: deps.outbound, replies, schedule }),
+    /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded; settles after its commit. */
+    accept: createAcceptStep({ ...deps, commits, sends: deps.outbound, replies, schedule }),
     /** Resume what a previous run left mid-flight. */
     recover: createRecoverStep({ ...deps, replies, schedule }),
     start() {
@@ -122,6 +122,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     },
     async stop() {
       stopped = true;
+      // Rows already handed to the group commit are stored before the database closes (they stay queued).
+      await commits.run(() => undefined);
       if (sweeper) clearInterval(sweeper);
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();

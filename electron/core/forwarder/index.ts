@@ -100,7 +100,10 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
   });
   const duplicates = createDuplicateCount(clock);
   wa.onMessage((m) => {
-    if (inbound.accept(m) === 'duplicate') duplicates.add();
+    inbound.accept(m).then(
+      (r) => r === 'duplicate' && duplicates.add(),
+      (e: unknown) => log.error({ err: e, waId: m.waId }, 'could not log a received message'),
+    );
   });
   wa.onSendOutcome((o) => {
     outbox.onSendOutcome(o);

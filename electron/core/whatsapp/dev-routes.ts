@@ -53,6 +53,9 @@ export function registerDevWhatsappRoutes(app: FastifyInstance, sim: SimulatedSe
   app.post('/dev/whatsapp/incoming', async (req, reply) => {
     const body = simIncomingSchema.parse(req.body);
     const result = sim.deliver(body);
+    // The forwarder stores the message with the group commit at the end of this loop turn; an immediate queued now
+    // runs after that commit, so the caller may read the logged row as soon as it has the answer.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return okReply(reply, result);
   });
   app.get('/dev/whatsapp/sent', async (_req, reply) => okReply(reply, sim.sent()));

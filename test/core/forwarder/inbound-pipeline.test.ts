@@ -118,7 +118,7 @@ describe('inbound pipeline (composition, fake timers)', () => {
 
   it('OtomaX refused: tried again RETRY_LATER_MS later, then forwarded and answered once', async () => {
     outcomes.push(new OtomaxError({ klass: 'unreachable', message: 'connection refused' }), answer(21, 'OK'));
-    expect(pipeline.accept(message('A'))).toBe('logged');
+    expect(await pipeline.accept(message('A'))).toBe('logged');
     await advance(0);
     expect(row('A')).toEqual({ status: 'queued', error_class: 'unreachable', attempts: 1 });
     await advance(RETRY_LATER_MS);
@@ -130,7 +130,7 @@ describe('inbound pipeline (composition, fake timers)', () => {
   it('OtomaX not configured: the message waits queued and goes within 3 s of being set up', async () => {
     configured = false;
     outcomes.push(answer(20, ''));
-    pipeline.accept(message('B', { timestampMs: Date.now() + 60_000 }));
+    await pipeline.accept(message('B', { timestampMs: Date.now() + 60_000 }));
     await advance(30_000 - 1);
     expect(calls).toEqual([]);
     // The sweep and one retry timer: waiting does not pile up timers.
@@ -145,7 +145,7 @@ describe('inbound pipeline (composition, fake timers)', () => {
   it('refused until _exp: no try after _exp, the message expires and the sender is told', async () => {
     const refused = () => new OtomaxError({ klass: 'unreachable', message: 'connection refused' });
     outcomes.push(...Array.from({ length: 20 }, refused));
-    pipeline.accept(message('C'));
+    await pipeline.accept(message('C'));
     await advance(40_000);
     // One try every 3 s, never two at once (the 1 s sweep and the retry timer used to both send it), while the
     // next lands before _exp (T0 + 30 s): after the try at 27 s the next would be at _exp itself.

@@ -405,6 +405,7 @@ describe('accept step: store first, dedupe', () => {
     const scheduled: number[] = [];
     const accept = createAcceptStep({
       inbound: h.inbound,
+      commits,
       sends: { isOurs: () => ours },
       settings: () => ({ ...settings, otomaxForwardOutgoing: true }),
       switches: () => ({ forwarding: true }),
@@ -420,22 +421,22 @@ describe('accept step: store first, dedupe', () => {
 
   it('a re-delivered message is logged once and forwarded once', async () => {
     const s = acceptStep();
-    expect(s.accept(message())).toBe('logged');
-    expect(s.accept(message())).toBe('duplicate');
+    expect(await s.accept(message())).toBe('logged');
+    expect(await s.accept(message())).toBe('duplicate');
     expect(s.scheduled).toEqual([1]);
     expect(await counter(s.metrics, 'duplicates')).toBe(1);
   });
 
-  it('the echo of our own send is ignored; an empty text is ignored', () => {
+  it('the echo of our own send is ignored; an empty text is ignored', async () => {
     const s = acceptStep(true);
-    expect(s.accept(message({ fromMe: true }))).toBe('ignored');
-    expect(s.accept(message({ text: '  ' }))).toBe('ignored');
+    expect(await s.accept(message({ fromMe: true }))).toBe('ignored');
+    expect(await s.accept(message({ text: '  ' }))).toBe('ignored');
     expect(s.inbound.byId.size).toBe(0);
   });
 
-  it('a message that arrives after _exp is logged expired and the sender gets the late notice', () => {
+  it('a message that arrives after _exp is logged expired and the sender gets the late notice', async () => {
     const s = acceptStep();
-    expect(s.accept(message({ timestampMs: clock.now() - INSERT_INBOX_TTL_MS }))).toBe('logged');
+    expect(await s.accept(message({ timestampMs: clock.now() - INSERT_INBOX_TTL_MS }))).toBe('logged');
     expect(s.inbound.byId.get(1)).toMatchObject({ status: 'expired', error_class: 'late' });
     expect(s.scheduled).toEqual([]);
     expect(s.outbound.sent).toEqual([
