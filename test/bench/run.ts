@@ -2,7 +2,8 @@
  * npm run bench: the forwarding pipeline against a bare baseline, on the same OtomaX simulator, in the same run.
  * Pipeline = WhatsApp message (simulated session, through the local API) → log → queue → InsertInbox → answer
  * recorded. Baseline = the same InsertInbox bodies sent straight to the simulator with undici and a signed token.
- * Then one row per target of issue 15 (log at scale, pruning, export, callbacks, engine memory, ready time).
+ * Then one row per target of issue 15 (log at scale, pruning, export, callbacks, engine memory, ready time, the
+ * window in Chromium).
  * Prints the tables, writes bench-results.json (the rows) and bench-results/bench-<time>.json (everything).
  * `--quick`: smaller counts and a short soak, the whole run in under 3 minutes once the log cache exists.
  * Every loop is bounded in count and time.
@@ -18,9 +19,10 @@ import { callbackRows } from './callbacks';
 import { engineProcessRows, readyRows } from './engine-process';
 import { logScaleRows } from './log-scale';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
+import { bigLogPageRow, liveFlowRow } from './window';
 
 const QUICK = process.argv.includes('--quick');
-/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, ready, engine); all when absent. */
+/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, ready, engine, window); all when absent. */
 const ONLY = (() => {
   const i = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return null;
@@ -245,6 +247,20 @@ async function main() {
         engineProcessRows({ messages: QUICK ? 5_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
       )),
     );
+  if (wanted('window')) {
+    // Chromium and the host talk over pipes and sockets; between pages nothing else may hold the loop open.
+    const keepAlive = setInterval(() => undefined, 1000);
+    const logN = Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000);
+    targets.push(
+      ...(await section('window: live flow at 200 msg/s', async () => [
+        await liveFlowRow({ rate: 200, seconds: QUICK ? 5 : 30 }),
+      ])),
+      ...(await section('window: live flow on the 1M log', async () => [
+        await bigLogPageRow({ cacheDb: join('bench-results', 'cache', `log-${logN}-${logN / 2}-v1.db`), runs: 5 }),
+      ])),
+    );
+    clearInterval(keepAlive);
+  }
   printRows(targets);
   // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
   const load = loadavg().map((x) => Number(x.toFixed(1)));
