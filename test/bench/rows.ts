@@ -73,6 +73,42 @@ export function timeCases(cases: (() => unknown)[], runs: number): number {
   return worst;
 }
 
+/**
+ * timeCases, with the process's CPU time of the same runs beside the wall time: on a machine shared with other
+ * work the wall time includes waiting for a core; the CPU time is what the engine itself spent. `warmUp` calls of
+ * each case come first (the engine serves many pages: the JIT has compiled the page code after a few dozen);
+ * `coldMs` is the very first call, before any of that.
+ */
+export function timeCasesWithCpu(
+  cases: (() => unknown)[],
+  runs: number,
+  warmUp = 1,
+): { wall: number; cpu: number; coldMs: number } {
+  let wall = 0;
+  let cpu = 0;
+  let coldMs = NaN;
+  for (const fn of cases) {
+    const c0 = performance.now();
+    fn();
+    if (Number.isNaN(coldMs)) coldMs = performance.now() - c0;
+    for (let i = 1; i < warmUp; i++) fn();
+    const w: number[] = [];
+    const c: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const u = process.cpuUsage();
+      const t0 = performance.now();
+      fn();
+      w.push(performance.now() - t0);
+      const d = process.cpuUsage(u);
+      c.push((d.user + d.system) / 1000);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    wall = Math.max(wall, median(w));
+    cpu = Math.max(cpu, median(c));
+  }
+  return { wall, cpu, coldMs };
+}
+
 export function printRows(rows: BenchRow[]): void {
   console.log(
     `\n${'target'.padEnd(52)}${'value'.padStart(10)} ${'unit'.padEnd(6)}${'target'.padStart(9)}${'old/base'.padStart(10)}  pass`,

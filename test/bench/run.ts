@@ -2,7 +2,8 @@
  * npm run bench: the forwarding pipeline against a bare baseline, on the same OtomaX simulator, in the same run.
  * Pipeline = WhatsApp message (simulated session, through the local API) → log → queue → InsertInbox → answer
  * recorded. Baseline = the same InsertInbox bodies sent straight to the simulator with undici and a signed token.
- * Then one row per target of issue 15 (log at scale, pruning, export, callbacks, engine memory, ready time).
+ * Then one row per target of issue 15 (log at scale, pruning, export, callbacks, engine memory, ready time, the
+ * window in Chromium).
  * Prints the tables, writes bench-results.json (the rows) and bench-results/bench-<time>.json (everything).
  * `--quick`: smaller counts and a short soak, the whole run in under 3 minutes once the log cache exists.
  * Every loop is bounded in count and time.
@@ -15,11 +16,21 @@ import { otomaxToken } from '../../electron/core/otomax/token';
 import { startEnv } from '../helpers/engine-env';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
-import { engineProcessRows } from './engine-process';
+import { engineProcessRows, readyRows } from './engine-process';
 import { logScaleRows } from './log-scale';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
+import { bigLogPageRow, liveFlowRow } from './window';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, ready, engine, window); all when absent. */
+const ONLY = (() => {
+  const i = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i < 0) return null;
+  const arg = process.argv[i] as string;
+  const list = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (process.argv[i + 1] ?? '');
+  return new Set(list.split(',').filter(Boolean));
+})();
+const wanted = (name: string) => !ONLY || ONLY.has(name);
 const N = Number(process.env.BENCH_MESSAGES ?? (QUICK ? 1000 : 2000));
 const CONCURRENCY = 8;
 const TIME_LIMIT_MS = 120_000;
@@ -149,6 +160,35 @@ async function pipeline(n: number, rate?: number): Promise<Row> {
   return result;
 }
 
+/** Print the pipeline table and turn it into target rows. */
+function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
+  const f = (n: number, d = 1) => n.toFixed(d).padStart(8);
+  console.log(
+    `\n${N} messages, ${CONCURRENCY} OtomaX requests in flight, same simulator, Node ${process.versions.node}\n`,
+  );
+  console.log(
+    `${'run'.padEnd(42)}${'msg/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(8)}`,
+  );
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(42)}${f(r.perSecond, 0)}${f(r.p50)}${f(r.p95)}${f(r.p99)}${f(r.rssMb, 0)}${f(r.heapMb, 0)}`,
+    );
+  const [b, p, bl, pl] = rows as [Row, Row, Row, Row];
+  console.log(`\nflood: pipeline throughput = ${((p.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare baseline`);
+  console.log(
+    `paced ${PACED}/s: pipeline adds ${(pl.p50 - bl.p50).toFixed(1)} ms at p50, ${(pl.p99 - bl.p99).toFixed(1)} ms at p99 (WhatsApp message accepted → OtomaX has it)`,
+  );
+
+  return [
+    atLeast('pipeline throughput / bare InsertInbox', p.perSecond / b.perSecond, 'x', 0.8, {
+      baseline: b.perSecond,
+      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages`,
+    }),
+    atMost(`added latency p50 @${PACED}/s`, pl.p50 - bl.p50, 'ms', 1, { baseline: bl.p50 }),
+    atMost(`added latency p99 @${PACED}/s`, pl.p99 - bl.p99, 'ms', 5, { baseline: bl.p99 }),
+  ];
+}
+
 async function main() {
   // Flood: throughput. Paced: latency without queueing (a busy shop is a few messages a second).
   const PACED = 50;
@@ -170,32 +210,12 @@ async function main() {
     console.log(await pipeline(N));
     return;
   }
-  const rows = [await baseline(N), await pipeline(N), await baseline(N / 4, PACED), await pipeline(N / 4, PACED)];
-  const f = (n: number, d = 1) => n.toFixed(d).padStart(8);
-  console.log(
-    `\n${N} messages, ${CONCURRENCY} OtomaX requests in flight, same simulator, Node ${process.versions.node}\n`,
-  );
-  console.log(
-    `${'run'.padEnd(42)}${'msg/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(8)}`,
-  );
-  for (const r of rows)
-    console.log(
-      `${r.name.padEnd(42)}${f(r.perSecond, 0)}${f(r.p50)}${f(r.p95)}${f(r.p99)}${f(r.rssMb, 0)}${f(r.heapMb, 0)}`,
-    );
-  const [b, p, bl, pl] = rows as [Row, Row, Row, Row];
-  console.log(`\nflood: pipeline throughput = ${((p.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare baseline`);
-  console.log(
-    `paced ${PACED}/s: pipeline adds ${(pl.p50 - bl.p50).toFixed(1)} ms at p50, ${(pl.p99 - bl.p99).toFixed(1)} ms at p99 (WhatsApp message accepted → OtomaX has it)`,
-  );
-
-  const targets: BenchRow[] = [
-    atLeast('pipeline throughput / bare InsertInbox', p.perSecond / b.perSecond, 'x', 0.8, {
-      baseline: b.perSecond,
-      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages`,
-    }),
-    atMost(`added latency p50 @${PACED}/s`, pl.p50 - bl.p50, 'ms', 1, { baseline: bl.p50 }),
-    atMost(`added latency p99 @${PACED}/s`, pl.p99 - bl.p99, 'ms', 5, { baseline: bl.p99 }),
-  ];
+  const rows: Row[] = [];
+  const targets: BenchRow[] = [];
+  if (wanted('pipeline')) {
+    rows.push(await baseline(N), await pipeline(N), await baseline(N / 4, PACED), await pipeline(N / 4, PACED));
+    targets.push(...pipelineRows(rows, PACED));
+  }
   /** A section that fails still leaves a row saying so, and the other rows are written. */
   const section = async (name: string, run: () => Promise<BenchRow[]>): Promise<BenchRow[]> => {
     try {
@@ -205,30 +225,51 @@ async function main() {
       return [{ name, value: NaN, unit: '', target: '', pass: false, note: `not measured: ${String(e)}` }];
     }
   };
-  targets.push(...(await section('callbacks', () => callbackRows(QUICK ? 2000 : 10_000))));
-  targets.push(
-    ...(await section('log at scale', () =>
-      logScaleRows({
-        inbound: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000),
-        outbox: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000) / 2,
-        cacheDir: join('bench-results', 'cache'),
-        pruneRows: 100_000,
-        exportRows: 200_000,
-        runs: QUICK ? 10 : 30,
-      }),
-    )),
-  );
-  targets.push(
-    ...(await section('engine process', () =>
-      engineProcessRows({ messages: QUICK ? 10_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
-    )),
-  );
+  if (wanted('callbacks')) targets.push(...(await section('callbacks', () => callbackRows(QUICK ? 2000 : 10_000))));
+  if (wanted('log'))
+    targets.push(
+      ...(await section('log at scale', () =>
+        logScaleRows({
+          inbound: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000),
+          outbox: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000) / 2,
+          cacheDir: join('bench-results', 'cache'),
+          pruneRows: 100_000,
+          oldPruneRows: QUICK ? 10_000 : 100_000,
+          exportRows: 200_000,
+          runs: QUICK ? 10 : 30,
+        }),
+      )),
+    );
+  if (wanted('ready')) targets.push(...(await section('ready', readyRows)));
+  if (wanted('engine'))
+    targets.push(
+      ...(await section('engine process', () =>
+        engineProcessRows({ messages: QUICK ? 5_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
+      )),
+    );
+  if (wanted('window')) {
+    // Chromium and the host talk over pipes and sockets; between pages nothing else may hold the loop open.
+    const keepAlive = setInterval(() => undefined, 1000);
+    const logN = Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000);
+    targets.push(
+      ...(await section('window: live flow at 200 msg/s', async () => [
+        await liveFlowRow({ rate: 200, seconds: QUICK ? 5 : 30 }),
+      ])),
+      ...(await section('window: live flow on the 1M log', async () => [
+        await bigLogPageRow({ cacheDb: join('bench-results', 'cache', `log-${logN}-${logN / 2}-v1.db`), runs: 5 }),
+      ])),
+    );
+    clearInterval(keepAlive);
+  }
   printRows(targets);
   // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
   const load = loadavg().map((x) => Number(x.toFixed(1)));
   console.log(`\nload average at the end (1, 5, 15 min): ${load.join(', ')}`);
-  writeFileSync('bench-results.json', `${JSON.stringify(targets, null, 2)}\n`);
-  console.log('written bench-results.json');
+  // A partial run (--only) keeps the full table of the last whole run; its rows go to the timestamped file only.
+  if (!ONLY) {
+    writeFileSync('bench-results.json', `${JSON.stringify(targets, null, 2)}\n`);
+    console.log('written bench-results.json');
+  }
 
   mkdirSync('bench-results', { recursive: true });
   const file = join('bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -240,6 +281,7 @@ async function main() {
         node: process.versions.node,
         loadavg: load,
         quick: QUICK,
+        only: ONLY ? [...ONLY] : null,
         messages: N,
         concurrency: CONCURRENCY,
         rows,

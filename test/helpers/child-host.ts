@@ -25,13 +25,17 @@ export interface ChildHost {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `npm run headless` as a real child process (tsx, no renderer build needed); resolves once it listens. */
+/**
+ * `npm run headless` as a real child process (tsx, no renderer build needed); resolves once it listens.
+ * `entry`: the node arguments that start it (default: tsx on electron/headless.ts; the bench runs a built bundle).
+ */
 export async function startChildHost(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 30_000,
+  entry: string[] = ['--import', 'tsx', 'electron/headless.ts'],
 ): Promise<ChildHost> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/headless.ts', ...args], {
+  const proc = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -21,3 +21,78 @@ export function durably<T>(db: Db, fn: () => T): T {
     db.pragma(level === 1 ? 'synchronous = NORMAL' : 'synchronous = OFF');
   }
 }
+
+/** Stores many small commits with one sync: see createGroupCommit. */
+export interface GroupCommit {
+  /**
+   * Run `fn` in the next group transaction; resolves with its result once that transaction is committed and
+   * synced (FULL), rejects with its error (only its own changes are undone) or with the commit's error.
+   */
+  run<T>(fn: () => T): Promise<T>;
+  /** Items waiting for the next group (for tests and metrics). */
+  pending(): number;
+}
+
+interface GroupItem {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: better-sqlite3 commits synchronously, so while one commit syncs the event loop stands still and the
+ * requests that arrive meanwhile wait in the socket. Each `run` queues its work; at the end of the loop turn (one
+ * setImmediate) everything queued is stored in one transaction, each item in its own savepoint (one that throws is
+ * undone alone), and committed with one sync. A burst of N callbacks costs about one sync per loop turn instead of
+ * N, and each caller still answers only after the commit that holds its row (issue 15: callbacks waited on
+ * per-callback syncs). `maxBatch` bounds one transaction; the rest goes in the next turn.
+ */
+export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): GroupCommit {
+  const maxBatch = opts.maxBatch ?? 500;
+  let queue: GroupItem[] = [];
+  let scheduled = false;
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  function flush(): void {
+    scheduled = false;
+    const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
+    if (batch === queue) queue = [];
+    if (queue.length) schedule();
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      durably(db, () => {
+        for (const item of batch) {
+          try {
+            // Nested: a savepoint, so an item that throws rolls back its own changes only.
+            outcomes.push({ ok: true, value: db.transaction(item.fn)() });
+          } catch (e) {
+            outcomes.push({ ok: false, value: e });
+          }
+        }
+      });
+    } catch (e) {
+      for (const item of batch) item.reject(e);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i] as { ok: boolean; value: unknown };
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.value);
+    });
+  }
+
+  return {
+    run<T>(fn: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        schedule();
+      });
+    },
+    pending: () => queue.length,
+  };
+}

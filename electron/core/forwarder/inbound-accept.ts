@@ -1,5 +1,6 @@
 import type { ForwardingState, InboundStatus } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
+import type { GroupCommit } from '../db/durable';
 import type { Clock } from '../kernel/clock';
 import type { Metrics } from '../kernel/metrics';
 import { INSERT_INBOX_TTL_MS } from '../otomax';
@@ -10,6 +11,8 @@ import type { IncomingMessage, NumberOptionsLookup, OutboundLedger } from './por
 /** The accept step's port: the log it writes first, and where a logged message goes next. */
 export interface AcceptStepPorts {
   inbound: Pick<InboundRepo, 'insert'>;
+  /** The logged rows of the messages arriving together share one sync (issue 15). */
+  commits: Pick<GroupCommit, 'run'>;
   /** Our own sends echo back as messages from the owner: they are not forwarded. */
   sends: Pick<OutboundLedger, 'isOurs'>;
   settings: () => Pick<Settings, 'otomaxForwardOutgoing' | 'otomaxForwardIncoming'>;
@@ -27,12 +30,14 @@ export interface AcceptStepPorts {
 }
 
 /**
- * A message from WhatsApp: logged first (a re-delivery is a no-op on its unique key), then forwarded. Synchronous.
+ * A message from WhatsApp: logged first (a re-delivery is a no-op on its unique key), then forwarded. The row is
+ * stored by the group commit with the other messages of this loop turn; the promise settles after that synced
+ * commit, and nothing else happens to the message before it (no forward, no notice, no UI row).
  * Groups and media were already filtered by the session (whatsapp/normalize.ts), by the owner's settings.
  */
 export function createAcceptStep(p: AcceptStepPorts) {
   const { inbound, clock, metrics } = p;
-  return function accept(m: IncomingMessage): 'logged' | 'duplicate' | 'ignored' {
+  return async function accept(m: IncomingMessage): Promise<'logged' | 'duplicate' | 'ignored'> {
     const g = p.settings();
     const own = p.numberOptions?.(m.sessionId);
     const s = {
@@ -52,15 +57,17 @@ export function createAcceptStep(p: AcceptStepPorts) {
       error = m.senderLid ? `no phone number known for ${m.senderLid}` : 'sender has no phone number';
     } else if (!p.switches().forwarding || (!m.fromMe && !s.otomaxForwardIncoming)) status = 'not_forwarded';
     else if (now >= expiresAt) status = 'expired';
-    const row = inbound.insert({
-      ...m,
-      senderPhone: m.fromMe ? sender : m.senderPhone,
-      waTimestamp: m.timestampMs,
-      receivedAt: now,
-      expiresAt,
-      status: status === 'expired' ? 'received' : status,
-      errorMessage: error,
-    });
+    const row = await p.commits.run(() =>
+      inbound.insert({
+        ...m,
+        senderPhone: m.fromMe ? sender : m.senderPhone,
+        waTimestamp: m.timestampMs,
+        receivedAt: now,
+        expiresAt,
+        status: status === 'expired' ? 'received' : status,
+        errorMessage: error,
+      }),
+    );
     if (!row) {
       metrics.duplicates.inc();
       return 'duplicate';

@@ -1,5 +1,6 @@
 import type { ForwardingState } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
+import type { GroupCommit } from '../db/durable';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
@@ -17,7 +18,9 @@ export const NOT_CONFIGURED_MESSAGE = 'OtomaX is not configured: set the app id,
 
 /** The forward step's port: the row, OtomaX (or null), the reply step for how a message ends, and a retry timer. */
 export interface ForwardStepPorts {
-  inbound: Pick<InboundRepo, 'get' | 'setStatus' | 'startForward' | 'addAttempt'>;
+  inbound: Pick<InboundRepo, 'get' | 'setStatus' | 'startForwardInTransaction' | 'addAttempt'>;
+  /** The 'forwarding' marks of the messages starting together share one sync (issue 15). */
+  commits: Pick<GroupCommit, 'run'>;
   otomax: OtomaxLookup;
   replies: Pick<ReplyStep, 'expire' | 'uncertain' | 'answered'>;
   settings: () => Pick<Settings, 'otomaxDefaultReseller' | 'otomaxDefaultKodeTerminal'>;
@@ -88,7 +91,8 @@ export function createForwardStep(p: ForwardStepPorts) {
       return p.later(id, RETRY_LATER_MS);
     }
     const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
-    if (!pengirim || !inbound.startForward(id)) return;
+    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
+    if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id)))) return;
     p.onRow(id);
     const started = clock.now();
     let answer: InsertInboxAnswer;
@@ -106,11 +110,18 @@ export function createForwardStep(p: ForwardStepPorts) {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
           safeRetryOnly: true,
           onAttempt: (a) => {
-            inbound.addAttempt(id, a);
+            // A record for the owner (never read to decide a resend): it shares the next group commit with the
+            // other attempts and answers of this turn instead of a sync of its own (issue 15).
+            const stored = p.commits.run(() => inbound.addAttempt(id, a));
             if (a.attempt > 1) metrics.retries.inc();
             if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
-            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
-            else if (a.attempt === 1) p.onRow(id);
+            // The first failed try turns the row into "waiting for OtomaX" (its attempt row says so): show it as
+            // soon as that row is stored, not after the backoff.
+            const show = a.outcome !== 'ok' && a.attempt === 1;
+            stored.then(
+              () => show && p.onRow(id),
+              (e: unknown) => log.warn({ err: e, inboundId: id }, 'could not record a forward attempt'),
+            );
           },
         },
       );
@@ -118,6 +129,6 @@ export function createForwardStep(p: ForwardStepPorts) {
       return failed(row, e);
     }
     // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
-    replies.answered(row, answer, started);
+    await replies.answered(row, answer, started);
   };
 }

@@ -1,4 +1,5 @@
 import type { Settings } from '../../../shared/settings';
+import type { GroupCommit } from '../db/durable';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
@@ -14,6 +15,8 @@ import { uncertainReason } from './uncertain';
 export interface ReplyStepPorts {
   /** Run `fn` as one transaction: the row's new state and the reply it asks for commit together. */
   transaction<T>(fn: () => T): T;
+  /** OtomaX's answers and the read marks of the calls in flight share one synced transaction (issue 15). */
+  commits: Pick<GroupCommit, 'run'>;
   inbound: Pick<InboundRepo, 'setStatus' | 'setAnswer' | 'setRead'>;
   outbound: Pick<OutboundPort, 'insert' | 'wake'>;
   dedupe: Pick<ReplyDedupe, 'outboxCarries'>;
@@ -107,12 +110,13 @@ export function createReplyStep(p: ReplyStepPorts) {
   };
 
   /** OtomaX answered: record it, queue the auto-reply in the same transaction, then mark the message read. */
-  const answered = (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
+  const answered = async (row: InboundRow, answer: InsertInboxAnswer, started: number) => {
     const now = clock.now();
     p.reachability.ok();
     const on = p.autoReply() && (p.numberOptions?.(row.session_id)?.autoReply ?? true);
     const reply = on ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
-    const replied = p.transaction(() => {
+    // Group commit: the answers of the InsertInbox calls in flight share one synced transaction.
+    const replied = await p.commits.run(() => {
       inbound.setAnswer(
         row.id,
         {
@@ -144,7 +148,7 @@ export function createReplyStep(p: ReplyStepPorts) {
         waId: row.wa_id,
         participantJid: row.participant_jid,
       })
-        .then(() => inbound.setRead(row.id, clock.now()))
+        .then(() => p.commits.run(() => inbound.setRead(row.id, clock.now())))
         .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
     }
   };

@@ -165,6 +165,8 @@ export function createInboundRepo(db: Db) {
      * InsertInbox goes out: after a power cut the row says "forwarding" (never resent), not "queued" (resent).
      */
     startForward: (id: number) => durably(db, () => startForward.run(id).changes === 1),
+    /** startForward inside the caller's transaction (a group commit: synced before it resolves). */
+    startForwardInTransaction: (id: number) => startForward.run(id).changes === 1,
     setAnswer(id: number, a: OtomaxAnswer, now: number) {
       setAnswer.run({ id, now, ...a });
     },

@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { ForwardingState } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
+import { createGroupCommit, type GroupCommit } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
@@ -46,6 +47,8 @@ export interface InboundPipelineDeps {
   maxPending?: number;
   /** The reply-versus-outbox rule; built on `db` when not given. */
   dedupe?: ReplyDedupe;
+  /** The forwarding marks, the answers and the read marks are stored through this group commit; its own if absent. */
+  commits?: GroupCommit;
 }
 
 /**
@@ -62,6 +65,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** Rows waiting out a retry delay: the sweep leaves them alone until then. */
   const notBefore = new Map<number, number>();
   let stopped = false;
+  const commits = deps.commits ?? createGroupCommit(db);
   const dedupe =
     deps.dedupe ??
     createReplyDedupe({
@@ -72,6 +76,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   const replies = createReplyStep({
     ...deps,
     transaction: (fn) => db.transaction(fn)(),
+    commits,
     dedupe,
     autoReply: () => deps.switches().autoReply,
   });
@@ -86,7 +91,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     t.unref?.();
     timers.set(id, t);
   };
-  const forward = createForwardStep({ ...deps, replies, later, stopped: () => stopped });
+  const forward = createForwardStep({ ...deps, commits, replies, later, stopped: () => stopped });
 
   function schedule(id: number) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
@@ -112,8 +117,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   let sweeper: NodeJS.Timeout | null = null;
 
   return {
-    /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded. Synchronous. */
-    accept: createAcceptStep({ ...deps, sends: deps.outbound, replies, schedule }),
+    /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded; settles after its commit. */
+    accept: createAcceptStep({ ...deps, commits, sends: deps.outbound, replies, schedule }),
     /** Resume what a previous run left mid-flight. */
     recover: createRecoverStep({ ...deps, replies, schedule }),
     start() {
@@ -123,6 +128,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     },
     async stop() {
       stopped = true;
+      // Rows already handed to the group commit are stored before the database closes (they stay queued).
+      await commits.run(() => undefined);
       if (sweeper) clearInterval(sweeper);
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();

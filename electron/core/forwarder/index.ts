@@ -1,4 +1,5 @@
 import type { ForwardingState } from '../../../shared/dto';
+import { createGroupCommit } from '../db/durable';
 import type { StateRepo } from '../db/state-repo';
 import type { CoreContext } from '../engine-types';
 import { createLogger } from '../kernel/logger';
@@ -74,7 +75,10 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     metrics.repliesLimited.inc();
     if (e.inboundId !== null) emitRow('in', e.inboundId);
   });
+  // One group commit for the callbacks, the forwarding marks and the answers: one sync per loop turn (issue 15).
+  const commits = createGroupCommit(db);
   const inbound = createInboundPipeline({
+    commits,
     db,
     inbound: inboundRepo,
     outbound: wa.outbound,
@@ -93,6 +97,7 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     onRow: (id) => emitRow('in', id),
   });
   const outbox = createOutboxPipeline({
+    commits,
     db,
     outbox: outboxRepo,
     outbound: wa.outbound,
@@ -108,7 +113,10 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
   });
   const duplicates = createDuplicateCount(clock);
   wa.onMessage((m) => {
-    if (inbound.accept(m) === 'duplicate') duplicates.add();
+    inbound.accept(m).then(
+      (r) => r === 'duplicate' && duplicates.add(),
+      (e: unknown) => log.error({ err: e, waId: m.waId }, 'could not log a received message'),
+    );
   });
   wa.onSendOutcome((o) => {
     outbox.onSendOutcome(o);

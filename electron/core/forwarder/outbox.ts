@@ -1,7 +1,7 @@
 import type { OutboundKind } from '../../../shared/dto';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../kernel/clock';
-import { durably } from '../db/durable';
+import { createGroupCommit, durably, type GroupCommit } from '../db/durable';
 import type { Db } from '../db/open';
 import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
@@ -33,6 +33,8 @@ export interface OutboxPipelineDeps {
   reportBackoffMs?: number[];
   /** The reply-versus-outbox rule; built on `db` when not given. */
   dedupe?: ReplyDedupe;
+  /** Callbacks are stored through this group commit (one sync for a burst); its own when not given. */
+  commits?: GroupCommit;
 }
 
 /**
@@ -41,6 +43,7 @@ export interface OutboxPipelineDeps {
  */
 export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   const { db, outbox, outbound, clock, log, metrics } = deps;
+  const commits = deps.commits ?? createGroupCommit(db);
   const dedupe =
     deps.dedupe ??
     createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: outbound.autoReplyWithText });
@@ -65,11 +68,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
   };
 
   return {
-    /** Persist one callback message. Synchronous, so the HTTP answer goes out only after the commit. */
-    receive(m: OutboxPayload, raw: string): { duplicate: boolean; id: number; status: string } {
+    /** Persist one callback message; resolves after the (group) commit that holds it, so the 200 follows it. */
+    async receive(m: OutboxPayload, raw: string): Promise<{ duplicate: boolean; id: number; status: string }> {
       const now = clock.now();
       // On disk before the 200: OtomaX stops retrying once it has it, so a rolled-back row would be a lost result.
-      const result = durably(db, () => {
+      // Stored with the other callbacks of this loop turn in one synced transaction (db/durable.ts group commit).
+      const result = await commits.run(() => {
         const row = outbox.insert({
           kode: m.kode,
           penerima: m.recipient,

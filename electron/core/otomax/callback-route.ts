@@ -8,8 +8,8 @@ export interface CallbackRouteDeps {
   matches: (candidate: string) => Promise<boolean>;
   /** Verify an OtomaX token over the exact body bytes; false when it does not verify or no credentials are set. */
   verifyToken: (token: string, body: Buffer) => Promise<boolean>;
-  /** Parse and validate the payload (throws AppError VALIDATION) and persist it; synchronous commit. */
-  receive: (json: unknown, raw: string) => { kode: string; duplicate: boolean; status: string };
+  /** Parse and validate the payload (throws AppError VALIDATION) and persist it; settles after the commit. */
+  receive: (json: unknown, raw: string) => Promise<{ kode: string; duplicate: boolean; status: string }>;
   log: Logger;
   /** A callback was answered with an error status (metrics: 400, 401, 404, 413). */
   refused?: (status: number) => void;
@@ -48,7 +48,7 @@ export function registerCallbackRoute(app: FastifyInstance, deps: CallbackRouteD
           return send(reply, 400, 'body: malformed JSON', { field: 'body' });
         }
         try {
-          const result = deps.receive(json, raw.toString('utf8'));
+          const result = await deps.receive(json, raw.toString('utf8'));
           return send(reply, 200, result.duplicate ? 'Already received' : 'OK', result);
         } catch (e) {
           if (e instanceof AppError && e.code === 'VALIDATION') {

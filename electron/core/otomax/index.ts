@@ -36,8 +36,8 @@ export interface OtomaxFeatureDeps {
   probeMs?: number | null | undefined;
 }
 
-/** What the forwarder does with one outbox callback: store it (synchronous commit) and say how it went. */
-export type OutboxReceiver = (payload: OutboxPayload, raw: string) => { duplicate: boolean; status: string };
+/** What the forwarder does with one outbox callback: store it and say how it went, after the commit that holds it. */
+export type OutboxReceiver = (payload: OutboxPayload, raw: string) => Promise<{ duplicate: boolean; status: string }>;
 
 /**
  * OtomaX: the client in force, its reachability and background probe, the outbox callback (secret path, receiver
@@ -133,9 +133,9 @@ export function createOtomaxFeature(ctx: CoreContext, d: OtomaxFeatureDeps) {
       registerCallbackRoute(ctx.http, {
         matches: (candidate) => callbackSecret.matches(candidate),
         verifyToken: (token, body) => holder.verify(token, body),
-        receive(json, raw) {
+        async receive(json, raw) {
           const p = parseOutboxPayload(json);
-          const r = receive(p, raw);
+          const r = await receive(p, raw);
           return { kode: p.kode, duplicate: r.duplicate, status: r.status };
         },
         log: createLogger(ctx.log, 'callback'),

@@ -76,6 +76,9 @@ export function registerDevWhatsappRoutes(app: FastifyInstance, sims: SimulatedS
     const sim = lookup.get(number);
     if (!sim) throw new AppError('NOT_FOUND', `no live number ${number ?? ''}`, { field: 'number' });
     const result = sim.deliver(body);
+    // The forwarder stores the message with the group commit at the end of this loop turn; an immediate queued now
+    // runs after that commit, so the caller may read the logged row as soon as it has the answer.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return okReply(reply, result);
   });
   app.get('/dev/whatsapp/sent', async (_req, reply) => {

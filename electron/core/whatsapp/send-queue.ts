@@ -61,6 +61,7 @@ export interface SendQueue {
 }
 
 const SCAN_LIMIT = 1_000;
+const FIRST_PAGE_AND_LIMIT = [32, SCAN_LIMIT];
 /** Every attempt counts, whatever went wrong: past this many a row fails rather than retry for hours. */
 export const MAX_TOTAL_ATTEMPTS = 20;
 /** Each gap between two sends is the paced interval ±25%: a fixed beat is easy to flag as a bot. */
@@ -90,6 +91,8 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let lastStartAt = Number.NEGATIVE_INFINITY;
+  /** The pace lets the next send start at this time (set when a pump stopped on it). */
+  let paceUntil = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let timerAt = Number.POSITIVE_INFINITY;
   let unsubscribe: (() => void)[] = [];
@@ -198,37 +201,45 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     const blocked = new Set(busyChats);
     let wakeAt = Number.POSITIVE_INFINITY;
     const holds = new Map<string, Hold | null>();
-    for (const row of repo.queued(session.id, SCAN_LIMIT)) {
-      // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
-      if (blocked.has(row.to_jid)) continue;
-      // One answer per chat and pass: a long held backlog costs one query, not one per row.
-      const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
-      const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
-      holds.set(key, held ?? null);
-      if (held) {
-        if (repo.markHeld(row.id, held.reason)) {
-          log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
-          events.emit('held', eventOf(row, 'queued', `held:${held.reason}`));
+    // A small page first: the pace usually stops the scan within a few rows, and a backlog of thousands would
+    // otherwise be read whole at every pump. Scanning the larger page again is harmless (rows already started or
+    // held are skipped, a held mark is written once).
+    scan: for (const limit of FIRST_PAGE_AND_LIMIT) {
+      const rows = repo.queued(session.id, limit);
+      for (const row of rows) {
+        // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
+        if (blocked.has(row.to_jid)) continue;
+        // One answer per chat and pass: a long held backlog costs one query, not one per row.
+        const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
+        const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
+        holds.set(key, held ?? null);
+        if (held) {
+          if (repo.markHeld(row.id, held.reason)) {
+            log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
+            events.emit('held', eventOf(row, 'queued', `held:${held.reason}`));
+          }
+          if (held.until !== null) wakeAt = Math.min(wakeAt, held.until);
+          continue;
         }
-        if (held.until !== null) wakeAt = Math.min(wakeAt, held.until);
-        continue;
+        blocked.add(row.to_jid);
+        const waitUntil = notBefore.get(row.id);
+        if (waitUntil !== undefined && waitUntil > now) {
+          wakeAt = Math.min(wakeAt, waitUntil);
+          continue;
+        }
+        if (lastStartAt + interval > now) {
+          wakeAt = Math.min(wakeAt, lastStartAt + interval);
+          paceUntil = lastStartAt + interval;
+          break scan;
+        }
+        lastStartAt = now;
+        gapFactor = 1 + (random() * 2 - 1) * PACE_JITTER;
+        busyChats.add(row.to_jid);
+        const p = send(row);
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
       }
-      blocked.add(row.to_jid);
-      const waitUntil = notBefore.get(row.id);
-      if (waitUntil !== undefined && waitUntil > now) {
-        wakeAt = Math.min(wakeAt, waitUntil);
-        continue;
-      }
-      if (lastStartAt + interval > now) {
-        wakeAt = Math.min(wakeAt, lastStartAt + interval);
-        break;
-      }
-      lastStartAt = now;
-      gapFactor = 1 + (random() * 2 - 1) * PACE_JITTER;
-      busyChats.add(row.to_jid);
-      const p = send(row);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
+      if (rows.length < limit) break;
     }
     schedule(wakeAt);
   }
@@ -237,7 +248,13 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     // A message with only a phone (OtomaX's outbox) goes to the chat's LID when WhatsApp keeps that chat by
     // LID: sent to phone@s.whatsapp.net it would not show on the shop's own phone (Baileys #2645).
     insertOutbound: (row, now) => repo.insert(row.toJid ? row : { ...row, toJid: lidFor(row.toPhone) }, now),
-    wake: () => pump(),
+    wake: () => {
+      // While the pace lets nothing start, the timer already set for the next start will scan the queue (and
+      // mark new held replies then): a wake per inserted row would rescan the whole backlog each time, O(n²) in
+      // a burst of OtomaX callbacks (issue 15: 131 callbacks/s with p99 1.6 s, all of it this scan).
+      if (running && timer && timerAt <= paceUntil && paceUntil > clock.now()) return;
+      pump();
+    },
     on: (event, listener) => events.on(event, listener),
     start() {
       if (running) return;

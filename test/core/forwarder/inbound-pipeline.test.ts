@@ -104,15 +104,24 @@ describe('inbound pipeline (composition, fake timers)', () => {
     t.cleanup();
   });
 
+  /**
+   * Fake time, then a few real loop turns: the forwarding marks and the answers are stored by the group commit at
+   * the end of a turn (setImmediate, not faked), after the timer that started them.
+   */
+  const advance = async (ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms);
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+
   const row = (waId: string) =>
     t.db.prepare('SELECT status, error_class, attempts FROM inbound_messages WHERE wa_id = ?').get(waId);
 
   it('OtomaX refused: tried again RETRY_LATER_MS later, then forwarded and answered once', async () => {
     outcomes.push(new OtomaxError({ klass: 'unreachable', message: 'connection refused' }), answer(21, 'OK'));
-    expect(pipeline.accept(message('A'))).toBe('logged');
-    await vi.advanceTimersByTimeAsync(0);
+    expect(await pipeline.accept(message('A'))).toBe('logged');
+    await advance(0);
     expect(row('A')).toEqual({ status: 'queued', error_class: 'unreachable', attempts: 1 });
-    await vi.advanceTimersByTimeAsync(RETRY_LATER_MS);
+    await advance(RETRY_LATER_MS);
     expect(calls).toEqual([0, RETRY_LATER_MS]);
     expect(row('A')).toMatchObject({ status: 'forwarded', attempts: 2 });
     expect(sent.map((s) => [s.kind, s.text])).toEqual([['auto_reply', 'OK']]);
@@ -121,14 +130,14 @@ describe('inbound pipeline (composition, fake timers)', () => {
   it('OtomaX not configured: the message waits queued and goes within 3 s of being set up', async () => {
     configured = false;
     outcomes.push(answer(20, ''));
-    pipeline.accept(message('B', { timestampMs: Date.now() + 60_000 }));
-    await vi.advanceTimersByTimeAsync(30_000 - 1);
+    await pipeline.accept(message('B', { timestampMs: Date.now() + 60_000 }));
+    await advance(30_000 - 1);
     expect(calls).toEqual([]);
     // The sweep and one retry timer: waiting does not pile up timers.
     expect(vi.getTimerCount()).toBe(2);
     expect(row('B')).toEqual({ status: 'queued', error_class: 'not_configured', attempts: 0 });
     configured = true;
-    await vi.advanceTimersByTimeAsync(RETRY_LATER_MS);
+    await advance(RETRY_LATER_MS);
     expect(calls).toHaveLength(1);
     expect(row('B')).toMatchObject({ status: 'forwarded', attempts: 1 });
   });
@@ -136,8 +145,8 @@ describe('inbound pipeline (composition, fake timers)', () => {
   it('refused until _exp: no try after _exp, the message expires and the sender is told', async () => {
     const refused = () => new OtomaxError({ klass: 'unreachable', message: 'connection refused' });
     outcomes.push(...Array.from({ length: 20 }, refused));
-    pipeline.accept(message('C'));
-    await vi.advanceTimersByTimeAsync(40_000);
+    await pipeline.accept(message('C'));
+    await advance(40_000);
     // One try every 3 s, never two at once (the 1 s sweep and the retry timer used to both send it), while the
     // next lands before _exp (T0 + 30 s): after the try at 27 s the next would be at _exp itself.
     expect(calls).toEqual([0, 3000, 6000, 9000, 12_000, 15_000, 18_000, 21_000, 24_000, 27_000]);

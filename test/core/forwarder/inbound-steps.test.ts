@@ -87,7 +87,7 @@ function fakeInbound(rows: InboundRow[] = []) {
     setStatus(id: number, status: InboundStatus, errorClass: string | null = null, message: string | null = null) {
       Object.assign(must(id), { status, error_class: errorClass, error_message: message });
     },
-    startForward(id: number) {
+    startForwardInTransaction(id: number) {
       const r = must(id);
       if (r.status !== 'queued' && r.status !== 'forwarding') return false;
       Object.assign(r, { status: 'forwarding', attempts: r.attempts + 1 });
@@ -144,6 +144,9 @@ function fakeOutbound() {
   };
 }
 
+/** The group commit as the steps see it: the work runs, its promise settles after it (the real one: db/durable). */
+const commits = { run: <T>(fn: () => T): Promise<T> => Promise.resolve().then(fn) };
+
 function harness(rows: InboundRow[] = [], over: { outboxHas?: boolean; autoReply?: boolean } = {}) {
   const inbound = fakeInbound(rows);
   const outbound = fakeOutbound();
@@ -152,6 +155,7 @@ function harness(rows: InboundRow[] = [], over: { outboxHas?: boolean; autoReply
   const reachability = { ok: vi.fn(), error: vi.fn() };
   const replies: ReplyStep = createReplyStep({
     transaction: (fn) => fn(),
+    commits,
     inbound,
     outbound,
     dedupe: createReplyDedupe({ outboxHasText: () => over.outboxHas ?? false, autoReplyWithText: () => null }),
@@ -222,6 +226,7 @@ describe('forward step: the OtomaX client over a mock dispatcher, fake timers', 
     const later = vi.fn<(id: number, ms: number) => void>();
     const forward = createForwardStep({
       inbound: h.inbound,
+      commits,
       otomax,
       replies: h.replies,
       settings: () => settings,
@@ -351,29 +356,29 @@ describe('reply step: the auto-reply on 21/41/42', () => {
     [21, null, 'desc 21', 'desc 21'],
     [41, 'pesan 41', 'Format salah', 'Format salah'],
     [42, 'pesan 42', 'Kode produk salah', 'Kode produk salah'],
-  ])('status %s (pesan %s, statusDesc %s) → %s', (status, pesan, desc, text) => {
+  ])('status %s (pesan %s, statusDesc %s) → %s', async (status, pesan, desc, text) => {
     const h = harness([rowOf(1)]);
-    h.replies.answered(rowOf(1), answer(status, pesan, desc), T0);
+    await h.replies.answered(rowOf(1), answer(status, pesan, desc), T0);
     expect(h.outbound.sent).toEqual([
       expect.objectContaining({ kind: 'auto_reply', text, inboundId: 1, notAfter: T0 + 10 * 60_000 }),
     ]);
     expect(h.outbound.wakes()).toBe(1);
   });
 
-  it.each([20, 40, 50, null])('status %s: no auto-reply (the outbox answers later)', (status) => {
+  it.each([20, 40, 50, null])('status %s: no auto-reply (the outbox answers later)', async (status) => {
     const h = harness([rowOf(1)]);
-    h.replies.answered(rowOf(1), answer(status, 'x', 'y'), T0);
+    await h.replies.answered(rowOf(1), answer(status, 'x', 'y'), T0);
     expect(h.outbound.sent).toEqual([]);
     expect(h.inbound.byId.get(1)?.status).toBe('forwarded');
   });
 
-  it('no auto-reply when the outbox already carried the text, when switched off, or for the owner', () => {
+  it('no auto-reply when the outbox already carried the text, when switched off, or for the owner', async () => {
     for (const h of [harness([rowOf(1)], { outboxHas: true }), harness([rowOf(1)], { autoReply: false })]) {
-      h.replies.answered(rowOf(1), answer(21, 'TRX OK', null), T0);
+      await h.replies.answered(rowOf(1), answer(21, 'TRX OK', null), T0);
       expect(h.outbound.sent).toEqual([]);
     }
     const own = harness([rowOf(1, { from_me: 1 })]);
-    own.replies.answered(rowOf(1, { from_me: 1 }), answer(21, 'TRX OK', null), T0);
+    await own.replies.answered(rowOf(1, { from_me: 1 }), answer(21, 'TRX OK', null), T0);
     expect(own.outbound.sent).toEqual([]);
   });
 });
@@ -400,6 +405,7 @@ describe('accept step: store first, dedupe', () => {
     const scheduled: number[] = [];
     const accept = createAcceptStep({
       inbound: h.inbound,
+      commits,
       sends: { isOurs: () => ours },
       settings: () => ({ ...settings, otomaxForwardOutgoing: true }),
       switches: () => ({ forwarding: true }),
@@ -415,22 +421,22 @@ describe('accept step: store first, dedupe', () => {
 
   it('a re-delivered message is logged once and forwarded once', async () => {
     const s = acceptStep();
-    expect(s.accept(message())).toBe('logged');
-    expect(s.accept(message())).toBe('duplicate');
+    expect(await s.accept(message())).toBe('logged');
+    expect(await s.accept(message())).toBe('duplicate');
     expect(s.scheduled).toEqual([1]);
     expect(await counter(s.metrics, 'duplicates')).toBe(1);
   });
 
-  it('the echo of our own send is ignored; an empty text is ignored', () => {
+  it('the echo of our own send is ignored; an empty text is ignored', async () => {
     const s = acceptStep(true);
-    expect(s.accept(message({ fromMe: true }))).toBe('ignored');
-    expect(s.accept(message({ text: '  ' }))).toBe('ignored');
+    expect(await s.accept(message({ fromMe: true }))).toBe('ignored');
+    expect(await s.accept(message({ text: '  ' }))).toBe('ignored');
     expect(s.inbound.byId.size).toBe(0);
   });
 
-  it('a message that arrives after _exp is logged expired and the sender gets the late notice', () => {
+  it('a message that arrives after _exp is logged expired and the sender gets the late notice', async () => {
     const s = acceptStep();
-    expect(s.accept(message({ timestampMs: clock.now() - INSERT_INBOX_TTL_MS }))).toBe('logged');
+    expect(await s.accept(message({ timestampMs: clock.now() - INSERT_INBOX_TTL_MS }))).toBe('logged');
     expect(s.inbound.byId.get(1)).toMatchObject({ status: 'expired', error_class: 'late' });
     expect(s.scheduled).toEqual([]);
     expect(s.outbound.sent).toEqual([
