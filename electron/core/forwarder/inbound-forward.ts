@@ -110,18 +110,11 @@ export function createForwardStep(p: ForwardStepPorts) {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
           safeRetryOnly: true,
           onAttempt: (a) => {
-            // A record for the owner (never read to decide a resend): it shares the next group commit with the
-            // other attempts and answers of this turn instead of a sync of its own (issue 15).
-            const stored = p.commits.run(() => inbound.addAttempt(id, a));
+            inbound.addAttempt(id, a);
             if (a.attempt > 1) metrics.retries.inc();
             if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
-            // The first failed try turns the row into "waiting for OtomaX" (its attempt row says so): show it as
-            // soon as that row is stored, not after the backoff.
-            const show = a.outcome !== 'ok' && a.attempt === 1;
-            stored.then(
-              () => show && p.onRow(id),
-              (e: unknown) => log.warn({ err: e, inboundId: id }, 'could not record a forward attempt'),
-            );
+            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
+            else if (a.attempt === 1) p.onRow(id);
           },
         },
       );
