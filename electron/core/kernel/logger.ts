@@ -112,8 +112,9 @@ function guardTransport(name: string, stream: ThreadStream, onFail: (name: strin
     },
     end: () =>
       new Promise<void>((resolve) => {
+        // Kept referenced: the file transport's worker thread does not hold the process open, so an unreferenced timer
+        // let Node exit mid-close when nothing else was pending (engine.stop() never returned; exit code 13).
         const timer = setTimeout(resolve, 2000);
-        timer.unref?.();
         const done = () => {
           clearTimeout(timer);
           resolve();
