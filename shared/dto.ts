@@ -274,7 +274,9 @@ export interface Banner {
     | 'wa_rate_limited'
     | 'wa_flapping'
     | 'clock_skew'
-    | 'chat_paused';
+    | 'chat_paused'
+    /** Another WhatsApp number (not the primary) was unlinked or refused by WhatsApp: `name` says which. */
+    | 'number_unlinked';
   level: 'error' | 'warning';
   since: number;
   /** wa_rate_limited: sending resumes at this time. */
@@ -283,6 +285,8 @@ export interface Banner {
   seconds?: number;
   /** chat_paused: the chat (digits, international form) whose auto-replies wait for the owner. */
   phone?: string;
+  /** number_unlinked: the number's name. */
+  name?: string;
 }
 
 /** The one at-a-glance state: the sidebar chip, the tray and /otomax/health all show it. */
@@ -319,9 +323,10 @@ export type Problem =
       id: Banner['id'];
       level: Exclude<OverallLevel, 'ok'>;
       since: number | null;
-      /** What the banner's own words need (the paused chat, the clock offset). */
+      /** What the banner's own words need (the paused chat, the clock offset, the number's name). */
       phone?: string;
       seconds?: number;
+      name?: string;
     };
 
 export interface OverallState {

@@ -56,6 +56,7 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
     wa_flapping: 'Sambungan WhatsApp putus-sambung terus',
     clock_skew: 'Jam komputer selisih dari jam WhatsApp: sinkronkan jam',
     chat_paused: 'Balasan otomatis ke satu chat dijeda (mungkin dua bot saling membalas)',
+    number_unlinked: 'Nomor WhatsApp lain perlu ditautkan ulang',
   },
   en: {
     logged_out: 'WhatsApp logged out of Jembatan: link it again',
@@ -70,6 +71,7 @@ const BANNER: Record<TrayLanguage, Record<Banner['id'], string>> = {
     wa_flapping: 'The WhatsApp link keeps dropping',
     clock_skew: "This PC's clock is off from WhatsApp's: sync the clock",
     chat_paused: 'Auto-replies to one chat are paused (two bots may be answering each other)',
+    number_unlinked: 'Another WhatsApp number needs linking again',
   },
 };
 

@@ -23,6 +23,17 @@ describe('banners (what needs the owner)', () => {
     expect(computeBanners({ ...base, session: { ...base.session, state: 'reconnecting' } })).toEqual([]);
   });
 
+  it('another number that WhatsApp unlinked gets its own banner by name; one that only reconnects does not', () => {
+    const numbers = [
+      { name: 'Cadangan', status: { sessionId: 'wa-1', state: 'logged_out' as const, since: 7 } },
+      { name: 'H2H', status: { sessionId: 'wa-2', state: 'reconnecting' as const, since: 8 } },
+      { name: 'Baru', status: null },
+    ];
+    expect(computeBanners({ ...base, numbers })).toEqual([
+      { id: 'number_unlinked', level: 'error', since: 7, name: 'Cadangan' },
+    ]);
+  });
+
   it('keychain missing is a warning', () => {
     expect(computeBanners({ ...base, keychain: { available: false, reason: 'no D-Bus' } })).toEqual([
       { id: 'keychain_missing', level: 'warning', since: 0 },

@@ -16,6 +16,8 @@ export function computeBanners(input: {
   callback?: { state: 'unknown' | 'ours' | 'other' | 'none'; checkedAt: number | null };
   /** Chats whose auto-replies are paused (a bot loop): one banner each, oldest first. */
   pausedChats?: readonly { phone: string; since: number }[];
+  /** The other live WhatsApp numbers: one that WhatsApp unlinked or refused needs the owner, by name. */
+  numbers?: readonly { name: string; status: SessionStatus | null }[];
 }): Banner[] {
   const out: Banner[] = [];
   const s = input.session;
@@ -39,6 +41,12 @@ export function computeBanners(input: {
     // Transaction results (SN, failures) would go to another address or nowhere: one click registers ours.
     out.push({ id: 'callback_mismatch', level: 'error', since: cb.checkedAt ?? input.now });
   }
+  for (const n of input.numbers ?? []) {
+    // A number that only reconnects waits in the overall state; one that needs linking again gets its own banner.
+    if (n.status && sessionBanner[n.status.state]) {
+      out.push({ id: 'number_unlinked', level: 'error', since: n.status.since, name: n.name });
+    }
+  }
   for (const c of input.pausedChats ?? [])
     out.push({ id: 'chat_paused', level: 'warning', since: c.since, phone: c.phone });
   return out;
@@ -53,7 +61,8 @@ export function sameBanners(a: Banner[], b: Banner[]): boolean {
         x.since === b[i]?.since &&
         x.until === b[i]?.until &&
         x.seconds === b[i]?.seconds &&
-        x.phone === b[i]?.phone,
+        x.phone === b[i]?.phone &&
+        x.name === b[i]?.name,
     )
   );
 }

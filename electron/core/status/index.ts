@@ -77,6 +77,7 @@ export function createStatusFeature(ctx: CoreContext, d: StatusFeatureDeps) {
         otomaxEnabled: switches().forwarding,
         callback: otomax.callback.snapshot(),
         pausedChats: forwarder.pauses.list(),
+        numbers: d.numbers?.() ?? [],
       }),
     (shown) => events.emit('banners:changed', shown),
   );

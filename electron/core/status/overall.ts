@@ -46,6 +46,7 @@ export function computeOverall(input: OverallInput): OverallState {
       since: b.since,
       ...(b.phone !== undefined ? { phone: b.phone } : {}),
       ...(b.seconds !== undefined ? { seconds: b.seconds } : {}),
+      ...(b.name !== undefined ? { name: b.name } : {}),
     });
   }
   const has = (id: Banner['id']) => input.banners.some((b) => b.id === id);
@@ -59,6 +60,8 @@ export function computeOverall(input: OverallInput): OverallState {
 
   for (const n of input.numbers ?? []) {
     if (n.status?.state === 'open') continue;
+    // Its own banner says it, once.
+    if (input.banners.some((b) => b.id === 'number_unlinked' && b.name === n.name)) continue;
     problems.push({
       source: 'state',
       id: 'whatsapp_number_down',

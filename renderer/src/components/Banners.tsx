@@ -18,6 +18,7 @@ const ACTION: Record<Exclude<Banner['id'], 'chat_paused'>, PageId> = {
   wa_rate_limited: 'settings',
   wa_flapping: 'pairing',
   clock_skew: 'pairing',
+  number_unlinked: 'numbers',
 };
 
 /** What needs the owner now, above every screen. Announced politely when it changes. */
@@ -32,10 +33,11 @@ export function Banners({ banners, onGo }: { banners: readonly Banner[]; onGo: (
           until: b.until !== undefined ? formatDateTime(b.until, i18n.language) : '',
           seconds: Math.abs(b.seconds ?? 0),
           chat: formatPhone(b.phone ?? null),
+          name: b.name ?? '',
         };
         return (
           <div
-            key={`${b.id}:${b.phone ?? ''}`}
+            key={`${b.id}:${b.phone ?? ''}:${b.name ?? ''}`}
             className={`banner banner-${b.level}`}
             role={b.level === 'error' ? 'alert' : 'status'}
             data-banner={b.id}

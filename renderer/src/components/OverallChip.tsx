@@ -9,7 +9,11 @@ export function useProblemText(): (p: Problem) => string {
   const { t } = useTranslation();
   return (p) => {
     if (p.source === 'banner') {
-      return t(`banners.${p.id}.title`, { chat: formatPhone(p.phone ?? null), seconds: Math.abs(p.seconds ?? 0) });
+      return t(`banners.${p.id}.title`, {
+        chat: formatPhone(p.phone ?? null),
+        seconds: Math.abs(p.seconds ?? 0),
+        name: p.name ?? '',
+      });
     }
     const count = p.count ?? 0;
     // "OtomaX cannot be reached" says enough when nothing waits yet.

@@ -656,6 +656,11 @@ export const en: Messages = {
       body: 'Since {{since}} this chat has kept asking for more replies than its per-minute limit: two bots may be answering each other. Its replies are held for 10 minutes at most. Check the chat, then resume when it is safe.',
       action: 'Resume replies',
     },
+    number_unlinked: {
+      title: 'WhatsApp number "{{name}}" needs linking again.',
+      body: "Since {{since}} WhatsApp has unlinked or refused this number. Messages that must leave from it wait (or go through its fallback number, if set). Open WhatsApp numbers and link it again with that number's phone.",
+      action: 'Open WhatsApp numbers',
+    },
   },
   errorHelp: {
     CONFIG_INVALID: 'Check the options and environment variables Jembatan was started with, then restart it.',

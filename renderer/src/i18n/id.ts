@@ -659,6 +659,11 @@ export const id = {
       body: 'Sejak {{since}} chat ini terus meminta balasan melebihi batas per menit, mungkin dua bot saling membalas. Balasannya ditahan paling lama 10 menit. Periksa chat itu, lalu lanjutkan bila aman.',
       action: 'Lanjutkan balasan',
     },
+    number_unlinked: {
+      title: 'Nomor WhatsApp "{{name}}" perlu ditautkan ulang.',
+      body: 'Sejak {{since}} WhatsApp melepas atau menolak nomor ini. Pesan yang harus keluar dari nomor ini menunggu (atau lewat nomor cadangannya bila diatur). Buka Nomor WhatsApp, lalu tautkan lagi dengan ponsel nomor itu.',
+      action: 'Buka Nomor WhatsApp',
+    },
   },
   errorHelp: {
     CONFIG_INVALID: 'Periksa opsi dan variabel lingkungan yang dipakai saat Jembatan dijalankan, lalu jalankan ulang.',

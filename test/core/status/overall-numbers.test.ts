@@ -39,6 +39,19 @@ describe('the overall state with several numbers', () => {
     });
   });
 
+  it('a number with its own banner is said once: the banner, not also the state problem', () => {
+    const s = computeOverall({
+      ...good,
+      banners: [{ id: 'number_unlinked', level: 'error', since: NOW - 5000, name: 'H2H' }],
+      numbers: [{ id: 'wa-2', name: 'H2H', status: { sessionId: 'wa-2', state: 'logged_out', since: NOW - 5000 } }],
+    });
+    expect(s.level).toBe('down');
+    expect(s.problems).toEqual([
+      { source: 'banner', id: 'number_unlinked', level: 'down', since: NOW - 5000, name: 'H2H' },
+    ]);
+    expect(problemText(s.problems[0]!, 'id')).toBe('Nomor WhatsApp lain perlu ditautkan ulang');
+  });
+
   it('the primary down is still the worst problem, above another number', () => {
     const s = computeOverall({
       ...good,
