@@ -920,4 +920,9 @@ export const en: Messages = {
     forwardMedia: 'Forward media captions',
     autoReply: 'Auto-reply',
   },
+  statusNumbers: {
+    summary: '{{open}} of {{total}} numbers connected',
+    listLabel: 'Each WhatsApp number',
+    phoneNone: 'Not linked yet',
+  },
 };

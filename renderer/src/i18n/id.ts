@@ -924,6 +924,11 @@ export const id = {
     forwardMedia: 'Teruskan keterangan media',
     autoReply: 'Balasan otomatis',
   },
+  statusNumbers: {
+    summary: '{{open}} dari {{total}} nomor tersambung',
+    listLabel: 'Keadaan setiap nomor WhatsApp',
+    phoneNone: 'Belum ditautkan',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
