@@ -53,7 +53,7 @@ export function WhatsAppCard({ session }: { session: SessionStatus | null }) {
               <span className={`chip tone-${SESSION_TONE[s.state] ?? 'neutral'}`} data-testid="wa-number-state">
                 {t(`session.short.${s.state}`)}
               </span>
-              <span className="mono muted wa-number-phone">
+              <span className={`muted wa-number-phone${phone ? ' mono' : ''}`}>
                 {phone ? formatPhone(phone) : t('statusNumbers.phoneNone')}
               </span>
             </li>
