@@ -97,7 +97,7 @@ export interface Commands {
   'numbers:list': [void, WaNumber[]];
   /** A new number, not linked yet (pair it with pairing:start and its id). */
   'numbers:add': [WaNumberInput, WaNumber];
-  /** Rename, change the terminal, set or clear the fallback, make primary. */
+  /** Rename, change the terminal, set or clear the fallback, make primary, its own forward options (null = global). */
   'numbers:update': [WaNumberUpdate, WaNumber];
   /** Soft removal: the number stops and unlinks; its messages stay in the log. The primary cannot be removed. */
   'numbers:remove': [{ id: string }, { removed: true }];

@@ -527,6 +527,19 @@ export interface WaNumber {
   primary: boolean;
   /** Sends this number's outbox messages while it is down; null = they wait for it (within the outbox age limit). */
   fallbackId: string | null;
+  /** Its own forward options; each null = the global setting. Absent from an engine that predates them. */
+  options?: WaNumberOptions;
+}
+
+/** A number's own options (issue 17): null = "follow the general settings" (the global value). */
+export interface WaNumberOptions {
+  /** Sent to OtomaX for its messages instead of otomaxDefaultReseller. */
+  defaultReseller: string | null;
+  forwardIncoming: boolean | null;
+  forwardOutgoing: boolean | null;
+  forwardGroups: boolean | null;
+  forwardMedia: boolean | null;
+  autoReply: boolean | null;
 }
 
 /** `numbers:add`: a new number (not linked yet: pair it next). */
@@ -543,6 +556,13 @@ export interface WaNumberUpdate {
   kodeTerminal?: number | null;
   fallbackId?: string | null;
   primary?: true;
+  /** Its own options (WaNumberOptions): null = back to the global setting; '' for the reseller is null too. */
+  defaultReseller?: string | null;
+  forwardIncoming?: boolean | null;
+  forwardOutgoing?: boolean | null;
+  forwardGroups?: boolean | null;
+  forwardMedia?: boolean | null;
+  autoReply?: boolean | null;
 }
 
 /** Why a numbers command was refused (error.params.reason): the window says it in the owner's language. */

@@ -73,6 +73,7 @@ export function createEngine(deps: EngineDeps): Engine {
     options: deps.whatsapp ?? {},
     simSentLog: deps.boot.simSentLog,
     isPaused: (phone) => forwarderState.pauses.isPaused(phone),
+    numberOptions: numbers.optionsFor,
   });
   const forwarder = createForwarder(ctx, forwarderState, {
     sessionId: numbers.primaryId(),

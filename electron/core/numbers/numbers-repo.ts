@@ -212,6 +212,8 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
       clearPrimary.run(now);
       makePrimary.run(now, u.id);
     }
+    const { defaultReseller, forwardIncoming, forwardOutgoing, forwardGroups, forwardMedia, autoReply } = u;
+    applyOptions(u.id, { defaultReseller, forwardIncoming, forwardOutgoing, forwardGroups, forwardMedia, autoReply });
     return toRecord(live(u.id));
   });
 
@@ -230,11 +232,12 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
     return toRecord(selectOne.get(id) as NumberRow);
   });
 
-  const options = db.transaction((rawId: unknown, input: unknown): NumberRecord => {
-    const id = parseInput(numberIdSchema, rawId);
+  /** Sets the option fields given (undefined = unchanged, null = the global setting) over the stored ones. */
+  const applyOptions = (id: string, o: NumberOptions): void => {
     const current = toRecord(live(id)).options;
-    const o = parseInput(numberOptionsSchema, input);
-    const next = { ...current, ...o };
+    const given = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as NumberOptions;
+    if (Object.keys(given).length === 0) return;
+    const next = { ...current, ...given };
     setOptions.run({
       id,
       now: deps.clock.now(),
@@ -245,6 +248,12 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
       forwardMedia: bit(next.forwardMedia ?? null),
       autoReply: bit(next.autoReply ?? null),
     });
+  };
+
+  const options = db.transaction((rawId: unknown, input: unknown): NumberRecord => {
+    const id = parseInput(numberIdSchema, rawId);
+    live(id);
+    applyOptions(id, parseInput(numberOptionsSchema, input));
     return toRecord(live(id));
   });
 

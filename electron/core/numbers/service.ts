@@ -39,6 +39,7 @@ export function createNumbersService(d: NumbersServiceDeps): NumbersService {
       phone: s?.phone ?? null,
       primary: n.primary,
       fallbackId: n.fallbackId,
+      options: { ...n.options },
     };
   };
   const list = () => d.repo.list().map(toDto);
@@ -58,6 +59,7 @@ export function createNumbersService(d: NumbersServiceDeps): NumbersService {
     },
     update(input) {
       const n = d.repo.update(input);
+      d.log.info({ number: n.id, options: n.options }, 'number updated');
       d.changed(list());
       return toDto(n);
     },

@@ -29,6 +29,8 @@ export interface WhatsAppFeatureDeps {
   simSentLog?: string | undefined;
   /** Chats whose auto-replies the owner must release first (the forwarder's reply-loop pauses). */
   isPaused: (phone: string) => boolean;
+  /** A number's own group/media options (null ones = the global settings); without it, the globals for all. */
+  numberOptions?: (id: string) => { forwardGroups: boolean | null; forwardMedia: boolean | null } | null;
 }
 
 /** A simulated number's own phone: the primary keeps today's, every other one a stable one of its own. */
@@ -64,6 +66,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
         log: ctx.log,
         options: d.options,
         simSentLog: d.simSentLog,
+        ...(d.numberOptions ? { ownOptions: () => d.numberOptions?.(id) ?? null } : {}),
         ...(mode === 'simulated' ? { simPhone: simPhoneOf(id, d.primaryId()) } : {}),
       }),
   });

@@ -40,6 +40,8 @@ export interface WhatsAppWiringDeps {
   isPaused?: (phone: string) => boolean;
   /** Simulated mode: the account's own phone once linked (each number its own). */
   simPhone?: string;
+  /** This number's own group and media options (wa_numbers); a null one, or none, = the global setting. */
+  ownOptions?: () => { forwardGroups: boolean | null; forwardMedia: boolean | null } | null;
 }
 
 /**
@@ -58,6 +60,15 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
   function fail(): never {
     throw new Error('data key not loaded');
   }
+  /** Groups and media: the number's own choice over the owner's global setting. */
+  const filters = () => {
+    const s = settings.get();
+    const own = deps.ownOptions?.() ?? null;
+    return {
+      forwardGroups: own?.forwardGroups ?? s.otomaxForwardGroups,
+      forwardMedia: own?.forwardMedia ?? s.otomaxForwardMedia,
+    };
+  };
   const sim =
     deps.mode === 'simulated'
       ? createSimulatedSession({
@@ -65,7 +76,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
           db,
           log: deps.log,
           clock,
-          settings: () => ({ forwardGroups: settings.get().otomaxForwardGroups }),
+          settings: () => ({ forwardGroups: filters().forwardGroups }),
           ...(deps.simSentLog ? { sentLogFile: deps.simSentLog } : {}),
           ...(deps.simPhone ? { phone: deps.simPhone } : {}),
           ...(deps.options.pairDelayMs !== undefined ? { pairDelayMs: deps.options.pairDelayMs } : {}),
@@ -79,10 +90,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
       cipher,
       log: deps.log,
       clock,
-      settings: () => {
-        const s = settings.get();
-        return { forwardGroups: s.otomaxForwardGroups, forwardMedia: s.otomaxForwardMedia, waVersion: s.waVersion };
-      },
+      settings: () => ({ ...filters(), waVersion: settings.get().waVersion }),
       ...(deps.options.makeSocket ? { makeSocket: deps.options.makeSocket } : {}),
       ...(deps.options.waWebSocketUrl ? { waWebSocketUrl: deps.options.waWebSocketUrl } : {}),
       ...(deps.options.connectTimeoutMs ? { connectTimeoutMs: deps.options.connectTimeoutMs } : {}),

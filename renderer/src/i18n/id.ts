@@ -911,6 +911,29 @@ export const id = {
     todaySent: 'Terkirim',
     todayHint: 'Terkirim = pesan yang sudah diterima WhatsApp (balasan otomatis dan pesan OtomaX).',
   },
+  numberOptions: {
+    title: 'Pengaturan khusus nomor ini',
+    hint: 'Pilih "Ikuti pengaturan umum" agar nomor ini memakai pengaturan di layar Pengaturan. Pilihan lain hanya berlaku untuk pesan lewat nomor ini.',
+    inherit: 'Ikuti pengaturan umum',
+    inheritNow: 'Ikuti pengaturan umum (sekarang: {{value}})',
+    on: 'Ya',
+    off: 'Tidak',
+    resellerLabel: 'Kode reseller bawaan nomor ini',
+    resellerHint: 'Kosongkan untuk mengikuti pengaturan umum.',
+    resellerHintNow: 'Kosongkan untuk mengikuti pengaturan umum (sekarang: {{value}}).',
+    resellerNone: 'kosong',
+    resellerInvalid: 'Kode reseller paling banyak 50 huruf.',
+    forwardIncoming: 'Teruskan pesan masuk',
+    forwardOutgoing: 'Teruskan pesan keluar (diketik dari ponsel toko)',
+    forwardGroups: 'Teruskan pesan grup',
+    forwardMedia: 'Teruskan keterangan media',
+    autoReply: 'Balasan otomatis',
+  },
+  statusNumbers: {
+    summary: '{{open}} dari {{total}} nomor tersambung',
+    listLabel: 'Keadaan setiap nomor WhatsApp',
+    phoneNone: 'Belum ditautkan',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -4,6 +4,7 @@ import type { WaNumber } from '../../../shared/dto';
 import { ErrorText } from '../components/ErrorText';
 import { NumberCard } from '../components/numbers/NumberCard';
 import { NumberForm, type NumberFormValue } from '../components/numbers/NumberForm';
+import type { OptionGlobals } from '../components/numbers/NumberOptionsFields';
 import { NumberPairing } from '../components/numbers/NumberPairing';
 import { refusalText } from '../components/numbers/refusal';
 import { useAction, useLoad } from '../hooks/useCommand';
@@ -24,6 +25,17 @@ export function NumbersPage() {
   const [formKey, setFormKey] = useState(0);
   const numbers = list.value ?? [];
   const defaultTerminal = settings.value?.values.otomaxDefaultKodeTerminal ?? 1;
+  const g = settings.value?.values;
+  const globals: OptionGlobals = g
+    ? {
+        defaultReseller: g.otomaxDefaultReseller,
+        forwardIncoming: g.otomaxForwardIncoming,
+        forwardOutgoing: g.otomaxForwardOutgoing,
+        forwardGroups: g.otomaxForwardGroups,
+        forwardMedia: g.otomaxForwardMedia,
+        autoReply: g.otomaxAutoReplyEnabled,
+      }
+    : {};
   const byId = (id: string | null) => numbers.find((n) => n.id === id) ?? null;
   const open = panel.kind === 'none' ? null : byId(panel.id);
 
@@ -42,6 +54,7 @@ export function NumbersPage() {
       name: v.name,
       kodeTerminal: v.kodeTerminal,
       fallbackId: v.fallbackId,
+      ...v.options,
       ...(makePrimary ? { primary: true as const } : {}),
     });
     if (!saved) return;
@@ -113,6 +126,7 @@ export function NumbersPage() {
                 <EditPanel
                   number={n}
                   others={numbers.filter((x) => x.id !== n.id)}
+                  globals={globals}
                   defaultTerminal={defaultTerminal}
                   busy={update.busy}
                   error={update.error}
@@ -157,6 +171,7 @@ function PanelItem({ children }: { children: ReactNode }) {
 function EditPanel({
   number,
   others,
+  globals,
   defaultTerminal,
   busy,
   error,
@@ -165,6 +180,7 @@ function EditPanel({
 }: {
   number: WaNumber;
   others: WaNumber[];
+  globals: OptionGlobals;
   defaultTerminal: number;
   busy: boolean;
   error: Parameters<typeof NumberForm>[0]['error'];
@@ -186,6 +202,7 @@ function EditPanel({
       <NumberForm
         initial={number}
         others={others}
+        globals={globals}
         defaultTerminal={defaultTerminal}
         submitLabel={t('numbers.save')}
         busy={busy}

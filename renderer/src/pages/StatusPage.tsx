@@ -7,16 +7,15 @@ import { NeedsCheckCard } from '../components/status/NeedsCheckCard';
 import { HeldRepliesCard } from '../components/status/HeldRepliesCard';
 import { NumbersTodayCard } from '../components/status/NumbersTodayCard';
 import { OtomaxCard } from '../components/status/OtomaxCard';
+import { WhatsAppCard } from '../components/status/WhatsAppCard';
 import { useEngineState } from '../hooks/EngineState';
 import { useAction } from '../hooks/useCommand';
-import { formatPhone } from '../lib/format';
 
 export function StatusPage() {
   const { t } = useTranslation();
   const { session, forwarding, metrics, setForwarding } = useEngineState();
   const setFwd = useAction('forwarding:set');
   const setAuto = useAction('autoreply:set');
-  const state = session?.state ?? 'connecting';
 
   return (
     <section className="page" aria-labelledby="status-title">
@@ -24,14 +23,7 @@ export function StatusPage() {
         <h1 id="status-title">{t('status.title')}</h1>
       </header>
       <div className="status-grid">
-        <div className="card">
-          <h2>{t('status.whatsapp')}</h2>
-          <p className={`big-state tone-${state === 'open' ? 'ok' : 'bad'}`} aria-live="polite" data-testid="wa-state">
-            <span className="dot" aria-hidden="true" />
-            {t(`session.short.${state}`)}
-          </p>
-          {state === 'open' && session?.phone && <p className="muted">{formatPhone(session.phone)}</p>}
-        </div>
+        <WhatsAppCard session={session} />
         <div className="card">
           <h2>{t('status.switches')}</h2>
           <Switch

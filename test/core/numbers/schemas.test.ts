@@ -67,6 +67,12 @@ describe('numbers REST and command shapes', () => {
       phone: '6281234567890',
       primary: false,
       fallback_id: 'default',
+      default_reseller: null,
+      forward_incoming: null,
+      forward_outgoing: null,
+      forward_groups: null,
+      forward_media: null,
+      auto_reply: null,
     });
   });
 

@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WaNumber } from '../../../../shared/dto';
+import type { WaNumber, WaNumberOptions } from '../../../../shared/dto';
 import type { ResultError } from '../../../../shared/result';
 import { ErrorText } from '../ErrorText';
 import { Field } from '../Field';
+import { changedOptions, EMPTY_OPTIONS, NumberOptionsFields, type OptionGlobals } from './NumberOptionsFields';
 import { refusalText } from './refusal';
 
 export interface NumberFormValue {
   name: string;
   kodeTerminal: number | null;
   fallbackId: string | null;
+  /** Editing: only the options the owner changed (null = back to the general setting). */
+  options?: Partial<WaNumberOptions>;
 }
 
 const TERMINAL_MAX = 1_000_000;
@@ -31,6 +34,7 @@ export function NumberForm({
   initial,
   defaultTerminal,
   others,
+  globals,
   submitLabel,
   busy,
   error,
@@ -39,8 +43,10 @@ export function NumberForm({
 }: {
   initial?: WaNumber;
   defaultTerminal: number;
-  /** Editing: the other live numbers, the choices for the fallback. Adding: undefined (no fallback field). */
+  /** Editing: the other live numbers, the choices for the fallback. Adding: undefined (no fallback or options). */
   others?: WaNumber[];
+  /** Editing: the general settings' values, named next to "follow the general settings". */
+  globals?: OptionGlobals;
   submitLabel: string;
   busy: boolean;
   error: ResultError | null;
@@ -51,7 +57,9 @@ export function NumberForm({
   const [name, setName] = useState(initial?.name ?? '');
   const [terminal, setTerminal] = useState(initial?.kodeTerminal == null ? '' : String(initial.kodeTerminal));
   const [fallbackId, setFallbackId] = useState(initial?.fallbackId ?? '');
-  const [local, setLocal] = useState<{ name?: string; terminal?: string }>({});
+  const initialOptions = initial?.options ?? EMPTY_OPTIONS;
+  const [options, setOptions] = useState<WaNumberOptions>(initialOptions);
+  const [local, setLocal] = useState<{ name?: string; terminal?: string; reseller?: string }>({});
   const refusal = refusalText(t, error);
   const field = error?.field;
 
@@ -60,10 +68,17 @@ export function NumberForm({
     const problems = {
       ...(name.trim() === '' || name.trim().length > 40 ? { name: t('numbers.nameRequired') } : {}),
       ...(kodeTerminal === undefined ? { terminal: t('numbers.terminalInvalid') } : {}),
+      ...((options.defaultReseller?.trim().length ?? 0) > 50 ? { reseller: t('numberOptions.resellerInvalid') } : {}),
     };
     setLocal(problems);
-    if (problems.name || problems.terminal || kodeTerminal === undefined) return;
-    onSubmit({ name: name.trim(), kodeTerminal, fallbackId: fallbackId === '' ? null : fallbackId });
+    if (problems.name || problems.terminal || problems.reseller || kodeTerminal === undefined) return;
+    const changed = others ? changedOptions(initialOptions, options) : {};
+    onSubmit({
+      name: name.trim(),
+      kodeTerminal,
+      fallbackId: fallbackId === '' ? null : fallbackId,
+      ...(Object.keys(changed).length > 0 ? { options: changed } : {}),
+    });
   };
 
   return (
@@ -134,6 +149,14 @@ export function NumberForm({
             </select>
           )}
         </Field>
+      )}
+      {others && (
+        <NumberOptionsFields
+          value={options}
+          globals={globals ?? {}}
+          onChange={setOptions}
+          resellerError={local.reseller ?? (field === 'defaultReseller' ? t('numberOptions.resellerInvalid') : null)}
+        />
       )}
       {refusal && field !== 'kodeTerminal' && field !== 'fallbackId' && (
         <p className="error-text" role="alert">
