@@ -17,6 +17,7 @@ import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
 import { engineProcessRows } from './engine-process';
 import { logScaleRows } from './log-scale';
+import { numbersRows } from './numbers';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
 
 const QUICK = process.argv.includes('--quick');
@@ -165,6 +166,9 @@ async function main() {
     );
     return;
   }
+  // Several WhatsApp numbers (issue 17) alone: BENCH_ONLY=numbers npm run bench -- --quick
+  const NUMBERS = { messages: QUICK ? 200 : 2000, warmup: QUICK ? 60 : 500, settleMs: QUICK ? 600 : 3000 };
+  if (process.env.BENCH_ONLY === 'numbers') return printRows(await numbersRows(NUMBERS));
   if (process.env.BENCH_ONLY === 'pipeline') {
     // For profiling the pipeline alone: node --cpu-prof --import tsx test/bench/run.ts
     console.log(await pipeline(N));
@@ -223,6 +227,7 @@ async function main() {
       engineProcessRows({ messages: QUICK ? 10_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
     )),
   );
+  targets.push(...(await section('several numbers', () => numbersRows(NUMBERS))));
   printRows(targets);
   // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
   const load = loadavg().map((x) => Number(x.toFixed(1)));
