@@ -9,7 +9,7 @@
  * RSS is read from /proc (Linux); elsewhere these rows are left out. Every loop is bounded in count and time.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'undici';
+import { Agent, request, WebSocket } from 'undici';
 import { freePort, startChildHost, type ChildHost } from '../helpers/child-host';
 import { tempDir } from '../helpers/tmp';
 import { startOtomaxSim } from '../sim/otomax/sim';
@@ -67,6 +67,8 @@ async function startEngine(): Promise<Engine> {
         OTOMAX_APP_KEY: 'appkey-secret',
         OTOMAX_DEV_KEY: 'devkey-secret',
         JEMBATAN_KEYCHAIN_SERVICE: `JembatanBenchNumbers${process.pid}`,
+        // The inspector on a loopback port the OS picks, only so the bench can ask for a full GC before an RSS sample.
+        NODE_OPTIONS: '--inspect=127.0.0.1:0',
       },
     );
   } catch (e) {
@@ -157,12 +159,11 @@ export function checkForwarded(
 }
 
 /**
- * `n` messages (ids and texts from `from` on), round robin over every live number, IN_FLIGHT at once; resolves when
+ * `n` messages (ids and texts from `from` on), round robin over `ids` (every live number), IN_FLIGHT at once; resolves when
  * OtomaX has them all, then checks each arrived exactly once with its own number's terminal (throws otherwise).
  * Returns the seconds from the first message sent to the last InsertInbox received.
  */
-async function flood(e: Engine, from: number, n: number, tag: string): Promise<number> {
-  const ids = [...e.numbers.keys()];
+async function flood(e: Engine, from: number, n: number, tag: string, ids = [...e.numbers.keys()]): Promise<number> {
   const terminalOfText = new Map<string, number>();
   const before = e.sim.inbox.length;
   const deadline = Date.now() + TIME_LIMIT_MS;
@@ -198,16 +199,45 @@ async function flood(e: Engine, from: number, n: number, tag: string): Promise<n
   return seconds;
 }
 
-/** RSS of the engine, the median of 5 samples 100 ms apart, after `settleMs` of quiet. */
-async function steadyRss(pid: number, settleMs: number): Promise<number> {
+/**
+ * A full garbage collection in the engine, through its inspector (HeapProfiler.collectGarbage), then its JS heap in
+ * use (Runtime.getHeapUsage, MB), within 5 s.
+ */
+async function collectGarbage(e: Engine): Promise<number> {
+  const url = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(e.child.output())?.[1];
+  if (!url) throw new Error('the engine inspector is not listening');
+  const ws = new WebSocket(url);
+  try {
+    return await new Promise<number>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error('inspector: no GC answer in 5 s')), 5000);
+      ws.addEventListener('error', () => rej(new Error('inspector: connection failed')));
+      ws.addEventListener('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+      ws.addEventListener('message', (m) => {
+        const msg = JSON.parse(String(m.data)) as { id?: number; result?: { usedSize?: number } };
+        if (msg.id === 1) ws.send(JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }));
+        if (msg.id === 2) {
+          clearTimeout(timer);
+          res((msg.result?.usedSize ?? NaN) / 2 ** 20);
+        }
+      });
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+/** The engine after `settleMs` of quiet and a full GC: its heap in use, its RSS (median of 5 samples 100 ms apart). */
+async function steadyRss(e: Engine, settleMs: number): Promise<{ rss: number; heap: number }> {
+  const pid = e.pid;
   await sleep(settleMs);
+  const heap = await collectGarbage(e);
   const xs: number[] = [];
   for (let i = 0; i < 5; i++) {
     xs.push(rssMb(pid));
     await sleep(100);
   }
   xs.sort((a, b) => a - b);
-  return xs[2] as number;
+  return { rss: xs[2] as number, heap };
 }
 
 /** Least-squares slope of y over x. */
@@ -224,11 +254,18 @@ function slope(xs: number[], ys: number[]): number {
 }
 
 /**
- * One engine, from one number to seven: a warm-up flood, then for 1, 3 and 7 numbers the idle RSS, the same flood of
- * `messages` split over every live number (its throughput), and the RSS after it. The three-number flood runs after
- * the one-number flood on a log that much bigger: any order effect works against the three numbers.
+ * One engine, from one number to seven. For 1, 3 and 7 live numbers: the idle RSS, a flood spread over every live
+ * number, the RSS after it (a full GC before each sample). With three numbers linked, the throughput: the same
+ * chunk of messages all on the primary, then split over the three, alternating (one-three, three-one, ...) for
+ * `rounds` rounds, so a busy spell of the shared machine falls on both; each side is its messages over its seconds.
  */
-export async function numbersRows(o: { messages: number; warmup: number; settleMs: number }): Promise<BenchRow[]> {
+export async function numbersRows(o: {
+  chunk: number;
+  rounds: number;
+  rssFlood: number;
+  warmup: number;
+  settleMs: number;
+}): Promise<BenchRow[]> {
   if (!existsSync('/proc/self/status')) return [];
   const t0 = performance.now();
   const at = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
@@ -237,7 +274,9 @@ export async function numbersRows(o: { messages: number; warmup: number; settleM
   const counts: number[] = [];
   const idle: number[] = [];
   const flooded: number[] = [];
-  const rate = new Map<number, number>();
+  const heap: number[] = [];
+  const spent = { one: 0, three: 0 };
+  const chunks = { one: [] as number[], three: [] as number[] };
   try {
     // The engine's heap grows with its first messages whatever the numbers, and the hot paths compile: warm up.
     let next = 0;
@@ -245,23 +284,40 @@ export async function numbersRows(o: { messages: number; warmup: number; settleM
     next += o.warmup;
     for (const add of [0, 2, 4]) {
       await addNumbers(e, add);
-      const live = e.numbers.size;
-      counts.push(live);
-      idle.push(await steadyRss(e.pid, o.settleMs));
-      const seconds = await flood(e, next, o.messages, `${live} number(s)`);
-      next += o.messages;
-      rate.set(live, o.messages / seconds);
-      flooded.push(await steadyRss(e.pid, o.settleMs / 2));
+      const live = [...e.numbers.keys()];
+      counts.push(live.length);
+      const before = await steadyRss(e, o.settleMs);
+      idle.push(before.rss);
+      if (live.length === 3) {
+        for (let r = 0; r < o.rounds; r++) {
+          const order = r % 2 ? (['three', 'one'] as const) : (['one', 'three'] as const);
+          for (const side of order) {
+            const ids = side === 'one' ? live.slice(0, 1) : live;
+            const seconds = await flood(e, next, o.chunk, `${side} number(s), round ${r + 1}`, ids);
+            next += o.chunk;
+            spent[side] += seconds;
+            chunks[side].push(o.chunk / seconds);
+          }
+        }
+      } else {
+        await flood(e, next, o.rssFlood, `${live.length} numbers`);
+        next += o.rssFlood;
+      }
+      const after = await steadyRss(e, o.settleMs / 2);
+      flooded.push(after.rss);
+      heap.push(after.heap);
       console.log(
-        `numbers: ${live} live, idle ${idle.at(-1)?.toFixed(1)} MB, ${o.messages} messages in ${seconds.toFixed(2)} s, ` +
-          `then ${flooded.at(-1)?.toFixed(1)} MB (at ${at()})`,
+        `numbers: ${live.length} live, RSS idle ${idle.at(-1)?.toFixed(1)} MB, after its flood ` +
+          `${flooded.at(-1)?.toFixed(1)} MB, JS heap ${after.heap.toFixed(1)} MB (at ${at()})`,
       );
     }
   } finally {
     await e.stop();
   }
-  const oneRate = rate.get(1) as number;
-  const threeRate = rate.get(3) as number;
+  const oneRate = (o.chunk * o.rounds) / spent.one;
+  const threeRate = (o.chunk * o.rounds) / spent.three;
+  const r0 = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');
+  console.log(`numbers: msg/s per chunk, one number: ${r0(chunks.one)}; three numbers: ${r0(chunks.three)}`);
   const perIdle = slope(counts, idle);
   const perFlooded = slope(counts, flooded);
   const f = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ');
@@ -269,20 +325,21 @@ export async function numbersRows(o: { messages: number; warmup: number; settleM
     atLeast('three numbers: throughput (msg/s)', threeRate, 'msg/s', Math.round(0.8 * oneRate), {
       baseline: oneRate,
       note:
-        `${o.messages} messages split over three simulated numbers (terminals 1, 2, 3) vs the same on one number, ` +
-        `same engine, same run (seven numbers: ${(rate.get(7) as number).toFixed(0)} msg/s); every message checked: ` +
-        "forwarded once, with its own number's terminal",
+        `${o.rounds} x ${o.chunk} messages split over three simulated numbers (terminals 1, 2, 3) vs the same ` +
+        `chunks all on the primary, alternating on one engine (per chunk, three: ${r0(chunks.three)}; one: ` +
+        `${r0(chunks.one)} msg/s); every message checked: forwarded once, with its own number's terminal`,
     }),
     atLeast('three vs one number (ratio)', threeRate / oneRate, 'x', 0.8, {
       note:
-        'the numbers share one log and one OtomaX queue with its concurrency, so splitting a flood should cost ' +
-        'little; >= 0.8x allows for the bigger log the second flood meets and for the noise of a shared 2-core ' +
-        'machine, a lower ratio means a per-number cost on the shared path',
+        'the numbers share one log and one OtomaX queue with its concurrency, so a flood split three ways should ' +
+        'go about as fast as on one number; >= 0.8x leaves room for the noise of a shared 2-core machine, a lower ' +
+        'ratio means a per-number cost on the shared path (each number its own session, queue and events)',
     }),
     atMost('RSS per added number (MB)', Math.max(perIdle, perFlooded), 'MB', 15, {
       note:
-        `engine RSS with ${counts.join(' / ')} numbers: idle ${f(idle)} MB, after ${o.messages} messages each ` +
-        `${f(flooded)} MB (slopes ${round(perIdle)} and ${round(perFlooded)} MB a number; the larger is the row). ` +
+        `engine RSS (after a full GC) with ${counts.join(' / ')} numbers: idle ${f(idle)} MB, after a flood ` +
+        `${f(flooded)} MB (slopes ${round(perIdle)} and ${round(perFlooded)} MB a number; the larger is the row; JS heap ` +
+        `${heap.map((x) => x.toFixed(1)).join(' / ')} MB, ${round(slope(counts, heap))} MB a number). Below 0: less than RSS can resolve. ` +
         '15 MB: at the 20-number limit that is 300 MB on top of the engine, within a shop PC; a simulated number ' +
         'holds its session, send queue, pace and limits but no WebSocket or Signal keys, which a real Baileys ' +
         'session adds on top (not measured here)',

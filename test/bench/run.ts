@@ -167,7 +167,9 @@ async function main() {
     return;
   }
   // Several WhatsApp numbers (issue 17) alone: BENCH_ONLY=numbers npm run bench -- --quick
-  const NUMBERS = { messages: QUICK ? 200 : 2000, warmup: QUICK ? 60 : 500, settleMs: QUICK ? 600 : 3000 };
+  const NUMBERS = QUICK
+    ? { chunk: 120, rounds: 4, rssFlood: 60, warmup: 60, settleMs: 500 }
+    : { chunk: 400, rounds: 6, rssFlood: 500, warmup: 500, settleMs: 3000 };
   if (process.env.BENCH_ONLY === 'numbers') return printRows(await numbersRows(NUMBERS));
   if (process.env.BENCH_ONLY === 'pipeline') {
     // For profiling the pipeline alone: node --cpu-prof --import tsx test/bench/run.ts
