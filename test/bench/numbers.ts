@@ -230,6 +230,9 @@ async function collectGarbage(e: Engine): Promise<number> {
 async function steadyRss(e: Engine, settleMs: number): Promise<{ rss: number; heap: number }> {
   const pid = e.pid;
   await sleep(settleMs);
+  // A second full GC lets V8 give back the pages the first one emptied (otherwise RSS falls stages later).
+  await collectGarbage(e);
+  await sleep(200);
   const heap = await collectGarbage(e);
   const xs: number[] = [];
   for (let i = 0; i < 5; i++) {
