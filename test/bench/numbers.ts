@@ -325,7 +325,7 @@ export async function numbersRows(o: {
   const perFlooded = slope(counts, flooded);
   const f = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ');
   return [
-    atLeast('three numbers: throughput (msg/s)', threeRate, 'msg/s', Math.round(0.8 * oneRate), {
+    atLeast('three numbers: throughput (msg/s)', threeRate, '/s', Math.round(0.8 * oneRate), {
       baseline: oneRate,
       note:
         `${o.rounds} x ${o.chunk} messages split over three simulated numbers (terminals 1, 2, 3) vs the same ` +
