@@ -18,11 +18,12 @@ import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
 import { engineProcessRows, readyRows } from './engine-process';
 import { logScaleRows } from './log-scale';
+import { numbersRows } from './numbers';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
 import { bigLogPageRow, liveFlowRow } from './window';
 
 const QUICK = process.argv.includes('--quick');
-/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, ready, engine, window); all when absent. */
+/** `--only callbacks,log`: run only these sections (pipeline, callbacks, log, ready, engine, window, numbers); all when absent. */
 const ONLY = (() => {
   const i = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return null;
@@ -205,6 +206,10 @@ async function main() {
     );
     return;
   }
+  // Several WhatsApp numbers (issue 17) alone: npm run bench -- --quick --only numbers
+  const NUMBERS = QUICK
+    ? { chunk: 120, rounds: 4, rssFlood: 60, warmup: 60, settleMs: 500 }
+    : { chunk: 400, rounds: 6, rssFlood: 500, warmup: 500, settleMs: 3000 };
   if (process.env.BENCH_ONLY === 'pipeline') {
     // For profiling the pipeline alone: node --cpu-prof --import tsx test/bench/run.ts
     console.log(await pipeline(N));
@@ -261,6 +266,7 @@ async function main() {
     );
     clearInterval(keepAlive);
   }
+  if (wanted('numbers')) targets.push(...(await section('several numbers', () => numbersRows(NUMBERS))));
   printRows(targets);
   // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
   const load = loadavg().map((x) => Number(x.toFixed(1)));
