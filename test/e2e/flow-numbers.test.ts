@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaNumber } from '../../shared/dto';
-import { startHarness, type Harness } from './harness';
+import { FITS, overflow, startHarness, type Harness } from './harness';
 import { TEXTS } from './texts';
 
 const { id } = TEXTS;
@@ -108,20 +108,8 @@ afterAll(async () => {
   await x?.stop();
 });
 
-const OVERFLOW = `(() => {
-  const root = document.scrollingElement;
-  const content = document.querySelector('.content');
-  const width = window.innerWidth;
-  const outside = [...document.querySelectorAll('button, a, input, select, h1, [data-testid="row-number"]')]
-    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
-    .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
-  return {
-    pageScrollsSideways: root.scrollWidth > root.clientWidth,
-    contentScrollsSideways: content.scrollWidth > content.clientWidth,
-    outside,
-  };
-})()`;
-const fits = { pageScrollsSideways: false, contentScrollsSideways: false, outside: [] };
+/** What must not stick out of the window on these screens. */
+const CHECKED = 'button, a, input, select, h1, [data-testid="row-number"]';
 
 describe('the live flow with two WhatsApp numbers, in Chromium', () => {
   for (const [w, h] of [
@@ -143,14 +131,14 @@ describe('the live flow with two WhatsApp numbers, in Chromium', () => {
       for (const cell of await page.getByTestId('row-number').all()) expect(await cell.isVisible()).toBe(true);
       expect(await page.locator('body').textContent()).not.toContain(SECOND);
       await x.shot(`flow-numbers-${w}x${h}-id`);
-      expect(await page.evaluate(OVERFLOW)).toEqual(fits);
+      expect(await overflow(page, CHECKED)).toEqual(FITS);
 
       const filter = page.getByLabel(T.col, { exact: true });
       await filter.selectOption(SECOND);
       await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(4);
       expect(new Set(await page.getByTestId('row-number').allTextContents())).toEqual(new Set([SECOND_NAME]));
       await x.shot(`flow-numbers-filtered-${w}x${h}-id`);
-      expect(await page.evaluate(OVERFLOW)).toEqual(fits);
+      expect(await overflow(page, CHECKED)).toEqual(FITS);
       await filter.selectOption({ label: T.all });
       await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(7);
     });
@@ -169,7 +157,7 @@ describe('the live flow with two WhatsApp numbers, in Chromium', () => {
       .toEqual(['Nomor utama33', `${SECOND_NAME}31`]);
     await card.scrollIntoViewIfNeeded();
     await x.shot('status-numbers-900x600-id', true);
-    expect(await page.evaluate(OVERFLOW)).toEqual(fits);
+    expect(await overflow(page, CHECKED)).toEqual(FITS);
   });
 
   it('ran without an uncaught error in the window', () => {

@@ -163,3 +163,33 @@ export async function startHarness(options: {
     },
   };
 }
+
+/** What sticks out of the window: a page or content area that scrolls sideways, and controls cut off at the right. */
+export interface Overflow {
+  pageScrollsSideways: boolean;
+  contentScrollsSideways: boolean;
+  outside: string[];
+}
+
+/** Nothing sticks out. */
+export const FITS: Overflow = { pageScrollsSideways: false, contentScrollsSideways: false, outside: [] };
+
+/**
+ * Elements matching `selectors` that stick out of the window to the right, and whether the page or the content
+ * area scrolls sideways. (Evaluated as a string: the node test project has no DOM types.)
+ */
+export function overflow(page: Page, selectors = 'button, a, input, select, h1'): Promise<Overflow> {
+  return page.evaluate(`(() => {
+    const root = document.scrollingElement;
+    const content = document.querySelector('.content');
+    const width = window.innerWidth;
+    const outside = [...document.querySelectorAll(${JSON.stringify(selectors)})]
+      .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
+      .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
+    return {
+      pageScrollsSideways: root.scrollWidth > root.clientWidth,
+      contentScrollsSideways: content.scrollWidth > content.clientWidth,
+      outside,
+    };
+  })()`) as Promise<Overflow>;
+}

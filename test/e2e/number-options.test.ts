@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { FITS, overflow, startHarness, type Harness } from './harness';
 
 /**
  * Issue 17 in Chromium on the real engine (simulated WhatsApp): a number's own options in its edit form, and Status
@@ -72,20 +72,8 @@ afterAll(async () => {
   await x?.stop();
 });
 
-const OVERFLOW = `(() => {
-  const root = document.scrollingElement;
-  const content = document.querySelector('.content');
-  const width = window.innerWidth;
-  const outside = [...document.querySelectorAll('button, a, input, select, h1, h2, li, legend')]
-    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
-    .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
-  return {
-    pageScrollsSideways: root.scrollWidth > root.clientWidth,
-    contentScrollsSideways: content.scrollWidth > content.clientWidth,
-    outside,
-  };
-})()`;
-const fits = { pageScrollsSideways: false, contentScrollsSideways: false, outside: [] };
+/** What must not stick out of the window on these screens. */
+const CHECKED = 'button, a, input, select, h1, h2, li, legend';
 
 describe("a number's own options and Status with three numbers, in Chromium (id)", () => {
   for (const [w, h] of [
@@ -115,7 +103,7 @@ describe("a number's own options and Status with three numbers, in Chromium (id)
       await box.scrollIntoViewIfNeeded();
       await x.shot(`number-options-edit-${w}x${h}-id`);
       await x.shot(`number-options-edit-${w}x${h}-id-full`, true);
-      expect(await page.evaluate(OVERFLOW), 'edit form').toEqual(fits);
+      expect(await overflow(page, CHECKED), 'edit form').toEqual(FITS);
       await edit.getByRole('button', { name: T.save, exact: true }).click();
       await page.getByTestId('numbers-notice').getByText(T.saved).waitFor();
       if (w === 1280) {
@@ -141,7 +129,7 @@ describe("a number's own options and Status with three numbers, in Chromium (id)
       // The top of the screen, where the owner looks first (the edit form left the page scrolled).
       await page.evaluate("document.querySelector('.content').scrollTo(0, 0)");
       await x.shot(`status-numbers-${w}x${h}-id`);
-      expect(await page.evaluate(OVERFLOW), 'status').toEqual(fits);
+      expect(await overflow(page, CHECKED), 'status').toEqual(FITS);
       expect(x.pageErrors).toEqual([]);
     });
   }

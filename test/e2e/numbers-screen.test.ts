@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaNumber } from '../../shared/dto';
-import { startHarness, type Harness } from './harness';
+import { FITS, overflow, startHarness, type Harness } from './harness';
 import { NUMBERS_TEXTS } from './numbers-texts';
 
 const { id, en } = NUMBERS_TEXTS;
@@ -86,20 +86,8 @@ afterAll(async () => {
   await x?.stop();
 });
 
-const OVERFLOW = `(() => {
-  const root = document.scrollingElement;
-  const content = document.querySelector('.content');
-  const width = window.innerWidth;
-  const outside = [...document.querySelectorAll('button, a, input, select, h1, h2, li')]
-    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
-    .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
-  return {
-    pageScrollsSideways: root.scrollWidth > root.clientWidth,
-    contentScrollsSideways: content.scrollWidth > content.clientWidth,
-    outside,
-  };
-})()`;
-const fits = { pageScrollsSideways: false, contentScrollsSideways: false, outside: [] };
+/** What must not stick out of the window on these screens. */
+const CHECKED = 'button, a, input, select, h1, h2, li';
 
 describe('the WhatsApp numbers screen in Chromium', () => {
   for (const lang of ['id', 'en'] as const) {
@@ -123,12 +111,12 @@ describe('the WhatsApp numbers screen in Chromium', () => {
         m.session.short.multidevice_mismatch,
       ]);
       await x.shot(`numbers-900x600-${lang}`, true);
-      expect(await page.evaluate(OVERFLOW), 'list').toEqual(fits);
+      expect(await overflow(page, CHECKED), 'list').toEqual(FITS);
 
       const second = page.getByTestId('number-card').nth(1);
       await second.getByRole('button', { name: m.numbers.remove, exact: true }).click();
       await second.getByRole('button', { name: m.numbers.removeConfirm }).waitFor();
-      expect(await page.evaluate(OVERFLOW), 'removal question').toEqual(fits);
+      expect(await overflow(page, CHECKED), 'removal question').toEqual(FITS);
       await second.getByRole('button', { name: m.common.cancel }).click();
 
       await page.getByTestId('number-card').nth(3).getByRole('button', { name: m.numbers.pair }).click();
@@ -136,12 +124,12 @@ describe('the WhatsApp numbers screen in Chromium', () => {
       await page.getByRole('img', { name: m.pairing.qrLabel }).waitFor();
       await page.getByTestId('number-pairing').scrollIntoViewIfNeeded();
       await x.shot(`numbers-pairing-900x600-${lang}`);
-      expect(await page.evaluate(OVERFLOW), 'pairing').toEqual(fits);
+      expect(await overflow(page, CHECKED), 'pairing').toEqual(FITS);
       await page.getByTestId('number-pairing').getByRole('button', { name: m.numbers.pairClose }).click();
 
       await page.getByTestId('number-card').nth(2).getByRole('button', { name: m.numbers.edit }).click();
       await page.getByTestId('number-edit').waitFor();
-      expect(await page.evaluate(OVERFLOW), 'edit').toEqual(fits);
+      expect(await overflow(page, CHECKED), 'edit').toEqual(FITS);
       expect(x.pageErrors).toEqual([]);
     });
   }

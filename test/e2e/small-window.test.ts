@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { FITS, overflow, startHarness, type Harness } from './harness';
 import { TEXTS } from './texts';
 
 const { id, en } = TEXTS;
@@ -20,32 +20,6 @@ afterAll(async () => {
   await x?.stop();
 });
 
-interface Overflow {
-  pageScrollsSideways: boolean;
-  contentScrollsSideways: boolean;
-  outside: string[];
-}
-
-/**
- * Elements that stick out of the window to the right, or a page that scrolls sideways. (A string, as the harness
- * does: the node test project has no DOM types.)
- */
-const OVERFLOW = `(() => {
-  const root = document.scrollingElement;
-  const content = document.querySelector('.content');
-  const width = window.innerWidth;
-  const outside = [...document.querySelectorAll('button, a, input, select, h1')]
-    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
-    .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
-  return {
-    pageScrollsSideways: root.scrollWidth > root.clientWidth,
-    contentScrollsSideways: content.scrollWidth > content.clientWidth,
-    outside,
-  };
-})()`;
-
-const overflow = (p: Page) => p.evaluate(OVERFLOW) as Promise<Overflow>;
-
 describe('the window at its smallest supported size, 900×600', () => {
   for (const [w, h] of [
     [900, 600],
@@ -58,11 +32,7 @@ describe('the window at its smallest supported size, 900×600', () => {
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         await page.waitForTimeout(200);
         await x.shot(`small-${screen}-${w}x${h}-id`);
-        expect(await overflow(page), `${screen} at ${w}×${h}`).toEqual({
-          pageScrollsSideways: false,
-          contentScrollsSideways: false,
-          outside: [],
-        });
+        expect(await overflow(page), `${screen} at ${w}×${h}`).toEqual(FITS);
       }
     });
   }
@@ -80,11 +50,7 @@ describe('the window at its smallest supported size, 900×600', () => {
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         await page.waitForTimeout(200);
         await x.shot(`small-${screen}-${w}x${h}-en`);
-        expect(await overflow(page), `${screen} at ${w}×${h} (en)`).toEqual({
-          pageScrollsSideways: false,
-          contentScrollsSideways: false,
-          outside: [],
-        });
+        expect(await overflow(page), `${screen} at ${w}×${h} (en)`).toEqual(FITS);
       }
     }
     await page.getByLabel(en.prefs.language).selectOption('id');
