@@ -28,6 +28,22 @@ const ENV = {
   JEMBATAN_KEYCHAIN_SERVICE: `JembatanBench${process.pid}`,
 };
 
+/** The flags of an engine child under load: simulated WhatsApp, OtomaX (the simulator) on, no auto-replies. */
+export function benchHostArgs(dataDir: string, port: number, otomaxUrl: string): string[] {
+  return [
+    `--data-dir=${dataDir}`,
+    '--host=127.0.0.1',
+    `--port=${port}`,
+    '--whatsapp=simulated',
+    '--otomax-enabled=true',
+    `--otomax-api-url=${otomaxUrl}`,
+    '--otomax-app-id=APPID123',
+    '--otomax-auto-reply-enabled=false',
+    '--otomax-concurrency=8',
+    '--log-level=error',
+  ];
+}
+
 /** Spawn to "listening" (the REST API line: database open and migrated, HTTP bound), `runs` fresh starts. */
 async function readyTimes(entry: string[], runs: number): Promise<number[]> {
   const times: number[] = [];
@@ -72,23 +88,7 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     callback: { delayMs: 10 ** 9 },
   });
   const port = await freePort();
-  const child = await startChildHost(
-    [
-      `--data-dir=${dir.dir}`,
-      '--host=127.0.0.1',
-      `--port=${port}`,
-      '--whatsapp=simulated',
-      '--otomax-enabled=true',
-      `--otomax-api-url=${sim.url}`,
-      '--otomax-app-id=APPID123',
-      '--otomax-auto-reply-enabled=false',
-      '--otomax-concurrency=8',
-      '--log-level=error',
-    ],
-    ENV,
-    30_000,
-    built,
-  );
+  const child = await startChildHost(benchHostArgs(dir.dir, port, sim.url), ENV, 30_000, built);
   const pid = child.proc.pid as number;
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: IN_FLIGHT });
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {

@@ -14,6 +14,7 @@ import { freePort, startChildHost, type ChildHost } from '../helpers/child-host'
 import { tempDir } from '../helpers/tmp';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import type { OtomaxSim, SimInboxRow } from '../sim/otomax/types';
+import { benchHostArgs } from './engine-process';
 import { atLeast, atMost, round, type BenchRow } from './rows';
 
 const API_KEY = 'bench-api-key-0123456789';
@@ -49,28 +50,14 @@ async function startEngine(): Promise<Engine> {
   const port = await freePort();
   let child: ChildHost;
   try {
-    child = await startChildHost(
-      [
-        `--data-dir=${dir.dir}`,
-        '--host=127.0.0.1',
-        `--port=${port}`,
-        '--whatsapp=simulated',
-        '--otomax-enabled=true',
-        `--otomax-api-url=${sim.url}`,
-        '--otomax-app-id=APPID123',
-        '--otomax-auto-reply-enabled=false',
-        '--otomax-concurrency=8',
-        '--log-level=error',
-      ],
-      {
-        JEMBATAN_API_KEY: API_KEY,
-        OTOMAX_APP_KEY: 'appkey-secret',
-        OTOMAX_DEV_KEY: 'devkey-secret',
-        JEMBATAN_KEYCHAIN_SERVICE: `JembatanBenchNumbers${process.pid}`,
-        // The inspector on a loopback port the OS picks, only so the bench can ask for a full GC before an RSS sample.
-        NODE_OPTIONS: '--inspect=127.0.0.1:0',
-      },
-    );
+    child = await startChildHost(benchHostArgs(dir.dir, port, sim.url), {
+      JEMBATAN_API_KEY: API_KEY,
+      OTOMAX_APP_KEY: 'appkey-secret',
+      OTOMAX_DEV_KEY: 'devkey-secret',
+      JEMBATAN_KEYCHAIN_SERVICE: `JembatanBenchNumbers${process.pid}`,
+      // The inspector on a loopback port the OS picks, only so the bench can ask for a full GC before an RSS sample.
+      NODE_OPTIONS: '--inspect=127.0.0.1:0',
+    });
   } catch (e) {
     await sim.close();
     dir.cleanup();
