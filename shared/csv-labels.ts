@@ -1,8 +1,9 @@
 /**
  * The words of the log's CSV export in each language: the engine writes the file, the owner opens it in a
- * spreadsheet in their own language. Every status a row can have is here (the compiler checks the lists).
+ * spreadsheet in their own language. The status words are the window's (shared/status-words.ts).
  */
 import type { InboundStatus, OutboundStatus, OutboxStatus } from './dto';
+import { STATUS_WORDS } from './status-words';
 
 export type CsvLang = 'id' | 'en';
 /** Indonesian Excel splits on ';' (its list separator), English on ','. */
@@ -53,24 +54,8 @@ export const CSV_LABELS: Record<CsvLang, CsvLabels> = {
       number: 'Nomor WhatsApp',
     },
     direction: { in: 'Masuk', outbox: 'Outbox' },
-    status: {
-      received: 'Diterima',
-      queued: 'Antre',
-      forwarding: 'Mengirim ke OtomaX',
-      forwarded: 'Diteruskan',
-      waiting_otomax: 'Menunggu OtomaX',
-      failed: 'Gagal',
-      expired: 'Kedaluwarsa',
-      not_forwarded: 'Tidak diteruskan',
-      sender_unknown: 'Pengirim tak dikenal',
-      checked: 'Sudah dicek',
-      sending: 'Mengirim',
-      sent: 'Terkirim',
-      duplicate_text: 'Tidak dikirim ulang',
-      too_long: 'Terlalu panjang',
-      delivered: 'Sampai',
-      read: 'Dibaca',
-    },
+    // The window's words (reply states too: the reply_status column), so the file and the window agree.
+    status: { ...STATUS_WORDS.id.reply, ...STATUS_WORDS.id.status },
   },
   en: {
     columns: {
@@ -90,23 +75,7 @@ export const CSV_LABELS: Record<CsvLang, CsvLabels> = {
       number: 'whatsapp_number',
     },
     direction: { in: 'in', outbox: 'outbox' },
-    status: {
-      received: 'received',
-      queued: 'queued',
-      forwarding: 'forwarding',
-      forwarded: 'forwarded',
-      waiting_otomax: 'waiting for OtomaX',
-      failed: 'failed',
-      expired: 'expired',
-      not_forwarded: 'not forwarded',
-      sender_unknown: 'sender unknown',
-      checked: 'checked',
-      sending: 'sending',
-      sent: 'sent',
-      duplicate_text: 'not sent again (same text)',
-      too_long: 'too long',
-      delivered: 'delivered',
-      read: 'read',
-    },
+    // The window's words (reply states too: the reply_status column), so the file and the window agree.
+    status: { ...STATUS_WORDS.en.reply, ...STATUS_WORDS.en.status },
   },
 };

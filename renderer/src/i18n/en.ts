@@ -1,3 +1,4 @@
+import { STATUS_WORDS } from '../../../shared/status-words';
 import type { Messages } from './id';
 
 export const en: Messages = {
@@ -222,23 +223,7 @@ export const en: Messages = {
     to: 'To (empty = now)',
     download: 'Download CSV',
     exported: 'Downloaded {{file}}.',
-    status: {
-      received: 'Received',
-      queued: 'Queued',
-      forwarding: 'Sending to OtomaX',
-      forwarded: 'Forwarded',
-      waiting_otomax: 'Waiting for OtomaX',
-      failed: 'Failed',
-      expired: 'Expired',
-      not_forwarded: 'Not forwarded',
-      sender_unknown: 'Unknown sender',
-      sending: 'Sending',
-      sent: 'Sent',
-      duplicate_text: 'Not sent twice',
-      too_long: 'Too long, not sent',
-      checked: 'Checked',
-      needs_check: 'Needs a check',
-    },
+    status: STATUS_WORDS.en.status,
     check: {
       flag: 'Needs a check',
       title: 'Check this in OtomaX',
@@ -258,16 +243,7 @@ export const en: Messages = {
       then: 'If it is there and processed, nothing to do. If it is not, ask the reseller to send it again. Then mark it checked.',
       mark: 'Mark as checked',
     },
-    reply: {
-      queued: 'Queued',
-      sending: 'Sending',
-      sent: 'Sent',
-      delivered: 'Delivered',
-      read: 'Read',
-      failed: 'Failed',
-      held: 'Held',
-      gave_up: 'Given up',
-    },
+    reply: STATUS_WORDS.en.reply,
     reason: 'Reason',
     rowReasonShort: {
       waiting_otomax: 'OtomaX cannot be reached yet',

@@ -1,3 +1,5 @@
+import { STATUS_WORDS } from '../../../shared/status-words';
+
 /** Bahasa Indonesia: the first language of the window. en.ts must have exactly these keys. */
 export const id = {
   app: {
@@ -223,23 +225,7 @@ export const id = {
     to: 'Sampai (kosong = sekarang)',
     download: 'Unduh CSV',
     exported: 'Berkas {{file}} diunduh.',
-    status: {
-      received: 'Diterima',
-      queued: 'Antre',
-      forwarding: 'Mengirim ke OtomaX',
-      forwarded: 'Diteruskan',
-      waiting_otomax: 'Menunggu OtomaX',
-      failed: 'Gagal',
-      expired: 'Kedaluwarsa',
-      not_forwarded: 'Tidak diteruskan',
-      sender_unknown: 'Pengirim tak dikenal',
-      sending: 'Mengirim',
-      sent: 'Terkirim',
-      duplicate_text: 'Tidak dikirim ulang',
-      too_long: 'Terlalu panjang, tidak dikirim',
-      checked: 'Sudah dicek',
-      needs_check: 'Perlu dicek',
-    },
+    status: STATUS_WORDS.id.status,
     check: {
       flag: 'Perlu dicek',
       title: 'Perlu dicek di OtomaX',
@@ -258,16 +244,7 @@ export const id = {
       then: 'Bila ada dan sudah diproses, tidak perlu apa-apa. Bila tidak ada, minta reseller mengirim ulang. Lalu tandai sudah dicek.',
       mark: 'Tandai sudah dicek',
     },
-    reply: {
-      queued: 'Antre',
-      sending: 'Mengirim',
-      sent: 'Terkirim',
-      delivered: 'Sampai',
-      read: 'Dibaca',
-      failed: 'Gagal',
-      held: 'Ditahan',
-      gave_up: 'Dibatalkan',
-    },
+    reply: STATUS_WORDS.id.reply,
     reason: 'Alasan',
     rowReasonShort: {
       waiting_otomax: 'OtomaX belum bisa dihubungi',

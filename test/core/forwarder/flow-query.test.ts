@@ -9,6 +9,7 @@ import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo
 import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';
 import { legacyFlow } from './legacy-flow';
+import { STATUS_WORDS } from '../../../shared/status-words';
 
 const START = Date.UTC(2026, 0, 1);
 let db: Db;
@@ -163,6 +164,9 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     const raw = ['received', 'queued', 'forwarded', 'failed', 'expired', 'sent', 'delivered', 'read', 'sending'];
     expect(cells.map((c) => c[5]).filter((st) => raw.includes(st as string))).toEqual([]);
     expect(cells.some((c) => c[5] === 'Diteruskan' || c[5] === 'Terkirim')).toBe(true);
+    // The file says what the window says for the same row (the window's flow.status is this table).
+    const shown = flow.page({ phone: resellerPhone(5) }, null, 50).rows;
+    expect(cells.map((c) => c[5])).toEqual(shown.map((r) => STATUS_WORDS.id.status[r.status]));
   });
 
   it('exports the same rows as the page order, in chunks', async () => {
