@@ -38,12 +38,12 @@ const FIRST_SCREENS: readonly PageId[] = ['pairing', 'flow', 'status'];
 function Shell() {
   const { t } = useTranslation();
   const { session, banners, overall } = useEngineState();
-  const [hashPage, go] = useHashPage();
+  const { page: hashPage, go, land } = useHashPage();
   // Without a screen in the URL: pairing until WhatsApp is linked, then the live flow.
   const page: PageId = hashPage ?? (session?.state === 'open' ? 'flow' : 'pairing');
   useEffect(() => {
-    if (!hashPage && session) go(page);
-  }, [hashPage, session, page, go]);
+    if (!hashPage && session) land(page);
+  }, [hashPage, session, page, land]);
 
   return (
     <div className="shell">

@@ -100,14 +100,8 @@ describe('the WhatsApp numbers screen in Chromium', () => {
         await page.getByLabel(id.prefs.language).selectOption('en');
         await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
       }
-      // The window may still move itself to its start screen (pairing, until the session's first status arrives)
-      // right after the click on a loaded machine: click again until the Numbers screen is the one shown.
-      const heading = page.getByRole('heading', { level: 1, name: m.numbers.title });
-      for (let i = 0; i < 10 && !(await heading.isVisible()); i++) {
-        await page.getByRole('link', { name: m.nav.numbers, exact: true }).click();
-        await heading.waitFor({ timeout: 3_000 }).catch(() => undefined);
-      }
-      await heading.waitFor();
+      await page.getByRole('link', { name: m.nav.numbers, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: m.numbers.title }).waitFor();
       await expect.poll(() => page.getByTestId('number-card').count()).toBe(5);
       expect(await page.getByTestId('number-state').allTextContents()).toEqual([
         m.session.short.open,
