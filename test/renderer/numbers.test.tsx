@@ -131,6 +131,11 @@ describe('WhatsApp numbers screen', () => {
     // The pairing command names the new number; the QR it answered is shown for it.
     expect(api.callsOf('pairing:start')).toEqual([{ mode: 'qr', number: 'wa-new2' }]);
     expect(within(pairing).getByRole('img', { name: id.pairing.qrLabel })).toBeTruthy();
+    // The QR ran out: the button says what it does now, as on the Pairing screen.
+    await act(async () => {
+      api.emit('session:status', { sessionId: 'wa-new2', state: 'qr_timeout', since: NOW });
+    });
+    expect(within(pairing).getByRole('button', { name: id.pairing.newQr })).toBeTruthy();
     // Linked: its event (by its session id) turns the card and the panel to open.
     await act(async () => {
       api.emit('session:status', { sessionId: 'wa-new2', state: 'open', since: NOW, phone: '6285550001111' });

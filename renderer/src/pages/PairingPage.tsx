@@ -6,6 +6,7 @@ import { ErrorText } from '../components/ErrorText';
 import { CodeForm } from '../components/pairing/CodeForm';
 import { CodePanel } from '../components/pairing/CodePanel';
 import { QrPanel } from '../components/pairing/QrPanel';
+import { StartLinkButton } from '../components/pairing/StartLinkButton';
 import { useEngineState } from '../hooks/EngineState';
 import { useAction } from '../hooks/useCommand';
 import type { PageId } from '../hooks/useHashPage';
@@ -73,20 +74,7 @@ export function PairingPage({ onGo }: { onGo: (p: PageId) => void }) {
             </p>
           )}
           <div className="actions">
-            {CAN_START.includes(state) && (
-              <button
-                type="button"
-                className="btn btn-primary"
-                disabled={start.busy}
-                onClick={() => void begin({ mode: 'qr' })}
-              >
-                {state === 'qr_timeout' || state === 'link_failed'
-                  ? t('pairing.newQr')
-                  : state === 'replaced'
-                    ? t('pairing.reconnect')
-                    : t('pairing.start')}
-              </button>
-            )}
+            <StartLinkButton state={state} busy={start.busy} onStart={() => void begin({ mode: 'qr' })} />
             {state === 'version_too_old' && (
               <button type="button" className="btn btn-secondary" onClick={() => onGo('settings')}>
                 {t('pairing.openSettings')}

@@ -8,6 +8,7 @@ import { ErrorText } from '../ErrorText';
 import { CodeForm } from '../pairing/CodeForm';
 import { CodePanel } from '../pairing/CodePanel';
 import { QrPanel } from '../pairing/QrPanel';
+import { StartLinkButton } from '../pairing/StartLinkButton';
 
 /**
  * Link one number: the Pairing screen's QR and code panels, for the number chosen. The primary is addressed without
@@ -49,16 +50,7 @@ export function NumberPairing({
         <CodePanel code={status.pairingCode} phone={status.pairingPhone} />
       ) : null}
       <div className="actions">
-        {CAN_START.includes(state) && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={start.busy}
-            onClick={() => void begin({ mode: 'qr' })}
-          >
-            {t('pairing.start')}
-          </button>
-        )}
+        <StartLinkButton state={state} busy={start.busy} onStart={() => void begin({ mode: 'qr' })} />
         <button type="button" className="btn btn-ghost" onClick={onClose}>
           {t('numbers.pairClose')}
         </button>
