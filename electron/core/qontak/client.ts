@@ -6,6 +6,7 @@ import { AppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { callQontak, type RequestDeps } from './request';
 import { broadcastRecord, broadcastRecordWire, multipartFile, uploadedWire } from './records';
+import { integrationDto } from './integration-shape';
 import { templateDto } from './template-shape';
 import {
   type BroadcastLogEntry,
@@ -102,13 +103,9 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
   return {
     async listIntegrations(targetChannel = 'wa') {
       const rows = await allPages('/integrations', { target_channel: targetChannel }, integrationWire);
-      return rows.map((r) => ({
-        id: r.id,
-        targetChannel: r.target_channel,
-        accountName: r.settings?.account_name ?? '',
-        phoneNumber: r.settings?.phone_number == null ? '' : String(r.settings.phone_number),
-        isActive: r.is_active ?? false,
-      }));
+      // The list holds every channel kind when the filter is not applied (Mekari's own example mixes web_chat,
+      // google_my_business and WhatsApp): only the asked-for kind may be offered as a WhatsApp channel.
+      return rows.filter((r) => r.target_channel === targetChannel).map(integrationDto);
     },
     async listTemplates() {
       const rows = await allPages('/templates/whatsapp', {}, templateWire);
@@ -135,8 +132,8 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
         phone: e.contact_phone_number == null ? '' : String(e.contact_phone_number),
         name: e.contact_full_name ?? '',
         status: e.status.toLowerCase(),
-        whatsappMessageId: e.whatsapp_message_id ?? null,
-        errorMessage: e.whatsapp_error_message ?? null,
+        whatsappMessageId: e.whatsapp_message_id,
+        errorMessage: e.whatsapp_error_message,
         createdAt: e.created_at ?? null,
       }));
     },
