@@ -101,6 +101,35 @@ describe("Qontak answers in Mekari's published shapes", () => {
     });
   });
 
+  describe('a long delivery log', () => {
+    const people = ['Andi', 'Beni', 'Citra', 'Dewi', 'Eko'];
+    beforeEach(async () => {
+      sim = await startMekariSim({
+        pageSize: 2,
+        otherBroadcasts: [
+          {
+            id: 'bc-list-1',
+            name: 'Daftar harga (dari Qontak web)',
+            templateName: 'promo_harga',
+            channelIntegrationId: 'int-wa-1',
+            createdAt: '2026-11-01T03:00:00.000Z',
+            status: 'done',
+            log: people.map((name, i) => ({ phone: `628120000000${i}`, name, status: 'read', error: null })),
+          },
+        ],
+      });
+    });
+
+    it('is read to its end by cursor.next, the first page asked exactly as before', async () => {
+      const log = await simClient(sim, logs.log).getBroadcastLog('bc-list-1');
+      expect(log.map((e) => e.name)).toEqual(people);
+      const calls = sim.requests.filter((r) => r.url.startsWith('/qontak/chat/v1/broadcasts/bc-list-1/whatsapp/log'));
+      expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
+      expect(calls[0]?.url).toBe('/qontak/chat/v1/broadcasts/bc-list-1/whatsapp/log');
+      expect(calls[1]?.url).toMatch(/\?cursor=[^&]+&cursor_direction=after$/);
+    });
+  });
+
   describe('broadcast list', () => {
     beforeEach(async () => {
       sim = await startMekariSim();
@@ -109,6 +138,7 @@ describe("Qontak answers in Mekari's published shapes", () => {
     it('pages whose cursor.prev is a number (as on the broadcast list) are read, and a numeric next is passed back', async () => {
       const client = simClient(sim, logs.log, { pageSize: 1 });
       await client.sendDirectBroadcast(halo('6281234567890'));
+      await new Promise((r) => setTimeout(r, 5)); // a later created_at (milliseconds) for the second
       await client.sendDirectBroadcast(halo('6281234567891'));
       const first = await client.listBroadcasts();
       expect(first.items).toHaveLength(1);
@@ -119,6 +149,9 @@ describe("Qontak answers in Mekari's published shapes", () => {
       expect(new Set([...first.items, ...second.items].map((b) => b.id)).size).toBe(2);
       const raw = sim.requests.filter((r) => r.url.startsWith('/qontak/chat/v1/broadcasts/whatsapp?'));
       expect(raw.every((r) => r.status === 200)).toBe(true);
+      // Newest first, asked for by name rather than left to an undocumented default.
+      expect(raw.every((r) => r.url.includes('order_by=created_at&order_direction=desc'))).toBe(true);
+      expect(first.items[0]?.id).toBe(sim.broadcasts[1]?.id);
 
       sim.inject({
         kind: 'status',

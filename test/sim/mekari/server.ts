@@ -267,8 +267,10 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       });
     }
     if (req.method === 'GET' && path === `${PREFIX}/broadcasts/whatsapp`) {
+      // order_by=created_at with order_direction asc or desc (the SDK's parameters); newest first otherwise.
+      const asc = url.searchParams.get('order_direction') === 'asc' ? -1 : 1;
       const all = [...broadcasts.map((b) => recordOf(b)), ...others.map(otherBroadcastRecord)].sort((a, b) =>
-        a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0,
+        a.created_at < b.created_at ? asc : a.created_at > b.created_at ? -asc : 0,
       );
       const out = page(all, url.searchParams, true);
       return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
@@ -286,9 +288,11 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       const id = decodeURIComponent(log[1] as string);
       const b = byId.get(id);
       const o = others.find((x) => x.id === id);
-      if (o) return reply(200, { status: 'success', data: otherBroadcastLog(o) });
-      if (!b) return error(404, 'Broadcast not found');
-      return reply(200, { status: 'success', data: logEntries(b, schedule, failures.get(b.to_number), now()) });
+      if (!b && !o) return error(404, 'Broadcast not found');
+      // Paged like every list: a broadcast to a contact list has one entry per person.
+      const entries = o ? otherBroadcastLog(o) : b ? logEntries(b, schedule, failures.get(b.to_number), now()) : [];
+      const out = page(entries, url.searchParams);
+      return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
     }
     return error(404, 'Not found');
   }
