@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listWhatsAppIntegrations } from '../../../electron/core/qontak/client';
-import { QontakError } from '../../../electron/core/qontak/request';
+import { buildUrl, QontakError } from '../../../electron/core/qontak/request';
 import { signRequest } from '../../../electron/core/qontak/signer';
 import { uploadMedia } from '../../../electron/core/qontak/upload';
 import type { DirectBroadcastBody } from '../../../electron/core/qontak/wire';
@@ -98,6 +98,36 @@ describe("Qontak answers in Mekari's published shapes", () => {
       // What the sim put on the wire, so the test cannot pass on a sim that sends null.
       const raw = await fetchLogRaw(sim, read.id);
       expect(raw).toContain('"whatsapp_error_message":"n/a"');
+    });
+  });
+
+  describe('query encoding', () => {
+    beforeEach(async () => {
+      sim = await startMekariSim();
+    });
+
+    it('a base64 cursor goes on the wire as its own decoded form, so either way of checking the signature holds', () => {
+      // Mekari's channel list hands out cursors like this one; its SDK signs the percent-decoded query.
+      const url = buildUrl('https://api.mekari.com', '/integrations', {
+        target_channel: 'wa',
+        cursor: 'MTY2NjI1MDY2OS43MjE=',
+        cursor_direction: 'after',
+      });
+      expect(url.search).toBe('?target_channel=wa&cursor=MTY2NjI1MDY2OS43MjE=&cursor_direction=after');
+      expect(decodeURIComponent(url.search)).toBe(url.search);
+      expect(new URLSearchParams(url.search).get('cursor')).toBe('MTY2NjI1MDY2OS43MjE=');
+      // "+" and "&" still travel encoded: raw, they would read as a space and a new parameter.
+      const odd = buildUrl('https://api.mekari.com', '/integrations', { cursor: 'a+b&c/d=' });
+      expect(odd.search).toBe('?cursor=a%2Bb%26c/d=');
+      expect(new URLSearchParams(odd.search).get('cursor')).toBe('a+b&c/d=');
+    });
+
+    it('the simulator, checking the raw request line, accepts such a cursor and pages on', async () => {
+      const templates = await simClient(sim, logs.log).listTemplates();
+      expect(templates.length).toBeGreaterThan(2);
+      const paged = sim.requests.filter((r) => r.url.includes('cursor='));
+      expect(paged.length).toBeGreaterThan(0);
+      expect(paged.every((r) => r.status === 200 && r.url.includes('/=&'))).toBe(true);
     });
   });
 
