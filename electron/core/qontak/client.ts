@@ -10,7 +10,7 @@ import { integrationDto } from './integration-shape';
 import { templateDto } from './template-shape';
 import {
   type BroadcastLogEntry,
-  createdWire,
+  directCreatedWire,
   type DirectBroadcastBody,
   integrationWire,
   logEntryWire,
@@ -130,10 +130,10 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
         method: 'POST',
         path: '/broadcasts/whatsapp/direct',
         body,
-        schema: successEnvelope(createdWire),
+        schema: directCreatedWire,
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
-      return { id: res.data.id };
+      return { id: res };
     },
     async getBroadcastLog(broadcastId, callOptions = {}) {
       // A broadcast to a contact list has one entry per person and the log is paged like every list (its meta

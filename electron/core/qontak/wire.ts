@@ -61,6 +61,16 @@ export const logEntryWire = z.object({
 export const createdWire = z.object({ id });
 
 /**
+ * The answer to a direct broadcast: community clients read the broadcast record in `data` (`data.id`); the test
+ * of Mekari's own SDK answers with the id at the top level (`{id, status, message}`). Either is taken: a send
+ * Qontak took must never be misread as a failure, or its delivery would go unwatched.
+ */
+export const directCreatedWire = z.union([
+  z.object({ data: createdWire }).transform((r) => r.data.id),
+  createdWire.transform((r) => r.id),
+]);
+
+/**
  * A page cursor: Mekari's examples show base64 text on some lists and a bare number (a timestamp) on the
  * broadcast list. Both are passed back as text, untouched.
  */

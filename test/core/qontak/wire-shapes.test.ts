@@ -131,6 +131,25 @@ describe("Qontak answers in Mekari's published shapes", () => {
     });
   });
 
+  describe('direct broadcast answer', () => {
+    beforeEach(async () => {
+      sim = await startMekariSim();
+    });
+
+    it("takes the broadcast id from data.id (the record) or, as in the SDK's own test, from the top level", async () => {
+      const client = simClient(sim, logs.log);
+      const { id } = await client.sendDirectBroadcast(halo('6281234567890'));
+      expect(id).toBe(sim.broadcasts[0]?.id);
+      sim.inject({
+        kind: 'status',
+        status: 201,
+        path: '/broadcasts/whatsapp/direct',
+        body: { id: 'bc-top-1', status: 'success', message: 'Broadcast created successfully' },
+      });
+      expect(await client.sendDirectBroadcast(halo('6281234567891'))).toEqual({ id: 'bc-top-1' });
+    });
+  });
+
   describe('a long delivery log', () => {
     const people = ['Andi', 'Beni', 'Citra', 'Dewi', 'Eko'];
     beforeEach(async () => {
