@@ -6,10 +6,11 @@ import { AppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { callQontak, type RequestDeps } from './request';
 import { broadcastRecord, broadcastRecordWire, multipartFile, uploadedWire } from './records';
+import { integrationDto } from './integration-shape';
 import { templateDto } from './template-shape';
 import {
   type BroadcastLogEntry,
-  createdWire,
+  directCreatedWire,
   type DirectBroadcastBody,
   integrationWire,
   logEntryWire,
@@ -76,19 +77,33 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
   };
   const pageSize = options.pageSize ?? 50;
 
-  /** Page by meta.pagination.cursor.next until it is null; cursors are opaque and sent back as given. */
-  async function allPages<T extends z.ZodType>(path: string, query: Record<string, string>, item: T) {
+  /**
+   * Page by meta.pagination.cursor.next until it is null; cursors are opaque and sent back as given. `limit: false`
+   * asks the first page exactly as before (no query), for the delivery log a campaign polls.
+   */
+  async function allPages<T extends z.ZodType>(
+    path: string,
+    query: Record<string, string>,
+    item: T,
+    options: { limit?: boolean; signal?: AbortSignal } = {},
+  ) {
     const schema = successEnvelope(z.array(item));
     const out: z.infer<T>[] = [];
     const seen = new Set<string>();
     let cursor: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const q: Record<string, string> = { ...query, limit: String(pageSize) };
+      const q: Record<string, string> = { ...query, ...(options.limit === false ? {} : { limit: String(pageSize) }) };
       if (cursor !== null) {
         q.cursor = cursor;
         q.cursor_direction = 'after';
       }
-      const res = await callQontak(deps, { method: 'GET', path, query: q, schema });
+      const res = await callQontak(deps, {
+        method: 'GET',
+        path,
+        query: q,
+        schema,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       out.push(...(res.data as z.infer<T>[]));
       const next = res.meta?.pagination?.cursor?.next;
       if (!next) return out;
@@ -102,13 +117,9 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
   return {
     async listIntegrations(targetChannel = 'wa') {
       const rows = await allPages('/integrations', { target_channel: targetChannel }, integrationWire);
-      return rows.map((r) => ({
-        id: r.id,
-        targetChannel: r.target_channel,
-        accountName: r.settings?.account_name ?? '',
-        phoneNumber: r.settings?.phone_number == null ? '' : String(r.settings.phone_number),
-        isActive: r.is_active ?? false,
-      }));
+      // The list holds every channel kind when the filter is not applied (Mekari's own example mixes web_chat,
+      // google_my_business and WhatsApp): only the asked-for kind may be offered as a WhatsApp channel.
+      return rows.filter((r) => r.target_channel === targetChannel).map(integrationDto);
     },
     async listTemplates() {
       const rows = await allPages('/templates/whatsapp', {}, templateWire);
@@ -119,24 +130,24 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
         method: 'POST',
         path: '/broadcasts/whatsapp/direct',
         body,
-        schema: successEnvelope(createdWire),
+        schema: directCreatedWire,
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
-      return { id: res.data.id };
+      return { id: res };
     },
     async getBroadcastLog(broadcastId, callOptions = {}) {
-      const res = await callQontak(deps, {
-        method: 'GET',
-        path: `/broadcasts/${encodeURIComponent(broadcastId)}/whatsapp/log`,
-        schema: successEnvelope(z.array(logEntryWire)),
+      // A broadcast to a contact list has one entry per person and the log is paged like every list (its meta
+      // carries the same cursor): follow cursor.next, so the owner sees every recipient, not the first page.
+      const rows = await allPages(`/broadcasts/${encodeURIComponent(broadcastId)}/whatsapp/log`, {}, logEntryWire, {
+        limit: false,
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
-      return res.data.map((e) => ({
+      return rows.map((e) => ({
         phone: e.contact_phone_number == null ? '' : String(e.contact_phone_number),
         name: e.contact_full_name ?? '',
         status: e.status.toLowerCase(),
-        whatsappMessageId: e.whatsapp_message_id ?? null,
-        errorMessage: e.whatsapp_error_message ?? null,
+        whatsappMessageId: e.whatsapp_message_id,
+        errorMessage: e.whatsapp_error_message,
         createdAt: e.created_at ?? null,
       }));
     },
@@ -151,7 +162,12 @@ export function createQontakClient(options: QontakClientOptions): QontakClient {
       return { url: res.data.url, filename: res.data.filename || file.filename };
     },
     async listBroadcasts(cursor = null) {
-      const query: Record<string, string> = { limit: String(pageSize) };
+      // Newest first, asked for explicitly (order_by/order_direction in Mekari's SDK): the default is not documented.
+      const query: Record<string, string> = {
+        limit: String(pageSize),
+        order_by: 'created_at',
+        order_direction: 'desc',
+      };
       if (cursor) {
         query.cursor = cursor;
         query.cursor_direction = 'after';

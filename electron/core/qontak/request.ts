@@ -111,10 +111,21 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * One query key or value, percent-encoded except `=` and `/`, which a query may hold as they are. Mekari's cursors
+ * are base64 ("MTY2…MjE="): sent this way, the query on the wire and its percent-decoded form are the same text,
+ * so the signature holds whether Mekari checks the raw request line (what Jembatan signs) or the decoded one
+ * (what Mekari's own SDK signs). `+` must stay encoded (a raw `+` reads as a space).
+ */
+function queryPart(v: string): string {
+  return encodeURIComponent(v).replace(/%3D/gi, '=').replace(/%2F/gi, '/');
+}
+
 export function buildUrl(baseUrl: string, path: string, query: Record<string, string> = {}): URL {
   const base = new URL(baseUrl);
   const url = new URL(`${base.pathname.replace(/\/+$/, '')}${API_PREFIX}${path}`, base.origin);
-  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const pairs = Object.entries(query).map(([k, v]) => `${queryPart(k)}=${queryPart(v)}`);
+  if (pairs.length) url.search = `?${pairs.join('&')}`;
   return url;
 }
 

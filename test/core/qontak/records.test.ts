@@ -85,7 +85,7 @@ describe("Qontak's own records, uploads and CSV columns through the commands", (
       channelIntegrationId: 'int-wa-1',
       createdAt: '2026-11-01T03:00:00.000Z',
       status: 'done',
-      counts: { read: 1, failed: 1 },
+      counts: { read: 1, failed: 1, delivered: 0, pending: 0, sent: 0 },
     });
   });
 

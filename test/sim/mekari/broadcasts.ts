@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SimTemplate } from './data';
 import { templateVariables } from './data';
+import { logEntryOnWire } from './records';
 
 /** When each log status appears, in ms after Qontak accepted the broadcast. readAfterMs null = never read. */
 export interface SimSchedule {
@@ -157,14 +158,16 @@ export function logEntries(b: SimBroadcast, schedule: SimSchedule, failure: stri
   else if (age >= schedule.deliveredAfterMs) status = 'delivered';
   else if (age >= schedule.sentAfterMs) status = 'sent';
   return [
-    {
+    logEntryOnWire({
       id: `${b.id}-1`,
-      contact_phone_number: b.to_number,
-      contact_full_name: b.to_name,
+      broadcastId: b.id,
+      phone: b.to_number,
+      name: b.to_name,
       status,
-      whatsapp_message_id: status === 'pending' || status === 'failed' ? null : `wamid.${b.id.replace(/-/g, '')}`,
-      whatsapp_error_message: status === 'failed' ? failure : null,
-      created_at: new Date(b.createdAt).toISOString(),
-    },
+      whatsappMessageId: status === 'pending' || status === 'failed' ? null : `wamid.${b.id.replace(/-/g, '')}`,
+      error: status === 'failed' ? (failure ?? null) : null,
+      createdAt: new Date(b.createdAt).toISOString(),
+      channelIntegrationId: b.channel_integration_id,
+    }),
   ];
 }

@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { verifyHmac } from './auth';
 import { logEntries, type SimBroadcast, type SimSchedule, validateDirect } from './broadcasts';
-import { DEFAULT_INTEGRATIONS, DEFAULT_TEMPLATES, type SimIntegration, type SimTemplate } from './data';
+import {
+  DEFAULT_INTEGRATIONS,
+  DEFAULT_TEMPLATES,
+  integrationOnWire,
+  type SimIntegration,
+  type SimTemplate,
+  templateOnWire,
+  WHATSAPP_CHANNELS,
+} from './data';
 import { readMultipartFile, type SimFile } from './files';
 import { broadcastRecord, otherBroadcastLog, otherBroadcastRecord, type SimOtherBroadcast } from './records';
 
@@ -46,6 +54,8 @@ export interface MekariSimOptions {
   failNumbers?: Record<string, string>;
   /** Broadcasts Qontak holds that were not made through this simulator. */
   otherBroadcasts?: SimOtherBroadcast[];
+  /** Answer GET /integrations with every channel kind whatever ?target_channel= says (Mekari's example list). */
+  ignoreChannelFilter?: boolean;
 }
 
 /** Every POST /broadcasts/whatsapp/direct as it arrived (parsed JSON), with the status it got. */
@@ -119,7 +129,11 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
     return f;
   };
 
-  function page<T>(items: readonly T[], query: URLSearchParams) {
+  /**
+   * One page as Mekari pages a list. `numericPrev`: the broadcast list's examples give `cursor.prev` as a bare
+   * number (a timestamp), not text.
+   */
+  function page<T>(items: readonly T[], query: URLSearchParams, numericPrev = false) {
     const cursor = query.get('cursor');
     const offset = cursor ? cursors.get(cursor) : Number(query.get('offset') ?? 0);
     if (offset === undefined || !Number.isInteger(offset) || offset < 0) return null;
@@ -131,7 +145,19 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       next = `${randomBytes(9).toString('base64')}+/=`;
       cursors.set(next, offset + limit);
     }
-    return { data, meta: { pagination: { cursor: { next, prev: null }, offset, limit, total: items.length } } };
+    const prev = numericPrev ? 1728392586972 + offset : null;
+    return {
+      data,
+      meta: {
+        pagination: {
+          cursor: { next, prev, pit: null },
+          offset: offset + 1,
+          limit,
+          total: items.length,
+          target_offset: 0,
+        },
+      },
+    };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, record: SimRequest): Promise<void> {
@@ -197,14 +223,13 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
 
     if (req.method === 'GET' && path === `${PREFIX}/integrations`) {
       const channel = url.searchParams.get('target_channel');
-      const out = page(
-        channel ? integrations.filter((i) => i.target_channel === channel) : integrations,
-        url.searchParams,
-      );
+      const listed =
+        channel && !opts.ignoreChannelFilter ? integrations.filter((i) => i.target_channel === channel) : integrations;
+      const out = page(listed.map(integrationOnWire), url.searchParams);
       return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
     }
     if (req.method === 'GET' && path === `${PREFIX}/templates/whatsapp`) {
-      const out = page(templates, url.searchParams);
+      const out = page(templates.map(templateOnWire), url.searchParams);
       return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
     }
     if (req.method === 'POST' && path === `${PREFIX}/broadcasts/whatsapp/direct`) {
@@ -214,7 +239,8 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       } catch {
         return error(400, 'Body is not JSON');
       }
-      const checked = validateDirect(json, templates, new Set(integrations.map((i) => i.id)), now());
+      const whatsapp = integrations.filter((i) => WHATSAPP_CHANNELS.has(i.target_channel)).map((i) => i.id);
+      const checked = validateDirect(json, templates, new Set(whatsapp), now());
       directBodies.push({
         status: checked.ok ? 201 : checked.status,
         body: json,
@@ -228,17 +254,8 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
         req.socket.destroy();
         return;
       }
-      const b = checked.broadcast;
-      return reply(201, {
-        status: 'success',
-        data: {
-          id: b.id,
-          name: `direct-${b.to_number}`,
-          channel_integration_id: b.channel_integration_id,
-          message_template: { id: b.message_template_id },
-          created_at: new Date(b.createdAt).toISOString(),
-        },
-      });
+      // The whole broadcast record, as community clients of the direct endpoint read it back.
+      return reply(201, { status: 'success', data: recordOf(checked.broadcast) });
     }
     if (req.method === 'POST' && path === `${PREFIX}/file_uploader`) {
       const file = readMultipartFile(req.headers['content-type'], body);
@@ -250,10 +267,12 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       });
     }
     if (req.method === 'GET' && path === `${PREFIX}/broadcasts/whatsapp`) {
+      // order_by=created_at with order_direction asc or desc (the SDK's parameters); newest first otherwise.
+      const asc = url.searchParams.get('order_direction') === 'asc' ? -1 : 1;
       const all = [...broadcasts.map((b) => recordOf(b)), ...others.map(otherBroadcastRecord)].sort((a, b) =>
-        a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0,
+        a.created_at < b.created_at ? asc : a.created_at > b.created_at ? -asc : 0,
       );
-      const out = page(all, url.searchParams);
+      const out = page(all, url.searchParams, true);
       return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
     }
     const one = /^\/qontak\/chat\/v1\/broadcasts\/([^/]+)\/whatsapp$/.exec(path);
@@ -269,9 +288,11 @@ export async function startMekariSim(opts: MekariSimOptions = {}): Promise<Mekar
       const id = decodeURIComponent(log[1] as string);
       const b = byId.get(id);
       const o = others.find((x) => x.id === id);
-      if (o) return reply(200, { status: 'success', data: otherBroadcastLog(o) });
-      if (!b) return error(404, 'Broadcast not found');
-      return reply(200, { status: 'success', data: logEntries(b, schedule, failures.get(b.to_number), now()) });
+      if (!b && !o) return error(404, 'Broadcast not found');
+      // Paged like every list: a broadcast to a contact list has one entry per person.
+      const entries = o ? otherBroadcastLog(o) : b ? logEntries(b, schedule, failures.get(b.to_number), now()) : [];
+      const out = page(entries, url.searchParams);
+      return out ? reply(200, { status: 'success', ...out }) : error(422, 'Invalid cursor');
     }
     return error(404, 'Not found');
   }
