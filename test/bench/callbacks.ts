@@ -49,10 +49,12 @@ export function cpuMs(pid: number): { user: number; system: number } {
 export interface CallbackBenchOptions {
   /** Node flags for the engine child (e.g. --cpu-prof); the bundle path is appended. */
   nodeFlags?: string[];
+  /** A bundle built already (another version, side by side); default: build this checkout's. */
+  entry?: string;
 }
 
 export async function callbackRows(n: number, o: CallbackBenchOptions = {}): Promise<BenchRow[]> {
-  const entry = await buildHeadless(BUILD_DIR);
+  const entry = o.entry ?? (await buildHeadless(BUILD_DIR));
   const dir = tempDir('jembatan-bench-cb-');
   const sim = await startOtomaxSim({
     resellers: [{ kode: 'R0001', phone: '6281234567890', saldo: 1e12, pin: '1234' }],
