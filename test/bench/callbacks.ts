@@ -29,6 +29,11 @@ const ENV = {
 const BUILD_DIR = join('bench-results', 'cache', 'headless-build');
 /** Seconds after the last 200 in which the paced sends are counted. */
 const DRAIN_S = 3;
+/**
+ * Callbacks offered first at the same rate and not counted: a shop's engine has run for hours when a burst comes,
+ * so the first second of a fresh process (code not yet optimized, statements run for the first time) is left out.
+ */
+const warmupOf = (n: number) => Math.min(500, Math.floor(n / 4));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -82,7 +87,8 @@ export async function callbackRows(n: number, o: CallbackBenchOptions = {}): Pro
       await new Promise((r) => setTimeout(r, 100));
     }
     const { url } = await api<{ url: string }>('/otomax/callback-url');
-    const bodies = Array.from({ length: n }, (_, i) => {
+    const warmup = warmupOf(n);
+    const bodies = Array.from({ length: warmup + n }, (_, i) => {
       const kode = 900_000 + i;
       const m = {
         kode,
@@ -100,33 +106,42 @@ export async function callbackRows(n: number, o: CallbackBenchOptions = {}): Pro
       const body = JSON.stringify(m);
       return { body, token: otomaxToken(CREDS, body) };
     });
-    const latencies: number[] = [];
-    let next = 0;
+    /** Offer bodies [from, from + count) paced at RATE with IN_FLIGHT in flight; the time to each 200, in ms. */
+    const offer = async (from: number, count: number): Promise<number[]> => {
+      const latencies: number[] = [];
+      let next = 0;
+      const start = performance.now();
+      const deadline = Date.now() + 60_000;
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < count) {
+            if (Date.now() > deadline) throw new Error('callback bench time limit');
+            const i = next++;
+            const due = start + (i * 1000) / RATE;
+            const wait = due - performance.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            const { body, token } = bodies[from + i] as { body: string; token: string };
+            const s = performance.now();
+            const r = await request(url, {
+              method: 'POST',
+              body,
+              headers: { 'content-type': 'application/json', token },
+              dispatcher: agent,
+            });
+            await r.body.text();
+            if (r.statusCode !== 200) throw new Error(`callback answered ${r.statusCode}`);
+            latencies.push(performance.now() - s);
+          }
+        }),
+      );
+      return latencies;
+    };
+    await offer(0, warmup);
+    const sentBefore = (await api<unknown[]>('/dev/whatsapp/sent')).length;
+    const reportedBefore = sim.statusUpdates.length;
     const cpu0 = cpuMs(pid);
     const t0 = performance.now();
-    const deadline = Date.now() + 60_000;
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < n) {
-          if (Date.now() > deadline) throw new Error('callback bench time limit');
-          const i = next++;
-          const due = t0 + (i * 1000) / RATE;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          const { body, token } = bodies[i] as { body: string; token: string };
-          const s = performance.now();
-          const r = await request(url, {
-            method: 'POST',
-            body,
-            headers: { 'content-type': 'application/json', token },
-            dispatcher: agent,
-          });
-          await r.body.text();
-          if (r.statusCode !== 200) throw new Error(`callback answered ${r.statusCode}`);
-          latencies.push(performance.now() - s);
-        }
-      }),
-    );
+    const latencies = await offer(warmup, n);
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = cpuMs(pid);
     const userPer = (cpu1.user - cpu0.user) / n;
@@ -134,14 +149,14 @@ export async function callbackRows(n: number, o: CallbackBenchOptions = {}): Pro
     const cpuPerCallback = userPer + systemPer;
     // A short look at the drain: how many went out on WhatsApp and were reported in the next seconds (paced).
     await new Promise((r) => setTimeout(r, DRAIN_S * 1000));
-    const sent = (await api<unknown[]>('/dev/whatsapp/sent')).length;
-    const reported = sim.statusUpdates.length;
+    const sent = (await api<unknown[]>('/dev/whatsapp/sent')).length - sentBefore;
+    const reported = sim.statusUpdates.length - reportedBefore;
     const cpuNote = Number.isFinite(cpuPerCallback)
       ? `engine CPU ${cpuPerCallback.toFixed(3)} ms per callback (user ${userPer.toFixed(3)} + system ${systemPer.toFixed(3)}, /proc of its own process); `
       : '';
     return [
       atLeast('callbacks accepted per second (offered 1,000/s)', n / seconds, '/s', 1000 * 0.98, {
-        note: `${n} callbacks to the built headless engine in its own process, token checked, stored, 200; ${cpuNote}${sent} sent on WhatsApp and ${reported} reported to OtomaX by ${DRAIN_S} s after the last 200 (send rate 50/s by design)`,
+        note: `${n} callbacks to the built headless engine in its own process (after ${warmup} not counted, same rate), token checked, stored, 200; ${cpuNote}${sent} sent on WhatsApp and ${reported} reported to OtomaX from the first counted callback to ${DRAIN_S} s after the last 200 (send rate 50/s by design)`,
       }),
       atMost('callback time to the 200, p99', pct(latencies, 0.99), 'ms', 10, {
         note: `p50 ${pct(latencies, 0.5).toFixed(1)} ms, max ${pct(latencies, 1).toFixed(1)} ms, ${IN_FLIGHT} in flight`,
