@@ -1,5 +1,6 @@
 import type { Bootstrapped } from './bootstrap';
 import { createSettingsService } from './config/settings-service';
+import { createGroupCommit } from './db/durable';
 import { createSettingsRepo } from './db/settings-repo';
 import { createStateRepo, type StateRepo } from './db/state-repo';
 import type { CoreContext } from './engine-types';
@@ -40,6 +41,7 @@ export function createCoreContext(deps: Bootstrapped, clock: Clock): { ctx: Core
     events: createEngineEvents(),
     http,
     metrics: createMetrics(),
+    commits: createGroupCommit(deps.db),
   };
   return { ctx, state: createStateRepo(settingsRepo) };
 }

@@ -1,5 +1,4 @@
 import type { ForwardingState } from '../../../shared/dto';
-import { createGroupCommit } from '../db/durable';
 import type { StateRepo } from '../db/state-repo';
 import type { CoreContext } from '../engine-types';
 import { createLogger } from '../kernel/logger';
@@ -75,8 +74,9 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
     metrics.repliesLimited.inc();
     if (e.inboundId !== null) emitRow('in', e.inboundId);
   });
-  // One group commit for the callbacks, the forwarding marks and the answers: one sync per loop turn (issue 15).
-  const commits = createGroupCommit(db);
+  // One group commit for the callbacks, the forwarding marks, the answers and the send queue's marks: one sync per
+  // loop turn (issue 15).
+  const { commits } = ctx;
   const inbound = createInboundPipeline({
     commits,
     db,

@@ -1,3 +1,4 @@
+import type { GroupCommit } from '../db/durable';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { OtomaxReachability } from '../otomax';
@@ -16,6 +17,11 @@ export interface ReportStepPorts {
   log: Logger;
   reachability: Pick<OtomaxReachability, 'ok' | 'error'>;
   backoffMs?: number[];
+  /**
+   * The engine's group commit: each answer's mark joins the loop turn's one synced transaction instead of a sync
+   * of its own (issue 15). Absent: each mark is its own commit.
+   */
+  commits?: Pick<GroupCommit, 'run'>;
 }
 
 /**
@@ -31,6 +37,10 @@ export function createReportStep(p: ReportStepPorts) {
   let kicked = false;
   let failures = 0;
   let stopped = true;
+  const store = async (fn: () => void): Promise<void> => {
+    if (p.commits) await p.commits.run(fn);
+    else fn();
+  };
 
   const schedule = (ms: number) => {
     if (stopped) return;
@@ -57,15 +67,20 @@ export function createReportStep(p: ReportStepPorts) {
         if (stopped) return;
         try {
           await client.updateStatusOutbox(row.kode, row.report_status as number);
-          outbox.setReported(row.id, clock.now());
+          const at = clock.now();
+          // Stored before the next row (and before the count below): a row is never asked twice in one run.
+          await store(() => outbox.setReported(row.id, at));
           p.reachability.ok();
         } catch (e) {
           const c = classifyFailure(e);
           p.reachability.error(c.message, c.definite, c.klass);
           if (c.definite) {
             // OtomaX answered and said no (unknown kode...): asking again gets the same answer.
-            outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
-            outbox.setReported(row.id, clock.now());
+            const at = clock.now();
+            await store(() => {
+              outbox.reportFailed(row.id, `UpdateStatusOutbox refused: ${c.message}`);
+              outbox.setReported(row.id, at);
+            });
             log.warn(
               { kode: row.kode, class: c.klass, error: c.message },
               'OtomaX refused UpdateStatusOutbox; not retried',
@@ -73,7 +88,7 @@ export function createReportStep(p: ReportStepPorts) {
             continue;
           }
           // Counted per row, and rows are taken fewest-attempts first: one stuck kode never blocks the others.
-          outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`);
+          await store(() => outbox.reportFailed(row.id, `UpdateStatusOutbox: ${c.message}`));
           passFailed = true;
           log.warn({ kode: row.kode, class: c.klass }, 'UpdateStatusOutbox failed; will retry');
           if (c.klass === 'unreachable') break;

@@ -49,22 +49,25 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     createReplyDedupe({ outboxHasText: outbox.hasSameText, autoReplyWithText: outbound.autoReplyWithText });
   const reporter = createReportStep({
     ...deps,
+    commits,
     ...(deps.reportBackoffMs ? { backoffMs: deps.reportBackoffMs } : {}),
   });
   const scheduleReport = () => reporter.kick();
 
   /** The WhatsApp send carrying an outbox message ended: 20 (sent) or 40 (gave up) for OtomaX. */
-  const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
-    const now = clock.now();
-    // On disk before UpdateStatusOutbox goes out: a power cut must not bring the row back to "sending" and report twice.
-    if (sent) {
-      durably(db, () => outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now));
-      metrics.outboxDelivered.inc();
-    } else {
-      durably(db, () => outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered'));
-      metrics.outboxFailed.inc();
-    }
+  const settleIn = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null, now: number) => {
+    if (sent) outbox.setStatus(outboxId, kind === 'auto_reply' ? 'duplicate_text' : 'sent', 20, null, now);
+    else outbox.setStatus(outboxId, 'failed', 40, error ?? 'not delivered');
+  };
+  const settled = (outboxId: number, sent: boolean) => {
+    if (sent) metrics.outboxDelivered.inc();
+    else metrics.outboxFailed.inc();
     deps.onRow(outboxId);
+  };
+  // On disk before UpdateStatusOutbox goes out: a power cut must not bring the row back to "sending" and report twice.
+  const settle = (outboxId: number, kind: OutboundKind, sent: boolean, error: string | null) => {
+    durably(db, () => settleIn(outboxId, kind, sent, error, clock.now()));
+    settled(outboxId, sent);
   };
 
   return {
@@ -138,9 +141,20 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
     onSendOutcome(o: SendOutcome) {
       // The outcome carries the link as it was when the send ended (an auto-reply may have been linked since it
       // was queued): see outbound-repo markSent/markFailed.
-      if (o.outboxId === null) return;
-      settle(o.outboxId, o.kind, o.status === 'sent', o.error ?? null);
-      scheduleReport();
+      const outboxId = o.outboxId;
+      if (outboxId === null) return;
+      const sent = o.status === 'sent';
+      const now = clock.now();
+      // With the loop turn's other commits (one sync); the report is asked for once the result is on disk.
+      commits
+        .run(() => settleIn(outboxId, o.kind, sent, o.error ?? null, now))
+        .then(
+          () => {
+            settled(outboxId, sent);
+            scheduleReport();
+          },
+          (e: unknown) => log.error({ err: e, outboxId }, 'could not store an outbox result; settled at next start'),
+        );
     },
     start() {
       reporter.start();

@@ -41,14 +41,15 @@ export function registerCallbackRoute(app: FastifyInstance, deps: CallbackRouteD
           deps.log.warn('outbox callback with a token that does not verify: refused');
           return send(reply, 401, 'Unauthorized: token does not verify', null);
         }
+        const text = raw.toString('utf8');
         let json: unknown;
         try {
-          json = JSON.parse(raw.toString('utf8'));
+          json = JSON.parse(text);
         } catch {
           return send(reply, 400, 'body: malformed JSON', { field: 'body' });
         }
         try {
-          const result = await deps.receive(json, raw.toString('utf8'));
+          const result = await deps.receive(json, text);
           return send(reply, 200, result.duplicate ? 'Already received' : 'OK', result);
         } catch (e) {
           if (e instanceof AppError && e.code === 'VALIDATION') {

@@ -6,7 +6,7 @@ import { AppError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { createOtomaxClient } from './client';
 import type { AttemptRecord, OtomaxClient } from './types';
-import { verifyOtomaxToken } from './token';
+import { otomaxKey1, verifyOtomaxToken, type OtomaxVerifyKeys } from './token';
 
 /**
  * The one OtomaX client in force, rebuilt when its settings or keys change (one keep-alive pool per
@@ -40,6 +40,11 @@ export function createOtomaxHolder(deps: {
 }): OtomaxHolder {
   let client: OtomaxClient | null = null;
   let signature = '';
+  /**
+   * The keys a callback's token is checked with, read when the client was built (start, settings saved): reading
+   * them from the keychain for every callback cost two keychain calls each (issue 15). null = not read yet.
+   */
+  let verifyKeys: { appId: string; keys: OtomaxVerifyKeys } | null = null;
   const build = async () => {
     const s = deps.settings.get();
     const appKey = await deps.settings.secret('otomaxAppKey');
@@ -47,6 +52,10 @@ export function createOtomaxHolder(deps: {
     const next = JSON.stringify([...KEYS.map((k) => s[k]), appKey, devKey]);
     if (next === signature) return;
     signature = next;
+    verifyKeys =
+      s.otomaxAppId && appKey && devKey
+        ? { appId: s.otomaxAppId, keys: { appKey, devKey, key1: Buffer.from(otomaxKey1({ appKey, devKey }), 'ascii') } }
+        : null;
     const old = client;
     client = null;
     if (s.otomaxAppId && appKey && devKey) {
@@ -79,6 +88,10 @@ export function createOtomaxHolder(deps: {
     configured: () => client !== null,
     refresh: build,
     async verify(token, body) {
+      const known = verifyKeys;
+      if (known && known.appId === deps.settings.get().otomaxAppId) {
+        return verifyOtomaxToken(token, body, (id) => (id === known.appId ? known.keys : undefined)).ok;
+      }
       const appId = deps.settings.get().otomaxAppId;
       const appKey = await deps.settings.secret('otomaxAppKey');
       const devKey = await deps.settings.secret('otomaxDevKey');
@@ -90,6 +103,7 @@ export function createOtomaxHolder(deps: {
       const c = client;
       client = null;
       signature = '';
+      verifyKeys = null;
       if (c) await c.close();
     },
   };

@@ -59,6 +59,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
         sessionId: id,
         mode,
         db: ctx.db,
+        commits: ctx.commits,
         secrets: d.secrets,
         dataKeyFromEnv: d.dataKeyFromEnv,
         settings,

@@ -224,6 +224,8 @@ export function createOutboundRepo(db: Db) {
     nextNotAfter: (sessionId: string) => nextNotAfter.get(sessionId)?.t ?? null,
     /** On disk before the send: after a power cut a sent message is never found still "queued". */
     markSending: (id: number) => durably(db, () => markSending.run(id).changes === 1),
+    /** markSending inside the caller's transaction (the group commit that syncs it before the send). */
+    markSendingInTransaction: (id: number) => markSending.run(id).changes === 1,
     /** The row as sent when this moved it to 'sent'; null when a receipt got there first. */
     markSent(id: number, at: number, message: Uint8Array | undefined): OutboundRow | null {
       const blob = message ? Buffer.from(message) : null;

@@ -1,6 +1,7 @@
 import type { SessionStatus } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
 import type { SettingsService } from '../config/settings-service';
+import type { GroupCommit } from '../db/durable';
 import type { Db } from '../db/open';
 import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder';
 import { createLogger, type Logger } from '../kernel/logger';
@@ -42,6 +43,8 @@ export interface WhatsAppWiringDeps {
   simPhone?: string;
   /** This number's own group and media options (wa_numbers); a null one, or none, = the global setting. */
   ownOptions?: () => { forwardGroups: boolean | null; forwardMedia: boolean | null } | null;
+  /** The engine's group commit: the send queue's marks join it (one sync per loop turn) instead of one each. */
+  commits?: Pick<GroupCommit, 'run'>;
 }
 
 /**
@@ -104,6 +107,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     ratePerSecond: () => settings.get().sendRatePerSecond,
     clock,
     log: deps.log,
+    ...(deps.commits ? { commits: deps.commits } : {}),
     hold: createReplyHold({
       repo: outboundRepo,
       limit: () => settings.get().replyLimitPerMinute,
