@@ -27,6 +27,8 @@ export interface GroupCommit {
   /**
    * Run `fn` in the next group transaction; resolves with its result once that transaction is committed and
    * synced (FULL), rejects with its error (only its own changes are undone) or with the commit's error.
+   * Items run and commit in the order they were queued: an item queued earlier is committed in the same transaction
+   * or an earlier one (or failed), so a caller may queue dependent writes without waiting between them.
    */
   run<T>(fn: () => T): Promise<T>;
   /** Items waiting for the next group (for tests and metrics). */

@@ -95,6 +95,8 @@ export function createForwardStep(p: ForwardStepPorts) {
     if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id)))) return;
     p.onRow(id);
     const started = clock.now();
+    // Each attempt record goes through the group commit (its sync shared with the messages in flight), in order.
+    const attempts: Promise<unknown>[] = [];
     let answer: InsertInboxAnswer;
     try {
       answer = await client.insertInbox(
@@ -110,18 +112,30 @@ export function createForwardStep(p: ForwardStepPorts) {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
           safeRetryOnly: true,
           onAttempt: (a) => {
-            inbound.addAttempt(id, a);
+            const stored = p.commits.run(() => inbound.addAttempt(id, a));
+            attempts.push(
+              stored.catch((e: unknown) => log.error({ err: e, inboundId: id }, 'InsertInbox attempt not stored')),
+            );
             if (a.attempt > 1) metrics.retries.inc();
             if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
-            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
-            else if (a.attempt === 1) p.onRow(id);
+            // The first failed try turns the row into "waiting for OtomaX": show it once that try is stored (the
+            // window reads it), not after the backoff.
+            else if (a.attempt === 1)
+              void stored.then(
+                () => p.onRow(id),
+                () => undefined,
+              );
           },
         },
       );
     } catch (e) {
+      // The row's outcome (failed, uncertain, expired, queued again) is written outside the group commit: only once
+      // its attempts are on disk, so the log never shows an outcome without the tries that led to it.
+      await Promise.all(attempts);
       return failed(row, e);
     }
-    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
+    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend. The answer
+    // goes through the same group commit after the attempt records: they commit with it or before it (in order).
     await replies.answered(row, answer, started);
   };
 }

@@ -87,6 +87,31 @@ describe('group commit', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(25);
   });
 
+  it('runs and commits items in the order queued, across groups: a later item is never on disk before an earlier one', async () => {
+    const { db, file } = open();
+    const group = createGroupCommit(db, { maxBatch: 3 });
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const reader = new Database(file, { readonly: true });
+    cleanups.unshift(() => reader.close());
+    const ran: number[] = [];
+    // When each item settles, every item queued before it is already on disk (read from another connection).
+    const earlierOnDisk: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        group
+          .run(() => {
+            ran.push(i);
+            insert.run(i);
+          })
+          .then(() =>
+            earlierOnDisk.push(reader.prepare('SELECT count(*) FROM t WHERE x <= ?').pluck().get(i) === i + 1),
+          ),
+      ),
+    );
+    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(earlierOnDisk).toEqual(Array(10).fill(true));
+  });
+
   it('a commit that fails rejects every item of its group and stores none of them', async () => {
     const { db } = open();
     const group = createGroupCommit(db);
