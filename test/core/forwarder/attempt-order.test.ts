@@ -40,7 +40,7 @@ function gated(inner: GroupCommit, pass: number) {
     return new Promise<T>((resolve, reject) => held.push(() => inner.run(fn).then(resolve, reject)));
   };
   return {
-    commits: { run, pending: () => inner.pending() + held.length } satisfies GroupCommit,
+    commits: { run, ride: inner.ride, pending: () => inner.pending() + held.length } satisfies GroupCommit,
     held: () => held.length,
     release() {
       open = true;
