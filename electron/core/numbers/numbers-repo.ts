@@ -150,8 +150,8 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
 
   // The numbers in memory (issue 15: the terminal, options and primary were a query or two per message). The table
   // is small (at most MAX_NUMBERS live, plus the removed); every write here drops the copy, and so does a commit by
-  // another connection (data_version moves: a test or a support tool editing the file), so a read never sees a
-  // stale number. Records handed out are frozen: callers share them.
+  // another connection (data_version moves: a test or a support tool editing the file), seen from the next loop
+  // turn on. Records handed out are frozen: callers share them.
   const selectAll = db.prepare<[], NumberRow>('SELECT * FROM wa_numbers ORDER BY is_primary DESC, created_at, id');
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let cache: {
@@ -160,8 +160,13 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
     live: NumberRecord[];
     primary: NumberRecord | null;
   } | null = null;
+  /** data_version is asked once a loop turn at most: the lookups of one message share the answer. */
+  let checkedThisTurn = false;
   const cached = () => {
+    if (cache && checkedThisTurn) return cache;
     const version = dataVersion.get() as number;
+    checkedThisTurn = true;
+    setImmediate(() => (checkedThisTurn = false));
     if (cache?.version === version) return cache;
     const all = selectAll.all().map((r) => {
       const n = toRecord(r);

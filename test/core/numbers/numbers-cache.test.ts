@@ -1,7 +1,7 @@
 /**
  * The numbers are read per message (each number's terminal, options, the primary): issue 15 found a wa_numbers
  * query or two per message in the engine's profile. The repo keeps them in memory and drops the copy on every
- * write of its own and on a commit by another connection, so no read ever sees a stale number.
+ * write of its own (read back at once) and on a commit by another connection (seen from the next loop turn).
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -86,7 +86,7 @@ describe('numbers in memory', () => {
     expect(repo.list().map((n) => n.id)).toEqual([second.id, FIRST_NUMBER_ID]);
   });
 
-  it('a commit by another connection (a support tool, a test) is seen on the next read', () => {
+  it('a commit by another connection (a support tool, a test) is seen from the next loop turn', async () => {
     expect(repo.list()).toHaveLength(1);
     const other = new Database(file);
     try {
@@ -98,6 +98,7 @@ describe('numbers in memory', () => {
     } finally {
       other.close();
     }
+    await new Promise((r) => setImmediate(r));
     expect(repo.list().map((n) => n.id)).toEqual([FIRST_NUMBER_ID, 'n2']);
     expect(repo.get('n2')?.kodeTerminal).toBe(9);
   });
