@@ -60,9 +60,11 @@ export async function pipelineInChild(o: {
   reseller: string;
   timeLimitMs: number;
   ratePerSecond?: number;
+  /** Another built bundle (an A/B run against older code); default: this checkout's, built once. */
+  entry?: string;
 }): Promise<PipelineRun> {
-  built ??= buildHeadless(BUILD_DIR);
-  const entry = await built;
+  built ??= o.entry ? Promise.resolve(o.entry) : buildHeadless(BUILD_DIR);
+  const entry = o.entry ?? (await built);
   const dir = tempDir('jembatan-pipeline-');
   const sim = await startOtomaxSim({
     resellers: [{ kode: 'R0001', phone: o.reseller, saldo: 1e12, pin: '1234' }],
