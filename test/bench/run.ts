@@ -1,7 +1,7 @@
 /**
  * npm run bench: the forwarding pipeline against a bare baseline, on the same OtomaX simulator, in the same run.
  * Pipeline = WhatsApp message (simulated session, through the local API) → log → queue → InsertInbox → answer
- * recorded. Baseline = the same InsertInbox bodies sent straight to the simulator with undici and a signed token.
+ * recorded, the engine built as the app ships it in its own process (pipeline.ts), the simulator and client here. Baseline = the same InsertInbox bodies sent straight to the simulator with undici and a signed token.
  * Then one row per target of issue 15 (log at scale, pruning, export, callbacks, engine memory, ready time, the
  * window in Chromium).
  * Prints the tables, writes bench-results.json (the rows) and bench-results/bench-<time>.json (everything).
@@ -13,12 +13,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { otomaxToken } from '../../electron/core/otomax/token';
-import { startEnv } from '../helpers/engine-env';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
 import { engineProcessRows, readyRows } from './engine-process';
 import { logScaleRows } from './log-scale';
 import { numbersRows } from './numbers';
+import { pipelineInChild } from './pipeline';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
 import { bigLogPageRow, liveFlowRow } from './window';
 
@@ -126,39 +126,23 @@ async function baseline(n: number, rate?: number): Promise<Row> {
   return result;
 }
 
+/** Engine CPU per message of the last flood run (the throughput row's note). */
+let engineCpuPerMessage = NaN;
+
 async function pipeline(n: number, rate?: number): Promise<Row> {
-  const env = await startEnv({
-    sim: { resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }], callback: { delayMs: 10 ** 9 } },
-    argv: ['--otomax-auto-reply-enabled=false', `--otomax-concurrency=${CONCURRENCY}`, '--log-level=error'],
-  });
-  const sentAt = new Map<string, number>();
-  const t0 = performance.now();
-  const wallStart = Date.now();
-  await pool(
+  const run = await pipelineInChild({
     n,
-    CONCURRENCY * 2,
-    async (i) => {
-      sentAt.set(text(i), Date.now());
-      const r = await env.incoming({ from: RESELLER, text: text(i), id: `BENCH${i}` });
-      if (r.status !== 200) throw new Error(`incoming ${r.status}`);
-    },
-    rate,
-  );
-  await env.waitFor(() => env.sim.inbox.length >= n, TIME_LIMIT_MS, 'all InsertInbox');
-  // The answer recorded in the log is the end of the pipeline's work for a message.
-  await env.waitFor(
-    async () => {
-      const m = await env.h.engine.api.invoke('metrics:get', undefined);
-      return m.ok && m.value.today.forwarded >= n;
-    },
-    TIME_LIMIT_MS,
-    'all answers logged',
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const latencies = env.sim.inbox.map((r) => r.receivedAt - (sentAt.get(r.pesan) ?? wallStart));
-  const result = row(`pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`, n, seconds, latencies);
-  await env.stop();
-  return result;
+    inFlight: CONCURRENCY * 2,
+    concurrency: CONCURRENCY,
+    text,
+    reseller: RESELLER,
+    timeLimitMs: TIME_LIMIT_MS,
+    ...(rate ? { ratePerSecond: rate } : {}),
+  });
+  if (!rate) engineCpuPerMessage = run.engineCpuMs / n;
+  const result = row(`pipeline: WhatsApp → InsertInbox${rate ? ` @${rate}/s` : ''}`, n, run.seconds, run.latencies);
+  // The engine's own memory (its process), not the bench's.
+  return { ...result, rssMb: run.engineRssMb, heapMb: NaN };
 }
 
 /** Print the pipeline table and turn it into target rows. */
@@ -176,6 +160,7 @@ function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
     );
   const [b, p, bl, pl] = rows as [Row, Row, Row, Row];
   console.log(`\nflood: pipeline throughput = ${((p.perSecond / b.perSecond) * 100).toFixed(0)}% of the bare baseline`);
+  console.log(`flood: the engine process used ${engineCpuPerMessage.toFixed(2)} CPU ms per message`);
   console.log(
     `paced ${PACED}/s: pipeline adds ${(pl.p50 - bl.p50).toFixed(1)} ms at p50, ${(pl.p99 - bl.p99).toFixed(1)} ms at p99 (WhatsApp message accepted → OtomaX has it)`,
   );
@@ -183,7 +168,7 @@ function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
   return [
     atLeast('pipeline throughput / bare InsertInbox', p.perSecond / b.perSecond, 'x', 0.8, {
       baseline: b.perSecond,
-      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages`,
+      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages; engine (built headless, own process) ${engineCpuPerMessage.toFixed(2)} CPU ms per message`,
     }),
     atMost(`added latency p50 @${PACED}/s`, pl.p50 - bl.p50, 'ms', 1, { baseline: bl.p50 }),
     atMost(`added latency p99 @${PACED}/s`, pl.p99 - bl.p99, 'ms', 5, { baseline: bl.p99 }),
@@ -211,7 +196,7 @@ async function main() {
     ? { chunk: 120, rounds: 4, rssFlood: 60, warmup: 60, settleMs: 500 }
     : { chunk: 400, rounds: 6, rssFlood: 500, warmup: 500, settleMs: 3000 };
   if (process.env.BENCH_ONLY === 'pipeline') {
-    // For profiling the pipeline alone: node --cpu-prof --import tsx test/bench/run.ts
+    // The pipeline alone (the engine is a child process: profile it with --cpu-prof on the child's node).
     console.log(await pipeline(N));
     return;
   }

@@ -27,8 +27,16 @@ export interface GroupCommit {
   /**
    * Run `fn` in the next group transaction; resolves with its result once that transaction is committed and
    * synced (FULL), rejects with its error (only its own changes are undone) or with the commit's error.
+   * Items run and commit in the order they were queued: an item queued earlier is committed in the same transaction
+   * or an earlier one (or failed), so a caller may queue dependent writes without waiting between them.
    */
   run<T>(fn: () => T): Promise<T>;
+  /**
+   * Like run, but `fn` starts no group of its own: it rides with the next one (a run() of this or a later loop turn),
+   * or goes alone after `maxDelayMs` (default 1000) when none comes. For bookkeeping that may reach the disk a moment
+   * later (read marks): at a steady rate it costs no sync of its own.
+   */
+  ride<T>(fn: () => T, maxDelayMs?: number): Promise<T>;
   /** Items waiting for the next group (for tests and metrics). */
   pending(): number;
 }
@@ -51,6 +59,8 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
   const maxBatch = opts.maxBatch ?? 500;
   let queue: GroupItem[] = [];
   let scheduled = false;
+  /** The flush that riders wait for at most (none while a group is scheduled anyway). */
+  let riderTimer: NodeJS.Timeout | null = null;
 
   const schedule = () => {
     if (scheduled) return;
@@ -60,6 +70,8 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
 
   function flush(): void {
     scheduled = false;
+    if (riderTimer) clearTimeout(riderTimer);
+    riderTimer = null;
     const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
     if (batch === queue) queue = [];
     if (queue.length) schedule();
@@ -91,6 +103,18 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
         schedule();
+      });
+    },
+    ride<T>(fn: () => T, maxDelayMs = 1000): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        if (!scheduled && !riderTimer) {
+          riderTimer = setTimeout(() => {
+            riderTimer = null;
+            schedule();
+          }, maxDelayMs);
+          riderTimer.unref?.();
+        }
       });
     },
     pending: () => queue.length,

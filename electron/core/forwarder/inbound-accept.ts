@@ -4,7 +4,7 @@ import type { GroupCommit } from '../db/durable';
 import type { Clock } from '../kernel/clock';
 import type { Metrics } from '../kernel/metrics';
 import { INSERT_INBOX_TTL_MS } from '../otomax';
-import type { InboundRepo } from './inbound-repo';
+import type { InboundRepo, InboundRow } from './inbound-repo';
 import type { ReplyStep } from './inbound-reply';
 import type { IncomingMessage, NumberOptionsLookup, OutboundLedger } from './ports';
 
@@ -24,6 +24,12 @@ export interface AcceptStepPorts {
   numberOptions?: NumberOptionsLookup;
   /** Hand a queued row to the forward step. */
   schedule: (id: number) => void;
+  /**
+   * `take`, inside the row's transaction: true when the forward step takes the row at once and its 'forwarding'
+   * mark is in the same commit (one sync for both, issue 15); after that commit the row goes to `start`, or
+   * `release` if the commit failed. Absent: every row goes through schedule.
+   */
+  claims?: { take: (row: InboundRow) => boolean; release: () => void; start: (row: InboundRow) => void };
   clock: Clock;
   metrics: Pick<Metrics, 'inbound' | 'duplicates'>;
   onRow: (inboundId: number) => void;
@@ -57,25 +63,42 @@ export function createAcceptStep(p: AcceptStepPorts) {
       error = m.senderLid ? `no phone number known for ${m.senderLid}` : 'sender has no phone number';
     } else if (!p.switches().forwarding || (!m.fromMe && !s.otomaxForwardIncoming)) status = 'not_forwarded';
     else if (now >= expiresAt) status = 'expired';
-    const row = await p.commits.run(() =>
-      inbound.insert({
-        ...m,
-        senderPhone: m.fromMe ? sender : m.senderPhone,
-        waTimestamp: m.timestampMs,
-        receivedAt: now,
-        expiresAt,
-        status: status === 'expired' ? 'received' : status,
-        errorMessage: error,
-      }),
-    );
+    let claimed = false;
+    let row: InboundRow | null;
+    try {
+      row = await p.commits.run(() => {
+        const r = inbound.insert({
+          ...m,
+          senderPhone: m.fromMe ? sender : m.senderPhone,
+          waTimestamp: m.timestampMs,
+          receivedAt: now,
+          expiresAt,
+          status: status === 'expired' ? 'received' : status,
+          errorMessage: error,
+        });
+        if (r && status === 'queued' && p.claims) {
+          try {
+            claimed = p.claims.take(r);
+          } catch {
+            // The mark failed alone (its statement is undone): the logged row stays, and goes the usual way.
+            claimed = false;
+          }
+        }
+        return r;
+      });
+    } catch (e) {
+      if (claimed) p.claims?.release();
+      throw e;
+    }
     if (!row) {
       metrics.duplicates.inc();
       return 'duplicate';
     }
     metrics.inbound.inc({ status });
     if (status === 'expired') p.replies.expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
+    else if (claimed) p.claims?.start(row);
     else p.onRow(row.id);
-    if (status === 'queued') p.schedule(row.id);
+    if (status === 'queued' && !claimed) p.schedule(row.id);
     return 'logged';
   };
 }

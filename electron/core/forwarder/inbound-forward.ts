@@ -10,7 +10,7 @@ import { classifyFailure } from '../otomax';
 import type { InboundRepo, InboundRow } from './inbound-repo';
 import { RETRY_LATER_MS } from './inbound-rules';
 import type { ReplyStep } from './inbound-reply';
-import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup } from './ports';
+import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup, OtomaxPort } from './ports';
 import { uncertainReason } from './uncertain';
 
 /** Stored on a row that waits because OtomaX is not set up yet (the holder's words, kept for the flow). */
@@ -73,10 +73,36 @@ export function createForwardStep(p: ForwardStepPorts) {
     p.onRow(row.id);
   };
 
-  return async function forward(id: number): Promise<void> {
+  /**
+   * The accept step's transaction, right after the row's insert: when OtomaX is set up, forwarding is on and the
+   * message can go now, mark it 'forwarding' in that same commit (one sync for both: the row is on disk as
+   * 'forwarding' before its InsertInbox leaves, as on the other path). The caller then hands it to forwardClaimed.
+   */
+  const claimInTransaction = (row: InboundRow): boolean => {
+    if (!p.switches().forwarding || clock.now() >= row.expires_at || !p.otomax()) return false;
+    if (!(row.from_me ? p.ownPhone(row.session_id) : row.sender_phone)) return false;
+    if (!inbound.startForwardInTransaction(row.id)) return false;
+    Object.assign(row, { status: 'forwarding', attempts: row.attempts + 1 });
+    return true;
+  };
+
+  /** A row claimed by the accept step's commit (on disk as 'forwarding'): its InsertInbox goes now. */
+  const forwardClaimed = async (row: InboundRow): Promise<void> => {
+    const client = p.otomax();
+    const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
+    if (!client || !pengirim) {
+      // Changed since the claim (nothing was sent): back to waiting, tried again later.
+      if (client) inbound.setStatus(row.id, 'queued');
+      else inbound.setStatus(row.id, 'queued', 'not_configured', NOT_CONFIGURED_MESSAGE);
+      p.onRow(row.id);
+      return p.later(row.id, RETRY_LATER_MS);
+    }
+    return send(row, client, pengirim);
+  };
+
+  const forward = async function forward(id: number): Promise<void> {
     const row = inbound.get(id);
     if (!row || row.status !== 'queued') return;
-    const s = p.settings();
     if (!p.switches().forwarding) {
       inbound.setStatus(id, 'not_forwarded', null, 'forwarding was switched off before it was sent');
       p.onRow(id);
@@ -93,8 +119,17 @@ export function createForwardStep(p: ForwardStepPorts) {
     const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
     // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
     if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id)))) return;
+    return send(row, client, pengirim);
+  };
+
+  /** The InsertInbox of a row on disk as 'forwarding', and what its answer or failure makes of it. */
+  const send = async (row: InboundRow, client: OtomaxPort, pengirim: string): Promise<void> => {
+    const id = row.id;
+    const s = p.settings();
     p.onRow(id);
     const started = clock.now();
+    // Each attempt record goes through the group commit (its sync shared with the messages in flight), in order.
+    const attempts: Promise<unknown>[] = [];
     let answer: InsertInboxAnswer;
     try {
       answer = await client.insertInbox(
@@ -110,18 +145,32 @@ export function createForwardStep(p: ForwardStepPorts) {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
           safeRetryOnly: true,
           onAttempt: (a) => {
-            inbound.addAttempt(id, a);
+            const stored = p.commits.run(() => inbound.addAttempt(id, a));
+            attempts.push(
+              stored.catch((e: unknown) => log.error({ err: e, inboundId: id }, 'InsertInbox attempt not stored')),
+            );
             if (a.attempt > 1) metrics.retries.inc();
             if (a.outcome === 'ok') metrics.otomaxLatency.observe(a.latencyMs / 1000);
-            // The first failed try turns the row into "waiting for OtomaX": show it now, not after the backoff.
-            else if (a.attempt === 1) p.onRow(id);
+            // The first failed try turns the row into "waiting for OtomaX": show it once that try is stored (the
+            // window reads it), not after the backoff.
+            else if (a.attempt === 1)
+              void stored.then(
+                () => p.onRow(id),
+                () => undefined,
+              );
           },
         },
       );
     } catch (e) {
+      // The row's outcome (failed, uncertain, expired, queued again) is written outside the group commit: only once
+      // its attempts are on disk, so the log never shows an outcome without the tries that led to it.
+      await Promise.all(attempts);
       return failed(row, e);
     }
-    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend.
+    // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend. The answer
+    // goes through the same group commit after the attempt records: they commit with it or before it (in order).
     await replies.answered(row, answer, started);
   };
+
+  return Object.assign(forward, { claimInTransaction, forwardClaimed });
 }

@@ -15,8 +15,11 @@ import { uncertainReason } from './uncertain';
 export interface ReplyStepPorts {
   /** Run `fn` as one transaction: the row's new state and the reply it asks for commit together. */
   transaction<T>(fn: () => T): T;
-  /** OtomaX's answers and the read marks of the calls in flight share one synced transaction (issue 15). */
-  commits: Pick<GroupCommit, 'run'>;
+  /**
+   * OtomaX's answers and the read marks of the calls in flight share one synced transaction (issue 15); a read mark
+   * rides with the next group when the commit offers it (ride), not a sync of its own.
+   */
+  commits: Pick<GroupCommit, 'run'> & Partial<Pick<GroupCommit, 'ride'>>;
   inbound: Pick<InboundRepo, 'setStatus' | 'setAnswer' | 'setRead'>;
   outbound: Pick<OutboundPort, 'insert' | 'wake'>;
   dedupe: Pick<ReplyDedupe, 'outboxCarries'>;
@@ -148,7 +151,10 @@ export function createReplyStep(p: ReplyStepPorts) {
         waId: row.wa_id,
         participantJid: row.participant_jid,
       })
-        .then(() => p.commits.run(() => inbound.setRead(row.id, clock.now())))
+        .then(() => {
+          const mark = () => inbound.setRead(row.id, clock.now());
+          return p.commits.ride ? p.commits.ride(mark) : p.commits.run(mark);
+        })
         .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
     }
   };

@@ -89,6 +89,9 @@ export function createInboundRepo(db: Db) {
   const startForward = db.prepare<[number]>(
     "UPDATE inbound_messages SET status = 'forwarding', attempts = attempts + 1 WHERE id = ? AND status IN ('queued', 'forwarding')",
   );
+  const releaseForward = db.prepare<[number]>(
+    "UPDATE inbound_messages SET status = 'queued', attempts = attempts - 1 WHERE id = ? AND status = 'forwarding'",
+  );
   const setAnswer = db.prepare(
     `UPDATE inbound_messages SET status = 'forwarded', kode_inbox = @kodeInbox, otomax_status = @status, otomax_desc = @desc,
        otomax_reply = @reply, otomax_raw = @raw, latency_ms = @latencyMs, forwarded_at = @now, error_class = NULL, error_message = NULL
@@ -167,6 +170,8 @@ export function createInboundRepo(db: Db) {
     startForward: (id: number) => durably(db, () => startForward.run(id).changes === 1),
     /** startForward inside the caller's transaction (a group commit: synced before it resolves). */
     startForwardInTransaction: (id: number) => startForward.run(id).changes === 1,
+    /** Undo a 'forwarding' mark whose InsertInbox never left (the pipeline stopped first): queued again. */
+    releaseForward: (id: number) => releaseForward.run(id).changes === 1,
     setAnswer(id: number, a: OtomaxAnswer, now: number) {
       setAnswer.run({ id, now, ...a });
     },

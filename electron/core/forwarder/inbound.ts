@@ -11,7 +11,7 @@ import { createAcceptStep } from './inbound-accept';
 import { createForwardStep } from './inbound-forward';
 import { createRecoverStep } from './inbound-recover';
 import { createReplyStep } from './inbound-reply';
-import type { InboundRepo } from './inbound-repo';
+import type { InboundRepo, InboundRow } from './inbound-repo';
 import { createOutboxRepo } from './outbox-repo';
 import type { NumberOptionsLookup, OtomaxLookup, OutboundPort } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
@@ -106,6 +106,41 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       .finally(() => scheduled.delete(id));
   }
 
+  /** Rows the accept commits marked 'forwarding' (claims.take) and not yet handed to the queue. */
+  let claimed = 0;
+  /** Claimed rows in the queue whose InsertInbox has not started: put back to queued if the pipeline stops. */
+  const claimedWaiting = new Set<number>();
+  const claims = {
+    take(row: InboundRow): boolean {
+      const busy = queue.size + queue.pending + claimed;
+      if (stopped || busy >= queue.concurrency || scheduled.size + claimed >= maxPending) return false;
+      if (!forward.claimInTransaction(row)) return false;
+      claimed++;
+      return true;
+    },
+    release() {
+      claimed--;
+    },
+    start(row: InboundRow) {
+      claimed--;
+      if (stopped) {
+        // Nothing was sent: it waits queued for the next start, as the rows not claimed do.
+        inbound.releaseForward(row.id);
+        return;
+      }
+      const id = row.id;
+      scheduled.add(id);
+      claimedWaiting.add(id);
+      void queue
+        .add(() => {
+          claimedWaiting.delete(id);
+          return forward.forwardClaimed(row);
+        })
+        .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
+        .finally(() => scheduled.delete(id));
+    },
+  };
+
   /** Pick up rows that waited in the database (more than maxPending, or retries after a restart). */
   const sweep = () => {
     if (stopped || scheduled.size >= maxPending) return;
@@ -118,7 +153,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
 
   return {
     /** A message from WhatsApp: logged first (a re-delivery is a no-op), then forwarded; settles after its commit. */
-    accept: createAcceptStep({ ...deps, commits, sends: deps.outbound, replies, schedule }),
+    accept: createAcceptStep({ ...deps, commits, sends: deps.outbound, replies, schedule, claims }),
     /** Resume what a previous run left mid-flight. */
     recover: createRecoverStep({ ...deps, replies, schedule }),
     start() {
@@ -135,6 +170,9 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       timers.clear();
       notBefore.clear();
       queue.clear();
+      // Claimed rows dropped from the queue before their InsertInbox started: queued again for the next start.
+      for (const id of claimedWaiting) inbound.releaseForward(id);
+      claimedWaiting.clear();
       await queue.onIdle();
     },
     depth: () => inbound.countQueued(),

@@ -116,11 +116,7 @@ export interface NumbersRepo {
 /** The one owner of wa_numbers. Inputs from outside are parsed here (zod) before any statement runs. */
 export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
   const newId = deps.newId ?? (() => `wa-${randomBytes(4).toString('hex')}`);
-  const selectLive = db.prepare<[], NumberRow>(
-    'SELECT * FROM wa_numbers WHERE removed_at IS NULL ORDER BY is_primary DESC, created_at, id',
-  );
   const selectOne = db.prepare<[string], NumberRow>('SELECT * FROM wa_numbers WHERE id = ?');
-  const selectPrimary = db.prepare<[], NumberRow>('SELECT * FROM wa_numbers WHERE is_primary = 1');
   const countLive = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM wa_numbers WHERE removed_at IS NULL');
   // A terminal belongs to one live number, counting the numbers that use the global default as having it.
   const terminalOwner = db.prepare<[string, number, number], { id: string; name: string }>(
@@ -151,6 +147,50 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
        forward_outgoing = @forwardOutgoing, forward_groups = @forwardGroups, forward_media = @forwardMedia,
        auto_reply = @autoReply, updated_at = @now WHERE id = @id`,
   );
+
+  // The numbers in memory (issue 15: the terminal, options and primary were a query or two per message). The table
+  // is small (at most MAX_NUMBERS live, plus the removed); every write here drops the copy, and so does a commit by
+  // another connection (data_version moves: a test or a support tool editing the file), seen from the next loop
+  // turn on. Records handed out are frozen: callers share them.
+  const selectAll = db.prepare<[], NumberRow>('SELECT * FROM wa_numbers ORDER BY is_primary DESC, created_at, id');
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let cache: {
+    version: number;
+    byId: Map<string, NumberRecord>;
+    live: NumberRecord[];
+    primary: NumberRecord | null;
+  } | null = null;
+  /** data_version is asked once a loop turn at most: the lookups of one message share the answer. */
+  let checkedThisTurn = false;
+  const cached = () => {
+    if (cache && checkedThisTurn) return cache;
+    const version = dataVersion.get() as number;
+    checkedThisTurn = true;
+    setImmediate(() => (checkedThisTurn = false));
+    if (cache?.version === version) return cache;
+    const all = selectAll.all().map((r) => {
+      const n = toRecord(r);
+      Object.freeze(n.options);
+      return Object.freeze(n);
+    });
+    cache = {
+      version,
+      byId: new Map(all.map((n) => [n.id, n])),
+      live: all.filter((n) => n.removedAt === null),
+      primary: all.find((n) => n.primary) ?? null,
+    };
+    return cache;
+  };
+  /** A write: the copy in memory is dropped whether it commits or not. */
+  const writes =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R => {
+      try {
+        return fn(...a);
+      } finally {
+        cache = null;
+      }
+    };
 
   function live(id: string): NumberRow {
     const row = selectOne.get(id);
@@ -258,23 +298,20 @@ export function createNumbersRepo(db: Db, deps: NumbersRepoDeps): NumbersRepo {
   });
 
   return {
-    list: () => selectLive.all().map(toRecord),
-    get: (id) => {
-      const row = selectOne.get(id);
-      return row ? toRecord(row) : null;
-    },
+    list: () => [...cached().live],
+    get: (id) => cached().byId.get(id) ?? null,
     primary: () => {
-      const row = selectPrimary.get();
+      const p = cached().primary;
       // Migration 005 inserts one and nothing here leaves none: a missing primary is a bug.
-      if (!row) throw new Error('wa_numbers has no primary number');
-      return toRecord(row);
+      if (!p) throw new Error('wa_numbers has no primary number');
+      return p;
     },
     terminalOf: (n) => n.kodeTerminal ?? deps.defaultKodeTerminal(),
-    add,
-    update,
-    remove,
-    setFallback: (id, fallbackId) => update({ id, fallbackId }),
-    setPrimary: (id) => update({ id, primary: true }),
-    setOptions: options,
+    add: writes(add),
+    update: writes(update),
+    remove: writes(remove),
+    setFallback: (id, fallbackId) => writes(update)({ id, fallbackId }),
+    setPrimary: (id) => writes(update)({ id, primary: true }),
+    setOptions: writes(options),
   };
 }

@@ -52,6 +52,7 @@ describe('outbox results and reports through the group commit', () => {
             inGroup = false;
           }
         }),
+      ride: <T>(fn: () => T, maxDelayMs?: number) => group.ride(fn, maxDelayMs),
       pending: () => group.pending(),
     };
     const outboundRepo = createOutboundRepo(db);

@@ -87,6 +87,59 @@ describe('group commit', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(25);
   });
 
+  it('runs and commits items in the order queued, across groups: a later item is never on disk before an earlier one', async () => {
+    const { db, file } = open();
+    const group = createGroupCommit(db, { maxBatch: 3 });
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const reader = new Database(file, { readonly: true });
+    cleanups.unshift(() => reader.close());
+    const ran: number[] = [];
+    // When each item settles, every item queued before it is already on disk (read from another connection).
+    const earlierOnDisk: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        group
+          .run(() => {
+            ran.push(i);
+            insert.run(i);
+          })
+          .then(() =>
+            earlierOnDisk.push(reader.prepare('SELECT count(*) FROM t WHERE x <= ?').pluck().get(i) === i + 1),
+          ),
+      ),
+    );
+    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(earlierOnDisk).toEqual(Array(10).fill(true));
+  });
+
+  it('a rider starts no commit of its own: it goes with the next group, or alone after its delay', async () => {
+    const { db, file } = open();
+    const commits = countCommits(db);
+    const group = createGroupCommit(db);
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const reader = new Database(file, { readonly: true });
+    cleanups.unshift(() => reader.close());
+    const onDisk = (x: number) => reader.prepare('SELECT count(*) FROM t WHERE x = ?').pluck().get(x) === 1;
+    let rode = false;
+    const rider = group.ride(() => insert.run(1), 5_000).then(() => (rode = true));
+    // Several loop turns: no group runs for the rider alone.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(commits()).toBe(0);
+    expect(rode).toBe(false);
+    expect(onDisk(1)).toBe(false);
+    // The next run carries it, in the order queued, in one commit.
+    await group.run(() => insert.run(2));
+    await rider;
+    expect(commits()).toBe(1);
+    expect(onDisk(1) && onDisk(2)).toBe(true);
+    // No run comes: it goes alone once its delay has passed.
+    const t0 = performance.now();
+    await group.ride(() => insert.run(3), 50);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
+    expect(commits()).toBe(2);
+    expect(onDisk(3)).toBe(true);
+  });
+
   it('a commit that fails rejects every item of its group and stores none of them', async () => {
     const { db } = open();
     const group = createGroupCommit(db);

@@ -1,0 +1,158 @@
+/**
+ * The pipeline rows' engine as the app ships it: the headless host built by Vite (built-headless.ts) in its own
+ * process, the OtomaX simulator and the client (the simulated WhatsApp messages through the local API) here, as in a
+ * shop where the engine (Electron main) and OtomaX are separate processes. A message is done when the simulator has
+ * its InsertInbox AND the engine counted its answer logged (jembatan_forwarded_total over GET /metrics, read after
+ * the answer's commit). The engine's CPU time (utime + stime from /proc) over the run is reported per message.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { freePort, startChildHost } from '../helpers/child-host';
+import { tempDir } from '../helpers/tmp';
+import { startOtomaxSim } from '../sim/otomax/sim';
+import { buildHeadless } from './built-headless';
+import { benchHostArgs } from './engine-process';
+
+const API_KEY = 'bench-api-key-0123456789';
+const BUILD_DIR = join('bench-results', 'cache', 'headless-build');
+/** Clock ticks per second of /proc/PID/stat (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+export interface PipelineRun {
+  seconds: number;
+  /** Accepted by the engine → the simulator has the InsertInbox, per message (ms). */
+  latencies: number[];
+  /** The engine process's CPU (user + system) over the run, ms; NaN without /proc. */
+  engineCpuMs: number;
+  /** The engine's RSS at the end, MB; NaN without /proc. */
+  engineRssMb: number;
+}
+
+/** utime + stime of a process, in ms (NaN without /proc). */
+export function cpuMs(pid: number): number {
+  const path = `/proc/${pid}/stat`;
+  if (!existsSync(path)) return NaN;
+  const stat = readFileSync(path, 'utf8');
+  // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / USER_HZ;
+}
+
+function rssMb(pid: number): number {
+  const path = `/proc/${pid}/status`;
+  if (!existsSync(path)) return NaN;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(path, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+let built: Promise<string> | null = null;
+
+/**
+ * n messages through the engine child, `inFlight` requests at once, at most `ratePerSecond` started a second when
+ * given; bounded by `timeLimitMs` (the flood, the drain and the answers each).
+ */
+export async function pipelineInChild(o: {
+  n: number;
+  inFlight: number;
+  concurrency: number;
+  text: (i: number) => string;
+  reseller: string;
+  timeLimitMs: number;
+  ratePerSecond?: number;
+  /** Another built bundle (an A/B run against older code); default: this checkout's, built once. */
+  entry?: string;
+}): Promise<PipelineRun> {
+  built ??= o.entry ? Promise.resolve(o.entry) : buildHeadless(BUILD_DIR);
+  const entry = o.entry ?? (await built);
+  const dir = tempDir('jembatan-pipeline-');
+  const sim = await startOtomaxSim({
+    resellers: [{ kode: 'R0001', phone: o.reseller, saldo: 1e12, pin: '1234' }],
+    callback: { delayMs: 10 ** 9 },
+  });
+  const port = await freePort();
+  const args = benchHostArgs(dir.dir, port, sim.url).map((a) =>
+    a.startsWith('--otomax-concurrency=') ? `--otomax-concurrency=${o.concurrency}` : a,
+  );
+  const child = await startChildHost(
+    args,
+    {
+      JEMBATAN_API_KEY: API_KEY,
+      OTOMAX_APP_KEY: 'appkey-secret',
+      OTOMAX_DEV_KEY: 'devkey-secret',
+      JEMBATAN_KEYCHAIN_SERVICE: `JembatanPipeline${process.pid}`,
+    },
+    30_000,
+    [entry],
+  );
+  const pid = child.proc.pid as number;
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: o.inFlight });
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await request(`${child.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      dispatcher: agent,
+    });
+    return { status: r.statusCode, text: await r.body.text() };
+  };
+  const waitFor = async (what: string, ok: () => Promise<boolean> | boolean, ms: number, every = 20) => {
+    const until = Date.now() + ms;
+    while (!(await ok())) {
+      if (Date.now() > until) throw new Error(`bench: ${what} not reached in ${ms} ms`);
+      await new Promise((r) => setTimeout(r, every));
+    }
+  };
+  try {
+    await waitFor(
+      'WhatsApp (simulated) open',
+      async () => {
+        const h = JSON.parse((await call('GET', '/otomax/health')).text) as {
+          results: { whatsapp?: { state: string } };
+        };
+        return h.results.whatsapp?.state === 'open';
+      },
+      15_000,
+      100,
+    );
+    const forwarded = async () => {
+      const m = /^jembatan_forwarded_total(?:\{[^}]*\})? (\d+)/m.exec((await call('GET', '/metrics')).text);
+      return m ? Number(m[1]) : 0;
+    };
+    const sentAt = new Map<string, number>();
+    const cpu0 = cpuMs(pid);
+    const t0 = performance.now();
+    const wallStart = Date.now();
+    const deadline = Date.now() + o.timeLimitMs;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: o.inFlight }, async () => {
+        while (next < o.n) {
+          if (Date.now() > deadline) throw new Error('bench time limit');
+          const i = next++;
+          if (o.ratePerSecond) {
+            const due = wallStart + (i * 1000) / o.ratePerSecond;
+            if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+          }
+          const text = o.text(i);
+          sentAt.set(text, Date.now());
+          const r = await call('POST', '/dev/whatsapp/incoming', { from: o.reseller, text, id: `BENCH${i}` });
+          if (r.status !== 200) throw new Error(`incoming ${r.status}`);
+        }
+      }),
+    );
+    await waitFor('all InsertInbox', () => sim.inbox.length >= o.n, o.timeLimitMs);
+    // The answer recorded in the log is the end of the pipeline's work for a message.
+    await waitFor('all answers logged', async () => (await forwarded()) >= o.n, o.timeLimitMs);
+    const seconds = (performance.now() - t0) / 1000;
+    const engineCpuMs = cpuMs(pid) - cpu0;
+    const latencies = sim.inbox.map((r) => r.receivedAt - (sentAt.get(r.pesan) ?? wallStart));
+    return { seconds, latencies, engineCpuMs, engineRssMb: rssMb(pid) };
+  } finally {
+    await agent.close();
+    child.proc.kill('SIGTERM');
+    await Promise.race([child.exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await sim.close();
+    dir.cleanup();
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * When the queue can take a new message at once, its logged row and its 'forwarding' mark are one commit (one sync
+ * instead of two before the InsertInbox, issue 15). What must stay true: the row is on disk as 'forwarding' before
+ * its InsertInbox reaches OtomaX (a crash then flags it "check before resending", never sends it again), and the
+ * caller is answered only after that commit. The whole host on a temp folder, the simulator on loopback.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startEnv, type Env } from '../../helpers/engine-env';
+
+let env: Env | null = null;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await env?.stop();
+  env = null;
+});
+
+const RESELLER = '6281234567890';
+
+describe('a message the queue takes at once', () => {
+  it('is logged and marked forwarding in one commit, on disk before its InsertInbox reaches OtomaX', async () => {
+    let dataDir = '';
+    /** The row as another connection reads it from the file when OtomaX gets the InsertInbox. */
+    const onDiskAtOtomax: { status: string; attempts: number }[] = [];
+    const e = await startEnv({
+      sim: {
+        resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }],
+        callback: { delayMs: 1e9 },
+        onEvent: (event) => {
+          if (event !== 'inbox') return;
+          const db = new Database(join(dataDir, 'jembatan.db'), { readonly: true });
+          try {
+            onDiskAtOtomax.push(
+              db.prepare('SELECT status, attempts FROM inbound_messages ORDER BY id DESC LIMIT 1').get() as {
+                status: string;
+                attempts: number;
+              },
+            );
+          } finally {
+            db.close();
+          }
+        },
+      },
+      argv: ['--otomax-auto-reply-enabled=false', '--otomax-concurrency=8'],
+    });
+    env = e;
+    dataDir = e.dataDir;
+    // Count the outermost transactions (each one commit, each synced) from the message to its InsertInbox.
+    let commits = 0;
+    const transaction = Database.prototype.transaction;
+    vi.spyOn(Database.prototype, 'transaction').mockImplementation(function (
+      this: Database.Database,
+      fn: (...a: unknown[]) => unknown,
+    ) {
+      const tx = transaction.call(this, fn);
+      return Object.assign((...a: unknown[]) => {
+        if (!this.inTransaction && e.sim.inbox.length === 0) commits++;
+        return tx(...a);
+      }, tx);
+    } as typeof transaction);
+    const r = await e.incoming({ from: RESELLER, text: 'S5.081234567890.1234', id: 'CLAIM1' });
+    expect(r.status).toBe(200);
+    await e.waitFor(() => e.sim.inbox.length === 1, 10_000, 'InsertInbox');
+    expect(onDiskAtOtomax).toEqual([{ status: 'forwarding', attempts: 1 }]);
+    // Before: the logged row, then the 'forwarding' mark, each its own commit.
+    expect(commits).toBe(1);
+    await e.waitFor(async () => {
+      const m = await e.h.engine.api.invoke('metrics:get', undefined);
+      return m.ok && m.value.today.forwarded === 1;
+    }, 10_000);
+    expect(e.sim.inbox).toHaveLength(1);
+  });
+
+  it('a burst beyond the free slots: every message goes once, the rest the usual way', async () => {
+    const e = await startEnv({
+      sim: { resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }], callback: { delayMs: 1e9 } },
+      argv: ['--otomax-auto-reply-enabled=false', '--otomax-concurrency=2'],
+    });
+    env = e;
+    const N = 30;
+    const sent = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        e.incoming({ from: RESELLER, text: `S5.0811${String(i).padStart(7, '0')}.1234`, id: `CB${i}` }),
+      ),
+    );
+    expect(sent.map((s) => s.status)).toEqual(Array(N).fill(200));
+    await e.waitFor(async () => {
+      const m = await e.h.engine.api.invoke('metrics:get', undefined);
+      return m.ok && m.value.today.forwarded >= N;
+    }, 30_000);
+    const pesan = e.sim.inbox.map((x) => x.pesan);
+    expect(pesan).toHaveLength(N);
+    expect(new Set(pesan).size).toBe(N);
+    const db = new Database(join(e.dataDir, 'jembatan.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT DISTINCT status, attempts FROM inbound_messages').all()).toEqual([
+        { status: 'forwarded', attempts: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
