@@ -52,8 +52,10 @@ export default defineConfig({
       externalizeDeps: true,
       rolldownOptions: {
         input: { main: resolve(root, 'electron/main.ts') },
-        // One file: open.ts finds migrations/ relative to import.meta.url, which must be out/main/main.js.
-        output: { format: 'es', entryFileNames: '[name].js', codeSplitting: false },
+        // main.js, and beside it (never in a subfolder: open.ts finds migrations/ relative to import.meta.url) the
+        // chunks loaded on demand: the Baileys session loads only when a real WhatsApp session starts
+        // (whatsapp/lazy-baileys-session.ts). Inlined, its static import of Baileys would load at start.
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

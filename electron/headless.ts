@@ -2,6 +2,8 @@
  * The headless host: the same engine and the same renderer as the desktop app, in plain Node and a browser.
  * `npm run headless -- [flags]` prints a URL with a per-run token; open it in a browser on this PC.
  */
+// First: V8's memory flags apply before the modules below load (electron/core/kernel/memory-flags.ts).
+import './core/kernel/memory-flags-apply';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -1,3 +1,5 @@
+// First: V8's memory flags apply before the modules below load (electron/core/kernel/memory-flags.ts).
+import './core/kernel/memory-flags-apply';
 import { join } from 'node:path';
 import { app, dialog, Menu } from 'electron';
 import { splitArgs, userArgs } from './app/argv';

@@ -99,11 +99,19 @@ export async function runChecks() {
     existsSync(mainFile) ? null : `missing ${pkg.main}; run npm run build`,
   );
 
-  check('main bundle is one file in out/main', () => {
+  check('main bundle and its chunks are all in out/main itself', () => {
     const scripts = walk(outMain, (f) => /\.(c|m)?js$/.test(f)).map((f) => relative(root, f));
-    const extra = scripts.filter((f) => resolve(root, f) !== mainFile);
-    // open.ts finds migrations/ next to import.meta.url: code split into chunks/ would look in the wrong folder.
-    return extra.length ? `unexpected chunks ${extra.join(', ')}` : null;
+    const nested = scripts.filter((f) => resolve(root, f, '..') !== outMain);
+    // open.ts finds migrations/ next to import.meta.url: a chunk in a subfolder would look in the wrong folder.
+    return nested.length ? `chunks in a subfolder: ${nested.join(', ')}` : null;
+  });
+
+  check('main bundle does not load Baileys at start (only when a real WhatsApp session starts)', () => {
+    // Baileys' entry (WAProto, libsignal, the socket) is 40-54 MB of RSS; its jid-utils module is all start needs.
+    const eager = runtimeSpecifiers(read(mainFile).replace(/\bimport\(\s*["'][^"']+["']\s*\)/g, '')).filter(
+      (s) => s === '@whiskeysockets/baileys' || (packageName(s) === '@whiskeysockets/baileys' && !/jid-utils/.test(s)),
+    );
+    return eager.length ? `imports ${eager.join(', ')} statically` : null;
   });
 
   check('migrations are emitted next to the main bundle', () => {
@@ -153,7 +161,10 @@ export async function runChecks() {
   check('main bundle loads only Node built-ins, electron and production dependencies', () => {
     const allowed = new Set([...Object.keys(pkg.dependencies ?? {}), 'electron']);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    const bad = runtimeSpecifiers(read(mainFile)).filter((s) => !builtins.has(s) && !allowed.has(packageName(s)));
+    const code = walk(outMain, (f) => /\.(c|m)?js$/.test(f))
+      .map(read)
+      .join('\n');
+    const bad = runtimeSpecifiers(code).filter((s) => !builtins.has(s) && !allowed.has(packageName(s)));
     // A devDependency used at run time is missing from the packaged app.
     return bad.length ? `not in package.json dependencies: ${[...new Set(bad.map(packageName))].join(', ')}` : null;
   });

@@ -4,6 +4,7 @@ import { type BootConfig, type Env, loadBootConfig } from './config/load';
 import { lockDataFolder } from './db/folder-lock';
 import { openDatabase, type Db } from './db/open';
 import { createLogger, openRootLogger, type Logger } from './kernel/logger';
+import { startMemoryReport } from './kernel/memory-report';
 import { openKeychain } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 
@@ -49,6 +50,11 @@ async function open(options: BootstrapOptions, boot: BootConfig, releaseLock: ()
   const level = (boot.overrides.debug ? 'debug' : boot.overrides.logLevel) ?? 'info';
   const root = openRootLogger({ level, logDir: join(boot.dataDir, 'logs'), pretty: options.pretty ?? false });
   const log = root.log;
+  const stopMemoryReport = startMemoryReport(createLogger(log, 'memory'), options.env.JEMBATAN_DEBUG_MEMORY);
+  const closeLog = async () => {
+    stopMemoryReport();
+    await root.close();
+  };
   let secrets: SecretStore | null;
   let keychain: KeychainState;
   if (options.secrets !== undefined) {
@@ -72,9 +78,9 @@ async function open(options: BootstrapOptions, boot: BootConfig, releaseLock: ()
   try {
     db = openDatabase(databasePath);
   } catch (e) {
-    await root.close();
+    await closeLog();
     throw e;
   }
   boot_.info({ dataDir: boot.dataDir, databasePath }, 'database open');
-  return { boot, log, db, databasePath, secrets, keychain, closeLog: root.close, releaseLock };
+  return { boot, log, db, databasePath, secrets, keychain, closeLog, releaseLock };
 }

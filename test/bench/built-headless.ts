@@ -22,7 +22,8 @@ export async function buildHeadless(outDir: string): Promise<string> {
       emptyOutDir: true,
       target: 'node20',
       minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'headless.mjs' } },
+      // Chunks (the Baileys session, loaded when a real WhatsApp session starts) beside the entry, as in out/main.
+      rollupOptions: { output: { format: 'es', entryFileNames: 'headless.mjs', chunkFileNames: '[name]-[hash].mjs' } },
     },
   });
   cpSync(join(ROOT, 'electron', 'core', 'db', 'migrations'), join(out, 'migrations'), { recursive: true });

@@ -21,6 +21,23 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/**
+ * Where the engine's RSS is: anonymous memory (the V8 heap in 256 KB pages, malloc, SQLite's cache) and file-backed
+ * pages (the node binary and native modules, shared with other processes, about 51 MB); threads (each worker
+ * thread is a V8 isolate of its own).
+ */
+function memoryText(pid: number): string {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return `RSS ${(kb('VmRSS') / 1024).toFixed(0)} MB (anon ${(kb('RssAnon') / 1024).toFixed(0)}, files ${(kb('RssFile') / 1024).toFixed(0)}), ${kb('Threads')} threads`;
+}
+
+/** CPU seconds the process used so far (user + system, from /proc/PID/stat). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const ENV = {
   JEMBATAN_API_KEY: API_KEY,
   OTOMAX_APP_KEY: 'appkey-secret',
@@ -108,6 +125,8 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
       if (Date.now() > until) throw new Error('WhatsApp (simulated) did not open');
       await new Promise((r) => setTimeout(r, 100));
     }
+    const idle = memoryText(pid);
+    const cpuBefore = cpuSeconds(pid);
     const send = async (i: number) => {
       const r = await call('POST', '/dev/whatsapp/incoming', {
         from: RESELLER,
@@ -133,6 +152,8 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
       await new Promise((r) => setTimeout(r, 100));
     }
     const afterFlood = rssMb(pid);
+    const cpuPerMessageMs = ((cpuSeconds(pid) - cpuBefore) * 1000) / o.messages;
+    const flooded = memoryText(pid);
     // Soak: 20 messages a second for soakMs, RSS sampled every 5 s.
     const samples: number[] = [];
     const soakStart = Date.now();
@@ -149,7 +170,7 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     const growth = (samples[samples.length - 1] as number) - Math.min(...firstHalf);
     return [
       atMost(`engine RSS after ${o.messages.toLocaleString('en')} messages`, afterFlood, 'MB', 150, {
-        note: 'the engine (built headless) in its own process, the simulator outside it',
+        note: `the engine (built headless, WhatsApp simulated: Baileys not loaded) in its own process, the simulator outside it; idle: ${idle}; after the flood: ${flooded}; engine CPU ${cpuPerMessageMs.toFixed(2)} ms a message`,
       }),
       atMost(`engine RSS growth over a ${Math.round(o.soakMs / 1000)} s soak at 20 msg/s`, growth, 'MB', 10, {
         note: `samples ${samples.map((s) => s.toFixed(0)).join(' ')} MB`,

@@ -1,9 +1,9 @@
 import { Buffer } from 'node:buffer';
 import { fstatSync, mkdirSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import pino, { type Logger as PinoLogger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { openLogFile, type LogSink } from './log-file';
 
 export type Logger = PinoLogger;
 
@@ -56,11 +56,11 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** The root logger and how to close it: the file transport runs in a worker thread. */
+/** The root logger and how to close it (the file log writes asynchronously: close() waits for its last lines). */
 export interface RootLogger {
   log: Logger;
   /**
-   * Flush and end the transports (the workers exit); bounded, so a stuck worker cannot hold a shutdown.
+   * Flush and end the outputs; bounded, so a stuck disk cannot hold a shutdown.
    * A line logged after this is dropped (never thrown) and reported once as a process warning.
    */
   close(): Promise<void>;
@@ -83,63 +83,13 @@ interface Sink {
   write(line: string): void;
 }
 
-/** One transport that can fail alone: its error or its dead worker never throws into the caller. */
-interface GuardedSink extends Sink {
-  readonly name: string;
-  dead(): boolean;
-  end(): Promise<void>;
-}
-
-function guardTransport(name: string, stream: ThreadStream, onFail: (name: string, error: unknown) => void) {
-  let failed = false;
-  const fail = (e: unknown) => {
-    if (failed) return;
-    failed = true;
-    onFail(name, e);
-  };
-  stream.on('error', fail);
-  const sink: GuardedSink = {
-    name,
-    dead: () => failed,
-    write(line) {
-      if (failed) return;
-      try {
-        stream.write(line);
-      } catch (e) {
-        // thread-stream throws "the worker has exited" synchronously once its worker is gone.
-        fail(e);
-      }
-    },
-    end: () =>
-      new Promise<void>((resolve) => {
-        // Kept referenced: the file transport's worker thread does not hold the process open, so an unreferenced timer
-        // let Node exit mid-close when nothing else was pending (engine.stop() never returned; exit code 13).
-        const timer = setTimeout(resolve, 2000);
-        const done = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (stream.closed) return done();
-        stream.once('close', done);
-        try {
-          stream.end();
-        } catch {
-          done();
-        }
-      }),
-  };
-  return sink;
-}
-
-type ThreadStream = ReturnType<typeof pino.transport>;
-
 /**
  * stdout is written in this thread, synchronously, never through a transport worker: a worker whose stdout
  * fails dies with lines still buffered, and thread-stream then throws from its own timer (an uncaught
  * RangeError, seen when quitting while starting with a broken stdout) where no guard can catch it.
  * A full pipe (EAGAIN) drops the line; any other failure switches stdout off.
  */
-function stdoutSink(fd: number, pretty: boolean, onFail: (name: string, error: unknown) => void): GuardedSink {
+function stdoutSink(fd: number, pretty: boolean, onFail: (name: string, error: unknown) => void): LogSink {
   let failed = false;
   const format = pretty ? prettyFactory({ colorize: isatty(fd), translateTime: 'SYS:HH:MM:ss' }) : null;
   return {
@@ -170,7 +120,7 @@ export function openRootLogger(options: LoggerOptions = {}): RootLogger {
 
   // The file log and stdout fail apart: a terminal that goes away cannot take the file log down with it.
   // Levels are filtered by the logger itself (the engine changes its level at run time).
-  const sinks: GuardedSink[] = [];
+  const sinks: LogSink[] = [];
   let log: Logger | null = null;
   const onFail = (name: string, error: unknown) => {
     const survivor = sinks.find((s) => s.name !== name && !s.dead());
@@ -180,18 +130,7 @@ export function openRootLogger(options: LoggerOptions = {}): RootLogger {
   };
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true });
-    const file = pino.transport({
-      target: 'pino-roll',
-      options: {
-        file: join(options.logDir, 'jembatan'),
-        extension: '.log',
-        frequency: 'daily',
-        size: '10m',
-        limit: { count: 7 },
-        mkdir: true,
-      },
-    });
-    sinks.push(guardTransport('file', file, onFail));
+    sinks.push(openLogFile(options.logDir, onFail));
   }
   const stdout = options.stdout ?? 'auto';
   const fd = options.stdoutFd ?? 1;

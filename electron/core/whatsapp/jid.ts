@@ -1,11 +1,4 @@
-import {
-  isJidBroadcast,
-  isJidNewsletter,
-  isLidUser,
-  isPnUser,
-  jidDecode,
-  jidNormalizedUser,
-} from '@whiskeysockets/baileys';
+import { isJidBroadcast, isJidNewsletter, isLidUser, isPnUser, jidDecode, jidNormalizedUser } from './wa-lite';
 import { AppError } from '../kernel/errors';
 
 const PHONE = /^\d{8,15}$/;

@@ -7,6 +7,9 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 60_000, jitter: 0.2 };
 
+/** After WhatsApp says rate-overlimit: pause all sends 2 min, doubling per repeat up to 30 min, ±20%. */
+export const RATE_LIMIT_BACKOFF: BackoffOptions = { baseMs: 2 * 60_000, maxMs: 30 * 60_000, jitter: 0.2 };
+
 /** Capped exponential backoff with jitter: attempt 1 → base, doubling up to max, each ±jitter. */
 export function backoffDelay(attempt: number, random: () => number, options: BackoffOptions = DEFAULT_BACKOFF): number {
   const exp = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));

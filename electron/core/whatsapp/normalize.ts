@@ -1,13 +1,12 @@
+import type { proto, WAMessage } from '@whiskeysockets/baileys';
 import {
   isJidBroadcast,
   isJidGroup,
   isJidNewsletter,
   isJidStatusBroadcast,
   normalizeMessageContent,
-  type proto,
   toNumber,
-  type WAMessage,
-} from '@whiskeysockets/baileys';
+} from './wa-lite';
 import { normalizedLid, phoneFromJid } from './jid';
 import type { InboundMessage } from './session-port';
 

@@ -1,8 +1,8 @@
-import { generateMessageIDV2 } from '@whiskeysockets/baileys';
 import type { OutboundKind, OutboundStatus } from '../../../shared/dto';
 import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import { normalizePhone } from './jid';
+import { generateMessageIDV2 } from './wa-lite';
 import type { QuotedRef, ReceiptEvent } from './session-port';
 
 export interface NewOutbound {

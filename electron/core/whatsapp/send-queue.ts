@@ -8,7 +8,7 @@ import { createEmitter } from './emitter';
 import { normalizePhone } from './jid';
 import { createLidMap } from './lid-map-repo';
 import { createOutboundRepo, type NewOutbound, type OutboundRow, type ReceiptChange } from './outbound-repo';
-import { RATE_LIMIT_BACKOFF } from './send-text';
+import { RATE_LIMIT_BACKOFF } from './lifecycle';
 import type { Hold, ReplyHold } from './reply-hold';
 import type { WhatsAppSession } from './session-port';
 

@@ -1,6 +1,6 @@
 import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import { AppError, errorMessage } from '../kernel/errors';
-import { type BackoffOptions, closeCode } from './lifecycle';
+import { closeCode } from './lifecycle';
 import type { QuotedRef, SendTextOptions, SendTextResult } from './session-port';
 import type { WaSocketLike } from './socket-port';
 
@@ -10,8 +10,7 @@ import type { WaSocketLike } from './socket-port';
  */
 const LINK_LOST = new Set([428, 440, 503, 515]);
 
-/** After WhatsApp says rate-overlimit: pause all sends 2 min, doubling per repeat up to 30 min, ±20%. */
-export const RATE_LIMIT_BACKOFF: BackoffOptions = { baseMs: 2 * 60_000, maxMs: 30 * 60_000, jitter: 0.2 };
+export { RATE_LIMIT_BACKOFF } from './lifecycle';
 
 /** WhatsApp's "too many messages": `<error code="429" text="rate-overlimit"/>`, thrown by assertNodeErrorFree. */
 export function isRateLimit(err: unknown): boolean {

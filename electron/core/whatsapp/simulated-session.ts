@@ -1,6 +1,5 @@
 import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { proto } from '@whiskeysockets/baileys';
 import type { SessionStatus } from '../../../shared/dto';
 import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/open';
@@ -12,6 +11,7 @@ import { waKeyOf } from './normalize';
 import type { InboundMessage, SessionEvents, WhatsAppSession } from './session-port';
 import { createStatusHolder } from './status-holder';
 import { createWaMeta, type WaMeta } from './wa-meta-repo';
+import { encodeConversation } from './wa-lite';
 
 /** A message "from a phone", as POST /dev/whatsapp/incoming takes it (validated there). */
 export interface SimIncoming {
@@ -187,7 +187,7 @@ export function createSimulatedSession(deps: SimulatedSessionDeps): SimulatedSes
         events.emit('receipt', { waId, status: 'sent', at: clock.now() });
         events.emit('receipt', { waId, status: 'delivered', at: clock.now() });
       });
-      return { waId, message: proto.Message.encode({ conversation: text }).finish() };
+      return { waId, message: encodeConversation(text) };
     },
 
     deliver(input) {

@@ -7,7 +7,7 @@ import type { IncomingMessage, OutboundPort, SendOutcome } from '../forwarder';
 import { createLogger, type Logger } from '../kernel/logger';
 import { createDataCipher, loadDataKey, type DataCipher } from '../secrets/data-key';
 import type { SecretStore } from '../secrets/secret-store';
-import { createBaileysSession } from './baileys-session';
+import { createLazyBaileysSession } from './lazy-baileys-session';
 import { createOutboundRepo } from './outbound-repo';
 import { createReplyHold } from './reply-hold';
 import { createSendQueue } from './send-queue';
@@ -87,7 +87,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
       : null;
   const session: WhatsAppSession =
     sim ??
-    createBaileysSession({
+    createLazyBaileysSession({
       id: deps.sessionId,
       db,
       cipher,
