@@ -48,10 +48,18 @@ function fileBytes(file: string): number {
   return [file, `${file}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
+/**
+ * The cached log's file. v2 since migration 007 (trigram indexes without token counts, no (number, time) indexes):
+ * a cache seeded by an older schema is left alone and a new one seeded.
+ */
+export function logCacheFile(dir: string, inbound: number, outbox: number): string {
+  return join(dir, `log-${inbound}-${outbox}-v2.db`);
+}
+
 /** The cached log, seeded on first use (then reused): a fixed start so every run sees the same rows. */
 function cachedLog(o: LogScaleOptions): string {
   mkdirSync(o.cacheDir, { recursive: true });
-  const file = join(o.cacheDir, `log-${o.inbound}-${o.outbox}-v1.db`);
+  const file = logCacheFile(o.cacheDir, o.inbound, o.outbox);
   if (existsSync(file)) return file;
   const tmp = `${file}.seeding`;
   rmSync(tmp, { force: true });

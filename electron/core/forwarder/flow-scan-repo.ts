@@ -3,6 +3,7 @@ import { NEEDS_CHECK, UNCERTAIN_CLASSES_SQL } from './uncertain';
 import type { FlowFilter } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { normalizePhone } from '../otomax';
+import { createFlowStatusesRepo, mergeNewest } from './flow-statuses-repo';
 
 /**
  * One log table (inbound or outbox) read in time order, newest first, without sorting or counting the whole table:
@@ -149,11 +150,29 @@ interface Parts {
   /** The digits a phone filter looks for, and the text term, as given. */
   needle: string | null;
   terms: { table: string; term: string }[];
+  /**
+   * A number filter without a status: its rows in time order are read one status at a time (see `partitions`).
+   * Every other number filter is checked row by row (the term is written `+t.number = ?`, so the planner walks the
+   * time, status or answer index as without it) unless a status is bound, when (number, status, time) serves.
+   */
+  numberSplit: boolean;
 }
+
+const numberTerm = (spec: TableSpec) => `t.${spec.number} = ?`;
 
 /** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
 function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
-  const p: Parts = { indexed: [], indexedParams: [], like: [], likeParams: [], match: null, needle: null, terms: [] };
+  let statusBound = false;
+  const p: Parts = {
+    indexed: [],
+    indexedParams: [],
+    like: [],
+    likeParams: [],
+    match: null,
+    needle: null,
+    terms: [],
+    numberSplit: false,
+  };
   const t = `t.${spec.time}`;
   if (filter.from !== undefined) {
     p.indexed.push(`${t} >= ?`);
@@ -163,14 +182,11 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
     p.indexed.push(`${t} <= ?`);
     p.indexedParams.push(filter.to);
   }
-  if (filter.number !== undefined) {
-    p.indexed.push(`t.${spec.number} = ?`);
-    p.indexedParams.push(filter.number);
-  }
   if (filter.status === NEEDS_CHECK) {
     // Flagged "perlu dicek": only inbound messages can be.
     if (spec.dir === 'outbox') return null;
     p.indexed.push(`t.${spec.status} = 'failed' AND t.error_class IN ${UNCERTAIN_CLASSES_SQL}`);
+    statusBound = true;
   } else if (filter.status) {
     if (/^\d+$/.test(filter.status)) {
       if (!spec.otomax) return null;
@@ -184,10 +200,17 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
     } else if (spec.dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {
       p.indexed.push(`t.${spec.status} = ? AND NOT ${waitingOtomax('t')}`);
       p.indexedParams.push(filter.status);
+      statusBound = true;
     } else {
       p.indexed.push(`t.${spec.status} = ?`);
       p.indexedParams.push(filter.status);
+      statusBound = true;
     }
+  }
+  if (filter.number !== undefined) {
+    p.indexed.push(statusBound ? numberTerm(spec) : `+${numberTerm(spec)}`);
+    p.indexedParams.push(filter.number);
+    p.numberSplit = filter.status === undefined;
   }
   // One index narrows the candidates (the phone when both are given: it is the more selective); the LIKEs check.
   const matches: { table: string; query: string }[] = [];
@@ -213,6 +236,12 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
 
 const and = (xs: string[]) => (xs.length ? xs.join(' AND ') : '1');
 
+/** Index conditions and their values: the whole filter's, or one part of it. */
+interface Part {
+  indexed: string[];
+  params: unknown[];
+}
+
 /** The largest id of this table that sorts before the cursor at the cursor's time. */
 function cursorId(spec: TableSpec, c: Cursor): number {
   return Math.floor((c.sortkey - 1 - spec.offset) / 2);
@@ -237,6 +266,7 @@ export function createTableScan(db: Db, spec: TableSpec) {
   const fromPhone = `FROM ${spec.table} t INDEXED BY ${spec.phoneIndex}`;
   const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
   const phones = createPhoneList(db, spec);
+  const statuses = createFlowStatusesRepo(db, spec.table);
 
   /**
    * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
@@ -265,6 +295,48 @@ export function createTableScan(db: Db, spec: TableSpec) {
     return p.match ? { kind: 'fts', ...p.match } : null;
   };
 
+  /**
+   * The conditions split so that each part walks one index in time order: a number filter without a status is read
+   * one status at a time on the (number, status, time) index (migration 007 dropped the (number, time) one), and
+   * the parts' newest rows merged are the newest rows of the whole. No split otherwise: one part, as given.
+   */
+  const partitions = (filter: FlowFilter, p: Parts, whole: Part): Part[] => {
+    if (filter.number === undefined || !p.numberSplit) return [whole];
+    const indexed = whole.indexed.map((c) => (c === `+${numberTerm(spec)}` ? numberTerm(spec) : c));
+    return statuses.of(filter.number).map((s) => ({
+      indexed: [...indexed, `t.${spec.status} = ?`],
+      params: [...whole.params, s],
+    }));
+  };
+
+  /**
+   * The newest `limit` matches of the LIKE conditions, found among the newest rows: null when they do not hold a
+   * page and there are more rows than were looked at (a rare term: ask the trigram index instead).
+   */
+  const windowed = (v: Part, p: Parts, limit: number): Scanned[] | null => {
+    const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(v.indexed)} ${order} LIMIT ?`;
+    const stmt = prepare(`SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`);
+    const near = stmt.all(...v.params, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
+    if (near.length >= limit) return near;
+    const looked = (
+      prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(v.indexed)} LIMIT ?)`).get(
+        ...v.params,
+        WINDOW + 1,
+      ) as { n: number }
+    ).n;
+    if (looked <= WINDOW) return near;
+    // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
+    // the trigram index's many candidates.
+    if (near.length > 0) {
+      const wider = Math.ceil((2 * limit * WINDOW) / near.length);
+      if (wider <= MAX_WINDOW) {
+        const more = stmt.all(...v.params, wider, ...p.likeParams, limit) as Scanned[];
+        if (more.length >= limit) return more;
+      }
+    }
+    return null;
+  };
+
   return {
     spec,
     /** Up to `limit` ids matching the filter, newest first, strictly before the cursor. */
@@ -279,34 +351,17 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
       const cols = `SELECT t.id, t.${spec.time} AS time`;
       if (!p.like.length) {
-        return prepare(`${cols} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`).all(
-          ...indexedParams,
+        return mergeNewest(
+          partitions(filter, p, { indexed, params: indexedParams }).map(
+            (v) =>
+              prepare(`${cols} ${from} WHERE ${and(v.indexed)} ${order} LIMIT ?`).all(...v.params, limit) as Scanned[],
+          ),
           limit,
-        ) as Scanned[];
+        );
       }
-      // A common term: the newest WINDOW rows hold a page of matches (or are all the rows there are).
-      const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`;
-      const windowed = prepare(
-        `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
-      );
-      const near = windowed.all(...indexedParams, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
-      if (near.length >= limit) return near;
-      const looked = (
-        prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(indexed)} LIMIT ?)`).get(
-          ...indexedParams,
-          WINDOW + 1,
-        ) as { n: number }
-      ).n;
-      if (looked <= WINDOW) return near;
-      // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
-      // the trigram index's many candidates.
-      if (near.length > 0) {
-        const wider = Math.ceil((2 * limit * WINDOW) / near.length);
-        if (wider <= MAX_WINDOW) {
-          const more = windowed.all(...indexedParams, wider, ...p.likeParams, limit) as Scanned[];
-          if (more.length >= limit) return more;
-        }
-      }
+      // A common term: the newest rows hold a page of matches (or are all the rows there are).
+      const near = windowed({ indexed, params: indexedParams }, p, limit);
+      if (near) return near;
       // A rare term: its candidates (few), checked against every condition, then sorted.
       const n = narrow(p);
       const all = [...indexed, ...p.like];
@@ -358,12 +413,18 @@ export function createTableScan(db: Db, spec: TableSpec) {
           ).get(nar.query, ...params, COUNT_CAP + 1) as { n: number }
         ).n;
       } else {
-        n = (
-          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where} LIMIT ?)`).get(
-            ...params,
-            COUNT_CAP + 1,
-          ) as { n: number }
-        ).n;
+        // Part by part (each on its index), stopping once past the cap.
+        n = 0;
+        for (const v of partitions(filter, p, { indexed: p.indexed, params: p.indexedParams })) {
+          if (n > COUNT_CAP) break;
+          n += (
+            prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and([...v.indexed, ...p.like])} LIMIT ?)`).get(
+              ...v.params,
+              ...p.likeParams,
+              COUNT_CAP + 1,
+            ) as { n: number }
+          ).n;
+        }
       }
       return n > COUNT_CAP ? { n: COUNT_CAP, capped: true } : { n, capped: false };
     },

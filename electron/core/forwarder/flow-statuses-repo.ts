@@ -1,0 +1,41 @@
+import type { Db } from '../db/open';
+
+/**
+ * The statuses one WhatsApp number has rows in, for the live flow's number filter (migration 007): a number's rows in
+ * time order are its (number, status, time) index read one status at a time and merged, so the table needs no
+ * second (number, time) index. Read by seeking from one status to the next (one seek per status, a handful in all),
+ * never by walking the number's rows. Reads only; the tables' writers are their own repositories.
+ */
+
+/** More distinct statuses than any table has (8 inbound, 6 outbox): a bound on the seeks, not a limit in practice. */
+const MAX_STATUSES = 64;
+
+export function createFlowStatusesRepo(db: Db, table: 'inbound_messages' | 'outbox_messages') {
+  const number = table === 'inbound_messages' ? 'session_id' : 'number_id';
+  const next = db.prepare<[string, string], { s: string }>(
+    `SELECT status AS s FROM ${table} WHERE ${number} = ? AND status > ? ORDER BY status LIMIT 1`,
+  );
+  return {
+    /** The distinct statuses of the number's rows, in order; empty when the number has no row. */
+    of(numberId: string): string[] {
+      const out: string[] = [];
+      let from = '';
+      for (let i = 0; i < MAX_STATUSES; i++) {
+        const r = next.get(numberId, from);
+        if (!r) break;
+        out.push(r.s);
+        from = r.s;
+      }
+      return out;
+    },
+  };
+}
+
+/** The newest `limit` of several lists that are each newest first (time, then id, descending). */
+export function mergeNewest<T extends { id: number; time: number }>(lists: T[][], limit: number): T[] {
+  if (lists.length === 1) return (lists[0] as T[]).slice(0, limit);
+  return lists
+    .flat()
+    .sort((a, b) => b.time - a.time || b.id - a.id)
+    .slice(0, limit);
+}
