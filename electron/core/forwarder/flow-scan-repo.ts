@@ -313,24 +313,52 @@ export function createTableScan(db: Db, spec: TableSpec) {
    * The newest `limit` matches of the LIKE conditions, found among the newest rows: null when they do not hold a
    * page and there are more rows than were looked at (a rare term: ask the trigram index instead).
    */
-  const windowed = (v: Part, p: Parts, limit: number): Scanned[] | null => {
-    const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(v.indexed)} ${order} LIMIT ?`;
-    const stmt = prepare(`SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`);
-    const near = stmt.all(...v.params, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
+  const windowed = (filter: FlowFilter, v: Part, p: Parts, limit: number): Scanned[] | null => {
+    const parted = partitions(filter, p, v);
+    /** The matches among the newest `size` rows, and how many rows that window held. */
+    let look: (size: number) => { near: Scanned[]; looked: number | null };
+    if (parted.length === 1 && parted[0] === v) {
+      const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(v.indexed)} ${order} LIMIT ?`;
+      const stmt = prepare(
+        `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
+      );
+      look = (size) => ({ near: stmt.all(...v.params, size, ...p.likeParams, limit) as Scanned[], looked: null });
+    } else {
+      // A number without a status: its newest rows are the parts' newest merged (each part's index alone), then
+      // the LIKE conditions are checked on those rows by id.
+      const newest = `SELECT t.id, t.${spec.time} AS time ${from}`;
+      const check = prepare(
+        `SELECT t.id, t.${spec.time} AS time ${from} WHERE t.id IN (SELECT value FROM json_each(?)) AND ${and(p.like)} ${order} LIMIT ?`,
+      );
+      look = (size) => {
+        const ids = mergeNewest(
+          parted.map(
+            (x) => prepare(`${newest} WHERE ${and(x.indexed)} ${order} LIMIT ?`).all(...x.params, size) as Scanned[],
+          ),
+          size,
+        );
+        const near = check.all(JSON.stringify(ids.map((r) => r.id)), ...p.likeParams, limit) as Scanned[];
+        return { near, looked: ids.length };
+      };
+    }
+    const first = look(WINDOW + 1);
+    const near = first.near;
     if (near.length >= limit) return near;
-    const looked = (
-      prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(v.indexed)} LIMIT ?)`).get(
-        ...v.params,
-        WINDOW + 1,
-      ) as { n: number }
-    ).n;
+    const looked =
+      first.looked ??
+      (
+        prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(v.indexed)} LIMIT ?)`).get(
+          ...v.params,
+          WINDOW + 1,
+        ) as { n: number }
+      ).n;
     if (looked <= WINDOW) return near;
     // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
     // the trigram index's many candidates.
     if (near.length > 0) {
       const wider = Math.ceil((2 * limit * WINDOW) / near.length);
       if (wider <= MAX_WINDOW) {
-        const more = stmt.all(...v.params, wider, ...p.likeParams, limit) as Scanned[];
+        const more = look(wider).near;
         if (more.length >= limit) return more;
       }
     }
@@ -360,7 +388,7 @@ export function createTableScan(db: Db, spec: TableSpec) {
         );
       }
       // A common term: the newest rows hold a page of matches (or are all the rows there are).
-      const near = windowed({ indexed, params: indexedParams }, p, limit);
+      const near = windowed(filter, { indexed, params: indexedParams }, p, limit);
       if (near) return near;
       // A rare term: its candidates (few), checked against every condition, then sorted.
       const n = narrow(p);
