@@ -16,6 +16,8 @@ import { createPhoneList } from './flow-phones-repo';
  */
 
 export const COUNT_CAP = 10_000;
+/** A number with at most this many rows in a table is read through its own rows when no index fits the filter. */
+const SMALL_NUMBER = 20_000;
 /** Rows a search looks at before it asks the trigram index. */
 const WINDOW = 2_000;
 /** The widest second look before the trigram index is asked. */
@@ -103,7 +105,8 @@ const PROBE_LIMIT = 5_000;
 /** At most this many phones are read one by one (each in its own index order) for a phone search. */
 const MAX_PHONES = 64;
 
-type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string };
+/** `wide`: every trigram of the term, each common: many candidates (the slow way in). */
+type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string; wide?: boolean };
 
 function trigrams(term: string): string[] {
   const chars = [...term];
@@ -160,6 +163,8 @@ interface Parts {
 }
 
 const numberTerm = (spec: TableSpec) => `t.${spec.number} = ?`;
+/** "Unknown sender" as the owner means it: no number found, or OtomaX answered 41 (not a reseller). */
+const SENDER_UNKNOWN = `(t.status = 'sender_unknown' OR t.otomax_status = 41)`;
 
 /** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
 function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
@@ -195,7 +200,7 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
       p.indexedParams.push(Number(filter.status));
     } else if (spec.dir === 'in' && filter.status === 'sender_unknown') {
       // "Unknown sender" as the owner means it: no number found, or OtomaX answered 41 (not a reseller).
-      p.indexed.push(`(t.${spec.status} = 'sender_unknown' OR t.otomax_status = 41)`);
+      p.indexed.push(SENDER_UNKNOWN);
     } else if (spec.dir === 'in' && filter.status === 'waiting_otomax') {
       p.indexed.push(waitingOtomax('t'));
     } else if (spec.dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {
@@ -293,7 +298,7 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
     }
     if (best && best.n <= PROBE_LIMIT) return { kind: 'fts', table: best.table, query: best.query };
-    return p.match ? { kind: 'fts', ...p.match } : null;
+    return p.match ? { kind: 'fts', ...p.match, wide: true } : null;
   };
 
   /**
@@ -302,6 +307,38 @@ export function createTableScan(db: Db, spec: TableSpec) {
    * the parts' newest rows merged are the newest rows of the whole. No split otherwise: one part, as given.
    */
   const partitions = (filter: FlowFilter, p: Parts, whole: Part): Part[] => {
+    const loose = whole.indexed.includes(`+${numberTerm(spec)}`);
+    // A number with few rows and a condition no index of it serves (an OtomaX code, unknown senders, waiting):
+    // walking the number's own rows, status by status, costs at most SMALL_NUMBER rows.
+    if (filter.number !== undefined && loose && !p.numberSplit && statuses.small(filter.number, SMALL_NUMBER)) {
+      // The answer code is checked on each row (a leading +): on its own index the planner would walk every row
+      // with that code in the table, once per status.
+      const indexed = whole.indexed.map((c) =>
+        c === `+${numberTerm(spec)}` ? numberTerm(spec) : c === `t.${spec.otomax} = ?` ? `+${c}` : c,
+      );
+      return statuses.of(filter.number).map((s) => ({
+        indexed: [...indexed, `t.${spec.status} = ?`],
+        params: [...whole.params, s],
+      }));
+    }
+    if (filter.number !== undefined && whole.indexed.includes(SENDER_UNKNOWN)) {
+      // A number's unknown senders: its 'sender_unknown' rows on (number, status, time), and its other rows that
+      // OtomaX answered 41 on the answer index (no row is in both parts).
+      const swap = (c: string, to: string, number: string) =>
+        c === SENDER_UNKNOWN ? to : c === `+${numberTerm(spec)}` ? number : c;
+      return [
+        {
+          indexed: whole.indexed.map((c) => swap(c, `t.${spec.status} = 'sender_unknown'`, numberTerm(spec))),
+          params: whole.params,
+        },
+        {
+          indexed: whole.indexed.map((c) =>
+            swap(c, `t.otomax_status = 41 AND t.${spec.status} <> 'sender_unknown'`, `+${numberTerm(spec)}`),
+          ),
+          params: whole.params,
+        },
+      ];
+    }
     if (filter.number === undefined || !p.numberSplit) return [whole];
     const indexed = whole.indexed.map((c) => (c === `+${numberTerm(spec)}` ? numberTerm(spec) : c));
     return statuses.of(filter.number).map((s) => ({
@@ -425,7 +462,10 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
       const where = and([...p.indexed, ...p.like]);
       const params = [...p.indexedParams, ...p.likeParams];
-      const nar = p.like.length ? narrow(p) : null;
+      let nar = p.like.length ? narrow(p) : null;
+      // A number with few rows counts its own rows (below) rather than a common term's candidates in the whole log.
+      if (nar?.kind === 'fts' && nar.wide && filter.number !== undefined && statuses.small(filter.number, SMALL_NUMBER))
+        nar = null;
       if (nar?.kind === 'phones') {
         const stmt = prepare(
           `SELECT count(*) AS n FROM (SELECT 1 ${fromPhone} WHERE t.${spec.phone} = ? AND ${where} LIMIT ?)`,

@@ -15,7 +15,14 @@ export function createFlowStatusesRepo(db: Db, table: 'inbound_messages' | 'outb
   const next = db.prepare<[string, string], { s: string }>(
     `SELECT status AS s FROM ${table} WHERE ${number} = ? AND status > ? ORDER BY status LIMIT 1`,
   );
+  const size = db.prepare<[string, number], { n: number }>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${number} = ? LIMIT ?)`,
+  );
   return {
+    /** True when the number has at most `max` rows in the table (counted on the index, at most `max` + 1 steps). */
+    small(numberId: string, max: number): boolean {
+      return (size.get(numberId, max + 1)?.n ?? 0) <= max;
+    },
     /** The distinct statuses of the number's rows, in order; empty when the number has no row. */
     of(numberId: string): string[] {
       const out: string[] = [];

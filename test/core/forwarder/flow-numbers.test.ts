@@ -81,6 +81,8 @@ describe('live flow: which number each message used', () => {
     { number: 'n2', text: 'SAL.', from: START + 500_000 },
     { number: 'n2', status: 'sender_unknown' },
     { number: 'default', status: '42', text: 'S1' },
+    { number: 'default', status: 'sender_unknown', text: 'S1' },
+    { number: 'n2', status: 'sender_unknown', from: START + 1_000_000 },
   ])('filters by number, page by page, exactly the rows of the unfiltered log with that number: %j', (filter) => {
     const { number, ...rest } = filter;
     const want = allRows(rest).filter((r) => r.numberId === number);
