@@ -124,6 +124,8 @@ describe('pruning and the trigram indexes', () => {
     for (const s of deleting) expect(s.mergeMs).toBeGreaterThan(0);
     // After: FTS5's defaults back, nothing left for the next write to merge in one go, the indexes sound.
     for (const one of settings(db)) expect(one).toEqual({ automerge: 4, crisismerge: 16 });
+    // The delete steps commit without their own sync; every other commit is synced again afterwards.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     for (const t of SEARCH_INDEXES) {
       expect(unfolded(db, t), t).toBe(false);
       db.exec(`INSERT INTO ${t} (${t}) VALUES ('integrity-check')`);
