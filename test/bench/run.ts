@@ -16,7 +16,7 @@ import { otomaxToken } from '../../electron/core/otomax/token';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
 import { engineProcessRows, readyRows } from './engine-process';
-import { logScaleRows } from './log-scale';
+import { logCacheFile, logScaleRows } from './log-scale';
 import { numbersRows } from './numbers';
 import { pipelineInChild } from './pipeline';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
@@ -246,7 +246,7 @@ async function main() {
         await liveFlowRow({ rate: 200, seconds: QUICK ? 5 : 30 }),
       ])),
       ...(await section('window: live flow on the 1M log', async () => [
-        await bigLogPageRow({ cacheDb: join('bench-results', 'cache', `log-${logN}-${logN / 2}-v1.db`), runs: 5 }),
+        await bigLogPageRow({ cacheDb: logCacheFile(join('bench-results', 'cache'), logN, logN / 2), runs: 5 }),
       ])),
     );
     clearInterval(keepAlive);

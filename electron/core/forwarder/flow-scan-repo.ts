@@ -3,6 +3,8 @@ import { NEEDS_CHECK, UNCERTAIN_CLASSES_SQL } from './uncertain';
 import type { FlowFilter } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { normalizePhone } from '../otomax';
+import { createFlowStatusesRepo, mergeNewest } from './flow-statuses-repo';
+import { createPhoneList } from './flow-phones-repo';
 
 /**
  * One log table (inbound or outbox) read in time order, newest first, without sorting or counting the whole table:
@@ -14,6 +16,8 @@ import { normalizePhone } from '../otomax';
  */
 
 export const COUNT_CAP = 10_000;
+/** A number with at most this many rows in a table is read through its own rows when no index fits the filter. */
+const SMALL_NUMBER = 20_000;
 /** Rows a search looks at before it asks the trigram index. */
 const WINDOW = 2_000;
 /** The widest second look before the trigram index is asked. */
@@ -101,7 +105,8 @@ const PROBE_LIMIT = 5_000;
 /** At most this many phones are read one by one (each in its own index order) for a phone search. */
 const MAX_PHONES = 64;
 
-type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string };
+/** `wide`: every trigram of the term, each common: many candidates (the slow way in). */
+type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string; wide?: boolean };
 
 function trigrams(term: string): string[] {
   const chars = [...term];
@@ -149,11 +154,31 @@ interface Parts {
   /** The digits a phone filter looks for, and the text term, as given. */
   needle: string | null;
   terms: { table: string; term: string }[];
+  /**
+   * A number filter without a status: its rows in time order are read one status at a time (see `partitions`).
+   * Every other number filter is checked row by row (the term is written `+t.number = ?`, so the planner walks the
+   * time, status or answer index as without it) unless a status is bound, when (number, status, time) serves.
+   */
+  numberSplit: boolean;
 }
+
+const numberTerm = (spec: TableSpec) => `t.${spec.number} = ?`;
+/** "Unknown sender" as the owner means it: no number found, or OtomaX answered 41 (not a reseller). */
+const SENDER_UNKNOWN = `(t.status = 'sender_unknown' OR t.otomax_status = 41)`;
 
 /** null = this table cannot have a row matching the filter (an OtomaX status code on the outbox). */
 function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
-  const p: Parts = { indexed: [], indexedParams: [], like: [], likeParams: [], match: null, needle: null, terms: [] };
+  let statusBound = false;
+  const p: Parts = {
+    indexed: [],
+    indexedParams: [],
+    like: [],
+    likeParams: [],
+    match: null,
+    needle: null,
+    terms: [],
+    numberSplit: false,
+  };
   const t = `t.${spec.time}`;
   if (filter.from !== undefined) {
     p.indexed.push(`${t} >= ?`);
@@ -163,14 +188,11 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
     p.indexed.push(`${t} <= ?`);
     p.indexedParams.push(filter.to);
   }
-  if (filter.number !== undefined) {
-    p.indexed.push(`t.${spec.number} = ?`);
-    p.indexedParams.push(filter.number);
-  }
   if (filter.status === NEEDS_CHECK) {
     // Flagged "perlu dicek": only inbound messages can be.
     if (spec.dir === 'outbox') return null;
     p.indexed.push(`t.${spec.status} = 'failed' AND t.error_class IN ${UNCERTAIN_CLASSES_SQL}`);
+    statusBound = true;
   } else if (filter.status) {
     if (/^\d+$/.test(filter.status)) {
       if (!spec.otomax) return null;
@@ -178,16 +200,23 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
       p.indexedParams.push(Number(filter.status));
     } else if (spec.dir === 'in' && filter.status === 'sender_unknown') {
       // "Unknown sender" as the owner means it: no number found, or OtomaX answered 41 (not a reseller).
-      p.indexed.push(`(t.${spec.status} = 'sender_unknown' OR t.otomax_status = 41)`);
+      p.indexed.push(SENDER_UNKNOWN);
     } else if (spec.dir === 'in' && filter.status === 'waiting_otomax') {
       p.indexed.push(waitingOtomax('t'));
     } else if (spec.dir === 'in' && (filter.status === 'queued' || filter.status === 'forwarding')) {
       p.indexed.push(`t.${spec.status} = ? AND NOT ${waitingOtomax('t')}`);
       p.indexedParams.push(filter.status);
+      statusBound = true;
     } else {
       p.indexed.push(`t.${spec.status} = ?`);
       p.indexedParams.push(filter.status);
+      statusBound = true;
     }
+  }
+  if (filter.number !== undefined) {
+    p.indexed.push(statusBound ? numberTerm(spec) : `+${numberTerm(spec)}`);
+    p.indexedParams.push(filter.number);
+    p.numberSplit = filter.status === undefined;
   }
   // One index narrows the candidates (the phone when both are given: it is the more selective); the LIKEs check.
   const matches: { table: string; query: string }[] = [];
@@ -213,6 +242,12 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
 
 const and = (xs: string[]) => (xs.length ? xs.join(' AND ') : '1');
 
+/** Index conditions and their values: the whole filter's, or one part of it. */
+interface Part {
+  indexed: string[];
+  params: unknown[];
+}
+
 /** The largest id of this table that sorts before the cursor at the cursor's time. */
 function cursorId(spec: TableSpec, c: Cursor): number {
   return Math.floor((c.sortkey - 1 - spec.offset) / 2);
@@ -237,6 +272,7 @@ export function createTableScan(db: Db, spec: TableSpec) {
   const fromPhone = `FROM ${spec.table} t INDEXED BY ${spec.phoneIndex}`;
   const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
   const phones = createPhoneList(db, spec);
+  const statuses = createFlowStatusesRepo(db, spec.table);
 
   /**
    * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
@@ -262,7 +298,109 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
     }
     if (best && best.n <= PROBE_LIMIT) return { kind: 'fts', table: best.table, query: best.query };
-    return p.match ? { kind: 'fts', ...p.match } : null;
+    return p.match ? { kind: 'fts', ...p.match, wide: true } : null;
+  };
+
+  /**
+   * The conditions split so that each part walks one index in time order: a number filter without a status is read
+   * one status at a time on the (number, status, time) index (migration 007 dropped the (number, time) one), and
+   * the parts' newest rows merged are the newest rows of the whole. No split otherwise: one part, as given.
+   */
+  const partitions = (filter: FlowFilter, p: Parts, whole: Part): Part[] => {
+    const loose = whole.indexed.includes(`+${numberTerm(spec)}`);
+    // A number with few rows and a condition no index of it serves (an OtomaX code, unknown senders, waiting):
+    // walking the number's own rows, status by status, costs at most SMALL_NUMBER rows.
+    if (filter.number !== undefined && loose && !p.numberSplit && statuses.small(filter.number, SMALL_NUMBER)) {
+      // The answer code is checked on each row (a leading +): on its own index the planner would walk every row
+      // with that code in the table, once per status.
+      const indexed = whole.indexed.map((c) =>
+        c === `+${numberTerm(spec)}` ? numberTerm(spec) : c === `t.${spec.otomax} = ?` ? `+${c}` : c,
+      );
+      return statuses.of(filter.number).map((s) => ({
+        indexed: [...indexed, `t.${spec.status} = ?`],
+        params: [...whole.params, s],
+      }));
+    }
+    if (filter.number !== undefined && whole.indexed.includes(SENDER_UNKNOWN)) {
+      // A number's unknown senders: its 'sender_unknown' rows on (number, status, time), and its other rows that
+      // OtomaX answered 41 on the answer index (no row is in both parts).
+      const swap = (c: string, to: string, number: string) =>
+        c === SENDER_UNKNOWN ? to : c === `+${numberTerm(spec)}` ? number : c;
+      return [
+        {
+          indexed: whole.indexed.map((c) => swap(c, `t.${spec.status} = 'sender_unknown'`, numberTerm(spec))),
+          params: whole.params,
+        },
+        {
+          indexed: whole.indexed.map((c) =>
+            swap(c, `t.otomax_status = 41 AND t.${spec.status} <> 'sender_unknown'`, `+${numberTerm(spec)}`),
+          ),
+          params: whole.params,
+        },
+      ];
+    }
+    if (filter.number === undefined || !p.numberSplit) return [whole];
+    const indexed = whole.indexed.map((c) => (c === `+${numberTerm(spec)}` ? numberTerm(spec) : c));
+    return statuses.of(filter.number).map((s) => ({
+      indexed: [...indexed, `t.${spec.status} = ?`],
+      params: [...whole.params, s],
+    }));
+  };
+
+  /**
+   * The newest `limit` matches of the LIKE conditions, found among the newest rows: null when they do not hold a
+   * page and there are more rows than were looked at (a rare term: ask the trigram index instead).
+   */
+  const windowed = (filter: FlowFilter, v: Part, p: Parts, limit: number): Scanned[] | null => {
+    const parted = partitions(filter, p, v);
+    /** The matches among the newest `size` rows, and how many rows that window held. */
+    let look: (size: number) => { near: Scanned[]; looked: number | null };
+    if (parted.length === 1 && parted[0] === v) {
+      const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(v.indexed)} ${order} LIMIT ?`;
+      const stmt = prepare(
+        `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
+      );
+      look = (size) => ({ near: stmt.all(...v.params, size, ...p.likeParams, limit) as Scanned[], looked: null });
+    } else {
+      // A number without a status: its newest rows are the parts' newest merged (each part's index alone), then
+      // the LIKE conditions are checked on those rows by id.
+      const newest = `SELECT t.id, t.${spec.time} AS time ${from}`;
+      const check = prepare(
+        `SELECT t.id, t.${spec.time} AS time ${from} WHERE t.id IN (SELECT value FROM json_each(?)) AND ${and(p.like)} ${order} LIMIT ?`,
+      );
+      look = (size) => {
+        const ids = mergeNewest(
+          parted.map(
+            (x) => prepare(`${newest} WHERE ${and(x.indexed)} ${order} LIMIT ?`).all(...x.params, size) as Scanned[],
+          ),
+          size,
+        );
+        const near = check.all(JSON.stringify(ids.map((r) => r.id)), ...p.likeParams, limit) as Scanned[];
+        return { near, looked: ids.length };
+      };
+    }
+    const first = look(WINDOW + 1);
+    const near = first.near;
+    if (near.length >= limit) return near;
+    const looked =
+      first.looked ??
+      (
+        prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(v.indexed)} LIMIT ?)`).get(
+          ...v.params,
+          WINDOW + 1,
+        ) as { n: number }
+      ).n;
+    if (looked <= WINDOW) return near;
+    // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
+    // the trigram index's many candidates.
+    if (near.length > 0) {
+      const wider = Math.ceil((2 * limit * WINDOW) / near.length);
+      if (wider <= MAX_WINDOW) {
+        const more = look(wider).near;
+        if (more.length >= limit) return more;
+      }
+    }
+    return null;
   };
 
   return {
@@ -279,34 +417,17 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
       const cols = `SELECT t.id, t.${spec.time} AS time`;
       if (!p.like.length) {
-        return prepare(`${cols} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`).all(
-          ...indexedParams,
+        return mergeNewest(
+          partitions(filter, p, { indexed, params: indexedParams }).map(
+            (v) =>
+              prepare(`${cols} ${from} WHERE ${and(v.indexed)} ${order} LIMIT ?`).all(...v.params, limit) as Scanned[],
+          ),
           limit,
-        ) as Scanned[];
+        );
       }
-      // A common term: the newest WINDOW rows hold a page of matches (or are all the rows there are).
-      const inner = `SELECT t.id, t.${spec.time}, t.${spec.phone}, t.${spec.text} ${from} WHERE ${and(indexed)} ${order} LIMIT ?`;
-      const windowed = prepare(
-        `SELECT t.id, t.${spec.time} AS time FROM (${inner}) t WHERE ${and(p.like)} ${order} LIMIT ?`,
-      );
-      const near = windowed.all(...indexedParams, WINDOW + 1, ...p.likeParams, limit) as Scanned[];
-      if (near.length >= limit) return near;
-      const looked = (
-        prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(indexed)} LIMIT ?)`).get(
-          ...indexedParams,
-          WINDOW + 1,
-        ) as { n: number }
-      ).n;
-      if (looked <= WINDOW) return near;
-      // A term of middling frequency: a wider window, sized from the matches seen, costs less than sorting
-      // the trigram index's many candidates.
-      if (near.length > 0) {
-        const wider = Math.ceil((2 * limit * WINDOW) / near.length);
-        if (wider <= MAX_WINDOW) {
-          const more = windowed.all(...indexedParams, wider, ...p.likeParams, limit) as Scanned[];
-          if (more.length >= limit) return more;
-        }
-      }
+      // A common term: the newest rows hold a page of matches (or are all the rows there are).
+      const near = windowed(filter, { indexed, params: indexedParams }, p, limit);
+      if (near) return near;
       // A rare term: its candidates (few), checked against every condition, then sorted.
       const n = narrow(p);
       const all = [...indexed, ...p.like];
@@ -341,7 +462,10 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
       const where = and([...p.indexed, ...p.like]);
       const params = [...p.indexedParams, ...p.likeParams];
-      const nar = p.like.length ? narrow(p) : null;
+      let nar = p.like.length ? narrow(p) : null;
+      // A number with few rows counts its own rows (below) rather than a common term's candidates in the whole log.
+      if (nar?.kind === 'fts' && nar.wide && filter.number !== undefined && statuses.small(filter.number, SMALL_NUMBER))
+        nar = null;
       if (nar?.kind === 'phones') {
         const stmt = prepare(
           `SELECT count(*) AS n FROM (SELECT 1 ${fromPhone} WHERE t.${spec.phone} = ? AND ${where} LIMIT ?)`,
@@ -358,12 +482,18 @@ export function createTableScan(db: Db, spec: TableSpec) {
           ).get(nar.query, ...params, COUNT_CAP + 1) as { n: number }
         ).n;
       } else {
-        n = (
-          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where} LIMIT ?)`).get(
-            ...params,
-            COUNT_CAP + 1,
-          ) as { n: number }
-        ).n;
+        // Part by part (each on its index), stopping once past the cap.
+        n = 0;
+        for (const v of partitions(filter, p, { indexed: p.indexed, params: p.indexedParams })) {
+          if (n > COUNT_CAP) break;
+          n += (
+            prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and([...v.indexed, ...p.like])} LIMIT ?)`).get(
+              ...v.params,
+              ...p.likeParams,
+              COUNT_CAP + 1,
+            ) as { n: number }
+          ).n;
+        }
       }
       return n > COUNT_CAP ? { n: COUNT_CAP, capped: true } : { n, capped: false };
     },
@@ -371,48 +501,3 @@ export function createTableScan(db: Db, spec: TableSpec) {
 }
 
 export type TableScan = ReturnType<typeof createTableScan>;
-
-/** Phones with a row in the table: a few thousand at a shop, read by skipping through the phone index. */
-const PHONE_LIST_MAX = 20_000;
-const PHONE_LIST_TTL_MS = 60_000;
-
-/**
- * The distinct phones of a table, for phone searches: read by seeking from one phone to the next in the phone
- * index (one seek per phone, not one step per row), kept for a minute and topped up with the phones of rows added
- * since. null when there are too many phones for this to pay.
- */
-function createPhoneList(db: Db, spec: TableSpec) {
-  const next = db.prepare<[string], { p: string }>(
-    `SELECT ${spec.phone} AS p FROM ${spec.table} WHERE ${spec.phone} > ? ORDER BY ${spec.phone} LIMIT 1`,
-  );
-  const maxId = db.prepare<[], { m: number | null }>(`SELECT max(id) AS m FROM ${spec.table}`);
-  const since = db.prepare<[number], { p: string | null }>(`SELECT ${spec.phone} AS p FROM ${spec.table} WHERE id > ?`);
-  let cache: { phones: Set<string>; upTo: number; at: number } | null = null;
-  const load = (): Set<string> | null => {
-    const upTo = maxId.get()?.m ?? 0;
-    if (cache && Date.now() - cache.at < PHONE_LIST_TTL_MS) {
-      for (const r of since.all(cache.upTo)) if (r.p !== null) cache.phones.add(r.p);
-      cache.upTo = upTo;
-      return cache.phones;
-    }
-    const phones = new Set<string>();
-    let from = '';
-    for (let i = 0; i <= PHONE_LIST_MAX; i++) {
-      const r = next.get(from);
-      if (!r) {
-        cache = { phones, upTo, at: Date.now() };
-        return phones;
-      }
-      phones.add(r.p);
-      from = r.p;
-    }
-    return null;
-  };
-  return {
-    /** Phones containing the digits (what LIKE '%digits%' matches), or null when the list is too long to read. */
-    matching(digits: string): string[] | null {
-      const all = load();
-      return all ? [...all].filter((p) => p.includes(digits)) : null;
-    },
-  };
-}

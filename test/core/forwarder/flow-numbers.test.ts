@@ -7,7 +7,7 @@ import { createFlowNumbersRepo } from '../../../electron/core/forwarder/flow-num
 import { createFlowQuery, type FlowQuery } from '../../../electron/core/forwarder/flow-query';
 import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
 import { createSnapshotQuery } from '../../../electron/core/metrics/snapshot';
-import { resellerPhone, seedLog } from '../../helpers/seed-log';
+import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';
 
 // Which WhatsApp number each message used (issue 17): the live flow's rows, its filter by number, the CSV, the
@@ -75,6 +75,14 @@ describe('live flow: which number each message used', () => {
     { number: 'n2', phone: resellerPhone(7) },
     { number: 'default', text: 'SAL.' },
     { number: 'n2', from: START + 1_000_000, to: START + 3_000_000 },
+    // Migration 007: a number without a status is read one status at a time; these take each path of a search.
+    { number: 'n2', text: RARE_TEXT },
+    { number: 'n2', text: 'S5.' },
+    { number: 'n2', text: 'SAL.', from: START + 500_000 },
+    { number: 'n2', status: 'sender_unknown' },
+    { number: 'default', status: '42', text: 'S1' },
+    { number: 'default', status: 'sender_unknown', text: 'S1' },
+    { number: 'n2', status: 'sender_unknown', from: START + 1_000_000 },
   ])('filters by number, page by page, exactly the rows of the unfiltered log with that number: %j', (filter) => {
     const { number, ...rest } = filter;
     const want = allRows(rest).filter((r) => r.numberId === number);
@@ -91,25 +99,37 @@ describe('live flow: which number each message used', () => {
   });
 
   it('walks an index in time order for a number filter (no scan, no sort) in pages and counts', () => {
+    // A number's page is its (number, status, time) index read one status at a time (migration 007), each in order.
     const inPage = plan(
-      'SELECT t.id FROM inbound_messages t WHERE t.session_id = ? AND (t.received_at, t.id) <= (?, ?) ORDER BY t.received_at DESC, t.id DESC LIMIT 100',
+      'SELECT t.id FROM inbound_messages t WHERE t.session_id = ? AND (t.received_at, t.id) <= (?, ?) AND t.status = ? ORDER BY t.received_at DESC, t.id DESC LIMIT 100',
       'n2',
       START + 5_000_000,
       10,
+      'forwarded',
     );
-    expect(inPage).toMatch(/USING (COVERING )?INDEX inbound_by_number/);
+    expect(inPage).toMatch(/USING (COVERING )?INDEX inbound_by_number_status/);
     expect(inPage).not.toMatch(/TEMP B-TREE/);
     const boxPage = plan(
-      'SELECT t.id FROM outbox_messages t WHERE t.number_id = ? AND (t.received_at, t.id) <= (?, ?) ORDER BY t.received_at DESC, t.id DESC LIMIT 100',
+      'SELECT t.id FROM outbox_messages t WHERE t.number_id = ? AND (t.received_at, t.id) <= (?, ?) AND t.status = ? ORDER BY t.received_at DESC, t.id DESC LIMIT 100',
       'n2',
       START + 5_000_000,
       10,
+      'sent',
     );
-    expect(boxPage).toMatch(/USING (COVERING )?INDEX outbox_by_number/);
+    expect(boxPage).toMatch(/USING (COVERING )?INDEX outbox_by_number_status/);
     expect(boxPage).not.toMatch(/TEMP B-TREE/);
     expect(
       plan('SELECT count(*) FROM (SELECT 1 FROM outbox_messages t WHERE t.number_id = ? LIMIT 10001)', 'n2'),
     ).toMatch(/INDEX outbox_by_number/);
+    // The statuses a number has rows in: one seek each on the same index.
+    expect(
+      plan('SELECT status FROM inbound_messages WHERE session_id = ? AND status > ? ORDER BY status LIMIT 1', 'n2', ''),
+    ).toMatch(
+      /^SEARCH inbound_messages USING COVERING INDEX inbound_by_number_status \(session_id=\? AND status>\?\)$/,
+    );
+    expect(
+      plan('SELECT status FROM outbox_messages WHERE number_id = ? AND status > ? ORDER BY status LIMIT 1', 'n2', ''),
+    ).toMatch(/^SEARCH outbox_messages USING COVERING INDEX outbox_by_number_status \(number_id=\? AND status>\?\)$/);
     // A number with a status counts on an index alone, not row by row in the table.
     expect(
       plan(

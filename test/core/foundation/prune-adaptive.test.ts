@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
-import { PRUNE_FIRST_BATCH, pruneTrafficInSteps, type PruneStep } from '../../../electron/core/db/retention';
+import {
+  PRUNE_FIRST_BATCH,
+  PRUNE_MAX_BATCH,
+  pruneTrafficInSteps,
+  type PruneStep,
+} from '../../../electron/core/db/retention';
 import { seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';
 
@@ -75,8 +80,9 @@ describe('retention steps sized by their time', () => {
       [50, 100],
       [100, 200],
     ]);
-    expect(followUps(steps).every(([a, b]) => b === Math.min(1000, a * 2))).toBe(true);
-    expect(Math.max(...steps.map((s) => s.batch))).toBeLessThanOrEqual(1000);
+    expect(followUps(steps).every(([a, b]) => b === Math.min(PRUNE_MAX_BATCH, a * 2))).toBe(true);
+    expect(Math.max(...steps.map((s) => s.batch))).toBe(PRUNE_MAX_BATCH);
+    expect(PRUNE_MAX_BATCH).toBe(250);
     expect(r.inbound).toBe(2000);
     expect(r.outbox).toBe(1000);
   });
