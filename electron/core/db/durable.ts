@@ -53,6 +53,8 @@ export interface ClosableGroupCommit extends GroupCommit {
 
 interface GroupItem {
   fn: () => unknown;
+  /** Queued by ride(): bookkeeping that does not make the engine busy. */
+  rider?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -66,8 +68,10 @@ interface GroupItem {
  * the rest goes in the next turn.
  *
  * The sync: without `walSync` each group commits with synchronous = FULL (the loop waits for the fsync). With
- * `walSync` (the engine's: wal-sync.ts) the group commits with NORMAL (no sync at commit in WAL mode) and the WAL file
- * is fsynced on libuv's thread pool; the group's callers are settled in that fsync's callback. FULL syncs exactly
+ * `walSync` (the engine's: wal-sync.ts), while the engine is busy (a sync in flight or owed, or several callers in
+ * the group), the group commits with NORMAL (no sync at commit in WAL mode) and the WAL file is fsynced on libuv's
+ * thread pool; the group's callers are settled in that fsync's callback. A lone caller on a quiet engine still
+ * commits with FULL. FULL syncs exactly
  * the WAL at each commit, so this is the same sync with the loop running. One fsync is in flight at a time; the
  * groups committed meanwhile share the next one (a later fsync covers every frame written before it started).
  * A row is visible to readers before its sync, but nothing answers or acts on it before then: every action waits
@@ -152,14 +156,18 @@ export function createGroupCommit(
         if (o.ok) item.resolve(o.value);
         else item.reject(o.value);
       });
+    // Off the loop only while the engine is busy: a sync in flight or owed, or more than one caller in this group.
+    // A lone caller on a quiet engine commits with FULL as before (nothing else waits for the loop meanwhile), and
+    // what it wrote is on disk the moment it can be read.
+    const offLoop = walSync !== null && (syncing || unsynced.length > 0 || batch.filter((i) => !i.rider).length > 1);
     try {
-      if (walSync) commitUnsynced(body);
+      if (offLoop) commitUnsynced(body);
       else durably(db, body);
     } catch (e) {
       for (const item of batch) item.reject(e);
       return;
     }
-    if (!walSync) return settle();
+    if (!offLoop) return settle();
     unsynced.push((err) => {
       if (!err) return settle();
       // Committed but maybe not on disk: no caller may act as if it were (the 200, the send).
@@ -178,7 +186,7 @@ export function createGroupCommit(
     },
     ride<T>(fn: () => T, maxDelayMs = 1000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, rider: true });
         if (!scheduled && !riderTimer) {
           riderTimer = setTimeout(() => {
             riderTimer = null;

@@ -95,7 +95,10 @@ describe('group commit with the WAL synced off the loop', () => {
     const group = createGroupCommit(db, { walSync: sync.port });
     const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
     const answered: number[] = [];
-    const first = group.run(() => insert.run(1)).then(() => answered.push(1));
+    // Two callers in one group: the engine is busy, the group goes off the loop.
+    const first = Promise.all([group.run(() => insert.run(1)), group.run(() => insert.run(11))]).then(() =>
+      answered.push(1),
+    );
     await turns(3);
     // Three more groups, one per loop turn, while the first fsync is held.
     const later: Promise<unknown>[] = [];
@@ -115,12 +118,25 @@ describe('group commit with the WAL synced off the loop', () => {
     expect(sync.done()).toBe(2);
   });
 
+  it('a lone caller on a quiet engine commits with FULL (no fsync of its own on the pool); riders do not count', async () => {
+    const { db, file, reader } = open();
+    const sync = heldSync(file);
+    const group = createGroupCommit(db, { walSync: sync.port });
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const rider = group.ride(() => insert.run(2), 5_000);
+    await group.run(() => insert.run(1));
+    await rider;
+    expect(sync.log).toEqual([]);
+    expect(reader.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
+  });
+
   it('an fsync that fails rejects its callers: none acts as if its row were on disk', async () => {
     const { db } = open();
     const failing: WalSync = { sync: (cb) => setImmediate(() => cb(new Error('EIO: i/o error'))), close: () => {} };
     const group = createGroupCommit(db, { walSync: failing });
     const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
-    await expect(group.run(() => insert.run(1))).rejects.toMatchObject({ code: 'DB_FAILED' });
+    const two = [group.run(() => insert.run(1)), group.run(() => insert.run(2))];
+    for (const p of two) await expect(p).rejects.toMatchObject({ code: 'DB_FAILED' });
   });
 
   it('close() with an fsync in flight waits for it (and the one still owed), then closes the WAL handle', async () => {
@@ -128,9 +144,9 @@ describe('group commit with the WAL synced off the loop', () => {
     const sync = heldSync(file);
     const group = createGroupCommit(db, { walSync: sync.port });
     const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
-    const a = group.run(() => insert.run(1));
+    const a = Promise.all([group.run(() => insert.run(1)), group.run(() => insert.run(3))]);
     await turns(3);
-    const b = group.run(() => insert.run(2));
+    const b = group.run(() => insert.run(2)); // a sync is in flight: off the loop too
     let closed = false;
     const closing = group.close().then(() => (closed = true));
     await turns(5);
@@ -146,7 +162,7 @@ describe('group commit with the WAL synced off the loop', () => {
     expect(sync.log.filter((l) => l === 'sync')).toHaveLength(sync.done());
     db.close(); // nothing in flight any more: the database closes cleanly
     const check = new Database(file, { readonly: true });
-    expect(check.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([1, 2]);
+    expect(check.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([1, 2, 3]);
     check.close();
   });
 
@@ -167,18 +183,19 @@ describe('group commit with the WAL synced off the loop', () => {
           }
         })
         .filter((target) => target.startsWith(`${file}-wal`));
-    await group.run(() => insert.run(1));
+    const busy = (x: number) => Promise.all([group.run(() => insert.run(x)), group.run(() => insert.run(x + 100))]);
+    await busy(1);
     const before = walHandles();
     // Leaving WAL mode deletes the -wal file; entering it again creates a new one (another inode).
     db.pragma('journal_mode = DELETE');
     db.pragma('journal_mode = WAL');
-    await group.run(() => insert.run(2));
+    await busy(2);
     const after = walHandles();
     expect(before.some((h) => h.endsWith('(deleted)'))).toBe(false);
     expect(after.some((h) => h.endsWith('(deleted)'))).toBe(false);
     expect(after.length).toBeGreaterThan(0);
     await group.close();
     expect(walHandles()).toHaveLength(after.length - 1); // close() let go of its handle; SQLite keeps its own
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(4);
   });
 });

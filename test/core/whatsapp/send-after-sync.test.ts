@@ -75,12 +75,16 @@ describe('a WhatsApp send never precedes the sync covering its rows', () => {
     try {
       queue.start();
       // The callback's commit: its row and its send queued, in the group (as forwarder/outbox.ts receive does).
-      const stored = group.run(() =>
-        queue.insertOutbound(
-          { sessionId: 'default', toPhone: '628110000001', text: 'R#1 SUKSES', kind: 'outbox' },
-          Date.now(),
+      // With another caller in the same loop turn (a busy engine: the group goes off the loop).
+      const stored = Promise.all([
+        group.run(() =>
+          queue.insertOutbound(
+            { sessionId: 'default', toPhone: '628110000001', text: 'R#1 SUKSES', kind: 'outbox' },
+            Date.now(),
+          ),
         ),
-      );
+        group.run(() => undefined),
+      ]);
       let answered = false;
       void stored.then(() => (answered = true));
       // Committed and visible, the queue polls and wakes meanwhile: nothing leaves while no fsync has finished.
