@@ -2,6 +2,7 @@ import type { Bootstrapped } from './bootstrap';
 import { createSettingsService } from './config/settings-service';
 import { createGroupCommit } from './db/durable';
 import { createSettingsRepo } from './db/settings-repo';
+import { walSyncFor } from './db/wal-sync';
 import { createStateRepo, type StateRepo } from './db/state-repo';
 import type { CoreContext } from './engine-types';
 import { createHostCheck } from './http/host-check';
@@ -41,7 +42,8 @@ export function createCoreContext(deps: Bootstrapped, clock: Clock): { ctx: Core
     events: createEngineEvents(),
     http,
     metrics: createMetrics(),
-    commits: createGroupCommit(deps.db),
+    // The groups commit with NORMAL and fsync the WAL off the loop (db/wal-sync.ts); callers answer after the fsync.
+    commits: createGroupCommit(deps.db, { walSync: walSyncFor(deps.db) }),
   };
   return { ctx, state: createStateRepo(settingsRepo) };
 }

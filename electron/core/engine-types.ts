@@ -2,7 +2,7 @@ import type { CommandInput, CommandName, CommandOutput, EventName, Events } from
 import type { Result } from '../../shared/result';
 import type { FastifyInstance } from 'fastify';
 import type { SettingsService } from './config/settings-service';
-import type { GroupCommit } from './db/durable';
+import type { ClosableGroupCommit } from './db/durable';
 import type { Db } from './db/open';
 import type { Clock } from './kernel/clock';
 import type { Logger } from './kernel/logger';
@@ -39,5 +39,5 @@ export interface CoreContext {
    * The one group commit on this connection (db/durable.ts): the callbacks, the forwarding marks and the send
    * queue's marks of one loop turn share one synced transaction (issue 15).
    */
-  commits: GroupCommit;
+  commits: ClosableGroupCommit;
 }

@@ -146,7 +146,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await Promise.all(draining);
       await whatsapp.stop();
       await maintenance.stop();
-      await ctx.commits.run(() => undefined); // what the last sends and receipts queued is on disk before closing
+      await ctx.commits.close(); // the last sends and receipts on disk, the fsync in flight done, the WAL handle closed
       db.close();
       deps.releaseLock();
       log.info('engine stopped');

@@ -1,5 +1,6 @@
 import { AppError } from '../kernel/errors';
 import type { Db } from './open';
+import type { WalSync } from './wal-sync';
 
 /**
  * Run `fn` as one transaction committed with synchronous = FULL: when it returns, that commit and every commit
@@ -41,8 +42,19 @@ export interface GroupCommit {
   pending(): number;
 }
 
+/** The engine's group commit: also closed before the database. */
+export interface ClosableGroupCommit extends GroupCommit {
+  /**
+   * Before the database closes: stores what is queued, waits for the sync in flight and the ones it still owes, then
+   * closes the WAL handle. Items run after it commit alone with synchronous = FULL (durably()).
+   */
+  close(): Promise<void>;
+}
+
 interface GroupItem {
   fn: () => unknown;
+  /** Queued by ride(): bookkeeping that does not make the engine busy. */
+  rider?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -51,22 +63,73 @@ interface GroupItem {
  * Group commit: better-sqlite3 commits synchronously, so while one commit syncs the event loop stands still and the
  * requests that arrive meanwhile wait in the socket. Each `run` queues its work; at the end of the loop turn (one
  * setImmediate) everything queued is stored in one transaction, each item in its own savepoint (one that throws is
- * undone alone), and committed with one sync. A burst of N callbacks costs about one sync per loop turn instead of
- * N, and each caller still answers only after the commit that holds its row (issue 15: callbacks waited on
- * per-callback syncs). `maxBatch` bounds one transaction; the rest goes in the next turn.
+ * undone alone). A burst of N callbacks costs about one commit per loop turn instead of N, and each caller still
+ * answers only after a sync that covers the commit holding its row (issue 15). `maxBatch` bounds one transaction;
+ * the rest goes in the next turn.
+ *
+ * The sync: without `walSync` each group commits with synchronous = FULL (the loop waits for the fsync). With
+ * `walSync` (the engine's: wal-sync.ts), while the engine is busy (a sync in flight or owed, or several callers in
+ * the group), the group commits with NORMAL (no sync at commit in WAL mode) and the WAL file is fsynced on libuv's
+ * thread pool; the group's callers are settled in that fsync's callback. A lone caller on a quiet engine still
+ * commits with FULL. FULL syncs exactly
+ * the WAL at each commit, so this is the same sync with the loop running. One fsync is in flight at a time; the
+ * groups committed meanwhile share the next one (a later fsync covers every frame written before it started).
+ * A row is visible to readers before its sync, but nothing answers or acts on it before then: every action waits
+ * for a caller's promise (docs/durability.md).
  */
-export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): GroupCommit {
+export function createGroupCommit(
+  db: Db,
+  opts: { maxBatch?: number; walSync?: WalSync | null } = {},
+): ClosableGroupCommit {
   const maxBatch = opts.maxBatch ?? 500;
   let queue: GroupItem[] = [];
   let scheduled = false;
   /** The flush that riders wait for at most (none while a group is scheduled anyway). */
   let riderTimer: NodeJS.Timeout | null = null;
+  /** Null once closed (or never given): groups commit with FULL. */
+  let walSync = opts.walSync ?? null;
+  /** Groups committed with NORMAL that wait for the next fsync, in commit order. */
+  let unsynced: ((err: Error | null) => void)[] = [];
+  let syncing = false;
+  /** Called when no fsync is in flight or owed (close waits for it). */
+  let onIdle: (() => void) | null = null;
 
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
     setImmediate(flush);
   };
+
+  /** One fsync at a time; it covers every group committed before it started. */
+  function startSync(): void {
+    if (syncing || !walSync) return;
+    if (!unsynced.length) {
+      onIdle?.();
+      return;
+    }
+    const covered = unsynced;
+    unsynced = [];
+    syncing = true;
+    walSync.sync((err) => {
+      syncing = false;
+      for (const settle of covered) settle(err);
+      startSync();
+    });
+  }
+
+  /** The group's transaction with NORMAL: its sync is the WAL fsync that startSync runs next. */
+  function commitUnsynced(fn: () => void): void {
+    if (db.inTransaction) throw new AppError('INTERNAL', 'a group commit must not run inside another transaction');
+    // Read once per group, as durably() does (tests count the group commits by this read).
+    const level = db.pragma('synchronous', { simple: true }) as number;
+    if (level === 1) return db.transaction(fn)();
+    db.pragma('synchronous = NORMAL');
+    try {
+      db.transaction(fn)();
+    } finally {
+      db.pragma(level >= 3 ? 'synchronous = EXTRA' : level === 2 ? 'synchronous = FULL' : 'synchronous = OFF');
+    }
+  }
 
   function flush(): void {
     scheduled = false;
@@ -75,30 +138,46 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
     const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
     if (batch === queue) queue = [];
     if (queue.length) schedule();
+    if (!batch.length) return;
     const outcomes: { ok: boolean; value: unknown }[] = [];
-    try {
-      durably(db, () => {
-        for (const item of batch) {
-          try {
-            // Nested: a savepoint, so an item that throws rolls back its own changes only.
-            outcomes.push({ ok: true, value: db.transaction(item.fn)() });
-          } catch (e) {
-            outcomes.push({ ok: false, value: e });
-          }
+    const body = () => {
+      for (const item of batch) {
+        try {
+          // Nested: a savepoint, so an item that throws rolls back its own changes only.
+          outcomes.push({ ok: true, value: db.transaction(item.fn)() });
+        } catch (e) {
+          outcomes.push({ ok: false, value: e });
         }
+      }
+    };
+    const settle = () =>
+      batch.forEach((item, i) => {
+        const o = outcomes[i] as { ok: boolean; value: unknown };
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.value);
       });
+    // Off the loop only while the engine is busy: a sync in flight or owed, or more than one caller in this group.
+    // A lone caller on a quiet engine commits with FULL as before (nothing else waits for the loop meanwhile), and
+    // what it wrote is on disk the moment it can be read.
+    const offLoop = walSync !== null && (syncing || unsynced.length > 0 || batch.filter((i) => !i.rider).length > 1);
+    try {
+      if (offLoop) commitUnsynced(body);
+      else durably(db, body);
     } catch (e) {
       for (const item of batch) item.reject(e);
       return;
     }
-    batch.forEach((item, i) => {
-      const o = outcomes[i] as { ok: boolean; value: unknown };
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.value);
+    if (!offLoop) return settle();
+    unsynced.push((err) => {
+      if (!err) return settle();
+      // Committed but maybe not on disk: no caller may act as if it were (the 200, the send).
+      const e = new AppError('DB_FAILED', `the database could not be synced to disk: ${err.message}`, { cause: err });
+      for (const item of batch) item.reject(e);
     });
+    startSync();
   }
 
-  return {
+  const group: ClosableGroupCommit = {
     run<T>(fn: () => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
@@ -107,7 +186,7 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
     },
     ride<T>(fn: () => T, maxDelayMs = 1000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, rider: true });
         if (!scheduled && !riderTimer) {
           riderTimer = setTimeout(() => {
             riderTimer = null;
@@ -118,5 +197,19 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
       });
     },
     pending: () => queue.length,
+    async close() {
+      // Everything queued so far commits in order before this item, and its sync covers them all.
+      await group.run(() => undefined).catch(() => undefined);
+      if (walSync && (syncing || unsynced.length)) {
+        await new Promise<void>((resolve) => {
+          onIdle = resolve;
+          startSync();
+        });
+      }
+      onIdle = null;
+      walSync?.close();
+      walSync = null;
+    },
   };
+  return group;
 }

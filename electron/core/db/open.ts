@@ -60,6 +60,8 @@ export function openDatabase(file: string, migrations: Migration[] = loadMigrati
     // Per connection (better-sqlite3 has one per Db). FULL costs about what syncing only the guarding commits
     // costs (measured: docs/durability.md), and also keeps the log rows and the WhatsApp keys through a power cut.
     db.pragma(opts.synchronous === 'NORMAL' ? 'synchronous = NORMAL' : 'synchronous = FULL');
+    // Each group commit item is a savepoint; its statement journal goes to memory, not a temp file (issue 15).
+    db.pragma('temp_store = MEMORY');
     migrate(db, migrations);
   } catch (e) {
     db.close();

@@ -50,7 +50,21 @@ export interface ForwardStepPorts {
 export function createForwardStep(p: ForwardStepPorts) {
   const { inbound, clock, log, metrics, replies } = p;
 
-  const failed = (row: InboundRow, e: unknown) => {
+  /**
+   * A refusal that leaves the row queued for another go: that mark is queued in the group commit at once, right after
+   * the attempts (so it commits with the last one, or later, never before): a reader of the database file never
+   * sees the tries without the row queued again, even while their sync is still running off the loop. Null when
+   * the row ends otherwise, or when no attempt was recorded (failed() writes it once the attempts are stored).
+   */
+  const requeueInGroup = (row: InboundRow, e: unknown, attempts: number): Promise<unknown> | null => {
+    if (!attempts) return null;
+    const c = classifyFailure(e);
+    if (c.klass === 'expired' || !c.retryLater) return null;
+    if (!p.stopped() && clock.now() + RETRY_LATER_MS >= row.expires_at) return null;
+    return p.commits.run(() => inbound.setStatus(row.id, 'queued', c.klass, c.message));
+  };
+
+  const failed = (row: InboundRow, e: unknown, requeued: boolean) => {
     const c = classifyFailure(e);
     metrics.errors.inc({ class: c.klass });
     p.reachability.error(c.message, c.definite, c.klass);
@@ -58,11 +72,11 @@ export function createForwardStep(p: ForwardStepPorts) {
     if (c.klass === 'expired') return replies.expire(fresh, c.message);
     if (c.retryLater && p.stopped()) {
       // Shutting down: leave it queued; the next start sends it if _exp still allows.
-      inbound.setStatus(row.id, 'queued', c.klass, c.message);
+      if (!requeued) inbound.setStatus(row.id, 'queued', c.klass, c.message);
       return;
     }
-    if (c.retryLater && clock.now() + RETRY_LATER_MS < row.expires_at) {
-      inbound.setStatus(row.id, 'queued', c.klass, c.message);
+    if (requeued || (c.retryLater && clock.now() + RETRY_LATER_MS < row.expires_at)) {
+      if (!requeued) inbound.setStatus(row.id, 'queued', c.klass, c.message);
       p.onRow(row.id);
       return p.later(row.id, RETRY_LATER_MS);
     }
@@ -162,10 +176,12 @@ export function createForwardStep(p: ForwardStepPorts) {
         },
       );
     } catch (e) {
-      // The row's outcome (failed, uncertain, expired, queued again) is written outside the group commit: only once
-      // its attempts are on disk, so the log never shows an outcome without the tries that led to it.
+      // The row's outcome (failed, uncertain, expired) is written outside the group commit: only once its attempts are
+      // on disk, so the log never shows an outcome without the tries that led to it. Queued again: requeueInGroup.
+      const requeued = requeueInGroup(row, e, attempts.length);
       await Promise.all(attempts);
-      return failed(row, e);
+      if (requeued) await requeued;
+      return failed(row, e, requeued !== null);
     }
     // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend. The answer
     // goes through the same group commit after the attempt records: they commit with it or before it (in order).

@@ -8,6 +8,7 @@ import { redactUrl } from '../kernel/logger';
 import { issueOf } from '../kernel/input';
 import { send } from './envelope';
 import { createHostCheck } from './host-check';
+import { endKeepAliveOnClose } from './close-keepalive';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -109,6 +110,8 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
       'http',
     );
   });
+
+  endKeepAliveOnClose(app);
 
   app.setNotFoundHandler((_req, reply) => send(reply, 404, 'Not found', null));
 
