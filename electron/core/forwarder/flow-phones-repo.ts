@@ -2,7 +2,7 @@ import type { Db } from '../db/open';
 import type { TableSpec } from './flow-scan-repo';
 
 /** Phones with a row in the table: a few thousand at a shop, read by skipping through the phone index. */
-const PHONE_LIST_MAX = 20_000;
+export const PHONE_LIST_MAX = 20_000;
 const PHONE_LIST_TTL_MS = 60_000;
 
 /**
@@ -10,7 +10,7 @@ const PHONE_LIST_TTL_MS = 60_000;
  * index (one seek per phone, not one step per row), kept for a minute and topped up with the phones of rows added
  * since. null when there are too many phones for this to pay.
  */
-export function createPhoneList(db: Db, spec: Pick<TableSpec, 'table' | 'phone'>) {
+export function createPhoneList(db: Db, spec: Pick<TableSpec, 'table' | 'phone'>, max = PHONE_LIST_MAX) {
   const next = db.prepare<[string], { p: string }>(
     `SELECT ${spec.phone} AS p FROM ${spec.table} WHERE ${spec.phone} > ? ORDER BY ${spec.phone} LIMIT 1`,
   );
@@ -26,7 +26,7 @@ export function createPhoneList(db: Db, spec: Pick<TableSpec, 'table' | 'phone'>
     }
     const phones = new Set<string>();
     let from = '';
-    for (let i = 0; i <= PHONE_LIST_MAX; i++) {
+    for (let i = 0; i <= max; i++) {
       const r = next.get(from);
       if (!r) {
         cache = { phones, upTo, at: Date.now() };
