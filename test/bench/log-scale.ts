@@ -49,11 +49,12 @@ function fileBytes(file: string): number {
 }
 
 /**
- * The cached log's file. v2 since migration 007 (trigram indexes without token counts, no (number, time) indexes):
- * a cache seeded by an older schema is left alone and a new one seeded.
+ * The cached log's file. v2 since migration 007 (trigram indexes without token counts, no (number, time) indexes),
+ * v3 since migration 008 (no phone trigram indexes): a cache seeded by an older schema is left alone and a new one
+ * seeded.
  */
 export function logCacheFile(dir: string, inbound: number, outbox: number): string {
-  return join(dir, `log-${inbound}-${outbox}-v2.db`);
+  return join(dir, `log-${inbound}-${outbox}-v3.db`);
 }
 
 /** The cached log, seeded on first use (then reused): a fixed start so every run sees the same rows. */
