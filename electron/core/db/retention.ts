@@ -134,7 +134,7 @@ export async function pruneTrafficInSteps(
   const pages = SEARCH_INDEXES.map(() => PRUNE_MERGE_PAGES);
   /**
    * One merge step in each index, each in its own turn of the event loop, its size following its time. `worked`:
-   * some index had more to merge; `ms`: the longest of the four.
+   * some index had more to merge; `ms`: the longest of them.
    */
   const mergeStep = async (): Promise<{ worked: boolean; ms: number }> => {
     let worked = false;

@@ -1,7 +1,7 @@
 import type { Db } from './open';
 
 /**
- * The log's trigram indexes (migrations 004 and 007) while old rows are pruned. Every delete writes "this row is
+ * The log's text trigram indexes (migrations 004, 007 and 008) while old rows are pruned. Every delete writes "this row is
  * gone" entries into a new small segment of each index, and FTS5 folds segments together as it goes (automerge):
  * after every 64 pages written it merges 64 pages per level in one go, and that one step took 350 ms of a 100-row
  * prune step on the 1 M log (issue 15; without the index deletes the worst step was 60 ms). While a prune runs the
@@ -10,12 +10,11 @@ import type { Db } from './open';
  * (fewer than 4 segments a level, no merge half done) and automerge is put back, so the writes that follow find
  * nothing left to do in one go.
  */
-export const SEARCH_INDEXES = [
-  'inbound_text_search',
-  'inbound_phone_search',
-  'outbox_text_search',
-  'outbox_phone_search',
-] as const;
+/**
+ * The phone indexes are gone (migration 008): every phone holds the trigram "628", a doclist as long as the table,
+ * and FTS5 stops a merge only between terms, so one step of that term held the engine 40-50 ms whatever its size.
+ */
+export const SEARCH_INDEXES = ['inbound_text_search', 'outbox_text_search'] as const;
 
 /** FTS5's own defaults: what every index runs with outside a prune. */
 const AUTOMERGE_DEFAULT = 4;

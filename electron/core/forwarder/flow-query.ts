@@ -4,7 +4,7 @@ import { AppError } from '../kernel/errors';
 import { type CsvOptions, exportFlowCsv } from './flow-export';
 import { createOutboundRepo } from '../whatsapp';
 import { type RawFlow, createFlowRowsRepo } from './flow-rows-repo';
-import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC } from './flow-scan-repo';
+import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, type TableScanOptions } from './flow-scan-repo';
 import type { InboundRepo } from './inbound-repo';
 import { createOutboxRepo } from './outbox-repo';
 import { uncertainReason } from './uncertain';
@@ -49,8 +49,8 @@ function parseCursor(before: string | null | undefined): Cursor | null {
   return { time: Number(m[1]), sortkey: Number(m[2]) };
 }
 
-export function createFlowQuery(db: Db, inbound: InboundRepo) {
-  const scans = [createTableScan(db, INBOUND_SPEC), createTableScan(db, OUTBOX_SPEC)];
+export function createFlowQuery(db: Db, inbound: InboundRepo, opts: TableScanOptions = {}) {
+  const scans = [createTableScan(db, INBOUND_SPEC, opts), createTableScan(db, OUTBOX_SPEC, opts)];
   const tables = (filter: FlowFilter) =>
     scans.filter((s) => filter.direction !== (s.spec.dir === 'in' ? 'outbox' : 'in'));
 

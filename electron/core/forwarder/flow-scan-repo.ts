@@ -10,7 +10,9 @@ import { createPhoneList } from './flow-phones-repo';
  * One log table (inbound or outbox) read in time order, newest first, without sorting or counting the whole table:
  * - a page walks an index range backwards from the cursor and stops after `limit` ids (keyset pagination);
  * - a text or phone search first looks at a window of the newest rows (a common term fills the page there), and
- *   only when the term is rare asks the trigram index (migration 004) for its few matches, then sorts those;
+ *   only when the term is rare asks for its few matches, then sorts those: a text term through its trigram index
+ *   (migration 004), a phone through the phones that contain its digits, each read on the (phone, time) index
+ *   (the phone trigram indexes went in migration 008);
  * - the total is the counter table when unfiltered, otherwise a count that stops at COUNT_CAP (a lower bound).
  * Every LIKE is applied to the real column too, so the trigram index only ever narrows, never changes, the answer.
  */
@@ -26,8 +28,8 @@ const MAX_WINDOW = 40_000;
 export interface TableSpec {
   dir: 'in' | 'outbox';
   table: 'inbound_messages' | 'outbox_messages';
-  /** The trigram index of each searched column (migration 004). */
-  search: { text: string; phone: string };
+  /** The trigram index of the text column (migration 004; the phone ones went in 008). */
+  search: { text: string };
   counter: 'inbound' | 'outbox';
   time: string;
   phone: string;
@@ -44,7 +46,7 @@ export interface TableSpec {
 export const INBOUND_SPEC: TableSpec = {
   dir: 'in',
   table: 'inbound_messages',
-  search: { text: 'inbound_text_search', phone: 'inbound_phone_search' },
+  search: { text: 'inbound_text_search' },
   counter: 'inbound',
   time: 'received_at',
   phone: 'sender_phone',
@@ -59,7 +61,7 @@ export const INBOUND_SPEC: TableSpec = {
 export const OUTBOX_SPEC: TableSpec = {
   dir: 'outbox',
   table: 'outbox_messages',
-  search: { text: 'outbox_text_search', phone: 'outbox_phone_search' },
+  search: { text: 'outbox_text_search' },
   counter: 'outbox',
   time: 'received_at',
   phone: 'penerima',
@@ -102,11 +104,23 @@ export function phoneNeedle(phone: string): string {
 
 /** A trigram with at most this many rows is a good way in: its candidates are few enough to check and sort. */
 const PROBE_LIMIT = 5_000;
-/** At most this many phones are read one by one (each in its own index order) for a phone search. */
+/** At most this many phones are read one by one (each in its own index order) before a rare text trigram is tried. */
 const MAX_PHONES = 64;
+/**
+ * With no rare text trigram, at most this many phones are read one by one (one index seek each, a few µs); more, and
+ * the phone index is scanned whole instead (see `scan` below).
+ */
+const MAX_PHONES_READ = 4_000;
 
-/** `wide`: every trigram of the term, each common: many candidates (the slow way in). */
-type Narrow = { kind: 'phones'; phones: string[] } | { kind: 'fts'; table: string; query: string; wide?: boolean };
+/**
+ * `wide`: every trigram of the term, each common: many candidates (the slow way in). `scan`: the whole phone index
+ * (phone, time) read and each entry's phone checked: the way in when the table has more distinct phones than the
+ * phone list keeps, or the digits are in too many of them; correct, and its count stops at COUNT_CAP.
+ */
+type Narrow =
+  | { kind: 'phones'; phones: string[] }
+  | { kind: 'fts'; table: string; query: string; wide?: boolean }
+  | { kind: 'scan' };
 
 function trigrams(term: string): string[] {
   const chars = [...term];
@@ -149,9 +163,9 @@ interface Parts {
   /** LIKE conditions (checked on the real columns). */
   like: string[];
   likeParams: unknown[];
-  /** A trigram index and its query narrowing the LIKE conditions, or null when no term is long enough. */
+  /** The text trigram index and its query narrowing the LIKE conditions, or null when no text term is long enough. */
   match: { table: string; query: string } | null;
-  /** The digits a phone filter looks for, and the text term, as given. */
+  /** The digits a phone filter looks for; the text term, as given. */
   needle: string | null;
   terms: { table: string; term: string }[];
   /**
@@ -218,25 +232,20 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
     p.indexedParams.push(filter.number);
     p.numberSplit = filter.status === undefined;
   }
-  // One index narrows the candidates (the phone when both are given: it is the more selective); the LIKEs check.
-  const matches: { table: string; query: string }[] = [];
+  // One way in narrows the candidates (the phone list, or the text index); the LIKEs check.
   if (filter.phone) {
     const digits = phoneNeedle(filter.phone);
     p.like.push(`t.${spec.phone} LIKE ? ESCAPE '\\'`);
     p.likeParams.push(likeEscape(digits));
-    const q = trigramQuery(digits);
-    if (q) matches.push({ table: spec.search.phone, query: q });
     p.needle = digits;
-    p.terms.push({ table: spec.search.phone, term: digits });
   }
   if (filter.text) {
     p.like.push(`t.${spec.text} LIKE ? ESCAPE '\\'`);
     p.likeParams.push(likeEscape(filter.text));
     const q = trigramQuery(filter.text);
-    if (q) matches.push({ table: spec.search.text, query: q });
+    if (q) p.match = { table: spec.search.text, query: q };
     p.terms.push({ table: spec.search.text, term: filter.text });
   }
-  p.match = matches[0] ?? null;
   return p;
 }
 
@@ -253,7 +262,12 @@ function cursorId(spec: TableSpec, c: Cursor): number {
   return Math.floor((c.sortkey - 1 - spec.offset) / 2);
 }
 
-export function createTableScan(db: Db, spec: TableSpec) {
+export interface TableScanOptions {
+  /** Distinct phones listed at most for phone searches (flow-phones-repo.ts); past it the phone index is scanned. */
+  phoneListMax?: number;
+}
+
+export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions = {}) {
   // A handful of filter shapes exist (which filters are set); each SQL text is prepared once and kept.
   const statements = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {
@@ -271,19 +285,19 @@ export function createTableScan(db: Db, spec: TableSpec) {
   // One phone's rows in its own index order, whatever other filter could tempt the planner elsewhere.
   const fromPhone = `FROM ${spec.table} t INDEXED BY ${spec.phoneIndex}`;
   const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
-  const phones = createPhoneList(db, spec);
+  const phones = createPhoneList(db, spec, opts.phoneListMax);
   const statuses = createFlowStatusesRepo(db, spec.table);
 
   /**
    * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
-   * the rarest single trigram of the terms (its candidates are at most PROBE_LIMIT), or, failing both, every
-   * trigram of the first term (correct, slower: the case of a term rare overall but made of common trigrams).
+   * the rarest single trigram of the text (its candidates are at most PROBE_LIMIT), or, failing both, the phones
+   * that contain the digits however many (or the phone index scanned, past MAX_PHONES_READ of them or when the
+   * table has too many phones to list), or every trigram of the text (correct, slower: the case of a term rare
+   * overall but made of common trigrams).
    */
   const narrow = (p: Parts): Narrow | null => {
-    if (p.needle) {
-      const list = phones.matching(p.needle);
-      if (list && list.length <= MAX_PHONES) return { kind: 'phones', phones: list };
-    }
+    const list = p.needle ? phones.matching(p.needle) : null;
+    if (list && list.length <= MAX_PHONES) return { kind: 'phones', phones: list };
     let best: { table: string; query: string; n: number } | null = null;
     for (const { table, term } of p.terms) {
       for (const gram of trigrams(term)) {
@@ -298,6 +312,7 @@ export function createTableScan(db: Db, spec: TableSpec) {
       }
     }
     if (best && best.n <= PROBE_LIMIT) return { kind: 'fts', table: best.table, query: best.query };
+    if (p.needle) return list && list.length <= MAX_PHONES_READ ? { kind: 'phones', phones: list } : { kind: 'scan' };
     return p.match ? { kind: 'fts', ...p.match, wide: true } : null;
   };
 
@@ -436,6 +451,13 @@ export function createTableScan(db: Db, spec: TableSpec) {
         const merged = n.phones.flatMap((ph) => stmt.all(ph, ...indexedParams, ...p.likeParams, limit) as Scanned[]);
         return merged.sort((a, b) => b.time - a.time || b.id - a.id).slice(0, limit);
       }
+      if (n?.kind === 'scan') {
+        return prepare(`${cols} ${fromPhone} WHERE ${and(all)} ${order} LIMIT ?`).all(
+          ...indexedParams,
+          ...p.likeParams,
+          limit,
+        ) as Scanned[];
+      }
       if (n) {
         return prepare(`${cols} ${fromFts(n.table)} WHERE ${n.table} MATCH ? AND ${and(all)} ${order} LIMIT ?`).all(
           n.query,
@@ -475,6 +497,13 @@ export function createTableScan(db: Db, spec: TableSpec) {
           if (n > COUNT_CAP) break;
           n += (stmt.get(ph, ...params, COUNT_CAP + 1) as { n: number }).n;
         }
+      } else if (nar?.kind === 'scan') {
+        n = (
+          prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromPhone} WHERE ${where} LIMIT ?)`).get(
+            ...params,
+            COUNT_CAP + 1,
+          ) as { n: number }
+        ).n;
       } else if (nar) {
         n = (
           prepare(
