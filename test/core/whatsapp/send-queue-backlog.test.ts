@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/kernel/clock';
-import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createSendQueue, type SendQueue } from '../../../electron/core/whatsapp/send-queue';
-import { createFakeWhatsAppSession, type FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
-import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+import type { SendQueue } from '../../../electron/core/whatsapp/send-queue';
+import type { FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
+import { countStatements, pacedSendQueue, type PacedQueueEnv } from '../../fakes/paced-send-queue';
+import type { TempDb } from '../../fakes/wa-test-env';
 
 const T0 = Date.UTC(2025, 0, 1, 8, 0, 0);
 
@@ -17,40 +16,21 @@ describe('send queue with a large backlog', () => {
   let queue: SendQueue;
   /** The LIMIT of every read of the queued rows, in order. */
   let scans: number[];
+  let env: PacedQueueEnv;
 
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(T0);
-    t = tempDb();
     scans = [];
-    const prepare = t.db.prepare.bind(t.db);
-    // Count the reads of the queued rows: the statement is prepared once by the repository.
-    t.db.prepare = ((source: string) => {
-      const stmt = prepare(source);
-      if (/status = 'queued' ORDER BY id LIMIT/.test(source)) {
-        const all = stmt.all.bind(stmt) as (...a: unknown[]) => unknown[];
-        (stmt as { all: unknown }).all = (...a: unknown[]) => {
-          scans.push(a[a.length - 1] as number);
-          return all(...a);
-        };
-      }
-      return stmt;
-    }) as TempDb['db']['prepare'];
-    session = createFakeWhatsAppSession();
-    queue = createSendQueue({
-      db: t.db,
-      session,
-      ratePerSecond: () => 5,
-      clock: systemClock,
-      log: silentLogger(),
-      random: () => 0.5,
+    env = pacedSendQueue({
+      t0: T0,
+      rate: 5,
+      beforeQueue: (t) =>
+        countStatements(t.db, { queued: /status = 'queued' ORDER BY id LIMIT/ }, (_kind, args) => {
+          if (args.length) scans.push(args[args.length - 1] as number);
+        }),
     });
+    ({ t, session, queue } = env);
   });
-  afterEach(async () => {
-    await queue.stop();
-    vi.useRealTimers();
-    t.cleanup();
-  });
+  afterEach(() => env.stop());
 
   const add = (i: number) =>
     queue.insertOutbound(

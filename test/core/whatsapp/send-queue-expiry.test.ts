@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/kernel/clock';
-import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
-import { createSendQueue, type SendQueue } from '../../../electron/core/whatsapp/send-queue';
-import { createFakeWhatsAppSession, type FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
-import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+import type { SendQueue } from '../../../electron/core/whatsapp/send-queue';
+import type { FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
+import { countStatements, pacedSendQueue, type PacedQueueEnv } from '../../fakes/paced-send-queue';
+import type { TempDb } from '../../fakes/wa-test-env';
 
 const T0 = Date.UTC(2025, 0, 1, 8, 0, 0);
 const HOUR = 3_600_000;
@@ -22,45 +21,22 @@ describe('send queue expiry with a large backlog', () => {
   /** How often the expiry statements ran. */
   let reads: { expire: number; nextNotAfter: number };
 
+  let env: PacedQueueEnv;
+
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(T0);
-    t = tempDb();
-    reads = { expire: 0, nextNotAfter: 0 };
-    const prepare = t.db.prepare.bind(t.db);
-    t.db.prepare = ((source: string) => {
-      const stmt = prepare(source);
-      const kind = /min\(not_after\)/.test(source)
-        ? 'nextNotAfter'
-        : /not_after IS NOT NULL AND not_after < \?/.test(source)
-          ? 'expire'
-          : null;
-      if (kind) {
-        for (const method of ['all', 'get'] as const) {
-          const real = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
-          (stmt as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => {
-            reads[kind]++;
-            return real(...a);
-          };
-        }
-      }
-      return stmt;
-    }) as TempDb['db']['prepare'];
-    session = createFakeWhatsAppSession();
-    queue = createSendQueue({
-      db: t.db,
-      session,
-      ratePerSecond: () => 10,
-      clock: systemClock,
-      log: silentLogger(),
-      random: () => 0.5,
+    env = pacedSendQueue({
+      t0: T0,
+      rate: 10,
+      beforeQueue: (t) => {
+        reads = countStatements(t.db, {
+          nextNotAfter: /min\(not_after\)/,
+          expire: /not_after IS NOT NULL AND not_after < \?/,
+        });
+      },
     });
+    ({ t, session, queue } = env);
   });
-  afterEach(async () => {
-    await queue.stop();
-    vi.useRealTimers();
-    t.cleanup();
-  });
+  afterEach(() => env.stop());
 
   const add = (i: number, notAfter: number | null) =>
     queue.insertOutbound(

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/kernel/clock';
 import { AppError } from '../../../electron/core/kernel/errors';
-import { silentLogger } from '../../../electron/core/kernel/logger';
 import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
-import { createSendQueue, type SendQueue } from '../../../electron/core/whatsapp/send-queue';
-import { createFakeWhatsAppSession, type FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
-import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+import type { SendQueue } from '../../../electron/core/whatsapp/send-queue';
+import type { FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
+import { countStatements, pacedSendQueue, type PacedQueueEnv } from '../../fakes/paced-send-queue';
+import type { TempDb } from '../../fakes/wa-test-env';
 
 const T0 = Date.UTC(2025, 0, 1, 8, 0, 0);
 
@@ -18,40 +17,22 @@ describe('send queue head kept between sends', () => {
   let t: TempDb;
   let session: FakeWhatsAppSession;
   let queue: SendQueue;
-  let reads: number;
+  /** How often the first page of queued rows was read. */
+  let reads: { queued: number };
+
+  let env: PacedQueueEnv;
 
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.setSystemTime(T0);
-    t = tempDb();
-    reads = 0;
-    const prepare = t.db.prepare.bind(t.db);
-    t.db.prepare = ((source: string) => {
-      const stmt = prepare(source);
-      if (/status = 'queued' ORDER BY id LIMIT/.test(source)) {
-        const all = stmt.all.bind(stmt) as (...a: unknown[]) => unknown[];
-        (stmt as { all: unknown }).all = (...a: unknown[]) => {
-          reads++;
-          return all(...a);
-        };
-      }
-      return stmt;
-    }) as TempDb['db']['prepare'];
-    session = createFakeWhatsAppSession();
-    queue = createSendQueue({
-      db: t.db,
-      session,
-      ratePerSecond: () => 20,
-      clock: systemClock,
-      log: silentLogger(),
-      random: () => 0.5,
+    env = pacedSendQueue({
+      t0: T0,
+      rate: 20,
+      beforeQueue: (t) => {
+        reads = countStatements(t.db, { queued: /status = 'queued' ORDER BY id LIMIT/ });
+      },
     });
+    ({ t, session, queue } = env);
   });
-  afterEach(async () => {
-    await queue.stop();
-    vi.useRealTimers();
-    t.cleanup();
-  });
+  afterEach(() => env.stop());
 
   const add = (phone: string, text: string) =>
     queue.insertOutbound({ sessionId: 'default', toPhone: phone, text, kind: 'outbox' }, Date.now());
@@ -63,7 +44,7 @@ describe('send queue head kept between sends', () => {
     expect(session.calls.length).toBeGreaterThanOrEqual(40);
     expect(session.calls.map((c) => c.text)).toEqual(session.calls.map((_, i) => `m${i}`));
     // 40 sends in 2 s: a read per second (the head's age limit) and when the head of 32 is used up.
-    expect(reads).toBeLessThanOrEqual(6);
+    expect(reads.queued).toBeLessThanOrEqual(6);
   });
 
   it('keeps each chat in order, retries a failed send first, and sends a row moved here from another number', async () => {
