@@ -3,9 +3,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowFilter } from '../../../shared/dto';
 import { loadMigrations, migrate, openDatabase, type Db } from '../../../electron/core/db/open';
-import { createFlowQuery } from '../../../electron/core/forwarder/flow-query';
-import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
 import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
+import { flowResults, indexMatches } from '../../helpers/flow-results';
 import { tempDir } from '../../helpers/tmp';
 
 // Migration 007 (issue 15): the trigram indexes without per-row token counts, the (number, time) indexes gone. It
@@ -60,44 +59,16 @@ const FILTERS: FlowFilter[] = [
   { status: '42', from: START + 500_000, to: START + 2_500_000 },
 ];
 
-/** Every row id of each filter (page by page, bounded) and its total, through the live flow's query. */
-function searches(db: Db): Record<string, { ids: string[]; total: number }> {
-  const flow = createFlowQuery(db, createInboundRepo(db));
-  const out: Record<string, { ids: string[]; total: number }> = {};
-  for (const f of FILTERS) {
-    const ids: string[] = [];
-    let before: string | null = null;
-    let total = 0;
-    for (let i = 0; i < 100; i++) {
-      const p = flow.page(f, before, 250);
-      if (i === 0) total = p.total;
-      ids.push(...p.rows.map((r) => r.id));
-      before = p.nextCursor;
-      if (!before) break;
-    }
-    out[JSON.stringify(f)] = { ids, total };
-  }
-  return out;
-}
+const searches = (db: Db) => flowResults(db, FILTERS);
 
 /** What each trigram index finds for a few words and phone fragments, straight from the index. */
-function matches(db: Db): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  const words: Record<string, string[]> = {
+const matches = (db: Db) =>
+  indexMatches(db, {
     inbound_text_search: ['"tol" AND "ong"', '"SAL"', '"S5."', '"999"'],
     inbound_phone_search: ['"810" AND "007"', '"000"', '"628"'],
     outbox_text_search: ['"SUK"', '"R#1" AND "SN:"', '"xyz"'],
     outbox_phone_search: ['"810" AND "012"', '"628"'],
-  };
-  for (const [table, list] of Object.entries(words)) {
-    for (const w of list) {
-      out[`${table} ${w}`] = (
-        db.prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid`).all(w) as { id: number }[]
-      ).map((r) => r.id);
-    }
-  }
-  return out;
-}
+  });
 
 function tableRows(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};

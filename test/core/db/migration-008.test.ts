@@ -3,10 +3,11 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowFilter } from '../../../shared/dto';
 import { loadMigrations, migrate, openDatabase, type Db } from '../../../electron/core/db/open';
-import { createFlowQuery } from '../../../electron/core/forwarder/flow-query';
 import { phoneNeedle } from '../../../electron/core/forwarder/flow-scan-repo';
-import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
 import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
+import { createFlowQuery } from '../../../electron/core/forwarder/flow-query';
+import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
+import { flowResults, indexMatches } from '../../helpers/flow-results';
 import { tempDir } from '../../helpers/tmp';
 import { legacyFlow } from '../forwarder/legacy-flow';
 
@@ -52,42 +53,14 @@ const PHONES: FlowFilter[] = [
   { phone: resellerPhone(3), status: 'forwarded' },
 ];
 
-/** Every row id of each phone search (page by page, bounded) and its total, through the live flow's query. */
-function searches(db: Db): Record<string, { ids: string[]; total: number }> {
-  const flow = createFlowQuery(db, createInboundRepo(db));
-  const out: Record<string, { ids: string[]; total: number }> = {};
-  for (const f of PHONES) {
-    const ids: string[] = [];
-    let before: string | null = null;
-    let total = 0;
-    for (let i = 0; i < 100; i++) {
-      const p = flow.page(f, before, 250);
-      if (i === 0) total = p.total;
-      ids.push(...p.rows.map((r) => r.id));
-      before = p.nextCursor;
-      if (!before) break;
-    }
-    out[JSON.stringify(f)] = { ids, total };
-  }
-  return out;
-}
+const searches = (db: Db) => flowResults(db, PHONES);
 
 /** What each text index finds for a few words, straight from the index. */
-function textMatches(db: Db): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  const words: Record<string, string[]> = {
+const textMatches = (db: Db) =>
+  indexMatches(db, {
     inbound_text_search: ['"tol" AND "ong"', '"SAL"', '"S5."', `"${RARE_TEXT.slice(0, 3)}"`],
     outbox_text_search: ['"SUK"', '"R#1" AND "SN:"', '"xyz"'],
-  };
-  for (const [table, list] of Object.entries(words)) {
-    for (const w of list) {
-      out[`${table} ${w}`] = (
-        db.prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid`).all(w) as { id: number }[]
-      ).map((r) => r.id);
-    }
-  }
-  return out;
-}
+  });
 
 const schema = (db: Db, type: string) =>
   db.prepare('SELECT name, sql FROM sqlite_master WHERE type = ? ORDER BY name').all(type) as {
