@@ -169,10 +169,17 @@ export interface Overflow {
   pageScrollsSideways: boolean;
   contentScrollsSideways: boolean;
   outside: string[];
+  /** Drop-downs whose chosen option is wider than the box shows (cut off inside it, e.g. "Bahasa Indonesi"). */
+  cutSelects: string[];
 }
 
 /** Nothing sticks out. */
-export const FITS: Overflow = { pageScrollsSideways: false, contentScrollsSideways: false, outside: [] };
+export const FITS: Overflow = {
+  pageScrollsSideways: false,
+  contentScrollsSideways: false,
+  outside: [],
+  cutSelects: [],
+};
 
 /**
  * Elements matching `selectors` that stick out of the window to the right, and whether the page or the content
@@ -186,10 +193,24 @@ export function overflow(page: Page, selectors = 'button, a, input, select, h1')
     const outside = [...document.querySelectorAll(${JSON.stringify(selectors)})]
       .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
       .map((el) => el.tagName + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
+    // A drop-down shows its chosen option's text in its box, beside Chromium's 16 px arrow: measured in its own font.
+    const ctx = document.createElement('canvas').getContext('2d');
+    const cutSelects = [...document.querySelectorAll('select')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        const o = el.options[el.selectedIndex];
+        if (r.width === 0 || !o) return false;
+        const cs = getComputedStyle(el);
+        ctx.font = cs.font;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+        return ctx.measureText(o.text).width > room + 0.5;
+      })
+      .map((el) => 'SELECT "' + el.options[el.selectedIndex].text.slice(0, 40) + '"');
     return {
       pageScrollsSideways: root.scrollWidth > root.clientWidth,
       contentScrollsSideways: content.scrollWidth > content.clientWidth,
       outside,
+      cutSelects,
     };
   })()`) as Promise<Overflow>;
 }
