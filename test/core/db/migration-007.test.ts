@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowFilter } from '../../../shared/dto';
-import { loadMigrations, migrate, openDatabase, type Db } from '../../../electron/core/db/open';
-import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
-import { flowResults, indexMatches } from '../../helpers/flow-results';
+import { loadMigrations, openDatabase, type Db } from '../../../electron/core/db/open';
+import { RARE_TEXT, resellerPhone } from '../../helpers/seed-log';
+import { databaseAtVersion, flowResults, indexMatches } from '../../helpers/flow-results';
 import { tempDir } from '../../helpers/tmp';
 
 // Migration 007 (issue 15): the trigram indexes without per-row token counts, the (number, time) indexes gone. It
@@ -25,15 +25,7 @@ function file(): string {
 
 /** A database as Jembatan left it before 007: migrations 001-006, two numbers, a log of a few thousand messages. */
 function databaseOf006(path: string): void {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  migrate(
-    db,
-    loadMigrations().filter((m) => m.version <= 6),
-  );
-  expect(db.pragma('user_version', { simple: true })).toBe(6);
-  seedLog(db, { inbound: 3_000, outbox: 1_500, start: START, stepMs: 1000, resellers: 150 });
+  const db = databaseAtVersion(path, 6, { start: START, inbound: 3_000 });
   db.prepare(
     "INSERT INTO wa_numbers (id, name, kode_terminal, is_primary, created_at, updated_at) VALUES ('n2', 'Cadangan', 7, 0, 1, 1)",
   ).run();

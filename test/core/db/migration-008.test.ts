@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowFilter } from '../../../shared/dto';
-import { loadMigrations, migrate, openDatabase, type Db } from '../../../electron/core/db/open';
+import { openDatabase, type Db } from '../../../electron/core/db/open';
 import { phoneNeedle } from '../../../electron/core/forwarder/flow-scan-repo';
-import { RARE_TEXT, resellerPhone, seedLog } from '../../helpers/seed-log';
+import { RARE_TEXT, resellerPhone } from '../../helpers/seed-log';
 import { createFlowQuery } from '../../../electron/core/forwarder/flow-query';
 import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
-import { flowResults, indexMatches } from '../../helpers/flow-results';
+import { databaseAtVersion, flowResults, indexMatches } from '../../helpers/flow-results';
 import { tempDir } from '../../helpers/tmp';
 import { legacyFlow } from '../forwarder/legacy-flow';
 
@@ -25,15 +25,7 @@ function file(): string {
 
 /** A database as Jembatan left it before 008: migrations 001-007 and a log of a few thousand messages. */
 function databaseOf007(path: string): void {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  migrate(
-    db,
-    loadMigrations().filter((m) => m.version <= 7),
-  );
-  expect(db.pragma('user_version', { simple: true })).toBe(7);
-  seedLog(db, { inbound: 3_000, outbox: 1_500, start: START, stepMs: 1000, resellers: 150 });
+  const db = databaseAtVersion(path, 7, { start: START, inbound: 3_000 });
   db.close();
 }
 
