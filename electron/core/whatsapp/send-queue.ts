@@ -117,6 +117,8 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   let expiryCheckedAt = Number.NEGATIVE_INFINITY;
   /** The first page of queued rows as read at `at`, minus the rows started since; null = read afresh. */
   let head: { rows: OutboundRow[]; at: number } | null = null;
+  /** Rows whose send has started and not ended: still 'queued' on disk until their sending mark commits. */
+  const sending = new Set<number>();
   /** A row with this not_after is queued (inserted, or back from sending): the next expiry may be sooner. */
   const noteNotAfter = (notAfter: number | null | undefined) => {
     if (notAfter === null || notAfter === undefined || Number.isNaN(nextExpiry)) return;
@@ -309,9 +311,13 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
       busyChats.add(row.to_jid);
       started = true;
       if (head) head.rows = head.rows.filter((r) => r.id !== row.id);
+      sending.add(row.id);
       const p = send(row);
       inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
+      void p.finally(() => {
+        inFlight.delete(p);
+        sending.delete(row.id);
+      });
       return 'next';
     };
     // The head of the queue as last read: a send starts from it without reading the backlog again (a read costs
@@ -329,7 +335,9 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     // held are skipped, a held mark is written once).
     scan: for (const limit of FIRST_PAGE_AND_LIMIT) {
       const rows = repo.queued(session.id, limit);
-      if (limit === FIRST_PAGE_AND_LIMIT[0]) head = { rows: [...rows], at: now };
+      // A row read while its sending mark waits for the group commit is not kept: once its send ended it would be
+      // started again from the head (a no-op mark, but a pace slot lost).
+      if (limit === FIRST_PAGE_AND_LIMIT[0]) head = { rows: rows.filter((r) => !sending.has(r.id)), at: now };
       for (const row of rows) if (consider(row) === 'paced') break scan;
       if (rows.length < limit) break;
     }
