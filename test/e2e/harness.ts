@@ -171,6 +171,8 @@ export interface Overflow {
   outside: string[];
   /** Drop-downs whose chosen option is wider than the box shows (cut off inside it, e.g. "Bahasa Indonesi"). */
   cutSelects: string[];
+  /** Empty boxes whose hint (placeholder) is wider than the box, so its end is cut off (e.g. "…, balasan" without "…"). */
+  cutPlaceholders: string[];
 }
 
 /** Nothing sticks out. */
@@ -179,6 +181,7 @@ export const FITS: Overflow = {
   contentScrollsSideways: false,
   outside: [],
   cutSelects: [],
+  cutPlaceholders: [],
 };
 
 /**
@@ -206,11 +209,25 @@ export function overflow(page: Page, selectors = 'button, a, input, select, h1')
         return ctx.measureText(o.text).width > room + 0.5;
       })
       .map((el) => 'SELECT "' + el.options[el.selectedIndex].text.slice(0, 40) + '"');
+    // An empty box shows its hint in its content box, in its own font; a search box keeps room for Chromium's clear
+    // button (hidden, but laid out) beside it.
+    const cutPlaceholders = [...document.querySelectorAll('input[placeholder]')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || el.value !== '' || !el.placeholder) return false;
+        const cs = getComputedStyle(el);
+        ctx.font = cs.font;
+        const clear = el.type === 'search' ? 16 : 0;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - clear;
+        return ctx.measureText(el.placeholder).width > room + 0.5;
+      })
+      .map((el) => el.tagName + ' "' + el.placeholder.slice(0, 40) + '"');
     return {
       pageScrollsSideways: root.scrollWidth > root.clientWidth,
       contentScrollsSideways: content.scrollWidth > content.clientWidth,
       outside,
       cutSelects,
+      cutPlaceholders,
     };
   })()`) as Promise<Overflow>;
 }

@@ -383,7 +383,7 @@ export const en: Messages = {
     secretSaved: 'Saved',
     secretMissing: 'Not set',
     secretRemoving: 'Will be removed',
-    secretReplace: 'Saved. Type to replace',
+    secretReplace: 'Type to replace',
     secretEnter: 'Type here',
     secretRemove: 'Remove',
     save: 'Save',

@@ -384,7 +384,7 @@ export const id = {
     secretSaved: 'Tersimpan',
     secretMissing: 'Belum diisi',
     secretRemoving: 'Akan dihapus',
-    secretReplace: 'Tersimpan. Ketik untuk mengganti',
+    secretReplace: 'Ketik untuk mengganti',
     secretEnter: 'Ketik di sini',
     secretRemove: 'Hapus',
     save: 'Simpan',

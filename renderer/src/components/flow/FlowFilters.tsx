@@ -34,7 +34,7 @@ export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
   const set = (patch: Partial<FlowFilter>) => onChange({ ...value, ...patch });
   return (
     <div className="filters" role="search" aria-label={t('flow.filters')}>
-      <div className="filter">
+      <div className="filter filter-search">
         <label htmlFor={`${uid}-text`}>{t('flow.search')}</label>
         <input
           id={`${uid}-text`}
@@ -44,7 +44,7 @@ export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
           onChange={(e) => set({ text: e.target.value })}
         />
       </div>
-      <div className="filter filter-narrow">
+      <div className="filter filter-narrow filter-phone">
         <label htmlFor={`${uid}-phone`}>{t('flow.phone')}</label>
         <input
           id={`${uid}-phone`}
@@ -55,7 +55,7 @@ export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
           onChange={(e) => set({ phone: e.target.value })}
         />
       </div>
-      <div className="filter filter-narrow">
+      <div className="filter filter-narrow filter-choice">
         <label htmlFor={`${uid}-status`}>{t('flow.statusFilter')}</label>
         <select
           id={`${uid}-status`}
@@ -70,7 +70,7 @@ export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
           ))}
         </select>
       </div>
-      <div className="filter filter-narrow">
+      <div className="filter filter-narrow filter-choice">
         <label htmlFor={`${uid}-dir`}>{t('flow.direction')}</label>
         <select
           id={`${uid}-dir`}
