@@ -136,7 +136,11 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           log.warn({ kode: m.kode, outboxId: result.id }, 'outbox text longer than WhatsApp allows: refused');
           scheduleReport();
         } else outbound.wake();
-        deps.onRow(result.id);
+        // The window's read of the row (a query and its event, on every callback while a window is open: the desktop
+        // app relays events from its start) waits a loop turn, so it runs after OtomaX's 200 is written, not on its
+        // way (issue 15).
+        const id = result.id;
+        setImmediate(() => deps.onRow(id));
       }
       return result;
     },

@@ -3,6 +3,7 @@
  * ('sending', 'too_long', 'duplicate_text') in the same transaction: two writes of the row and its indexes for one
  * callback, at 1,000 callbacks a second. It is now stored in its decided state with one insert; what the row and the
  * send queue end up holding is unchanged.
+ * The window's read of the new row (with a window open, every callback) runs a loop turn later, after the 200.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/settings';
@@ -148,5 +149,45 @@ describe('an outbox callback is stored with one write of its row', () => {
     expect(s.db.prepare('SELECT number_id FROM outbox_messages WHERE id = ?').get(r.id)).toEqual({
       number_id: 'second',
     });
+  });
+});
+
+describe("the window's row of a callback", () => {
+  let t: TempDb | null = null;
+  afterEach(() => t?.cleanup());
+
+  it('is read a loop turn after the callback is stored, not before its answer to OtomaX', async () => {
+    t = tempDb();
+    const db = t.db;
+    const outboundRepo = createOutboundRepo(db);
+    const rows: number[] = [];
+    const pipeline = createOutboxPipeline({
+      db,
+      outbox: createOutboxRepo(db),
+      outbound: {
+        insert: (row, now) => outboundRepo.insert(row, now),
+        wake: () => undefined,
+        isOurs: outboundRepo.isOurs,
+        autoReplyWithText: outboundRepo.autoReplyWithText,
+        linkOutbox: outboundRepo.linkOutbox,
+      },
+      otomax: () => null,
+      settings: () => ({ outboxMaxAgeHours: 24 }) as Settings,
+      sessionId: 'default',
+      clock,
+      log: silentLogger(),
+      metrics: createMetrics(),
+      reachability: createOtomaxReachability(clock),
+      onRow: (id) => rows.push(id),
+      commits: createGroupCommit(db),
+    });
+    const r = await pipeline.receive(
+      { kode: 'W1', recipient: '6281100000001', text: 'TRX OK', kodeInbox: null, kodeTransaksi: 1, kodeReseller: null },
+      '{}',
+    );
+    // What the route does next, in this same turn: answer OtomaX. The window's read has not run yet.
+    expect(rows).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows).toEqual([r.id]);
   });
 });
