@@ -30,6 +30,15 @@ export interface NewOutbox {
   receivedAt: number;
 }
 
+/** The state a callback's row is stored in: decided before the insert, so no update follows it (issue 15). */
+export interface OutboxStart {
+  status: OutboxStatus;
+  /** 20 or 40 when OtomaX is to hear it at once (carried by an auto-reply, refused); null while it is sent. */
+  reportStatus: number | null;
+  error: string | null;
+  deliveredAt: number | null;
+}
+
 export type OutboxRepo = ReturnType<typeof createOutboxRepo>;
 
 export function createOutboxRepo(db: Db) {
@@ -37,6 +46,13 @@ export function createOutboxRepo(db: Db) {
     `INSERT INTO outbox_messages (kode, penerima, pesan, kode_inbox, kode_transaksi, kode_reseller, raw, received_at, status)
      VALUES (@kode, @penerima, @pesan, @kodeInbox, @kodeTransaksi, @kodeReseller, @raw, @receivedAt, 'received')
      ON CONFLICT (kode) DO NOTHING RETURNING *`,
+  );
+  const insertAs = db.prepare<[NewOutbox & OutboxStart], { id: number }>(
+    `INSERT INTO outbox_messages (kode, penerima, pesan, kode_inbox, kode_transaksi, kode_reseller, raw, received_at,
+       status, report_status, error_message, delivered_at)
+     VALUES (@kode, @penerima, @pesan, @kodeInbox, @kodeTransaksi, @kodeReseller, @raw, @receivedAt,
+       @status, @reportStatus, @error, @deliveredAt)
+     ON CONFLICT (kode) DO NOTHING RETURNING id`,
   );
   const byId = db.prepare<[number], OutboxRow>('SELECT * FROM outbox_messages WHERE id = ?');
   const byKode = db.prepare<[string], OutboxRow>('SELECT * FROM outbox_messages WHERE kode = ?');
@@ -79,6 +95,8 @@ export function createOutboxRepo(db: Db) {
   return {
     /** null when this kode was already received (OtomaX repeats until acknowledged). */
     insert: (m: NewOutbox): OutboxRow | null => (insert.get(m) as OutboxRow | undefined) ?? null,
+    /** The row stored in the state the callback decided (one write, no update after it); null = kode already in. */
+    insertAs: (m: NewOutbox, start: OutboxStart): number | null => insertAs.get({ ...m, ...start })?.id ?? null,
     get: (id: number) => byId.get(id) ?? null,
     getByKode: (kode: string) => byKode.get(kode) ?? null,
     setStatus(

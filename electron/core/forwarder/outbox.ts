@@ -9,7 +9,7 @@ import type { OutboxPayload } from '../otomax';
 import type { OtomaxReachability } from '../otomax';
 import { tooLongReason } from './outbox-limits';
 import { createReportStep } from './outbox-report';
-import type { OutboxRepo } from './outbox-repo';
+import type { OutboxRepo, OutboxStart } from './outbox-repo';
 import type { OtomaxLookup, OutboundPort, SendOutcome } from './ports';
 import { createReplyDedupe, type ReplyDedupe } from './reply-dedupe';
 
@@ -77,7 +77,7 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
       // On disk before the 200: OtomaX stops retrying once it has it, so a rolled-back row would be a lost result.
       // Stored with the other callbacks of this loop turn in one synced transaction (db/durable.ts group commit).
       const result = await commits.run(() => {
-        const row = outbox.insert({
+        const row = {
           kode: m.kode,
           penerima: m.recipient,
           pesan: m.text,
@@ -86,27 +86,31 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           kodeReseller: m.kodeReseller,
           raw,
           receivedAt: now,
-        });
-        if (!row) {
+        };
+        // What becomes of it is decided first and the row stored in that state: one write, not an insert and an
+        // update (issue 15). A repeated kode stores nothing and answers with the row OtomaX already gave us.
+        const store = (start: OutboxStart): number | null => outbox.insertAs(row, start);
+        const repeated = () => {
           const existing = outbox.getByKode(m.kode);
           return { duplicate: true, id: existing?.id ?? 0, status: existing?.status ?? 'received' };
-        }
+        };
         const tooLong = tooLongReason(m.text);
         if (tooLong) {
           // Refused, not split: OtomaX hears 40 and the owner sees why on the row.
-          outbox.setStatus(row.id, 'too_long', 40, tooLong);
-          return { duplicate: false, id: row.id, status: 'too_long' };
+          const id = store({ status: 'too_long', reportStatus: 40, error: tooLong, deliveredAt: null });
+          return id === null ? repeated() : { duplicate: false, id, status: 'too_long' };
         }
         const reply = dedupe.autoReplyFor(m.kodeInbox, m.recipient, m.text);
         if (reply.kind === 'carried') {
-          outbox.setStatus(row.id, 'duplicate_text', 20, null, now);
-          return { duplicate: false, id: row.id, status: 'duplicate_text' };
+          const id = store({ status: 'duplicate_text', reportStatus: 20, error: null, deliveredAt: now });
+          return id === null ? repeated() : { duplicate: false, id, status: 'duplicate_text' };
         }
+        const id = store({ status: 'sending', reportStatus: null, error: null, deliveredAt: null });
+        if (id === null) return repeated();
         if (reply.kind === 'pending') {
           // The same text is still waiting to go out as the auto-reply: OtomaX hears its real outcome.
-          outbound.linkOutbox(reply.outboundId, row.id);
-          outbox.setStatus(row.id, 'sending', null);
-          return { duplicate: false, id: row.id, status: 'sending' };
+          outbound.linkOutbox(reply.outboundId, id);
+          return { duplicate: false, id, status: 'sending' };
         }
         const maxAge = deps.settings().outboxMaxAgeHours * 3_600_000;
         outbound.insert(
@@ -115,13 +119,12 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
             toPhone: m.recipient,
             text: m.text,
             kind: 'outbox',
-            outboxId: row.id,
+            outboxId: id,
             notAfter: now + maxAge,
           },
           now,
         );
-        outbox.setStatus(row.id, 'sending', null);
-        return { duplicate: false, id: row.id, status: 'sending' };
+        return { duplicate: false, id, status: 'sending' };
       });
       if (!result.duplicate) {
         metrics.outboxReceived.inc();
@@ -133,7 +136,11 @@ export function createOutboxPipeline(deps: OutboxPipelineDeps) {
           log.warn({ kode: m.kode, outboxId: result.id }, 'outbox text longer than WhatsApp allows: refused');
           scheduleReport();
         } else outbound.wake();
-        deps.onRow(result.id);
+        // The window's read of the row (a query and its event, on every callback while a window is open: the desktop
+        // app relays events from its start) waits a loop turn, so it runs after OtomaX's 200 is written, not on its
+        // way (issue 15).
+        const id = result.id;
+        setImmediate(() => deps.onRow(id));
       }
       return result;
     },

@@ -27,8 +27,11 @@ export function toNumber(t: number | { toNumber(): number } | { low: number } | 
   return t || 0;
 }
 
-/** An outgoing message id as WhatsApp Web makes it (Baileys' generateMessageIDV2). */
-export function generateMessageIDV2(userId?: string): string {
+/**
+ * An outgoing message id as WhatsApp Web makes it (Baileys' generateMessageIDV2). `random` gives its 16 random bytes
+ * (a slice of a larger block: outbound-repo.ts); default: asked of the OS for this id alone.
+ */
+export function generateMessageIDV2(userId?: string, random?: Uint8Array): string {
   const data = Buffer.alloc(8 + 20 + 16);
   data.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000)));
   if (userId) {
@@ -38,7 +41,8 @@ export function generateMessageIDV2(userId?: string): string {
       data.write('@c.us', 8 + id.user.length);
     }
   }
-  randomBytes(16).copy(data, 28);
+  if (random && random.length >= 16) data.set(random.subarray(0, 16), 28);
+  else randomBytes(16).copy(data, 28);
   const hash = createHash('sha256').update(data).digest();
   return `3EB0${hash.toString('hex').toUpperCase().substring(0, 18)}`;
 }
