@@ -13,14 +13,36 @@ import type { WalSync } from './wal-sync';
 export function durably<T>(db: Db, fn: () => T): T {
   // Inside an outer transaction the commit (and its sync) would belong to the caller: a bug here.
   if (db.inTransaction) throw new AppError('INTERNAL', 'durably() must not run inside another transaction');
+  const inTransaction = transactionRunner(db);
   const level = db.pragma('synchronous', { simple: true }) as number;
-  if (level >= 2) return db.transaction(fn)();
+  if (level >= 2) return inTransaction(fn);
   db.pragma('synchronous = FULL');
   try {
-    return db.transaction(fn)();
+    return inTransaction(fn);
   } finally {
     db.pragma(level === 1 ? 'synchronous = NORMAL' : 'synchronous = OFF');
   }
+}
+
+/** Runs a function in a transaction, or in a savepoint inside one: better-sqlite3's own wrapper, built once. */
+type TransactionRunner = <T>(fn: () => T) => T;
+
+const runners = new WeakMap<Db, TransactionRunner>();
+
+/**
+ * `db.transaction(fn)()` for any `fn`, with better-sqlite3's wrapper built once per connection: it is the same
+ * wrapper (BEGIN or, nested, a SAVEPOINT; rollback on a throw; a promise refused), but `db.transaction()` builds
+ * four wrapper functions and defines their properties on every call, which at a few transactions per message was a
+ * measurable part of the engine's CPU (issue 15).
+ */
+export function transactionRunner(db: Db): TransactionRunner {
+  let run = runners.get(db);
+  if (!run) {
+    const wrapped = db.transaction((fn: () => unknown) => fn());
+    run = wrapped as unknown as TransactionRunner;
+    runners.set(db, run);
+  }
+  return run;
 }
 
 /** Stores many small commits with one sync: see createGroupCommit. */
@@ -82,6 +104,7 @@ export function createGroupCommit(
   opts: { maxBatch?: number; walSync?: WalSync | null } = {},
 ): ClosableGroupCommit {
   const maxBatch = opts.maxBatch ?? 500;
+  const inTransaction = transactionRunner(db);
   let queue: GroupItem[] = [];
   let scheduled = false;
   /** The flush that riders wait for at most (none while a group is scheduled anyway). */
@@ -122,10 +145,10 @@ export function createGroupCommit(
     if (db.inTransaction) throw new AppError('INTERNAL', 'a group commit must not run inside another transaction');
     // Read once per group, as durably() does (tests count the group commits by this read).
     const level = db.pragma('synchronous', { simple: true }) as number;
-    if (level === 1) return db.transaction(fn)();
+    if (level === 1) return inTransaction(fn);
     db.pragma('synchronous = NORMAL');
     try {
-      db.transaction(fn)();
+      inTransaction(fn);
     } finally {
       db.pragma(level >= 3 ? 'synchronous = EXTRA' : level === 2 ? 'synchronous = FULL' : 'synchronous = OFF');
     }
@@ -144,7 +167,7 @@ export function createGroupCommit(
       for (const item of batch) {
         try {
           // Nested: a savepoint, so an item that throws rolls back its own changes only.
-          outcomes.push({ ok: true, value: db.transaction(item.fn)() });
+          outcomes.push({ ok: true, value: inTransaction(item.fn) });
         } catch (e) {
           outcomes.push({ ok: false, value: e });
         }

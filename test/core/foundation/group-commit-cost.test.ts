@@ -1,0 +1,85 @@
+/**
+ * Issue 15, the engine's CPU per message: a group commit runs a few transactions and savepoints a message, and
+ * better-sqlite3's `db.transaction(fn)` builds four wrapper functions (and defines their properties) on every call.
+ * The group commit and durably() build that wrapper once per connection; what a transaction does is unchanged: each
+ * item in its own savepoint (undone alone when it throws), a promise refused, FULL for durably().
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGroupCommit, durably } from '../../../electron/core/db/durable';
+import { openDatabase, type Db } from '../../../electron/core/db/open';
+import { tempDir } from '../../helpers/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function open(): Db {
+  const t = tempDir();
+  const db = openDatabase(join(t.dir, 'j.db'));
+  db.exec('CREATE TABLE t (x INTEGER PRIMARY KEY) STRICT');
+  cleanups.push(() => {
+    db.close();
+    t.cleanup();
+  });
+  return db;
+}
+
+/** How many times db.transaction() is called (each call builds the wrappers anew). */
+function countWrappers(db: Db): () => number {
+  let n = 0;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...a: never[]) => unknown) => {
+    n++;
+    return transaction(fn);
+  }) as Db['transaction'];
+  return () => n;
+}
+
+describe('group commit: transaction wrappers built once', () => {
+  it('100 items in several groups and 20 durably() commits build no wrapper past the first', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    durably(db, () => insert.run(-1));
+    const group = createGroupCommit(db, { maxBatch: 10 });
+    const wrappers = countWrappers(db);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => group.run(() => insert.run(i))));
+    for (let i = 0; i < 20; i++) durably(db, () => insert.run(1000 + i));
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(121);
+    // Before: one for each group and one for each item (110), and one for each durably() (20).
+    expect(wrappers()).toBe(0);
+  });
+
+  it('an item is still its own savepoint: one that throws after writing is undone alone', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const group = createGroupCommit(db);
+    const results = await Promise.allSettled([
+      group.run(() => insert.run(1)),
+      group.run(() => {
+        insert.run(2);
+        throw new Error('boom');
+      }),
+      group.run(() => insert.run(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([1, 3]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('an item that returns a promise is refused and undone, as db.transaction() refuses it', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const group = createGroupCommit(db);
+    const results = await Promise.allSettled([
+      group.run(() => {
+        insert.run(1);
+        return Promise.resolve(1);
+      }),
+      group.run(() => insert.run(2)),
+    ]);
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: expect.any(TypeError) });
+    expect(results[1]?.status).toBe('fulfilled');
+    expect(db.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([2]);
+    expect(() => durably(db, () => Promise.resolve(1))).toThrow(TypeError);
+  });
+});
