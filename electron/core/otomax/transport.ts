@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import PQueue from 'p-queue';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AppError, errorMessage } from '../kernel/errors';
 import { redactUrl } from '../kernel/logger';
 import { AttemptTimeoutError, OtomaxError, classifyError, surelyNotProcessed } from './errors';
 import { formatOtomaxExp } from './exp';
 import { type Answer, parseEnvelope } from './schemas';
-import { otomaxToken } from './token';
+import { createSlots } from './slots';
+import { otomaxSigner } from './token';
 import type { AttemptRecord, CallOptions, OtomaxClientOptions } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -68,7 +68,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
   if (!o.appId || !o.appKey || !o.devKey) {
     throw new AppError('OTOMAX_NOT_CONFIGURED', 'OtomaX app id, app key and dev key are all needed');
   }
-  const creds = { appId: o.appId, appKey: o.appKey, devKey: o.devKey };
+  const sign = otomaxSigner({ appId: o.appId, appKey: o.appKey, devKey: o.devKey });
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const defaultRetries = o.retries ?? DEFAULT_RETRIES;
   const backoff = o.backoffMs && o.backoffMs.length > 0 ? o.backoffMs : DEFAULT_BACKOFF_MS;
@@ -77,10 +77,16 @@ export function createTransport(o: OtomaxClientOptions): Transport {
     ? null
     : new Agent({ keepAliveTimeout: 4_000, connect: { timeout: Math.min(timeoutMs, 10_000) } });
   const dispatcher: Dispatcher = o.dispatcher ?? (ownAgent as Agent);
-  const queue = new PQueue({ concurrency: o.concurrency ?? DEFAULT_CONCURRENCY });
-  /** close() called: no new call or retry starts; `abortAll` cuts the attempts still running after the grace. */
+  const queue = createSlots(o.concurrency ?? DEFAULT_CONCURRENCY);
+  /** close() called: no new call or retry starts; abortInFlight() cuts the attempts still running after the grace. */
   const closing = new AbortController();
-  const abortAll = new AbortController();
+  /** The attempts in flight, for close() to abort (a set, not a listener on a shared signal: cheaper per attempt). */
+  const inFlight = new Set<AbortController>();
+  let abortedAll = false;
+  const abortInFlight = () => {
+    abortedAll = true;
+    for (const ac of inFlight) ac.abort(new Error('OtomaX client closed while the request was in flight'));
+  };
   const closed = new Promise<void>((resolve) => closing.signal.addEventListener('abort', () => resolve()));
   const closedError = () => new OtomaxError({ klass: 'unreachable', message: 'OtomaX client is closed' });
 
@@ -91,9 +97,9 @@ export function createTransport(o: OtomaxClientOptions): Transport {
     parse: (a: Answer) => T,
   ): Promise<{ value: T; httpStatus: number }> {
     const ac = new AbortController();
+    if (abortedAll) ac.abort(new Error('OtomaX client closed while the request was in flight'));
     const timer = setTimeout(() => ac.abort(new AttemptTimeoutError(limitMs)), limitMs);
-    const onClose = () => ac.abort(new Error('OtomaX client closed while the request was in flight'));
-    abortAll.signal.addEventListener('abort', onClose);
+    inFlight.add(ac);
     try {
       const res = await request(url, {
         method: 'POST',
@@ -109,7 +115,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       throw classifyError(ac.signal.aborted ? ac.signal.reason : e);
     } finally {
       clearTimeout(timer);
-      abortAll.signal.removeEventListener('abort', onClose);
+      inFlight.delete(ac);
     }
   }
 
@@ -118,8 +124,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
     // Serialize once: the token signs exactly these bytes.
     const body = Buffer.from(JSON.stringify(c.payload), 'utf8');
     const methodUrl = otomaxMethodUrl(o.baseUrl, c.method);
-    const url = methodUrl + '?token=' + otomaxToken(creds, body);
-    const safeUrl = redactUrl(methodUrl);
+    const url = methodUrl + '?token=' + sign(body);
     const retries = c.opts?.retries ?? defaultRetries;
     const retryAmbiguous = c.opts?.retryAmbiguous ?? true;
     const report = (r: AttemptRecord) => {
@@ -183,22 +188,25 @@ export function createTransport(o: OtomaxClientOptions): Transport {
         error: error ? error.message : null,
         latencyMs,
       });
-      o.log.debug(
-        {
-          method: c.method,
-          url: safeUrl,
-          attempt,
-          outcome: error?.outcome ?? 'ok',
-          httpStatus,
-          latencyMs,
-        },
-        'OtomaX attempt',
-      );
+      // Built only when it is written: at the usual levels the line is dropped anyway (one a message).
+      if (o.log.isLevelEnabled('debug')) {
+        o.log.debug(
+          {
+            method: c.method,
+            url: redactUrl(methodUrl),
+            attempt,
+            outcome: error?.outcome ?? 'ok',
+            httpStatus,
+            latencyMs,
+          },
+          'OtomaX attempt',
+        );
+      }
       return step;
     };
 
     for (let attempt = 1; ; attempt++) {
-      const step = await queue.add(() => runAttempt(attempt), { throwOnTimeout: true });
+      const step = await queue.run(() => runAttempt(attempt));
       if (step.kind === 'ok') return step.value;
       if (step.kind === 'expired') throw expired(attempt);
       if (step.kind === 'closed') throw last ?? closedError();
@@ -237,7 +245,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
         new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, CLOSE_GRACE_MS))),
       ]);
       clearTimeout(graceTimer);
-      abortAll.abort();
+      abortInFlight();
       await queue.onIdle();
       if (ownAgent) await ownAgent.destroy();
     },
