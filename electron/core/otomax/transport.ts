@@ -40,6 +40,20 @@ type Step<T> =
   | { kind: 'expired' }
   | { kind: 'closed' };
 
+/**
+ * An attempt cut short by `_exp` gets a timer on this grid, rounded down (so never past `_exp`). Node keeps one list
+ * per timer duration: the time left to each message's `_exp` is a different number of ms, so every attempt made and
+ * dropped a list of its own (a measurable part of the engine's CPU, issue 15); on the grid, the attempts of the same
+ * moment share one. The configured timeout and the last second before `_exp` stay exact.
+ */
+const EXP_TIMER_GRID_MS = 50;
+
+/** The attempt's timer: `limitMs` itself, or rounded down to the grid when `_exp` (not the timeout) set it. */
+export function attemptTimerMs(limitMs: number, timeoutMs: number): number {
+  if (limitMs >= timeoutMs || limitMs <= 1_000) return limitMs;
+  return limitMs - (limitMs % EXP_TIMER_GRID_MS);
+}
+
 /** How long close() lets attempts in flight finish before aborting them. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -167,7 +181,8 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       const startedAt = o.clock.now();
       if (c.expMs !== null && startedAt >= c.expMs) return { kind: 'expired' };
       const perAttempt = c.opts?.timeoutMs ?? timeoutMs;
-      const limit = c.expMs === null ? perAttempt : Math.min(perAttempt, c.expMs - startedAt);
+      const limit =
+        c.expMs === null ? perAttempt : attemptTimerMs(Math.min(perAttempt, c.expMs - startedAt), perAttempt);
       const t0 = performance.now();
       let step: Step<T>;
       try {

@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtomaxError } from '../../../electron/core/otomax/client';
+import { formatOtomaxExp } from '../../../electron/core/otomax/exp';
+import { attemptTimerMs } from '../../../electron/core/otomax/transport';
 import { startOtomaxSim } from '../../sim/otomax/sim';
 import { attemptLog, capturedLogger, inboxBody, settle, simClient } from './helpers';
 
@@ -70,4 +72,33 @@ describe('OtomaX client: close() and the attempts in flight', () => {
     await off.close();
     expect(info.text()).not.toContain('OtomaX attempt');
   });
+});
+
+describe('OtomaX client: the timer of an attempt that _exp cuts short', () => {
+  it('is the time left rounded down to a 50 ms grid (never later), exact for the timeout and the last second', () => {
+    expect(attemptTimerMs(29_987, 30_000)).toBe(29_950);
+    expect(attemptTimerMs(29_950, 30_000)).toBe(29_950);
+    expect(attemptTimerMs(1_049, 30_000)).toBe(1_000);
+    expect(attemptTimerMs(999, 30_000)).toBe(999);
+    expect(attemptTimerMs(30_000, 30_000)).toBe(30_000);
+    expect(attemptTimerMs(1_234, 1_000)).toBe(1_234);
+    for (let left = 1; left < 40_000; left += 7) expect(attemptTimerMs(left, 30_000)).toBeLessThanOrEqual(left);
+  });
+
+  it('an InsertInbox that gets no answer times out on the grid, before its _exp, and is not sent again', async () => {
+    const s = await silentServer();
+    const client = simClient({ url: s.url } as Parameters<typeof simClient>[0], { timeoutMs: 30_000 });
+    cleanups.push(() => client.close());
+    const exp = Math.ceil((Date.now() + 2_500) / 1000) * 1000;
+    const a = attemptLog();
+    const r = await settle(client.insertInbox(inboxBody({ _exp: formatOtomaxExp(exp) }), { onAttempt: a.onAttempt }));
+    expect(r.ok).toBe(false);
+    const first = a.records[0]!;
+    expect(first.outcome).toBe('timeout');
+    const ms = Number(/no answer within (\d+) ms/.exec(first.error ?? '')?.[1]);
+    expect(ms % 50).toBe(0);
+    expect(ms).toBeLessThanOrEqual(exp - first.startedAt);
+    expect(first.finishedAt).toBeLessThanOrEqual(exp + 25);
+    expect(s.received()).toBe(1);
+  }, 15_000);
 });
