@@ -146,11 +146,12 @@ export function createGroupCommit(
     // Read once per group, as durably() does (tests count the group commits by this read).
     const level = db.pragma('synchronous', { simple: true }) as number;
     if (level === 1) return inTransaction(fn);
-    db.pragma('synchronous = NORMAL');
+    // exec, not pragma(): pragma() builds a statement object for a pragma that returns nothing (two a group).
+    db.exec('PRAGMA synchronous = NORMAL');
     try {
       inTransaction(fn);
     } finally {
-      db.pragma(level >= 3 ? 'synchronous = EXTRA' : level === 2 ? 'synchronous = FULL' : 'synchronous = OFF');
+      db.exec(`PRAGMA synchronous = ${level >= 3 ? 'EXTRA' : level === 2 ? 'FULL' : 'OFF'}`);
     }
   }
 

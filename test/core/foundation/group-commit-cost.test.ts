@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGroupCommit, durably } from '../../../electron/core/db/durable';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
+import { walSyncFor } from '../../../electron/core/db/wal-sync';
 import { tempDir } from '../../helpers/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -81,5 +82,27 @@ describe('group commit: transaction wrappers built once', () => {
     expect(results[1]?.status).toBe('fulfilled');
     expect(db.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([2]);
     expect(() => durably(db, () => Promise.resolve(1))).toThrow(TypeError);
+  });
+});
+
+describe('group commit off the loop: one statement object for the pragmas of a group', () => {
+  it('reads the synchronous level once and switches it with exec: one pragma() a group, FULL again after it', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const group = createGroupCommit(db, { walSync: walSyncFor(db) });
+    const calls: string[] = [];
+    const pragma = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
+      calls.push(source);
+      return pragma(source, options);
+    }) as Db['pragma'];
+    // Two callers in one group: committed with NORMAL, synced by the WAL fsync off the loop.
+    await Promise.all([group.run(() => insert.run(1)), group.run(() => insert.run(2))]);
+    db.pragma = pragma;
+    // Before: the read, 'synchronous = NORMAL' and 'synchronous = FULL', each a statement object of its own.
+    expect(calls).toEqual(['synchronous']);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
+    await group.close();
   });
 });
