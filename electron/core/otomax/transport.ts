@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { AppError, errorMessage } from '../kernel/errors';
 import { redactUrl } from '../kernel/logger';
 import { AttemptTimeoutError, OtomaxError, classifyError, surelyNotProcessed } from './errors';
 import { formatOtomaxExp } from './exp';
+import { postJson, splitUrl, type PostInFlight } from './post';
 import { type Answer, parseEnvelope } from './schemas';
 import { createSlots } from './slots';
 import { otomaxSigner } from './token';
@@ -95,50 +96,53 @@ export function createTransport(o: OtomaxClientOptions): Transport {
   /** close() called: no new call or retry starts; abortInFlight() cuts the attempts still running after the grace. */
   const closing = new AbortController();
   /** The attempts in flight, for close() to abort (a set, not a listener on a shared signal: cheaper per attempt). */
-  const inFlight = new Set<AbortController>();
+  const inFlight = new Set<PostInFlight>();
   let abortedAll = false;
   const abortInFlight = () => {
     abortedAll = true;
-    for (const ac of inFlight) ac.abort(new Error('OtomaX client closed while the request was in flight'));
+    for (const post of inFlight) post.abort(new Error('OtomaX client closed while the request was in flight'));
   };
   const closed = new Promise<void>((resolve) => closing.signal.addEventListener('abort', () => resolve()));
   const closedError = () => new OtomaxError({ klass: 'unreachable', message: 'OtomaX client is closed' });
 
   async function attemptOnce<T>(
-    url: string,
+    target: { origin: string; path: string },
     body: Buffer,
     limitMs: number,
     parse: (a: Answer) => T,
   ): Promise<{ value: T; httpStatus: number }> {
-    const ac = new AbortController();
-    if (abortedAll) ac.abort(new Error('OtomaX client closed while the request was in flight'));
-    const timer = setTimeout(() => ac.abort(new AttemptTimeoutError(limitMs)), limitMs);
-    inFlight.add(ac);
+    const post = postJson(dispatcher, target.origin, target.path, body);
+    if (abortedAll) post.abort(new Error('OtomaX client closed while the request was in flight'));
+    const timer = setTimeout(() => post.abort(new AttemptTimeoutError(limitMs)), limitMs);
+    inFlight.add(post);
     try {
-      const res = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        dispatcher,
-        signal: ac.signal,
-      });
-      const text = await res.body.text();
-      return { value: parse(parseEnvelope(res.statusCode, text)), httpStatus: res.statusCode };
+      const res = await post.answer;
+      return { value: parse(parseEnvelope(res.statusCode, res.text)), httpStatus: res.statusCode };
     } catch (e) {
-      // undici rejects with the abort reason; keep our own reason in case a wrapper hides it.
-      throw classifyError(ac.signal.aborted ? ac.signal.reason : e);
+      throw classifyError(e);
     } finally {
       clearTimeout(timer);
-      inFlight.delete(ac);
+      inFlight.delete(post);
     }
   }
+
+  /** Each method's origin and path, worked out once (undici's request() parsed the whole URL on every call). */
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (method: string) => {
+    let t = targets.get(method);
+    if (!t) {
+      t = splitUrl(otomaxMethodUrl(o.baseUrl, method));
+      targets.set(method, t);
+    }
+    return t;
+  };
 
   async function call<T>(c: TransportCall<T>): Promise<T> {
     if (closing.signal.aborted) throw closedError();
     // Serialize once: the token signs exactly these bytes.
     const body = Buffer.from(JSON.stringify(c.payload), 'utf8');
-    const methodUrl = otomaxMethodUrl(o.baseUrl, c.method);
-    const url = methodUrl + '?token=' + sign(body);
+    const base = targetOf(c.method);
+    const target = { origin: base.origin, path: base.path + '?token=' + sign(body) };
     const retries = c.opts?.retries ?? defaultRetries;
     const retryAmbiguous = c.opts?.retryAmbiguous ?? true;
     const report = (r: AttemptRecord) => {
@@ -186,7 +190,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
       const t0 = performance.now();
       let step: Step<T>;
       try {
-        step = { kind: 'ok', ...(await attemptOnce(url, body, limit, c.parse)) };
+        step = { kind: 'ok', ...(await attemptOnce(target, body, limit, c.parse)) };
       } catch (e) {
         step = { kind: 'failed', error: classifyError(e) };
       }
@@ -208,7 +212,7 @@ export function createTransport(o: OtomaxClientOptions): Transport {
         o.log.debug(
           {
             method: c.method,
-            url: redactUrl(methodUrl),
+            url: redactUrl(otomaxMethodUrl(o.baseUrl, c.method)),
             attempt,
             outcome: error?.outcome ?? 'ok',
             httpStatus,
