@@ -95,7 +95,8 @@ interface GroupItem {
  * thread pool; the group's callers are settled in that fsync's callback. A lone caller on a quiet engine still
  * commits with FULL. FULL syncs exactly
  * the WAL at each commit, so this is the same sync with the loop running. One fsync is in flight at a time; the
- * groups committed meanwhile share the next one (a later fsync covers every frame written before it started).
+ * items queued meanwhile wait for it and commit as one group when it ends, then share the next one (a later fsync
+ * covers every frame written before it started).
  * A row is visible to readers before its sync, but nothing answers or acts on it before then: every action waits
  * for a caller's promise (docs/durability.md).
  */
@@ -114,6 +115,7 @@ export function createGroupCommit(
   /** Groups committed with NORMAL that wait for the next fsync, in commit order. */
   let unsynced: ((err: Error | null) => void)[] = [];
   let syncing = false;
+  let heldForSync = false;
   /** Called when no fsync is in flight or owed (close waits for it). */
   let onIdle: (() => void) | null = null;
 
@@ -135,6 +137,10 @@ export function createGroupCommit(
     syncing = true;
     walSync.sync((err) => {
       syncing = false;
+      if (heldForSync) {
+        heldForSync = false;
+        flush();
+      }
       for (const settle of covered) settle(err);
       startSync();
     });
@@ -159,6 +165,13 @@ export function createGroupCommit(
     scheduled = false;
     if (riderTimer) clearTimeout(riderTimer);
     riderTimer = null;
+    // An fsync is running: what was queued meanwhile waits for it and then commits as one transaction. Its callers
+    // wait for the next fsync either way, and that one starts only when this one ends, so holding costs them nothing
+    // and saves a transaction (WAL frames, index pages written again) each loop turn the fsync lasts (issue 15).
+    if (syncing) {
+      heldForSync = true;
+      return;
+    }
     const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
     if (batch === queue) queue = [];
     if (queue.length) schedule();

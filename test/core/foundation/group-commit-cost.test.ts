@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGroupCommit, durably } from '../../../electron/core/db/durable';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
-import { walSyncFor } from '../../../electron/core/db/wal-sync';
+import { walSyncFor, type WalSync } from '../../../electron/core/db/wal-sync';
 import { tempDir } from '../../helpers/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -103,6 +103,53 @@ describe('group commit off the loop: one statement object for the pragmas of a g
     expect(calls).toEqual(['synchronous']);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
+    await group.close();
+  });
+});
+
+describe('group commit: what arrives while an fsync runs waits for it, and commits as one transaction', () => {
+  it('three loop turns of callers during a held fsync: one transaction after it, answered after the next fsync', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const count = db.prepare('SELECT count(*) FROM t').pluck();
+    /** Each fsync waits until the test releases it (a slow disk made visible); the database itself is FULL. */
+    const held: ((err: Error | null) => void)[] = [];
+    const sync: WalSync = { sync: (done) => held.push(done), close: () => undefined };
+    const group = createGroupCommit(db, { walSync: sync });
+    let transactions = 0;
+    const pragma = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
+      if (source === 'synchronous') transactions++; // read once by each group it commits
+      return pragma(source, options);
+    }) as Db['pragma'];
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+    };
+    const answered: number[] = [];
+    const first = Promise.all([group.run(() => insert.run(1)), group.run(() => insert.run(11))]).then(() =>
+      answered.push(1),
+    );
+    await turns(3);
+    expect(held).toHaveLength(1);
+    const later: Promise<unknown>[] = [];
+    for (const x of [2, 3, 4]) {
+      later.push(group.run(() => insert.run(x)).then(() => answered.push(x)));
+      await turns(2);
+    }
+    // Before: a transaction a loop turn (three more), each waiting for the same next fsync anyway.
+    expect(transactions).toBe(1);
+    expect(count.get()).toBe(2);
+    held.shift()?.(null);
+    await first;
+    await turns(3);
+    expect(transactions).toBe(2);
+    expect(count.get()).toBe(5);
+    expect(answered).toEqual([1]);
+    expect(held).toHaveLength(1);
+    held.shift()?.(null);
+    await Promise.all(later);
+    expect(answered).toEqual([1, 2, 3, 4]);
+    db.pragma = pragma;
     await group.close();
   });
 });
