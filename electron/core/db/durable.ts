@@ -139,7 +139,7 @@ export function createGroupCommit(
       syncing = false;
       if (heldForSync) {
         heldForSync = false;
-        flush();
+        flush(true);
       }
       for (const settle of covered) settle(err);
       startSync();
@@ -161,7 +161,8 @@ export function createGroupCommit(
     }
   }
 
-  function flush(): void {
+  /** `afterSync`: the items held while an fsync ran (the engine is busy: they go off the loop, even a lone one). */
+  function flush(afterSync = false): void {
     scheduled = false;
     if (riderTimer) clearTimeout(riderTimer);
     riderTimer = null;
@@ -196,7 +197,8 @@ export function createGroupCommit(
     // Off the loop only while the engine is busy: a sync in flight or owed, or more than one caller in this group.
     // A lone caller on a quiet engine commits with FULL as before (nothing else waits for the loop meanwhile), and
     // what it wrote is on disk the moment it can be read.
-    const offLoop = walSync !== null && (syncing || unsynced.length > 0 || batch.filter((i) => !i.rider).length > 1);
+    const offLoop =
+      walSync !== null && (afterSync || syncing || unsynced.length > 0 || batch.filter((i) => !i.rider).length > 1);
     try {
       if (offLoop) commitUnsynced(body);
       else durably(db, body);

@@ -153,3 +153,34 @@ describe('group commit: what arrives while an fsync runs waits for it, and commi
     await group.close();
   });
 });
+
+describe('group commit: a lone caller held by a running fsync', () => {
+  it('goes off the loop with the next fsync when it ends, not as a FULL commit that syncs on the loop', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const held: ((err: Error | null) => void)[] = [];
+    const sync: WalSync = { sync: (done) => held.push(done), close: () => undefined };
+    const group = createGroupCommit(db, { walSync: sync });
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+    };
+    const first = Promise.all([group.run(() => insert.run(1)), group.run(() => insert.run(2))]);
+    await turns(3);
+    expect(held).toHaveLength(1);
+    let answered = false;
+    const lone = group.run(() => insert.run(3)).then(() => (answered = true));
+    await turns(3);
+    held.shift()?.(null);
+    await first;
+    await turns(3);
+    // Committed (NORMAL) and waiting for an fsync of its own on the pool: the loop never waited for the disk.
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
+    expect(held).toHaveLength(1);
+    expect(answered).toBe(false);
+    held.shift()?.(null);
+    await lone;
+    expect(answered).toBe(true);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    await group.close();
+  });
+});
