@@ -13,14 +13,36 @@ import type { WalSync } from './wal-sync';
 export function durably<T>(db: Db, fn: () => T): T {
   // Inside an outer transaction the commit (and its sync) would belong to the caller: a bug here.
   if (db.inTransaction) throw new AppError('INTERNAL', 'durably() must not run inside another transaction');
+  const inTransaction = transactionRunner(db);
   const level = db.pragma('synchronous', { simple: true }) as number;
-  if (level >= 2) return db.transaction(fn)();
+  if (level >= 2) return inTransaction(fn);
   db.pragma('synchronous = FULL');
   try {
-    return db.transaction(fn)();
+    return inTransaction(fn);
   } finally {
     db.pragma(level === 1 ? 'synchronous = NORMAL' : 'synchronous = OFF');
   }
+}
+
+/** Runs a function in a transaction, or in a savepoint inside one: better-sqlite3's own wrapper, built once. */
+type TransactionRunner = <T>(fn: () => T) => T;
+
+const runners = new WeakMap<Db, TransactionRunner>();
+
+/**
+ * `db.transaction(fn)()` for any `fn`, with better-sqlite3's wrapper built once per connection: it is the same
+ * wrapper (BEGIN or, nested, a SAVEPOINT; rollback on a throw; a promise refused), but `db.transaction()` builds
+ * four wrapper functions and defines their properties on every call, which at a few transactions per message was a
+ * measurable part of the engine's CPU (issue 15).
+ */
+export function transactionRunner(db: Db): TransactionRunner {
+  let run = runners.get(db);
+  if (!run) {
+    const wrapped = db.transaction((fn: () => unknown) => fn());
+    run = wrapped as unknown as TransactionRunner;
+    runners.set(db, run);
+  }
+  return run;
 }
 
 /** Stores many small commits with one sync: see createGroupCommit. */
@@ -73,7 +95,8 @@ interface GroupItem {
  * thread pool; the group's callers are settled in that fsync's callback. A lone caller on a quiet engine still
  * commits with FULL. FULL syncs exactly
  * the WAL at each commit, so this is the same sync with the loop running. One fsync is in flight at a time; the
- * groups committed meanwhile share the next one (a later fsync covers every frame written before it started).
+ * items queued meanwhile wait for it and commit as one group when it ends, then share the next one (a later fsync
+ * covers every frame written before it started).
  * A row is visible to readers before its sync, but nothing answers or acts on it before then: every action waits
  * for a caller's promise (docs/durability.md).
  */
@@ -82,6 +105,7 @@ export function createGroupCommit(
   opts: { maxBatch?: number; walSync?: WalSync | null } = {},
 ): ClosableGroupCommit {
   const maxBatch = opts.maxBatch ?? 500;
+  const inTransaction = transactionRunner(db);
   let queue: GroupItem[] = [];
   let scheduled = false;
   /** The flush that riders wait for at most (none while a group is scheduled anyway). */
@@ -91,6 +115,7 @@ export function createGroupCommit(
   /** Groups committed with NORMAL that wait for the next fsync, in commit order. */
   let unsynced: ((err: Error | null) => void)[] = [];
   let syncing = false;
+  let heldForSync = false;
   /** Called when no fsync is in flight or owed (close waits for it). */
   let onIdle: (() => void) | null = null;
 
@@ -112,6 +137,10 @@ export function createGroupCommit(
     syncing = true;
     walSync.sync((err) => {
       syncing = false;
+      if (heldForSync) {
+        heldForSync = false;
+        flush(true);
+      }
       for (const settle of covered) settle(err);
       startSync();
     });
@@ -122,19 +151,28 @@ export function createGroupCommit(
     if (db.inTransaction) throw new AppError('INTERNAL', 'a group commit must not run inside another transaction');
     // Read once per group, as durably() does (tests count the group commits by this read).
     const level = db.pragma('synchronous', { simple: true }) as number;
-    if (level === 1) return db.transaction(fn)();
-    db.pragma('synchronous = NORMAL');
+    if (level === 1) return inTransaction(fn);
+    // exec, not pragma(): pragma() builds a statement object for a pragma that returns nothing (two a group).
+    db.exec('PRAGMA synchronous = NORMAL');
     try {
-      db.transaction(fn)();
+      inTransaction(fn);
     } finally {
-      db.pragma(level >= 3 ? 'synchronous = EXTRA' : level === 2 ? 'synchronous = FULL' : 'synchronous = OFF');
+      db.exec(`PRAGMA synchronous = ${level >= 3 ? 'EXTRA' : level === 2 ? 'FULL' : 'OFF'}`);
     }
   }
 
-  function flush(): void {
+  /** `afterSync`: the items held while an fsync ran (the engine is busy: they go off the loop, even a lone one). */
+  function flush(afterSync = false): void {
     scheduled = false;
     if (riderTimer) clearTimeout(riderTimer);
     riderTimer = null;
+    // An fsync is running: what was queued meanwhile waits for it and then commits as one transaction. Its callers
+    // wait for the next fsync either way, and that one starts only when this one ends, so holding costs them nothing
+    // and saves a transaction (WAL frames, index pages written again) each loop turn the fsync lasts (issue 15).
+    if (syncing) {
+      heldForSync = true;
+      return;
+    }
     const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
     if (batch === queue) queue = [];
     if (queue.length) schedule();
@@ -144,7 +182,7 @@ export function createGroupCommit(
       for (const item of batch) {
         try {
           // Nested: a savepoint, so an item that throws rolls back its own changes only.
-          outcomes.push({ ok: true, value: db.transaction(item.fn)() });
+          outcomes.push({ ok: true, value: inTransaction(item.fn) });
         } catch (e) {
           outcomes.push({ ok: false, value: e });
         }
@@ -159,7 +197,8 @@ export function createGroupCommit(
     // Off the loop only while the engine is busy: a sync in flight or owed, or more than one caller in this group.
     // A lone caller on a quiet engine commits with FULL as before (nothing else waits for the loop meanwhile), and
     // what it wrote is on disk the moment it can be read.
-    const offLoop = walSync !== null && (syncing || unsynced.length > 0 || batch.filter((i) => !i.rider).length > 1);
+    const offLoop =
+      walSync !== null && (afterSync || syncing || unsynced.length > 0 || batch.filter((i) => !i.rider).length > 1);
     try {
       if (offLoop) commitUnsynced(body);
       else durably(db, body);

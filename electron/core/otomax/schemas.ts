@@ -56,6 +56,17 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The envelope as OtomaX sends it almost always (`ok` a boolean): what `envelope` gives for it, without running the
+ * schema; null for anything else, which the schema reads. One InsertInbox answer a message (issue 15).
+ */
+function plainEnvelope(v: unknown): { success: true; data: { ok: boolean; result?: unknown } } | null {
+  if (!isRecord(v) || typeof v.ok !== 'boolean') return null;
+  return { success: true, data: { ok: v.ok, result: v.result } };
+}
+
 /** Any non-2xx, or `ok !== true`, is an error (docs/otomax-protocol.md, "The answer"). */
 export function parseEnvelope(httpStatus: number, raw: string): Answer {
   const json = tryJson(raw);
@@ -67,7 +78,7 @@ export function parseEnvelope(httpStatus: number, raw: string): Answer {
     return fail({ klass: 'http_4xx', message: `OtomaX answered HTTP ${httpStatus}`, httpStatus, desc });
   }
   if (!json.ok) return fail({ klass: 'bad_json', message: 'OtomaX answered with a body that is not JSON', httpStatus });
-  const env = envelope.safeParse(json.value);
+  const env = plainEnvelope(json.value) ?? envelope.safeParse(json.value);
   if (!env.success) {
     return fail({ klass: 'bad_response', message: 'OtomaX answered JSON without a boolean "ok"', httpStatus });
   }
@@ -99,8 +110,44 @@ const insertInboxSchema = z.object({
   pesan: optString,
 });
 
+type InsertInboxFields = z.output<typeof insertInboxSchema>;
+
+const plainNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** A field the schema's optString passes through unchanged: a string, or null / absent (null). */
+const plainText = (v: unknown): string | null | false =>
+  typeof v === 'string' ? v : v === null || v === undefined ? null : false;
+
+/**
+ * The InsertInbox result in the shape OtomaX sends it almost always (numbers as numbers, texts as texts or null):
+ * exactly what `insertInboxSchema` gives for it, without running the schema; null for anything else (numbers as
+ * text, odd types), which the schema reads. test/core/otomax/answer-fast-path.test.ts holds the two side by side.
+ */
+export function plainInsertInbox(v: unknown): InsertInboxFields | null {
+  if (!isRecord(v)) return null;
+  const kode = v.kode_inbox;
+  if (!(plainNumber(kode) || kode === null || kode === undefined)) return null;
+  if (!plainNumber(v.status) || !Number.isInteger(v.status)) return null;
+  const statusDesc = plainText(v.statusDesc);
+  const statusDescSnake = plainText(v.status_desc);
+  const pesan = plainText(v.pesan);
+  if (statusDesc === false || statusDescSnake === false || pesan === false) return null;
+  return { kode_inbox: kode ?? null, status: v.status, statusDesc, status_desc: statusDescSnake, pesan };
+}
+
 export function parseInsertInbox(answer: Answer): InsertInboxResult {
-  const r = insertInboxSchema.safeParse(answer.result);
+  const plain = plainInsertInbox(answer.result);
+  return insertInboxResult(answer, plain ? { success: true, data: plain } : insertInboxSchema.safeParse(answer.result));
+}
+
+/** parseInsertInbox through the schema alone: the fast path's reference (test/core/otomax/answer-fast-path.test.ts). */
+export function parseInsertInboxBySchema(answer: Answer): InsertInboxResult {
+  return insertInboxResult(answer, insertInboxSchema.safeParse(answer.result));
+}
+
+function insertInboxResult(
+  answer: Answer,
+  r: { success: true; data: InsertInboxFields } | { success: false; error: z.ZodError },
+): InsertInboxResult {
   if (!r.success) return badResult('InsertInbox', answer, r.error);
   return {
     kode_inbox: r.data.kode_inbox,

@@ -41,6 +41,16 @@ export function otomaxToken(creds: OtomaxCredentials, body: Buffer | string): st
   return otomaxTokenMetadata(creds.appId) + '.' + otomaxSignature(creds, body);
 }
 
+/**
+ * `otomaxToken` with what does not depend on the body worked out once: the metadata text and key1's bytes. The
+ * client signs every request with the same credentials, and key1 is an HMAC of its own (issue 15).
+ */
+export function otomaxSigner(creds: OtomaxCredentials): (body: Buffer | string) => string {
+  const prefix = otomaxTokenMetadata(creds.appId) + '.';
+  const keys = { ...creds, key1: Buffer.from(otomaxKey1(creds), 'ascii') };
+  return (body) => prefix + otomaxSignature(keys, body);
+}
+
 function decodeAppId(metadata: string): string | null {
   if (!BASE64URL_NOPAD.test(metadata)) return null;
   try {

@@ -46,19 +46,18 @@ describe('a message the queue takes at once', () => {
     });
     env = e;
     dataDir = e.dataDir;
-    // Count the outermost transactions (each one commit, each synced) from the message to its InsertInbox.
+    // Count the outermost transactions (each one commit, each synced) from the message to its InsertInbox: the
+    // BEGIN each one runs (better-sqlite3's transaction wrapper runs it as a statement; the engine builds its
+    // wrappers once, so counting the calls of db.transaction() would miss them).
     let commits = 0;
-    const transaction = Database.prototype.transaction;
-    vi.spyOn(Database.prototype, 'transaction').mockImplementation(function (
-      this: Database.Database,
-      fn: (...a: unknown[]) => unknown,
-    ) {
-      const tx = transaction.call(this, fn);
-      return Object.assign((...a: unknown[]) => {
-        if (!this.inTransaction && e.sim.inbox.length === 0) commits++;
-        return tx(...a);
-      }, tx);
-    } as typeof transaction);
+    const probe = new Database(':memory:');
+    const stmtProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...a: unknown[]) => unknown };
+    probe.close();
+    const run = stmtProto.run;
+    vi.spyOn(stmtProto, 'run').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
+      if (!this.database.inTransaction && /^\s*BEGIN/i.test(this.source) && e.sim.inbox.length === 0) commits++;
+      return run.apply(this, a);
+    });
     const r = await e.incoming({ from: RESELLER, text: 'S5.081234567890.1234', id: 'CLAIM1' });
     expect(r.status).toBe(200);
     await e.waitFor(() => e.sim.inbox.length === 1, 10_000, 'InsertInbox');

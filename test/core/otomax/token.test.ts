@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   otomaxKey1,
   otomaxSignature,
+  otomaxSigner,
   otomaxToken,
   otomaxTokenMetadata,
   verifyOtomaxToken,
@@ -32,6 +33,17 @@ describe('otomaxToken: the protocol doc vectors', () => {
       expect(otomaxSignature(v.creds, v.body)).toBe(v.token.split('.')[1]);
     });
   }
+
+  it('otomaxSigner (metadata and key1 worked out once, as the client signs) gives every vector, many times over', () => {
+    const signers = new Map(VECTORS.map((v) => [v.creds, otomaxSigner(v.creds)]));
+    for (let round = 0; round < 3; round++) {
+      for (const v of VECTORS) {
+        const sign = signers.get(v.creds)!;
+        expect(sign(v.body)).toBe(v.token);
+        expect(sign(Buffer.from(v.body, 'utf8'))).toBe(v.token);
+      }
+    }
+  });
 
   it('signs the exact bytes: the same JSON re-serialized differently is a different token', () => {
     expect(otomaxToken(SPEC_CREDS, '{}')).not.toBe(otomaxToken(SPEC_CREDS, '{ }'));
