@@ -167,7 +167,7 @@ async function pipeline(n: number, rate?: number): Promise<Row> {
 
 /** The paced rows' note: what was counted, and both sides' own percentiles. */
 const pacedNote = (pl: Row, bl: Row, rate: number) =>
-  `${pl.messages} messages at ${rate}/s after ${PACED_WARMUP} not counted (a fresh process's start, on both sides); WhatsApp message posted -> the simulator has its InsertInbox p50/p99 ${pl.p50.toFixed(2)}/${pl.p99.toFixed(2)} ms, bare InsertInbox round trip ${bl.p50.toFixed(2)}/${bl.p99.toFixed(2)} ms`;
+  `${pl.messages} messages at ${rate}/s after ${PACED_WARMUP} not counted (a fresh process's start, on both sides); WhatsApp message posted -> the simulator has its InsertInbox p50/p99 ${pl.p50.toFixed(2)}/${pl.p99.toFixed(2)} ms, bare InsertInbox round trip from its own process ${bl.p50.toFixed(2)}/${bl.p99.toFixed(2)} ms`;
 
 /** Print the pipeline table and turn it into target rows. */
 function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
