@@ -140,13 +140,12 @@ export function createForwardStep(p: ForwardStepPorts) {
   const send = async (row: InboundRow, client: OtomaxPort, pengirim: string): Promise<void> => {
     const id = row.id;
     const s = p.settings();
-    p.onRow(id);
     const started = clock.now();
     // Each attempt record goes through the group commit (its sync shared with the messages in flight), in order.
     const attempts: Promise<unknown>[] = [];
     let answer: InsertInboxAnswer;
     try {
-      answer = await client.insertInbox(
+      const call = client.insertInbox(
         {
           pesan: row.text,
           kode_reseller: p.numberOptions?.(row.session_id)?.defaultReseller ?? s.otomaxDefaultReseller,
@@ -175,6 +174,11 @@ export function createForwardStep(p: ForwardStepPorts) {
           },
         },
       );
+      // The window shows the row as forwarding once its InsertInbox is on its way: the row's read for the window waits
+      // a loop turn, so it runs after the request is written (undici writes on a kept-alive connection one turn after
+      // the call), not on the forward's way (issue 15).
+      setImmediate(() => p.onRow(id));
+      answer = await call;
     } catch (e) {
       // The row's outcome (failed, uncertain, expired) is written outside the group commit: only once its attempts are
       // on disk, so the log never shows an outcome without the tries that led to it. Queued again: requeueInGroup.

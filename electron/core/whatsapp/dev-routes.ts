@@ -52,6 +52,8 @@ export const simIncomingSchema = z
   })
   .refine((b) => b.from !== undefined || b.lid !== undefined, { message: 'from or lid is required', path: ['from'] });
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The simulated sessions by number: one (a test's single session) or the engine's several. */
 export interface SimSessions {
   /** The number's session; absent id = the primary. Null when there is no such live number. */
@@ -77,8 +79,12 @@ export function registerDevWhatsappRoutes(app: FastifyInstance, sims: SimulatedS
     if (!sim) throw new AppError('NOT_FOUND', `no live number ${number ?? ''}`, { field: 'number' });
     const result = sim.deliver(body);
     // The forwarder stores the message with the group commit at the end of this loop turn; an immediate queued now
-    // runs after that commit, so the caller may read the logged row as soon as it has the answer.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // runs after that commit, so the caller may read the logged row as soon as it has the answer. One turn more: a
+    // message the commit handed to the forward has its InsertInbox written at the next turn (undici writes on a
+    // kept-alive connection one turn after the request), and a message from a real phone has no HTTP answer, so the
+    // simulated one's answer must not go out ahead of that forward (issue 15: it did, 0.1-0.2 ms on the way).
+    await nextTurn();
+    await nextTurn();
     return okReply(reply, result);
   });
   app.get('/dev/whatsapp/sent', async (_req, reply) => {

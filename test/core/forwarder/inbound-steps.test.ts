@@ -327,6 +327,32 @@ describe('forward step: the OtomaX client over a mock dispatcher, fake timers', 
     expect(h.reachability.ok).toHaveBeenCalledOnce();
   });
 
+  it('the window reads the row only after its InsertInbox is written, not on the way of the forward (issue 15)', async () => {
+    const h = harness([rowOf(1)]);
+    const real = otomaxAnswering(200, '{"ok":true,"result":{"kode_inbox":78,"status":21,"pesan":"TRX OK"}}');
+    /** How many rows the window had been shown when the request was written. */
+    const shownAtWrite: number[] = [];
+    const client: OtomaxPort = {
+      ...real,
+      insertInbox(body, o) {
+        const answer = real.insertInbox(body, o);
+        // undici writes a request on a kept-alive connection one loop turn after the call (its idle-socket check);
+        // the answer comes after that.
+        return new Promise((resolve, reject) =>
+          setImmediate(() => {
+            shownAtWrite.push(h.changed.length);
+            answer.then(resolve, reject);
+          }),
+        );
+      },
+    };
+    const { forward } = forwardStep(h, () => client);
+    await forward(1);
+    expect(shownAtWrite).toEqual([0]);
+    expect(h.changed).toContain(1);
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarded', kode_inbox: 78 });
+  });
+
   it('OtomaX not configured is a value: the row stays queued, says why, and is tried again later', async () => {
     const h = harness([rowOf(1)]);
     const { forward, later } = forwardStep(h, () => null);
