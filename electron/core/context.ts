@@ -43,7 +43,11 @@ export function createCoreContext(deps: Bootstrapped, clock: Clock): { ctx: Core
     http,
     metrics: createMetrics(),
     // The groups commit with NORMAL and fsync the WAL off the loop (db/wal-sync.ts); callers answer after the fsync.
-    commits: createGroupCommit(deps.db, { walSync: walSyncFor(deps.db) }),
+    // The WAL's pages are copied into the database file on a timer, between groups, not inside a message's commit.
+    commits: createGroupCommit(deps.db, {
+      walSync: walSyncFor(deps.db),
+      checkpoint: { everyMs: 500, safetyPages: 4000 },
+    }),
   };
   return { ctx, state: createStateRepo(settingsRepo) };
 }
