@@ -42,6 +42,17 @@ export function createSearchIndexRepo(db: Db) {
     return p;
   };
   const watermark = (index: string): number => mark.get(index)?.upto ?? 0;
+  /** `run`'s commit without its own sync (synchronous NORMAL for it, then back): see indexBatch. */
+  const unsynced = <T>(run: () => T): T => {
+    const level = db.pragma('synchronous', { simple: true }) as number;
+    if (level <= 1) return run();
+    db.pragma('synchronous = NORMAL');
+    try {
+      return run();
+    } finally {
+      db.pragma(level === 3 ? 'synchronous = EXTRA' : 'synchronous = FULL');
+    }
+  };
 
   /**
    * One batch of index `i` in one transaction: the next `limit` rows past its watermark inserted into the index and
@@ -54,20 +65,16 @@ export function createSearchIndexRepo(db: Db) {
     const p = at(i);
     const from = watermark(p.index);
     if ((p.newest.get()?.id ?? 0) <= from) return 0;
-    const level = db.pragma('synchronous', { simple: true }) as number;
-    if (level > 1) db.pragma('synchronous = NORMAL');
-    try {
-      return db.transaction(() => {
+    return unsynced(() =>
+      db.transaction(() => {
         const upto = watermark(p.index);
         const end = p.batchEnd.get(upto, limit)?.id ?? null;
         if (end === null) return 0;
         const rows = p.insert.run(upto, end).changes;
         move.run(end, p.index);
         return rows;
-      })();
-    } finally {
-      if (level > 1) db.pragma(level === 3 ? 'synchronous = EXTRA' : 'synchronous = FULL');
-    }
+      })(),
+    );
   };
 
   return {
@@ -80,6 +87,7 @@ export function createSearchIndexRepo(db: Db) {
     /** True when index `i` has rows past its watermark (one seek). */
     behind: (i: number): boolean => (at(i).newest.get()?.id ?? 0) > watermark(at(i).index),
     indexBatch,
+    unsynced,
     /**
      * Every index rebuilt from its table and its watermark moved to the newest row, in one transaction: for a log
      * written with the triggers dropped (the bench's seeding), never on the engine's path.

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { createSearchMerger, SEARCH_INDEXES } from '../db/search-merge';
 import type { Logger } from '../kernel/logger';
 import { createSearchIndexRepo } from './search-index-repo';
 
@@ -13,9 +14,18 @@ export const INDEX_MIN_BATCH = 16;
 /** The largest batch: a few thousand rows, under the budget on this machine's size (about 4 us a row, batched). */
 export const INDEX_MAX_BATCH = 2_048;
 
+/** Pages one merge step writes at first, and its bounds (the step's size follows its time, as a batch's does). */
+export const MERGE_FIRST_PAGES = 16;
+const MERGE_MIN_PAGES = 4;
+export const MERGE_MAX_PAGES = 64;
+
 export interface IndexSlice {
   index: string;
+  /** A batch of rows indexed, or a merge step folding the segments the batches wrote. */
+  kind: 'index' | 'merge';
+  /** Rows indexed (0 for a merge step). */
   rows: number;
+  /** The batch's rows, or the merge step's pages. */
   batch: number;
   ms: number;
 }
@@ -37,13 +47,20 @@ export interface SearchIndexerOptions {
  * well under doubles it, between INDEX_MIN_BATCH and INDEX_MAX_BATCH rows), so the loop is never held long. While a
  * full batch says more is waiting it comes back after INDEX_CATCH_UP_MS, otherwise after INDEX_IDLE_MS: at a steady
  * rate the tail a search checks is a quarter second of traffic; after a restart with a backlog it catches up in
- * slices. Stopping cancels the next turn; no batch is ever in flight across turns (each is one synchronous
+ * slices. FTS5's automerge is off (migration 011): after a batch, the segments it wrote are folded by bounded merge
+ * steps, one per turn, before the next batch of that index. Stopping cancels the next turn; no batch is ever in flight across turns (each is one synchronous
  * transaction), so the database can close right after stop().
  */
 export function createSearchIndexer(o: SearchIndexerOptions) {
   const repo = createSearchIndexRepo(o.db);
+  const merger = createSearchMerger(o.db);
+  // The merger counts the indexes in the same order.
+  if (SEARCH_INDEXES.some((t, i) => repo.name(i) !== t)) throw new Error('search indexes out of order');
   const budget = o.budgetMs ?? INDEX_BUDGET_MS;
   const batches = Array.from({ length: repo.count }, () => INDEX_FIRST_BATCH);
+  const pages = Array.from({ length: repo.count }, () => MERGE_FIRST_PAGES);
+  /** Segments may wait to be folded (what a run before this one or a batch since left): merge before indexing. */
+  const owed = Array.from({ length: repo.count }, () => true);
   let next = 0;
   let timer: NodeJS.Timeout | null = null;
   let running = false;
@@ -58,7 +75,33 @@ export function createSearchIndexer(o: SearchIndexerOptions) {
    * One batch of the first index (from the one after the last served) with rows waiting. True when rows are still
    * waiting in some index afterwards.
    */
+  const indexes = Array.from({ length: repo.count }, (_, j) => j);
+  const waiting = () => owed.some(Boolean) || indexes.some((j) => repo.behind(j));
+
+  /**
+   * One merge step of the first index that owes one: about `pages` pages folded (FTS5 'merge', levels of 4 segments
+   * or more), its size following its time. A batch waits until its index is folded, so no level ever gathers the
+   * 16 segments of FTS5's crisis merge (a whole level at once).
+   */
+  const mergeStep = (): boolean => {
+    for (let k = 0; k < repo.count; k++) {
+      const i = (next + k) % repo.count;
+      if (!owed[i]) continue;
+      next = (i + 1) % repo.count;
+      const n = pages[i] ?? MERGE_FIRST_PAGES;
+      const t0 = performance.now();
+      owed[i] = repo.unsynced(() => merger.step(i, n));
+      const ms = performance.now() - t0;
+      if (ms > budget) pages[i] = Math.max(MERGE_MIN_PAGES, Math.floor(n / 2));
+      else if (ms < budget / 3) pages[i] = Math.min(MERGE_MAX_PAGES, n * 2);
+      o.onSlice?.({ index: repo.name(i), kind: 'merge', rows: 0, batch: n, ms });
+      return true;
+    }
+    return false;
+  };
+
   const step = (): boolean => {
+    if (mergeStep()) return waiting();
     for (let k = 0; k < repo.count; k++) {
       const i = (next + k) % repo.count;
       if (!repo.behind(i)) continue;
@@ -68,8 +111,9 @@ export function createSearchIndexer(o: SearchIndexerOptions) {
       const rows = repo.indexBatch(i, batch);
       const ms = performance.now() - t0;
       batches[i] = adapt(batch, ms);
-      o.onSlice?.({ index: repo.name(i), rows, batch, ms });
-      return rows >= batch || Array.from({ length: repo.count }, (_, j) => j).some((j) => repo.behind(j));
+      if (rows > 0) owed[i] = true;
+      o.onSlice?.({ index: repo.name(i), kind: 'index', rows, batch, ms });
+      return rows >= batch || waiting();
     }
     return false;
   };

@@ -54,3 +54,8 @@ WHEN old.id <= (SELECT upto FROM search_watermarks WHERE name = 'outbox_text_sea
   INSERT INTO outbox_text_search (outbox_text_search, rowid, pesan) VALUES ('delete', old.id, old.pesan);
   INSERT INTO outbox_text_search (rowid, pesan) VALUES (new.id, new.pesan);
 END;
+
+-- Automerge off: FTS5 would merge 64 pages per level in one go inside a batch (30-50 ms measured on 2 cores); the
+-- indexer folds the segments with bounded 'merge' steps in turns of their own instead (db/search-merge.ts).
+INSERT INTO inbound_text_search (inbound_text_search, rank) VALUES ('automerge', 0);
+INSERT INTO outbox_text_search (outbox_text_search, rank) VALUES ('automerge', 0);
