@@ -83,14 +83,8 @@ function cachedLog(o: LogScaleOptions): string {
   for (const x of later) db.exec(`DROP ${x.type.toUpperCase()} ${x.name}`);
   seedLog(db, { inbound: o.inbound, outbox: o.outbox, start, stepMs: (90 * DAY) / o.inbound, index: false });
   for (const x of later.filter((y) => y.type === 'index')) db.exec(x.sql);
-  const fts = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
-    .all() as {
-    name: string;
-  }[];
-  for (const { name } of fts) db.exec(`INSERT INTO ${name} (${name}) VALUES ('rebuild')`);
-  // Every row is in the text indexes now: their watermarks at the newest rows (migration 011), as a running engine's
-  // indexer leaves them.
+  // The text indexes rebuilt and their watermarks at the newest rows (migration 011), as a running engine's indexer
+  // leaves them.
   createSearchIndexRepo(db).rebuildAll();
   // The sending number of each outbox row, as migration 006's triggers (dropped while seeding) keep it: without it
   // the per-number index and column of 500,000 outbox rows would be missing from the storage row.

@@ -22,7 +22,7 @@ DROP TRIGGER outbox_text_search_au;
 CREATE TABLE search_watermarks (
   name TEXT PRIMARY KEY,
   upto INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 -- Every row so far was indexed by the old triggers.
 INSERT INTO search_watermarks (name, upto) SELECT 'inbound_text_search', coalesce(max(id), 0) FROM inbound_messages;
 INSERT INTO search_watermarks (name, upto) SELECT 'outbox_text_search', coalesce(max(id), 0) FROM outbox_messages;
