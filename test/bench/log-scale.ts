@@ -22,6 +22,7 @@ import { openDatabase, type Db } from '../../electron/core/db/open';
 import { pruneTraffic, pruneTrafficInSteps } from '../../electron/core/db/retention';
 import { createFlowQuery } from '../../electron/core/forwarder/flow-query';
 import { createInboundRepo } from '../../electron/core/forwarder/inbound-repo';
+import { createSearchIndexRepo } from '../../electron/core/forwarder/search-index-repo';
 import { legacyFlow } from '../core/forwarder/legacy-flow';
 import { RARE_TEXT, resellerPhone, seedLog } from '../helpers/seed-log';
 import { atMost, longestBlock, timeCases, timeCasesWithCpu, type BenchRow } from './rows';
@@ -50,11 +51,11 @@ function fileBytes(file: string): number {
 
 /**
  * The cached log's file. v2 since migration 007 (trigram indexes without token counts, no (number, time) indexes),
- * v3 since migration 008 (no phone trigram indexes): a cache seeded by an older schema is left alone and a new one
- * seeded.
+ * v3 since migration 008 (no phone trigram indexes), v4 since migration 011 (the text indexes' watermarks): a cache
+ * seeded by an older schema is left alone and a new one seeded.
  */
 export function logCacheFile(dir: string, inbound: number, outbox: number): string {
-  return join(dir, `log-${inbound}-${outbox}-v3.db`);
+  return join(dir, `log-${inbound}-${outbox}-v4.db`);
 }
 
 /** The cached log, seeded on first use (then reused): a fixed start so every run sees the same rows. */
@@ -80,14 +81,11 @@ function cachedLog(o: LogScaleOptions): string {
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   for (const x of later) db.exec(`DROP ${x.type.toUpperCase()} ${x.name}`);
-  seedLog(db, { inbound: o.inbound, outbox: o.outbox, start, stepMs: (90 * DAY) / o.inbound });
+  seedLog(db, { inbound: o.inbound, outbox: o.outbox, start, stepMs: (90 * DAY) / o.inbound, index: false });
   for (const x of later.filter((y) => y.type === 'index')) db.exec(x.sql);
-  const fts = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
-    .all() as {
-    name: string;
-  }[];
-  for (const { name } of fts) db.exec(`INSERT INTO ${name} (${name}) VALUES ('rebuild')`);
+  // The text indexes rebuilt and their watermarks at the newest rows (migration 011), as a running engine's indexer
+  // leaves them.
+  createSearchIndexRepo(db).rebuildAll();
   // The sending number of each outbox row, as migration 006's triggers (dropped while seeding) keep it: without it
   // the per-number index and column of 500,000 outbox rows would be missing from the storage row.
   db.exec(`UPDATE outbox_messages SET number_id =

@@ -1,4 +1,5 @@
 import type { Db } from '../../electron/core/db/open';
+import { createSearchIndexRepo } from '../../electron/core/forwarder/search-index-repo';
 
 /**
  * A shop's log, deterministic (seeded pseudo-random), written in one transaction with statements prepared once:
@@ -15,6 +16,11 @@ export interface SeedOptions {
   stepMs: number;
   resellers?: number;
   seed?: number;
+  /**
+   * Index the seeded rows' text as the running engine's indexer would (migration 011 on: in batches past the
+   * watermark), so the log is as a running engine leaves it. Default true; false leaves them for the caller.
+   */
+  index?: boolean;
 }
 
 export const RARE_TEXT = 'tolong cek saldo';
@@ -125,4 +131,11 @@ export function seedLog(db: Db, o: SeedOptions): void {
       }
     }
   })();
+  if (o.index !== false) indexSearch(db);
+}
+
+/** Every row past each text index's watermark indexed (migration 011 on; before it the triggers did it). */
+export function indexSearch(db: Db): void {
+  const repo = createSearchIndexRepo(db);
+  for (let i = 0; i < repo.count; i++) while (repo.indexBatch(i, 10_000) > 0);
 }

@@ -16,8 +16,13 @@ import type { Db } from './open';
  */
 export const SEARCH_INDEXES = ['inbound_text_search', 'outbox_text_search'] as const;
 
-/** FTS5's own defaults: what every index runs with outside a prune. */
-const AUTOMERGE_DEFAULT = 4;
+/**
+ * What every index runs with outside a prune. Automerge stays off since migration 011: the background indexer
+ * (forwarder/search-indexer.ts) folds the segments its batches write with bounded `merge` steps of its own, in turns
+ * of their own (automerge would merge 64 pages per level in one go inside a batch: 30-50 ms measured). The crisis
+ * merge keeps FTS5's default, a last resort the indexer's merging keeps far off.
+ */
+const AUTOMERGE_DEFAULT = 0;
 const CRISISMERGE_DEFAULT = 16;
 /**
  * During a prune: FTS5 merges a whole level at once when it holds this many segments (a "crisis merge"), and with
@@ -49,7 +54,7 @@ export function createSearchMerger(db: Db) {
       // FTS5's documented test: a merge that did nothing changes fewer than two rows.
       return changes() - before >= 2;
     },
-    /** Automerge back to FTS5's default (also after a prune that was stopped, or a crash during one). */
+    /** Automerge and the crisis merge back to their usual values (also after a prune that was stopped). */
     release(): void {
       db.transaction(() => released.forEach((s) => s.run()))();
     },

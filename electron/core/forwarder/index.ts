@@ -15,6 +15,7 @@ import { createOutboxPipeline } from './outbox';
 import { createOutboxRepo } from './outbox-repo';
 import type { NumberOptionsLookup } from './ports';
 import { createReplyLimiter } from './reply-limiter';
+import { createSearchIndexer } from './search-indexer';
 import { replyCommands } from './reply-commands';
 import { createSwitches } from './switches';
 
@@ -63,6 +64,8 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
   const inboundRepo = createInboundRepo(db);
   const outboxRepo = createOutboxRepo(db);
   const flow = createFlowQuery(db, inboundRepo);
+  // The log's text search index, filled in the background instead of in each message's commit (migration 011).
+  const searchIndexer = createSearchIndexer({ db, log: createLogger(ctx.log, 'search-index') });
   const emitRow = (direction: 'in' | 'outbox', id: number) => {
     if (!events.listening('message:logged')) return;
     const row = flow.row(direction, id);
@@ -172,9 +175,13 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
       inbound.recover();
       inbound.start();
       outbox.start();
+      searchIndexer.start();
     },
     /** Stop taking work; resolves once the pipelines are idle. */
-    stop: () => Promise.all([inbound.stop(), outbox.stop()]).then(() => undefined),
+    stop: () => {
+      searchIndexer.stop();
+      return Promise.all([inbound.stop(), outbox.stop()]).then(() => undefined);
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/core/db/open';
 import { createPruner } from '../../../electron/core/maintenance/pruner';
 import { pruneTrafficInSteps } from '../../../electron/core/db/retention';
-import { seedLog } from '../../helpers/seed-log';
+import { indexSearch, seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -25,6 +25,7 @@ function seeded() {
     `INSERT INTO inbound_messages (wa_key, wa_id, chat_jid, sender_phone, text, wa_timestamp, received_at, expires_at, status)
      SELECT 'new' || id, 'n' || id, chat_jid, sender_phone, text, ?, ?, ?, 'forwarded' FROM inbound_messages WHERE id <= 200`,
   ).run(recent, recent, recent + 30_000);
+  indexSearch(db);
   cleanups.unshift(() => db.close());
   return db;
 }

@@ -122,8 +122,8 @@ describe('pruning and the trigram indexes', () => {
     const deleting = steps.filter((s) => s.rows > 0 && (s.key === 'inbound' || s.key === 'outbox'));
     expect(deleting.length).toBeGreaterThan(20);
     for (const s of deleting) expect(s.mergeMs).toBeGreaterThan(0);
-    // After: FTS5's defaults back, nothing left for the next write to merge in one go, the indexes sound.
-    for (const one of settings(db)) expect(one).toEqual({ automerge: 4, crisismerge: 16 });
+    // After: the usual values back (automerge stays off since migration 011: the search indexer merges), nothing left for the next write to merge in one go, the indexes sound.
+    for (const one of settings(db)) expect(one).toEqual({ automerge: 0, crisismerge: 16 });
     // The delete steps commit without their own sync; every other commit is synced again afterwards.
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     for (const t of SEARCH_INDEXES) {
@@ -151,7 +151,7 @@ describe('pruning and the trigram indexes', () => {
     let n = 0;
     const r = await pruneTrafficInSteps(db, NOW - 90 * DAY, { batch: 20, shouldStop: () => ++n > 5 });
     expect(r.inbound + r.outbox + r.outbound).toBeGreaterThan(0);
-    for (const one of settings(db)) expect(one).toEqual({ automerge: 4, crisismerge: 16 });
+    for (const one of settings(db)) expect(one).toEqual({ automerge: 0, crisismerge: 16 });
     for (const t of SEARCH_INDEXES) db.exec(`INSERT INTO ${t} (${t}) VALUES ('integrity-check')`);
   });
 });
