@@ -51,7 +51,7 @@ function fileBytes(file: string): number {
 
 /**
  * The cached log's file. v2 since migration 007 (trigram indexes without token counts, no (number, time) indexes),
- * v3 since migration 008 (no phone trigram indexes), v4 since migration 011 (the text indexes' watermarks): a cache
+ * v3 since migration 008 (no phone trigram indexes), v4 since migration 009 (the text indexes' watermarks): a cache
  * seeded by an older schema is left alone and a new one seeded.
  */
 export function logCacheFile(dir: string, inbound: number, outbox: number): string {
@@ -83,7 +83,7 @@ function cachedLog(o: LogScaleOptions): string {
   for (const x of later) db.exec(`DROP ${x.type.toUpperCase()} ${x.name}`);
   seedLog(db, { inbound: o.inbound, outbox: o.outbox, start, stepMs: (90 * DAY) / o.inbound, index: false });
   for (const x of later.filter((y) => y.type === 'index')) db.exec(x.sql);
-  // The text indexes rebuilt and their watermarks at the newest rows (migration 011), as a running engine's indexer
+  // The text indexes rebuilt and their watermarks at the newest rows (migration 009), as a running engine's indexer
   // leaves them.
   createSearchIndexRepo(db).rebuildAll();
   // The sending number of each outbox row, as migration 006's triggers (dropped while seeding) keep it: without it

@@ -17,7 +17,7 @@ export interface SeedOptions {
   resellers?: number;
   seed?: number;
   /**
-   * Index the seeded rows' text as the running engine's indexer would (migration 011 on: in batches past the
+   * Index the seeded rows' text as the running engine's indexer would (migration 009 on: in batches past the
    * watermark), so the log is as a running engine leaves it. Default true; false leaves them for the caller.
    */
   index?: boolean;
@@ -134,7 +134,7 @@ export function seedLog(db: Db, o: SeedOptions): void {
   if (o.index !== false) indexSearch(db);
 }
 
-/** Every row past each text index's watermark indexed (migration 011 on; before it the triggers did it). */
+/** Every row past each text index's watermark indexed (migration 009 on; before it the triggers did it). */
 export function indexSearch(db: Db): void {
   const repo = createSearchIndexRepo(db);
   for (let i = 0; i < repo.count; i++) while (repo.indexBatch(i, 10_000) > 0);

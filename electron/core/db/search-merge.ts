@@ -17,7 +17,7 @@ import type { Db } from './open';
 export const SEARCH_INDEXES = ['inbound_text_search', 'outbox_text_search'] as const;
 
 /**
- * What every index runs with outside a prune. Automerge stays off since migration 011: the background indexer
+ * What every index runs with outside a prune. Automerge stays off since migration 009: the background indexer
  * (forwarder/search-indexer.ts) folds the segments its batches write with bounded `merge` steps of its own, in turns
  * of their own (automerge would merge 64 pages per level in one go inside a batch: 30-50 ms measured). The crisis
  * merge keeps FTS5's default, a last resort the indexer's merging keeps far off.

@@ -16,7 +16,7 @@ import { createSearchIndexRepo } from './search-index-repo';
  *   (the phone trigram indexes went in migration 008);
  * - the total is the counter table when unfiltered, otherwise a count that stops at COUNT_CAP (a lower bound).
  * Every LIKE is applied to the real column too, so the trigram index only ever narrows, never changes, the answer.
- * The trigram index covers the rows up to its watermark (migration 011: it is filled in the background by
+ * The trigram index covers the rows up to its watermark (migration 009: it is filled in the background by
  * search-indexer.ts); every search through it also reads the rows past the watermark (the tail, a quarter second of
  * traffic at a steady rate) on the table itself, so a message is found the moment it is logged.
  */

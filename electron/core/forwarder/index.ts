@@ -64,7 +64,7 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
   const inboundRepo = createInboundRepo(db);
   const outboxRepo = createOutboxRepo(db);
   const flow = createFlowQuery(db, inboundRepo);
-  // The log's text search index, filled in the background instead of in each message's commit (migration 011).
+  // The log's text search index, filled in the background instead of in each message's commit (migration 009).
   const searchIndexer = createSearchIndexer({ db, log: createLogger(ctx.log, 'search-index') });
   const emitRow = (direction: 'in' | 'outbox', id: number) => {
     if (!events.listening('message:logged')) return;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 
 /**
- * The text search indexes filled in the background (migration 011): each index has a watermark, the highest id it
+ * The text search indexes filled in the background (migration 009): each index has a watermark, the highest id it
  * covers. Every row at or under it is in the index, no row past it is; the rows past it (the tail) are what a search
  * also checks on the real column (flow-scan-repo.ts) and what the indexer inserts next (search-indexer.ts).
  */
@@ -12,7 +12,7 @@ export const SEARCH_TABLES = [
 
 export type SearchIndexName = (typeof SEARCH_TABLES)[number]['index'];
 
-/** No tail: a database before migration 011 (its triggers index every row; the migration tests read one). */
+/** No tail: a database before migration 009 (its triggers index every row; the migration tests read one). */
 const ALL_INDEXED = Number.MAX_SAFE_INTEGER;
 
 export function createSearchIndexRepo(db: Db) {

@@ -41,13 +41,13 @@ export interface SearchIndexerOptions {
 }
 
 /**
- * The text search indexes filled off the write path (migration 011, docs/log-search.md): a message's commit no
+ * The text search indexes filled off the write path (migration 009, docs/log-search.md): a message's commit no
  * longer writes its trigram entries; this indexes the rows past each index's watermark in batches, one batch per turn
  * of the event loop, the indexes taking turns. A batch's size follows its time (over the budget halves the next,
  * well under doubles it, between INDEX_MIN_BATCH and INDEX_MAX_BATCH rows), so the loop is never held long. While a
  * full batch says more is waiting it comes back after INDEX_CATCH_UP_MS, otherwise after INDEX_IDLE_MS: at a steady
  * rate the tail a search checks is a quarter second of traffic; after a restart with a backlog it catches up in
- * slices. FTS5's automerge is off (migration 011): after a batch, the segments it wrote are folded by bounded merge
+ * slices. FTS5's automerge is off (migration 009): after a batch, the segments it wrote are folded by bounded merge
  * steps, one per turn, before the next batch of that index. Stopping cancels the next turn; no batch is ever in flight across turns (each is one synchronous
  * transaction), so the database can close right after stop().
  */

@@ -29,7 +29,7 @@ function databaseOf007(path: string): void {
   db.close();
 }
 
-/** Migrations up to 008 only: what 008 made (011 moved the text indexing off the insert, its own test). */
+/** Migrations up to 008 only: what 008 made (009 moved the text indexing off the insert, its own test). */
 const upTo008 = () => loadMigrations().filter((m) => m.version <= 8);
 
 const p7 = resellerPhone(7);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEnv, type Env } from '../../helpers/engine-env';
 
-// Issue 15: the running engine indexes the log's text in the background (migration 011); a message is found by
+// Issue 15: the running engine indexes the log's text in the background (migration 009); a message is found by
 // text through the window's command at once, and is in the trigram index a moment later.
 let env: Env | null = null;
 afterEach(async () => {

@@ -18,7 +18,7 @@ import { RARE_TEXT, seedLog } from '../../helpers/seed-log';
 import { tempDir } from '../../helpers/tmp';
 import { legacyFlow } from './legacy-flow';
 
-// Issue 15: the text index is filled in the background (migration 011, search-indexer.ts); a search also reads the
+// Issue 15: the text index is filled in the background (migration 009, search-indexer.ts); a search also reads the
 // rows past the watermark on the table, so it stays exact whatever the indexer has reached.
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);

@@ -122,7 +122,7 @@ describe('pruning and the trigram indexes', () => {
     const deleting = steps.filter((s) => s.rows > 0 && (s.key === 'inbound' || s.key === 'outbox'));
     expect(deleting.length).toBeGreaterThan(20);
     for (const s of deleting) expect(s.mergeMs).toBeGreaterThan(0);
-    // After: the usual values back (automerge stays off since migration 011: the search indexer merges), nothing left for the next write to merge in one go, the indexes sound.
+    // After: the usual values back (automerge stays off since migration 009: the search indexer merges), nothing left for the next write to merge in one go, the indexes sound.
     for (const one of settings(db)) expect(one).toEqual({ automerge: 0, crisismerge: 16 });
     // The delete steps commit without their own sync; every other commit is synced again afterwards.
     expect(db.pragma('synchronous', { simple: true })).toBe(2);

@@ -8,7 +8,7 @@ import { RARE_TEXT, resellerPhone } from '../../helpers/seed-log';
 import { databaseAtVersion, flowResults, indexMatches } from '../../helpers/flow-results';
 import { tempDir } from '../../helpers/tmp';
 
-// Migration 011 (issue 15): the insert triggers that indexed every message's text inside its commit go; the rows
+// Migration 009 (issue 15): the insert triggers that indexed every message's text inside its commit go; the rows
 // are indexed in the background past a watermark. A database written before it, with rows, keeps every search
 // result, and the watermark starts at the newest row so nothing already indexed is indexed again or lost.
 const START = Date.UTC(2026, 0, 1);
@@ -41,10 +41,10 @@ const textMatches = (db: Db) =>
 
 const maxId = (db: Db, table: string) => (db.prepare(`SELECT max(id) AS n FROM ${table}`).get() as { n: number }).n;
 
-describe('migration 011: the text index off the write path', () => {
+describe('migration 009: the text index off the write path', () => {
   it('migrates a database of the versions before it with rows in place: same searches, watermark at the newest row', () => {
     const path = file();
-    const old = databaseAtVersion(path, 10, { start: START, inbound: 3_000 });
+    const old = databaseAtVersion(path, 8, { start: START, inbound: 3_000 });
     const before = flowResults(old, TEXTS);
     const indexBefore = textMatches(old);
     old.close();
@@ -53,7 +53,7 @@ describe('migration 011: the text index off the write path', () => {
     expect(before[JSON.stringify({ text: 'tidak ada teks ini' })]?.ids).toEqual([]);
 
     const db = openDatabase(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(11);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     const repo = createSearchIndexRepo(db);
     expect(repo.watermark('inbound_text_search')).toBe(maxId(db, 'inbound_messages'));
     expect(repo.watermark('outbox_text_search')).toBe(maxId(db, 'outbox_messages'));
@@ -67,7 +67,7 @@ describe('migration 011: the text index off the write path', () => {
 
   it('leaves a new row out of the index until the indexer takes it, and the search finds it all along', () => {
     const path = file();
-    databaseAtVersion(path, 10, { start: START, inbound: 3_000 }).close();
+    databaseAtVersion(path, 8, { start: START, inbound: 3_000 }).close();
     const db = openDatabase(path);
     const id = Number(
       db
@@ -77,7 +77,7 @@ describe('migration 011: the text index off the write path', () => {
         )
         .run(START + 20_000).lastInsertRowid,
     );
-    // The insert wrote nothing into the index (before 011 its trigger did, inside the same commit).
+    // The insert wrote nothing into the index (before 009 its trigger did, inside the same commit).
     expect(indexMatches(db, { inbound_text_search: ['"qwz"'] })).toEqual({ 'inbound_text_search "qwz"': [] });
     expect(flowResults(db, [{ text: 'unikqwz' }])).toEqual({
       [JSON.stringify({ text: 'unikqwz' })]: { ids: [`in:${id}`], total: 1 },

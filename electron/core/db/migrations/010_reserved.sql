@@ -1,2 +1,0 @@
--- Reserved for another branch of issue 15 (h15cpu). Empty here so that 011 loads (migrations are numbered without
--- gaps); the integrator replaces it with that branch's 010, or drops it and renumbers 011.
