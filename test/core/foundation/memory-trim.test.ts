@@ -25,6 +25,7 @@ function fakeTrim(extra: { minGapMs?: number } = {}) {
   const stop = startMemoryTrim({
     log,
     intervalMs: 5000,
+    quietLooks: 2,
     collect: () => {
       state.collections++;
       state.heap = 40 * MB;
@@ -99,9 +100,9 @@ describe('memory trim: the engine gives back what a burst grew once it is quiet'
     const { state, stop, look } = fakeTrim({ minGapMs: 0 });
     state.heap = 90 * MB;
     for (let i = 0; i < 10; i++) {
-      state.busy = 0.3;
+      state.busy = 0.02;
       look();
-      state.busy = 0.01;
+      state.busy = 0.005;
       look();
     }
     expect(state.collections).toBe(0);
