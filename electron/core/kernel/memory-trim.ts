@@ -10,7 +10,7 @@ import type { Logger } from './logger';
  * a low allocation rate (Heap::ShouldResizeNewSpace; its memory reducer does one on its own 30-90 s after the
  * burst, when the samples of the burst have left its window, and none while a trickle of messages keeps coming).
  * So once the engine has gone quiet after its heap grew, it asks for that collection itself: one full collection
- * (about 20-40 ms on the engine's heap, while nothing is waiting), after which V8 shrinks the young generation and
+ * (20-90 ms on the engine's heap, measured, while nothing is waiting), after which V8 shrinks the young generation and
  * frees the emptied pages. Under load nothing changes: the peak during a burst is the same. docs/memory.md.
  */
 export interface MemoryTrimOptions {
@@ -24,7 +24,7 @@ export interface MemoryTrimOptions {
    * 20 messages a second keep the engine about 2.5 % busy, and allocating more than V8's 1 MB/s mark for shrinking).
    */
   quietBelow?: number;
-  /** How far the committed V8 heap must have grown past its size after the last trim (default 8 MB). */
+  /** How far the committed V8 heap must have grown past its size after the last trim (default 8 MB; none before the first). */
   growthBytes?: number;
   /** At least this long between two trims (default 60 s). */
   minGapMs?: number;
@@ -76,7 +76,9 @@ export function startMemoryTrim(options: MemoryTrimOptions): () => void {
   const busyShare = options.busyShare ?? busyShareMeter();
   const now = options.now ?? (() => performance.now());
   let collect = options.collect;
-  let floor = heapBytes();
+  // 0 until the first trim: the first quiet spell after start trims whatever the start grew (its young generation
+  // at 16-32 MB), then only a heap grown past what the last trim left.
+  let floor = 0;
   let quiet = 0;
   let lastTrim = -Infinity;
 
