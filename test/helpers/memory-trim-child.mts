@@ -8,14 +8,14 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { silentLogger } from '../../electron/core/kernel/logger';
 import { startMemoryTrim } from '../../electron/core/kernel/memory-trim';
 
-const QUIET_MS = 9000;
+const QUIET_MS = 12_000;
 const MB = 1048576;
 const newSpace = () => (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? NaN) / MB;
 const heap = () => getHeapStatistics().total_heap_size / MB;
 
 const stop =
   process.argv[2] === 'trim'
-    ? startMemoryTrim({ log: silentLogger(), intervalMs: 1000, quietLooks: 6, growthBytes: 4 * MB })
+    ? startMemoryTrim({ log: silentLogger(), intervalMs: 1000, quietLooks: 8, growthBytes: 4 * MB })
     : () => undefined;
 const ring: unknown[] = new Array(50_000);
 for (let i = 0; i < 1_000_000; i++) ring[i % ring.length] = { i, a: [i, i + 1], s: `burst-${i}` };

@@ -17,7 +17,10 @@ export interface MemoryTrimOptions {
   log: Logger;
   /** How often the engine looks (default 2.5 s). */
   intervalMs?: number;
-  /** Quiet looks in a row before a trim (default 3: at least 7.5 s quiet, past V8's 5 s allocation window). */
+  /**
+   * Quiet looks in a row before a trim (default 4). At the first quiet look a young-generation collection (a few ms)
+   * starts V8's allocation sample afresh; the trim comes 7.5 s later, past V8's 5 s window, so V8 sees only quiet.
+   */
   quietLooks?: number;
   /**
    * The event loop's busy share over one look under which it counts as quiet (default 1 %: no messages to speak of;
@@ -28,8 +31,9 @@ export interface MemoryTrimOptions {
   growthBytes?: number;
   /** At least this long between two trims (default 60 s). */
   minGapMs?: number;
-  /** Tests: the collection, the committed heap, the busy share since the last look, the clock. */
+  /** Tests: the full and the young-generation collection, the committed heap, the busy share, the clock. */
   collect?: () => void;
+  collectYoung?: () => void;
   heapBytes?: () => number;
   busyShare?: () => number;
   now?: () => number;
@@ -43,12 +47,12 @@ const MB = 1048576;
  * electron/electron#1213); the flag is put back so no other context gets it. Node and Electron's main process start
  * V8 with --no-freeze-flags-after-init, which is what lets flags change at run time (memory-flags.ts).
  */
-export function fullCollection(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
+export function fullCollection(): (options?: unknown) => void {
+  const exposed = (globalThis as { gc?: (options?: unknown) => void }).gc;
   if (typeof exposed === 'function') return exposed;
   setFlagsFromString('--expose-gc');
   try {
-    return runInNewContext('gc') as () => void;
+    return runInNewContext('gc') as (options?: unknown) => void;
   } finally {
     setFlagsFromString('--no-expose-gc');
   }
@@ -68,36 +72,50 @@ function busyShareMeter(): () => number {
 /** Start looking; returns the function that stops it. The timer never keeps the process alive. */
 export function startMemoryTrim(options: MemoryTrimOptions): () => void {
   const intervalMs = options.intervalMs ?? 2500;
-  const quietLooks = options.quietLooks ?? 3;
+  const quietLooks = options.quietLooks ?? 4;
   const quietBelow = options.quietBelow ?? 0.01;
   const growthBytes = options.growthBytes ?? 8 * MB;
   const minGapMs = options.minGapMs ?? 60_000;
   const heapBytes = options.heapBytes ?? (() => getHeapStatistics().total_heap_size);
   const busyShare = options.busyShare ?? busyShareMeter();
   const now = options.now ?? (() => performance.now());
-  let collect = options.collect;
+  let gc: ((options?: unknown) => void) | undefined;
+  const exposed = () => (gc ??= fullCollection());
+  const full = options.collect ?? (() => exposed()());
+  const young = options.collectYoung ?? (() => exposed()({ type: 'minor' }));
   // 0 until the first trim: the first quiet spell after start trims whatever the start grew (its young generation
   // at 16-32 MB), then only a heap grown past what the last trim left.
   let floor = 0;
   let quiet = 0;
   let lastTrim = -Infinity;
 
+  /** False when the collection is not available (not expected: both hosts allow the flag); the trim stops. */
+  const run = (collection: () => void): boolean => {
+    try {
+      collection();
+      return true;
+    } catch (e) {
+      options.log.warn({ err: e }, 'memory trim unavailable');
+      clearInterval(timer);
+      return false;
+    }
+  };
+
   const look = () => {
     quiet = busyShare() < quietBelow ? quiet + 1 : 0;
     const heap = heapBytes();
     // The heap may shrink on its own (V8's memory reducer): the floor follows it down.
     floor = Math.min(floor, heap);
-    if (quiet < quietLooks || heap < floor + growthBytes || now() - lastTrim < minGapMs) return;
-    const t0 = performance.now();
-    try {
-      collect ??= fullCollection();
-      collect();
-    } catch (e) {
-      // Not expected (both hosts allow the flag); without it the engine only keeps what V8 keeps.
-      options.log.warn({ err: e }, 'memory trim unavailable');
-      clearInterval(timer);
+    if (heap < floor + growthBytes || now() - lastTrim < minGapMs) return;
+    if (quiet === 1 && quietLooks > 1) {
+      // V8 judges the allocation rate since its last collection: after a trickle of messages that sample holds
+      // seconds of them, and V8 shrinks nothing (seen: heap 78 -> 62 MB instead of -> 32). A scavenge starts it anew.
+      run(young);
       return;
     }
+    if (quiet < quietLooks) return;
+    const t0 = performance.now();
+    if (!run(full)) return;
     lastTrim = now();
     floor = heapBytes();
     quiet = 0;

@@ -20,7 +20,7 @@ function capture() {
 
 /** A trim on fake ports: the test sets the heap and the event loop's busy share seen at each look. */
 function fakeTrim(extra: { minGapMs?: number } = {}) {
-  const state = { heap: 40 * MB, busy: 0, now: 0, collections: 0 };
+  const state = { heap: 40 * MB, busy: 0, now: 0, collections: 0, young: 0 };
   const { log, lines } = capture();
   const stop = startMemoryTrim({
     log,
@@ -29,6 +29,9 @@ function fakeTrim(extra: { minGapMs?: number } = {}) {
     collect: () => {
       state.collections++;
       state.heap = 40 * MB;
+    },
+    collectYoung: () => {
+      state.young++;
     },
     heapBytes: () => state.heap,
     busyShare: () => state.busy,
@@ -71,9 +74,12 @@ describe('memory trim: the engine gives back what a burst grew once it is quiet'
     const { state, stop, look, lines } = fakeTrim({ minGapMs: 0 });
     state.heap = 90 * MB;
     look();
+    // The first quiet look: a scavenge only, so V8's allocation sample holds nothing but the quiet spell.
     expect(state.collections).toBe(0);
+    expect(state.young).toBe(1);
     look();
     expect(state.collections).toBe(1);
+    expect(state.young).toBe(1);
     // Nothing grew since: quiet looks alone collect nothing.
     look(10);
     expect(state.collections).toBe(1);
