@@ -5,6 +5,7 @@ import { lockDataFolder } from './db/folder-lock';
 import { openDatabase, type Db } from './db/open';
 import { createLogger, openRootLogger, type Logger } from './kernel/logger';
 import { startMemoryReport } from './kernel/memory-report';
+import { startMemoryTrim } from './kernel/memory-trim';
 import { openKeychain } from './secrets/keytar-store';
 import type { SecretStore } from './secrets/secret-store';
 
@@ -51,7 +52,10 @@ async function open(options: BootstrapOptions, boot: BootConfig, releaseLock: ()
   const root = openRootLogger({ level, logDir: join(boot.dataDir, 'logs'), pretty: options.pretty ?? false });
   const log = root.log;
   const stopMemoryReport = startMemoryReport(createLogger(log, 'memory'), options.env.JEMBATAN_DEBUG_MEMORY);
+  // Gives back what a burst of messages grew once the engine is quiet again (docs/memory.md).
+  const stopMemoryTrim = startMemoryTrim({ log: createLogger(log, 'memory') });
   const closeLog = async () => {
+    stopMemoryTrim();
     stopMemoryReport();
     await root.close();
   };

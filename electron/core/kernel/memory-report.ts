@@ -22,11 +22,9 @@ export function startMemoryReport(log: Logger, value: string | undefined): () =>
   }
   const report = () => {
     const m = process.memoryUsage();
-    const spaces = Object.fromEntries(
-      getHeapSpaceStatistics()
-        .filter((s) => s.space_size > 0)
-        .map((s) => [s.space_name, mb(s.space_size)]),
-    );
+    const stats = getHeapSpaceStatistics().filter((s) => s.space_size > 0);
+    const spaces = Object.fromEntries(stats.map((s) => [s.space_name, mb(s.space_size)]));
+    const spacesUsed = Object.fromEntries(stats.map((s) => [s.space_name, mb(s.space_used_size)]));
     log.info(
       {
         rssMb: mb(m.rss),
@@ -35,6 +33,7 @@ export function startMemoryReport(log: Logger, value: string | undefined): () =>
         externalMb: mb(m.external),
         arrayBuffersMb: mb(m.arrayBuffers),
         spaces,
+        spacesUsed,
       },
       'memory',
     );
