@@ -90,13 +90,15 @@ export function createNumbersHost(d: NumbersHostDeps) {
     },
     /** After a commit: the queues rows were just queued for; with none, every queue (a release, a re-route). */
     wake(): void {
-      const ids = touched.size ? [...touched] : [...wirings.keys()];
+      const release = touched.size === 0;
+      const ids = release ? [...wirings.keys()] : [...touched];
       touched.clear();
-      for (const id of ids) wirings.get(id)?.wake();
+      // No row queued since the last wake: a release or a re-route, so held rows are read again.
+      for (const id of ids) wirings.get(id)?.wake(release ? { held: true } : undefined);
     },
     wakeAll(): void {
       touched.clear();
-      for (const w of wirings.values()) w.wake();
+      for (const w of wirings.values()) w.wake({ held: true });
     },
     sessionOf(id: string | undefined): WhatsAppSession | null {
       return (id === undefined ? primary() : get(id))?.session() ?? null;

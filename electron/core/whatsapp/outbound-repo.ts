@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboundKind, OutboundStatus } from '../../../shared/dto';
 import { durably } from '../db/durable';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 import { normalizePhone } from './jid';
 import { generateMessageIDV2 } from './wa-lite';
@@ -92,6 +93,21 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
   );
   const queued = db.prepare<[string, number], OutboundRow>(
     `SELECT ${COLUMNS} FROM outbound_messages WHERE session_id = ? AND status = 'queued' ORDER BY id LIMIT ?`,
+  );
+  // The rows that may go now (none held): the partial index outbound_ready (migration 010) holds exactly these, so a
+  // held backlog costs this read nothing. Its WHERE must repeat the index's for SQLite to use it.
+  // Prepared at its first use, once: the log's readers open databases of earlier versions with this repo too.
+  let ready: Statement<[string, number], OutboundRow> | null = null;
+  const readyRows = (sessionId: string, limit: number) =>
+    (ready ??= db.prepare<[string, number], OutboundRow>(
+      `SELECT ${COLUMNS} FROM outbound_messages INDEXED BY outbound_ready
+       WHERE session_id = ? AND status = 'queued' AND (error_message IS NULL OR error_message NOT LIKE 'held:%')
+       ORDER BY id LIMIT ?`,
+    )).all(sessionId, limit);
+  // A chat's hold is over: its held replies may go again (back in outbound_ready), in their order.
+  const unhold = db.prepare<[string, string]>(
+    `UPDATE outbound_messages SET error_message = NULL
+     WHERE to_phone = ? AND session_id = ? AND status = 'queued' AND error_message LIKE 'held:%'`,
   );
   const resume = db.prepare<[string]>(
     `UPDATE outbound_messages SET status = 'queued' WHERE session_id = ? AND status = 'sending'`,
@@ -242,6 +258,10 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
     /** Moves a still-queued row to another number's queue (same WhatsApp id); false when it already left. */
     reassign: (id: number, sessionId: string) => reassign.run(sessionId, id).changes === 1,
     queued: (sessionId: string, limit: number) => queued.all(sessionId, limit),
+    /** A chat's hold is over: its held rows may go again (true when some were held). */
+    unhold: (sessionId: string, phone: string) => unhold.run(phone, sessionId).changes > 0,
+    /** The oldest queued rows not held (a held reply waits for its chat's limit or a release). */
+    queuedReady: readyRows,
     resume: (sessionId: string) => resume.run(sessionId).changes,
     expire: (sessionId: string, now: number) => expire.all(sessionId, now),
     nextNotAfter: (sessionId: string) => nextNotAfter.get(sessionId)?.t ?? null,

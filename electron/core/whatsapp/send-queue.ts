@@ -57,8 +57,8 @@ export interface SendQueueDeps {
 export interface SendQueue {
   /** Synchronous, so the caller can insert inside its own db.transaction; the WhatsApp id is chosen here. */
   insertOutbound(row: NewOutbound, now: number): { id: number; waId: string };
-  /** Look for work now (after inserting, outside the caller's transaction). */
-  wake(): void;
+  /** Look for work now (after inserting, outside the caller's transaction); `held`: a hold may have ended. */
+  wake(o?: { held?: boolean }): void;
   /** Resume rows left 'queued' or 'sending' (a crash mid-send resends with the same WhatsApp id). */
   start(): void;
   /** No new sends; resolves when the sends in flight are done. */
@@ -82,6 +82,8 @@ export const EXPIRY_REFRESH_MS = 60_000;
  * only join the queue behind it, except the ones moved here from another number, seen within this time.
  */
 export const HEAD_TTL_MS = 1_000;
+/** A held row whose hold has no end of its own (an owner's pause) is looked at again after this (ms). */
+export const HELD_RECHECK_MS = 5_000;
 
 function retryDelayMs(attempts: number): number {
   return Math.min(30_000, 2_000 * 2 ** Math.max(0, attempts - 1));
@@ -119,6 +121,13 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   let head: { rows: OutboundRow[]; at: number } | null = null;
   /** Rows whose send has started and not ended: still 'queued' on disk until their sending mark commits. */
   const sending = new Set<number>();
+  /**
+   * Held rows (a chat's reply limit, an owner's pause) are read again only from this time: the earliest hold's end
+   * (a pause: HELD_RECHECK_MS), or at once after a release. Until then a look reads only the rows that may go
+   * (repo.queuedReady), so a held backlog of thousands costs nothing per look (issue 15: 14,000 held expiry
+   * notices to one reseller were read and re-marked at every look, and the event loop lagged 26 s).
+   */
+  let heldRecheckAt = Number.NEGATIVE_INFINITY;
   /** A row with this not_after is queued (inserted, or back from sending): the next expiry may be sooner. */
   const noteNotAfter = (notAfter: number | null | undefined) => {
     if (notAfter === null || notAfter === undefined || Number.isNaN(nextExpiry)) return;
@@ -273,15 +282,22 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     let wakeAt = Number.POSITIVE_INFINITY;
     let started = false;
     const holds = new Map<string, Hold | null>();
+    // Held rows again only once a hold may have ended; the rows seen held this time set the next such moment.
+    const withHeld = now >= heldRecheckAt;
+    if (withHeld) heldRecheckAt = Number.POSITIVE_INFINITY;
     /** One queued row, oldest first: skipped (chat busy, held, waiting), started, or the pace stops the pass. */
     const consider = (row: OutboundRow): 'next' | 'paced' => {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) return 'next';
       // One answer per chat and pass: a long held backlog costs one query, not one per row.
       const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
-      const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
+      const known = holds.has(key);
+      const held = known ? holds.get(key) : (deps.hold?.(row, now) ?? null);
       holds.set(key, held ?? null);
+      // A look that reads held rows finds this chat free: its held rows may go again (the ready index has them back).
+      if (!known && !held && withHeld && key.startsWith('r|')) repo.unhold(session.id, row.to_phone);
       if (held) {
+        heldRecheckAt = Math.min(heldRecheckAt, held.until ?? now + HELD_RECHECK_MS);
         if (repo.markHeld(row.id, held.reason)) {
           log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
           events.emit('held', eventOf(row, 'queued', `held:${held.reason}`));
@@ -325,7 +341,7 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     if (head && now - head.at < HEAD_TTL_MS) {
       for (const row of head.rows) if (consider(row) === 'paced') break;
       if (started) {
-        schedule(wakeAt);
+        schedule(Math.min(wakeAt, heldRecheckAt));
         return;
       }
       blocked = new Set(busyChats);
@@ -334,14 +350,15 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     // otherwise be read whole at every pump. Scanning the larger page again is harmless (rows already started or
     // held are skipped, a held mark is written once).
     scan: for (const limit of FIRST_PAGE_AND_LIMIT) {
-      const rows = repo.queued(session.id, limit);
+      const rows = withHeld ? repo.queued(session.id, limit) : repo.queuedReady(session.id, limit);
       // A row read while its sending mark waits for the group commit is not kept: once its send ended it would be
       // started again from the head (a no-op mark, but a pace slot lost).
       if (limit === FIRST_PAGE_AND_LIMIT[0]) head = { rows: rows.filter((r) => !sending.has(r.id)), at: now };
       for (const row of rows) if (consider(row) === 'paced') break scan;
       if (rows.length < limit) break;
     }
-    schedule(wakeAt);
+    // The held rows' next look is kept even by looks that did not read them.
+    schedule(Math.min(wakeAt, heldRecheckAt));
   }
 
   return {
@@ -352,7 +369,12 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
       if (row.sessionId === session.id) noteNotAfter(row.notAfter);
       return inserted;
     },
-    wake: () => {
+    wake: (o?: { held?: boolean }) => {
+      // A release (an owner freed a chat) or a re-route: held rows are read again at the next look.
+      if (o?.held) {
+        heldRecheckAt = Number.NEGATIVE_INFINITY;
+        head = null;
+      }
       // While the pace lets nothing start, the timer already set for the next start will scan the queue (and
       // mark new held replies then): a wake per inserted row would rescan the whole backlog each time, O(n²) in
       // a burst of OtomaX callbacks (issue 15: 131 callbacks/s with p99 1.6 s, all of it this scan).

@@ -128,7 +128,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
     simulated: () => sim,
     /** Sends this row into this number's queue (its LID map), inside the caller's transaction. */
     insert: (row: Parameters<typeof queue.insertOutbound>[0], now: number) => queue.insertOutbound(row, now),
-    wake: () => queue.wake(),
+    wake: (o?: { held?: boolean }) => queue.wake(o),
     outbound,
     baileysVersion: '7.0.0-rc14',
     depth: () => outboundRepo.countPending(),

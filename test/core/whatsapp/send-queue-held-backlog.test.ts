@@ -1,0 +1,111 @@
+/**
+ * Issue 15 (found by the 100,000-message memory run): a reseller who sends hundreds of messages a minute while OtomaX
+ * cannot keep up gets an expiry notice for each, and the chat's reply limit holds them. Every look at the send queue
+ * read that whole held backlog (1,000 rows at a time) and marked each row held again, and every queued row woke a
+ * look: the engine's event loop lagged 26 s. Now a look reads only the rows that may go (an index of its own,
+ * migration 010); held rows are read again when a hold may have ended, or after a release.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createChatPauses } from '../../../electron/core/forwarder/chat-pauses';
+import { createSettingsRepo } from '../../../electron/core/db/settings-repo';
+import { createStateRepo } from '../../../electron/core/db/state-repo';
+import { systemClock } from '../../../electron/core/kernel/clock';
+import { silentLogger } from '../../../electron/core/kernel/logger';
+import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
+import { createReplyHold } from '../../../electron/core/whatsapp/reply-hold';
+import { createSendQueue, type SendQueue } from '../../../electron/core/whatsapp/send-queue';
+import { countStatements } from '../../fakes/paced-send-queue';
+import { createFakeWhatsAppSession, type FakeWhatsAppSession } from '../../fakes/fake-whatsapp-session';
+import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+
+const T0 = Date.UTC(2025, 0, 1, 8, 0, 0);
+const RESELLER = '6281234567890';
+const TEN_MIN = 10 * 60_000;
+const HELD = 1_000;
+
+describe('send queue: a held backlog is not read at every look', () => {
+  let t: TempDb;
+  let session: FakeWhatsAppSession;
+  let queue: SendQueue;
+  let reads: { withHeld: number };
+  let pauses: ReturnType<typeof createChatPauses>;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(T0);
+    t = tempDb();
+    // The read of every queued row, held ones included (the ready rows' read names its index).
+    reads = countStatements(t.db, { withHeld: /status = 'queued' ORDER BY id LIMIT/ });
+    session = createFakeWhatsAppSession();
+    pauses = createChatPauses(createStateRepo(createSettingsRepo(t.db)));
+    queue = createSendQueue({
+      db: t.db,
+      session,
+      ratePerSecond: () => 50,
+      clock: systemClock,
+      log: silentLogger(),
+      hold: createReplyHold({ repo: createOutboundRepo(t.db), limit: () => 2, isPaused: pauses.isPaused }),
+    });
+  });
+  afterEach(async () => {
+    await queue.stop();
+    vi.useRealTimers();
+    t.cleanup();
+  });
+
+  const insert = (to: string, text: string, kind: 'expired_notice' | 'outbox') =>
+    queue.insertOutbound({ sessionId: 'default', toPhone: to, text, kind, notAfter: Date.now() + TEN_MIN }, Date.now());
+  const heldRows = () =>
+    (
+      t.db
+        .prepare(`SELECT count(*) AS n FROM outbound_messages WHERE status = 'queued' AND error_message LIKE 'held:%'`)
+        .get() as { n: number }
+    ).n;
+
+  it('1,000 held notices: 100 transaction results to other chats go out without reading them again', async () => {
+    queue.start();
+    for (let i = 0; i < HELD + 2; i++) insert(RESELLER, `Transaksi ${i} kedaluwarsa`, 'expired_notice');
+    queue.wake();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // Two went (the chat's limit), the rest are held and marked once.
+    expect(session.calls).toHaveLength(2);
+    expect(heldRows()).toBe(HELD);
+    const before = reads.withHeld;
+    // OtomaX's results for 100 other resellers, each queued and woken on its own, as callbacks do.
+    for (let i = 0; i < 100; i++) {
+      insert(`62812000${String(i).padStart(5, '0')}`, `R#${i} SUKSES`, 'outbox');
+      queue.wake();
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(session.calls).toHaveLength(102);
+    // Not one read of the held backlog in those 100 looks (the old code read it at every one of them).
+    expect(reads.withHeld - before).toBe(0);
+    expect(heldRows()).toBe(HELD);
+  });
+
+  it("when the chat's minute is over, its held notices go again, in order, at its limit", async () => {
+    queue.start();
+    for (let i = 0; i < 12; i++) insert(RESELLER, `n${i}`, 'expired_notice');
+    queue.wake();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.calls.map((c) => c.text)).toEqual(['n0', 'n1']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(session.calls.map((c) => c.text)).toEqual(['n0', 'n1', 'n2', 'n3']);
+    expect(heldRows()).toBe(8);
+  });
+
+  it('a chat the owner paused: its held rows go right after the release', async () => {
+    pauses.pause(RESELLER, Date.now());
+    queue.start();
+    for (let i = 0; i < 5; i++) insert(RESELLER, `p${i}`, 'expired_notice');
+    queue.wake();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.calls).toHaveLength(0);
+    expect(heldRows()).toBe(5);
+    pauses.release(RESELLER, Date.now());
+    queue.wake({ held: true });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.calls.map((c) => c.text)).toEqual(['p0', 'p1']);
+  });
+});
