@@ -6,15 +6,11 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Settings } from '../../../shared/settings';
 import { createGroupCommit } from '../../../electron/core/db/durable';
-import { createOutboxPipeline } from '../../../electron/core/forwarder/outbox';
 import { createOutboxRepo } from '../../../electron/core/forwarder/outbox-repo';
 import type { OtomaxPort, OutboundPort } from '../../../electron/core/forwarder/ports';
-import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/kernel/metrics';
-import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
 import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
+import { testOutboxPipeline } from '../../fakes/outbox-pipeline';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';
 
 const clock = { now: () => Date.now() };
@@ -79,18 +75,12 @@ describe('outbox results and reports through the group commit', () => {
         return { kode, status };
       },
     };
-    const pipeline = createOutboxPipeline({
+    const pipeline = testOutboxPipeline({
       db,
       outbox: outboxRepo,
       outbound,
       otomax: () => otomax,
-      settings: () => ({ outboxMaxAgeHours: 24 }) as Settings,
-      sessionId: 'default',
       clock,
-      log: silentLogger(),
-      metrics: createMetrics(),
-      reachability: createOtomaxReachability(clock),
-      onRow: () => undefined,
       commits,
     });
     const received = await Promise.all(

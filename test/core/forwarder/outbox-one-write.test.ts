@@ -17,6 +17,7 @@ import { createMetrics } from '../../../electron/core/kernel/metrics';
 import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
 import { WHATSAPP_TEXT_LIMIT } from '../../../electron/core/forwarder/outbox-limits';
 import { createOutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
+import { testOutboxPipeline } from '../../fakes/outbox-pipeline';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';
 
 const clock = { now: () => 1_700_000_000_000 };
@@ -55,18 +56,12 @@ describe('an outbox callback is stored with one write of its row', () => {
     };
     const outboxRepo = createOutboxRepo(db);
     const replies = new Map<string, AutoReplyMatch>();
-    const pipeline = createOutboxPipeline({
+    const pipeline = testOutboxPipeline({
       db,
       outbox: outboxRepo,
       outbound,
       otomax: () => null,
-      settings: () => ({ outboxMaxAgeHours: 24 }) as Settings,
-      sessionId: 'default',
       clock,
-      log: silentLogger(),
-      metrics: createMetrics(),
-      reachability: createOtomaxReachability(clock),
-      onRow: () => undefined,
       commits: createGroupCommit(db),
       // The reply-versus-outbox rule, by text here (its own tests check the rule itself).
       dedupe: { outboxCarries: () => false, autoReplyFor: (_k, _p, text) => replies.get(text) ?? { kind: 'none' } },
