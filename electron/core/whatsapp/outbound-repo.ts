@@ -91,9 +91,6 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
   const byWaId = db.prepare<[string, string], OutboundRow>(
     `SELECT ${COLUMNS} FROM outbound_messages WHERE session_id = ? AND wa_id = ?`,
   );
-  const queued = db.prepare<[string, number], OutboundRow>(
-    `SELECT ${COLUMNS} FROM outbound_messages WHERE session_id = ? AND status = 'queued' ORDER BY id LIMIT ?`,
-  );
   // The rows that may go now (none held): the partial index outbound_ready (migration 010) holds exactly these, so a
   // held backlog costs this read nothing. Its WHERE must repeat the index's for SQLite to use it.
   // Prepared at its first use, once: the log's readers open databases of earlier versions with this repo too.
@@ -104,6 +101,13 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
        WHERE session_id = ? AND status = 'queued' AND (error_message IS NULL OR error_message NOT LIKE 'held:%')
        ORDER BY id LIMIT ?`,
     )).all(sessionId, limit);
+  // One held row of each chat that has some (the oldest), to ask its chat's hold again.
+  const heldChats = db.prepare<[string], OutboundRow>(
+    `SELECT ${COLUMNS} FROM outbound_messages WHERE id IN (
+       SELECT min(id) FROM outbound_messages
+       WHERE session_id = ? AND status = 'queued' AND error_message LIKE 'held:%' GROUP BY to_phone)
+     ORDER BY id`,
+  );
   // A chat's hold is over: its held replies may go again (back in outbound_ready), in their order.
   const unhold = db.prepare<[string, string]>(
     `UPDATE outbound_messages SET error_message = NULL
@@ -257,7 +261,8 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
     waitingOutbox: (upIds: readonly string[]) => waitingOutbox.all(JSON.stringify(upIds)),
     /** Moves a still-queued row to another number's queue (same WhatsApp id); false when it already left. */
     reassign: (id: number, sessionId: string) => reassign.run(sessionId, id).changes === 1,
-    queued: (sessionId: string, limit: number) => queued.all(sessionId, limit),
+    /** The oldest held row of each chat with held rows. */
+    heldChats: (sessionId: string) => heldChats.all(sessionId),
     /** A chat's hold is over: its held rows may go again (true when some were held). */
     unhold: (sessionId: string, phone: string) => unhold.run(phone, sessionId).changes > 0,
     /** The oldest queued rows not held (a held reply waits for its chat's limit or a release). */

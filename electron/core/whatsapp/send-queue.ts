@@ -84,6 +84,8 @@ export const EXPIRY_REFRESH_MS = 60_000;
 export const HEAD_TTL_MS = 1_000;
 /** A held row whose hold has no end of its own (an owner's pause) is looked at again after this (ms). */
 export const HELD_RECHECK_MS = 5_000;
+/** Held chats are asked again on a wake at most this often (ms). */
+export const HELD_ASK_GAP_MS = 1_000;
 
 function retryDelayMs(attempts: number): number {
   return Math.min(30_000, 2_000 * 2 ** Math.max(0, attempts - 1));
@@ -122,12 +124,13 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   /** Rows whose send has started and not ended: still 'queued' on disk until their sending mark commits. */
   const sending = new Set<number>();
   /**
-   * Held rows (a chat's reply limit, an owner's pause) are read again only from this time: the earliest hold's end
-   * (a pause: HELD_RECHECK_MS), or at once after a release. Until then a look reads only the rows that may go
-   * (repo.queuedReady), so a held backlog of thousands costs nothing per look (issue 15: 14,000 held expiry
-   * notices to one reseller were read and re-marked at every look, and the event loop lagged 26 s).
+   * A look reads only the rows that may go (repo.queuedReady): a held row (a chat's reply limit, an owner's pause)
+   * is out of that read until its chat is asked again, from this time: the earliest hold's end (a pause:
+   * HELD_RECHECK_MS), or at once after a release (issue 15: 14,000 held expiry notices to one reseller were read and
+   * re-marked at every look, the event loop lagged 26 s, and the rows behind the first 1,000 were never reached).
    */
   let heldRecheckAt = Number.NEGATIVE_INFINITY;
+  let heldAskedAt = Number.NEGATIVE_INFINITY;
   /** A row with this not_after is queued (inserted, or back from sending): the next expiry may be sooner. */
   const noteNotAfter = (notAfter: number | null | undefined) => {
     if (notAfter === null || notAfter === undefined || Number.isNaN(nextExpiry)) return;
@@ -257,6 +260,20 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     }
   }
 
+  /**
+   * Each chat with held rows asked again (one row of each): a chat now free gets its held rows back in the queue's
+   * order (unmarked, so the next read has them), a chat still held sets when to ask again.
+   */
+  function recheckHeld(now: number): void {
+    heldRecheckAt = Number.POSITIVE_INFINITY;
+    heldAskedAt = now;
+    for (const row of repo.heldChats(session.id)) {
+      const held = deps.hold?.(row, now) ?? null;
+      if (!held) repo.unhold(session.id, row.to_phone);
+      else heldRecheckAt = Math.min(heldRecheckAt, held.until ?? now + HELD_RECHECK_MS);
+    }
+  }
+
   function pump(): void {
     if (!running) return;
     const now = clock.now();
@@ -282,20 +299,15 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     let wakeAt = Number.POSITIVE_INFINITY;
     let started = false;
     const holds = new Map<string, Hold | null>();
-    // Held rows again only once a hold may have ended; the rows seen held this time set the next such moment.
-    const withHeld = now >= heldRecheckAt;
-    if (withHeld) heldRecheckAt = Number.POSITIVE_INFINITY;
+    if (now >= heldRecheckAt) recheckHeld(now);
     /** One queued row, oldest first: skipped (chat busy, held, waiting), started, or the pace stops the pass. */
     const consider = (row: OutboundRow): 'next' | 'paced' => {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) return 'next';
       // One answer per chat and pass: a long held backlog costs one query, not one per row.
       const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
-      const known = holds.has(key);
-      const held = known ? holds.get(key) : (deps.hold?.(row, now) ?? null);
+      const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
       holds.set(key, held ?? null);
-      // A look that reads held rows finds this chat free: its held rows may go again (the ready index has them back).
-      if (!known && !held && withHeld && key.startsWith('r|')) repo.unhold(session.id, row.to_phone);
       if (held) {
         heldRecheckAt = Math.min(heldRecheckAt, held.until ?? now + HELD_RECHECK_MS);
         if (repo.markHeld(row.id, held.reason)) {
@@ -350,7 +362,7 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     // otherwise be read whole at every pump. Scanning the larger page again is harmless (rows already started or
     // held are skipped, a held mark is written once).
     scan: for (const limit of FIRST_PAGE_AND_LIMIT) {
-      const rows = withHeld ? repo.queued(session.id, limit) : repo.queuedReady(session.id, limit);
+      const rows = repo.queuedReady(session.id, limit);
       // A row read while its sending mark waits for the group commit is not kept: once its send ended it would be
       // started again from the head (a no-op mark, but a pace slot lost).
       if (limit === FIRST_PAGE_AND_LIMIT[0]) head = { rows: rows.filter((r) => !sending.has(r.id)), at: now };
@@ -370,10 +382,12 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
       return inserted;
     },
     wake: (o?: { held?: boolean }) => {
-      // A release (an owner freed a chat) or a re-route: held rows are read again at the next look.
-      if (o?.held) {
-        heldRecheckAt = Number.NEGATIVE_INFINITY;
-        head = null;
+      // A release (an owner freed a chat) or a re-route: the held chats are asked again at the next look; any other
+      // wake asks them at most once a second (a release that came without its flag waits that long, not 5 s).
+      const now = clock.now();
+      if (o?.held || now - heldAskedAt >= HELD_ASK_GAP_MS) {
+        heldRecheckAt = Math.min(heldRecheckAt, now);
+        if (o?.held) head = null;
       }
       // While the pace lets nothing start, the timer already set for the next start will scan the queue (and
       // mark new held replies then): a wake per inserted row would rescan the whole backlog each time, O(n²) in

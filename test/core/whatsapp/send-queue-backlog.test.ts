@@ -24,7 +24,7 @@ describe('send queue with a large backlog', () => {
       t0: T0,
       rate: 5,
       beforeQueue: (t) =>
-        countStatements(t.db, { queued: /status = 'queued' ORDER BY id LIMIT/ }, (_kind, args) => {
+        countStatements(t.db, { queued: /INDEXED BY outbound_ready/ }, (_kind, args) => {
           if (args.length) scans.push(args[args.length - 1] as number);
         }),
     });

@@ -27,7 +27,7 @@ describe('send queue head kept between sends', () => {
       t0: T0,
       rate: 20,
       beforeQueue: (t) => {
-        reads = countStatements(t.db, { queued: /status = 'queued' ORDER BY id LIMIT/ });
+        reads = countStatements(t.db, { queued: /INDEXED BY outbound_ready/ });
       },
     });
     ({ t, session, queue } = env);
