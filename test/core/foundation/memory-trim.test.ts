@@ -157,16 +157,14 @@ describe('memory trim: the engine gives back what a burst grew once it is quiet'
     expect(runInNewContext('typeof gc')).toBe('undefined');
   });
 
-  it('real V8: after a burst and a quiet spell the young generation and the heap shrink; left alone they do not', async () => {
-    const [plain, trimmed] = await Promise.all([trimChild('plain'), trimChild('trim')]);
-    // Both bursts grew the young generation to its largest (two 16 MB semi-spaces on 64-bit).
-    expect(plain.burst.newSpaceMb).toBeGreaterThanOrEqual(16);
+  it('real V8: after a burst and a quiet spell the trim runs, and the young generation and the heap shrink', async () => {
+    // No untrimmed control: V8's own memory reducer shrank an untouched child within the same 12 s in one CI run
+    // (32 -> 1 MB) and not in others, so what V8 does alone is not a fixed thing to compare with.
+    const trimmed = await trimChild('trim');
+    // The burst grew the young generation to its largest (two 16 MB semi-spaces on 64-bit).
     expect(trimmed.burst.newSpaceMb).toBeGreaterThanOrEqual(16);
-    // Left alone, V8 keeps it all through the same quiet spell.
-    expect(plain.quiet.newSpaceMb).toBe(plain.burst.newSpaceMb);
-    expect(plain.quiet.heapMb).toBeGreaterThan(plain.burst.heapMb * 0.9);
-    // Trimmed (the trim ran: it is waited for, a loaded machine delays its looks): the young generation back near
-    // its initial size, the heap less than half.
+    // The trim ran (it is waited for: a loaded machine delays its looks); the young generation is back near its
+    // initial size, the heap less than half.
     expect(trimmed.trimmed).toBe(true);
     expect(trimmed.quiet.newSpaceMb).toBeLessThanOrEqual(4);
     expect(trimmed.quiet.heapMb).toBeLessThan(trimmed.burst.heapMb * 0.5);
