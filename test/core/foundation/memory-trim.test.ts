@@ -48,20 +48,20 @@ function fakeTrim(extra: { minGapMs?: number } = {}) {
 }
 
 /** The child of test/helpers/memory-trim-child.mts: V8's heap right after a burst and after a quiet spell. */
-function trimChild(mode: 'trim' | 'plain') {
+function trimChild() {
   return new Promise<{
     burst: { newSpaceMb: number; heapMb: number };
     quiet: { newSpaceMb: number; heapMb: number };
     trimmed: boolean;
   }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/memory-trim-child.mts', mode]);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/memory-trim-child.mts']);
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('exit', (code) => {
       if (code === 0) resolve(JSON.parse(out) as never);
-      else reject(new Error(`child ${mode} exited ${code}: ${err}`));
+      else reject(new Error(`child exited ${code}: ${err}`));
     });
   });
 }
@@ -160,7 +160,7 @@ describe('memory trim: the engine gives back what a burst grew once it is quiet'
   it('real V8: after a burst and a quiet spell the trim runs, and the young generation and the heap shrink', async () => {
     // No untrimmed control: V8's own memory reducer shrank an untouched child within the same 12 s in one CI run
     // (32 -> 1 MB) and not in others, so what V8 does alone is not a fixed thing to compare with.
-    const trimmed = await trimChild('trim');
+    const trimmed = await trimChild();
     // The burst grew the young generation to its largest (two 16 MB semi-spaces on 64-bit).
     expect(trimmed.burst.newSpaceMb).toBeGreaterThanOrEqual(16);
     // The trim ran (it is waited for: a loaded machine delays its looks); the young generation is back near its
