@@ -67,6 +67,8 @@ export async function pipelineInChild(o: {
   entry?: string;
   /** Messages sent first, the same way and at the same rate, and not counted (the engine's start; see below). */
   warmup?: number;
+  /** Node flags for the engine child, before the bundle (a CPU profile: --cpu-prof --cpu-prof-dir=DIR). */
+  nodeArgs?: string[];
 }): Promise<PipelineRun> {
   built ??= o.entry ? Promise.resolve(o.entry) : buildHeadless(BUILD_DIR);
   const entry = o.entry ?? (await built);
@@ -91,7 +93,7 @@ export async function pipelineInChild(o: {
       JEMBATAN_KEYCHAIN_SERVICE: `JembatanPipeline${process.pid}`,
     },
     30_000,
-    [entry],
+    [...(o.nodeArgs ?? []), entry],
   );
   const pid = child.proc.pid as number;
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: o.inFlight });
