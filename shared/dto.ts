@@ -498,6 +498,11 @@ export interface QontakBroadcastRecord {
   status: string;
   /** Per-status counts when Qontak reports them (pending, sent, delivered, read, failed). */
   counts: Record<string, number>;
+  /**
+   * Why Qontak did not run this broadcast as a whole, in Qontak's words (its message_broadcast_error), or null.
+   * Absent from an engine that predates it.
+   */
+  error?: string | null;
 }
 
 /** One line of a broadcast's delivery log at Qontak. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pricePng } from '../sim/mekari/png';
-import { SHOTS_DIR, startHarness, type Harness } from './harness';
+import { FITS, overflow, SHOTS_DIR, startHarness, type Harness } from './harness';
 
 /** The window's words, as the owner reads them (renderer/src/i18n), so a lost translation fails here. */
 const id = {
@@ -24,6 +24,13 @@ const id = {
     buttonSpace: 'akhiran tautan tombol 1 berisi spasi atau ganti baris',
     tabRecords: 'Catatan Qontak',
     logTitle: 'Log pengiriman di Qontak',
+  },
+  refused: {
+    more: 'Muat lebih banyak',
+    badge: 'Tidak dijalankan Qontak',
+    reason: 'Alasan dari Qontak: “Template promo_kilat is paused by WhatsApp”.',
+    next: 'Periksa templat dan saluran WhatsApp-nya di Qontak, lalu kirim ulang broadcast ini.',
+    logNone: 'Tidak ada pesan yang terkirim dari broadcast ini, jadi log-nya kosong.',
   },
 };
 type M = typeof id;
@@ -47,6 +54,13 @@ const en: M = {
     tabRecords: 'Qontak records',
     logTitle: 'Delivery log at Qontak',
   },
+  refused: {
+    more: 'Load more',
+    badge: 'Not run by Qontak',
+    reason: 'Qontak’s reason: “Template promo_kilat is paused by WhatsApp”.',
+    next: 'Check its template and WhatsApp channel in Qontak, then send this broadcast again.',
+    logNone: 'No message went out from this broadcast, so its log is empty.',
+  },
 };
 const CHANNEL = 'Toko Pulsa Jaya · +62 811-0000-0001';
 const IMAGE = pricePng();
@@ -57,11 +71,23 @@ const CSV = [
   '6281399998888,Joko,Joko,INV-003',
 ].join('\n');
 
+/** A broadcast made in Qontak's web app that Qontak did not run: its reason is its message_broadcast_error. */
+const REFUSED = {
+  id: 'bc-web-refused',
+  name: 'Promo kilat (dari Qontak web)',
+  templateName: 'promo_kilat',
+  channelIntegrationId: 'int-wa-1',
+  createdAt: '2026-11-20T03:00:00.000Z',
+  status: 'failed',
+  log: [],
+  error: 'Template promo_kilat is paused by WhatsApp',
+};
+
 let x: Harness;
 let page: Page;
 
 beforeAll(async () => {
-  x = await startHarness({ pairDelayMs: 500 });
+  x = await startHarness({ pairDelayMs: 500, mekari: { otherBroadcasts: [REFUSED] } });
   page = x.page;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(x.h.uiUrl);
@@ -76,6 +102,19 @@ async function shot(name: string, full = false) {
   if (full) return x.shot(name, true);
   await page.waitForTimeout(250);
   await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`) });
+}
+
+/**
+ * The records tab keeps a record open (the test before looked at one): back to Qontak's list, with Qontak's second
+ * page loaded (the two broadcasts sent above fill the first: the simulator's pages hold two), as the owner would.
+ */
+async function backToList(more: string) {
+  const open = page.getByTestId('qontak-record');
+  if (await open.isVisible()) await open.getByRole('button').first().click();
+  const records = page.getByTestId('qontak-records');
+  await records.locator('tbody tr').first().waitFor();
+  const button = records.getByRole('button', { name: more });
+  if (await button.isVisible()) await button.click();
 }
 
 async function useLanguage(lang: 'id' | 'en') {
@@ -172,6 +211,51 @@ describe('a broadcast with an image header and a link button, in the window', ()
     await detail.getByText(en.media.logTitle).waitFor();
     await detail.getByText('Joko').waitFor();
     await shot('broadcast-record-log-en');
+    expect(x.pageErrors).toEqual([]);
+  });
+
+  for (const [w, h] of [
+    [1280, 800],
+    [900, 600],
+  ] as const) {
+    it(`a broadcast Qontak did not run says so, with Qontak's reason and what to do, at ${w}×${h} (id)`, async () => {
+      await useLanguage('id');
+      await page.setViewportSize({ width: w, height: h });
+      await page.getByRole('link', { name: id.nav.broadcast, exact: true }).click();
+      await page.getByRole('tab', { name: id.media.tabRecords }).click();
+      await backToList(id.refused.more);
+      const records = page.getByTestId('qontak-records');
+      const row = records.getByRole('row', { name: /Promo kilat/ });
+      await row.getByText(id.refused.badge).waitFor();
+      // Only the refused one carries the badge: Qontak's "n/a" on the others is no reason.
+      expect(await records.getByText(id.refused.badge).count()).toBe(1);
+      await shot(`broadcast-records-refused-${w}x${h}-id`);
+      expect(await overflow(page)).toEqual(FITS);
+      await row.getByRole('button').click();
+      const notice = page.getByTestId('qontak-record-error');
+      await notice.waitFor();
+      expect(await notice.textContent()).toBe(`${id.refused.badge}. ${id.refused.reason} ${id.refused.next}`);
+      await page.getByTestId('qontak-record').getByText(id.refused.logNone).waitFor();
+      await shot(`broadcast-record-refused-${w}x${h}-id`);
+      expect(await overflow(page)).toEqual(FITS);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+  }
+
+  it('the refused broadcast in English', async () => {
+    await useLanguage('en');
+    await page.getByRole('link', { name: en.nav.broadcast, exact: true }).click();
+    await page.getByRole('tab', { name: en.media.tabRecords }).click();
+    await backToList(en.refused.more);
+    const records = page.getByTestId('qontak-records');
+    await records.getByText(en.refused.badge).waitFor();
+    await records
+      .getByRole('row', { name: /Promo kilat/ })
+      .getByRole('button')
+      .click();
+    const notice = page.getByTestId('qontak-record-error');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(`${en.refused.badge}. ${en.refused.reason} ${en.refused.next}`);
     expect(x.pageErrors).toEqual([]);
   });
 });

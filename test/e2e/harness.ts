@@ -69,12 +69,14 @@ export async function startHarness(options: {
   pairDelayMs: number;
   argv?: string[];
   firstRun?: boolean;
+  /** The Mekari simulator's options (e.g. broadcasts made elsewhere on the account). */
+  mekari?: Parameters<typeof startMekariSim>[0];
 }): Promise<Harness> {
   ensureRendererBuilt();
   mkdirSync(SHOTS_DIR, { recursive: true });
   const tmp = tempDir('jembatan-e2e-');
   const otomax = await startOtomaxSim();
-  const mekari = await startMekariSim();
+  const mekari = await startMekariSim(options.mekari);
   // The browser first: the simulated phone pairs `pairDelayMs` after the host starts, and the QR must be seen.
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({

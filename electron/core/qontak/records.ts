@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { QontakBroadcastRecord } from '../../../shared/dto';
+import { orNone } from './wire';
 
 /**
  * Qontak's own broadcast records (GET /broadcasts/whatsapp, GET /broadcasts/{id}/whatsapp) and its file uploader
@@ -23,6 +24,8 @@ export const broadcastRecordWire = z.object({
   created_at: z.string().nullish(),
   execute_status: text.catch(''),
   message_status_count: z.record(z.string(), z.number()).nullish().catch(null),
+  /** Why Qontak did not run the broadcast as a whole (a template or channel it refused); "n/a" when none. */
+  message_broadcast_error: orNone.catch(null),
 });
 
 export function broadcastRecord(r: z.infer<typeof broadcastRecordWire>): QontakBroadcastRecord {
@@ -34,6 +37,7 @@ export function broadcastRecord(r: z.infer<typeof broadcastRecordWire>): QontakB
     createdAt: r.created_at ?? null,
     status: r.execute_status.toLowerCase(),
     counts: r.message_status_count ?? {},
+    error: r.message_broadcast_error,
   };
 }
 

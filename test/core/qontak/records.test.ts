@@ -23,6 +23,37 @@ const ELSEWHERE = {
   ],
 };
 
+describe("Qontak's records of a broadcast it did not run", () => {
+  it('list and one record carry its message_broadcast_error as the reason ("n/a" and blank are none)', async () => {
+    const refused = {
+      ...ELSEWHERE,
+      id: 'bc-web-2',
+      status: 'failed',
+      log: [],
+      error: 'Template promo_harga is paused by WhatsApp',
+    };
+    const blank = { ...ELSEWHERE, id: 'bc-web-3', createdAt: '2026-10-01T03:00:00.000Z', error: '  ' };
+    const sim = await startMekariSim({ otherBroadcasts: [ELSEWHERE, refused, blank] });
+    try {
+      const client = simClient(sim, silentLogger());
+      const items = [];
+      for (let page = await client.listBroadcasts(), n = 0; n < 5; n++) {
+        items.push(...page.items);
+        if (!page.next) break;
+        page = await client.listBroadcasts(page.next);
+      }
+      expect(items.map((b) => [b.id, b.error])).toEqual([
+        ['bc-web-1', null],
+        ['bc-web-2', 'Template promo_harga is paused by WhatsApp'],
+        ['bc-web-3', null],
+      ]);
+      expect((await client.getBroadcast('bc-web-2')).error).toBe('Template promo_harga is paused by WhatsApp');
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe("Qontak's own records, uploads and CSV columns through the commands", () => {
   let sim: MekariSim;
   let tmp: ReturnType<typeof tempDb>;
@@ -86,6 +117,8 @@ describe("Qontak's own records, uploads and CSV columns through the commands", (
       createdAt: '2026-11-01T03:00:00.000Z',
       status: 'done',
       counts: { read: 1, failed: 1, delivered: 0, pending: 0, sent: 0 },
+      // Qontak's "n/a": no error, not a reason to show.
+      error: null,
     });
   });
 

@@ -10,6 +10,8 @@ export interface SimOtherBroadcast {
   createdAt: string;
   status: string;
   log: { phone: string; name: string; status: string; error: string | null }[];
+  /** Why Qontak did not run it (its message_broadcast_error); absent = "n/a", as on a broadcast without error. */
+  error?: string;
 }
 
 const STATUSES = ['failed', 'delivered', 'read', 'pending', 'sent'] as const;
@@ -34,6 +36,7 @@ function recordOnWire(r: {
   createdAt: string;
   executeStatus: string;
   statuses: string[];
+  broadcastError?: string | undefined;
 }) {
   return {
     id: r.id,
@@ -65,7 +68,7 @@ function recordOnWire(r: {
       quality_rating_text: 'Neutral',
     },
     division_id: null,
-    message_broadcast_error: 'n/a',
+    message_broadcast_error: r.broadcastError ?? 'n/a',
     sender_name: 'Pemilik Toko',
     sender_email: 'pemilik@tokopulsajaya.example',
     channel_account_name: 'Toko Pulsa Jaya',
@@ -98,6 +101,7 @@ export function otherBroadcastRecord(o: SimOtherBroadcast) {
     createdAt: o.createdAt,
     executeStatus: o.status,
     statuses: o.log.map((l) => l.status),
+    broadcastError: o.error,
   });
 }
 

@@ -33,9 +33,19 @@ function RecordDetail({ id, onBack }: { id: string; onBack: () => void }) {
               when: when(one.value.record.createdAt, lang),
             })}
           </p>
+          {one.value.record.error && (
+            <div className="notice notice-error" role="alert" data-testid="qontak-record-error">
+              <strong>{t('broadcastMore.recordFailed')}.</strong>{' '}
+              {t('broadcastMore.recordFailedReason', { reason: one.value.record.error })}{' '}
+              {t('broadcastMore.recordFailedNext')}
+            </div>
+          )}
           <h3>{t('broadcastMore.logTitle')}</h3>
           {one.value.log.length === 0 ? (
-            <p className="muted">{t('broadcastMore.logEmpty')}</p>
+            <p className="muted">
+              {/* A broadcast Qontak did not run sent nothing: its log stays empty, it is not "not yet". */}
+              {t(one.value.record.error ? 'broadcastMore.logNone' : 'broadcastMore.logEmpty')}
+            </p>
           ) : (
             <div className="table-scroll">
               <table className="table">
@@ -109,7 +119,17 @@ export function QontakRecords() {
                       {when(b.createdAt, lang)}
                     </button>
                   </td>
-                  <td>{b.name || '—'}</td>
+                  <td>
+                    {b.name || '—'}
+                    {b.error && (
+                      <>
+                        {' '}
+                        <span className="badge badge-bad" title={b.error}>
+                          {t('broadcastMore.recordFailed')}
+                        </span>
+                      </>
+                    )}
+                  </td>
                   <td>{b.templateName || '—'}</td>
                   <td className="num">{formatNumber(b.counts.delivered ?? 0, lang)}</td>
                   <td className="num">{formatNumber(b.counts.read ?? 0, lang)}</td>
