@@ -147,6 +147,39 @@ describe('the simulated session takes messages over a WebSocket feed (--whatsapp
     expect(inserts(e, order(31))).toBe(1);
   });
 
+  it('each number holds its own socket; `number` picks the number, absent = the socket own; a removed number closes its socket', async () => {
+    const { e, f } = await setup();
+    const r = await e.api<{ results: { id: string } }>('POST', '/whatsapp/numbers', {
+      name: 'Kedua',
+      kode_terminal: 2,
+    });
+    expect(r.status).toBe(200);
+    const second = r.json.results.id;
+    await e.waitFor(() => f.open().length === 2, 5_000, 'the second number connected');
+    expect(f.paths).toEqual(['/feed?number=default', `/feed?number=${second}`]);
+    const [primarySocket, secondSocket] = f.sockets as [WebSocket, WebSocket];
+    await e.waitFor(
+      async () => {
+        const s = await e.h.engine.api.invoke('session:get', { number: second });
+        return s.ok && s.value.state === 'open';
+      },
+      5_000,
+      'the second number linked',
+    );
+    secondSocket.send(JSON.stringify({ from: RESELLER, text: order(40), id: 'ON2' }));
+    primarySocket.send(JSON.stringify({ from: RESELLER, text: order(41), id: 'PICKED', number: second }));
+    primarySocket.send(JSON.stringify({ from: RESELLER, text: order(42), id: 'ON1' }));
+    const sessionOf = (reader as Database.Database).prepare<[string], { s: string }>(
+      'SELECT session_id AS s FROM inbound_messages WHERE wa_id = ?',
+    );
+    await e.waitFor(() => ['ON2', 'PICKED', 'ON1'].every((id) => sessionOf.get(id)), 5_000, 'three logged');
+    expect(['ON2', 'PICKED', 'ON1'].map((id) => sessionOf.get(id)?.s)).toEqual([second, second, 'default']);
+    const closed = new Promise<number>((resolve) => secondSocket.once('close', (code) => resolve(code)));
+    expect((await e.api('DELETE', `/whatsapp/numbers/${second}`)).status).toBe(200);
+    expect(await closed).toBe(1000);
+    expect(f.open()).toEqual([primarySocket]);
+  });
+
   it('stop closes the socket and does not connect again', async () => {
     const { e, f } = await setup();
     const ws = f.one();
