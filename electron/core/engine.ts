@@ -72,6 +72,7 @@ export function createEngine(deps: EngineDeps): Engine {
     dataKeyFromEnv: deps.boot.dataKey,
     options: deps.whatsapp ?? {},
     simSentLog: deps.boot.simSentLog,
+    simFeed: deps.boot.simFeed,
     isPaused: (phone) => forwarderState.pauses.isPaused(phone),
     numberOptions: numbers.optionsFor,
   });

@@ -1,7 +1,8 @@
 /**
  * The engine alone in its own process (the headless host built as the app ships it, run by node; see
  * built-headless.ts), the OtomaX simulator here: time to ready, RSS after a flood of messages, and RSS over a
- * bounded soak at a steady rate. RSS is read from /proc (Linux); elsewhere these rows are left out.
+ * bounded soak at a steady rate. The messages come over a WebSocket as from WhatsApp's server (whatsapp-feed.ts:
+ * one frame a message, no answer per message). RSS is read from /proc (Linux); elsewhere these rows are left out.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +11,12 @@ import { freePort, startChildHost } from '../helpers/child-host';
 import { tempDir } from '../helpers/tmp';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { buildHeadless } from './built-headless';
+import { startWhatsAppFeed } from './whatsapp-feed';
 import { atMost, type BenchRow } from './rows';
 
 const API_KEY = 'bench-api-key-0123456789';
 const RESELLER = '6281234567890';
+/** The flood's frames sent a loop turn (before the feed: the HTTP requests to the dev route in flight at once). */
 const IN_FLIGHT = 16;
 /** Messages accepted but not yet forwarded, at most: about 2 s of forwarding, far under the 30 s a message may wait. */
 const MAX_BACKLOG = 2_000;
@@ -108,10 +111,16 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     resellers: [{ kode: 'R0001', phone: RESELLER, saldo: 1e12, pin: '1234' }],
     callback: { delayMs: 10 ** 9 },
   });
+  const feed = await startWhatsAppFeed();
   const port = await freePort();
-  const child = await startChildHost(benchHostArgs(dir.dir, port, sim.url), ENV, 30_000, built);
+  const child = await startChildHost(
+    [...benchHostArgs(dir.dir, port, sim.url), `--whatsapp-sim-feed=${feed.url}`],
+    ENV,
+    30_000,
+    built,
+  );
   const pid = child.proc.pid as number;
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: IN_FLIGHT });
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 4 });
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const r = await request(`${child.url}${path}`, {
       method,
@@ -130,36 +139,32 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
       if (Date.now() > until) throw new Error('WhatsApp (simulated) did not open');
       await new Promise((r) => setTimeout(r, 100));
     }
+    await feed.connected(15_000);
     const idle = memoryText(pid);
     const cpuBefore = cpuSeconds(pid);
-    const send = async (i: number) => {
-      const r = await call('POST', '/dev/whatsapp/incoming', {
-        from: RESELLER,
-        text: `S5.0811${String(i).padStart(7, '0')}.1234`,
-        id: `RSS${i}`,
-      });
-      if (r.status !== 200) throw new Error(`incoming ${r.status}`);
-    };
+    // One frame a message over the feed, as WhatsApp's server pushes it: nothing comes back to wait for.
+    const send = (i: number) =>
+      feed.send({ from: RESELLER, text: `S5.0811${String(i).padStart(7, '0')}.1234`, id: `RSS${i}` });
     // The peak: RSS sampled every 250 ms from the first message of the flood to the end of the drain.
     let peak = rssMb(pid);
     sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 250);
-    // Flood: o.messages as fast as the engine takes and forwards them, bounded in time.
+    // Flood: o.messages as fast as the engine takes and forwards them, bounded in time. Over HTTP the engine accepted
+    // IN_FLIGHT requests at once and forwarded 8 at a time, so its backlog grew to MAX_BACKLOG; a feed has no answer
+    // to wait for, so IN_FLIGHT frames go out a loop turn and the backlog (sent, not yet at the simulator) is held
+    // under MAX_BACKLOG the same way: a message that waits 30 s expires unsent (its _exp), here every one is forwarded
+    // and counted. The backlog now fills at once (over HTTP it grew by what the engine accepted beyond what it
+    // forwarded): the peak was 150-153 MB in 2 quick runs against 123-146 MB over HTTP, alternating, load 2-4.
     let next = 0;
     const floodDeadline = Date.now() + 300_000;
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < o.messages) {
-          if (Date.now() > floodDeadline) throw new Error('flood time limit');
-          // The engine accepts faster than it forwards (8 at a time); a message that waits 30 s expires unsent
-          // (its _exp), so the backlog is kept under MAX_BACKLOG: every message is forwarded and counted.
-          if (next - sim.inbox.length >= MAX_BACKLOG) {
-            await new Promise((r) => setTimeout(r, 5));
-            continue;
-          }
-          await send(next++);
-        }
-      }),
-    );
+    while (next < o.messages) {
+      if (Date.now() > floodDeadline) throw new Error('flood time limit');
+      if (next - sim.inbox.length >= MAX_BACKLOG) {
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      for (let k = 0; k < IN_FLIGHT && next < o.messages; k++) send(next++);
+      await new Promise((r) => setImmediate(r));
+    }
     const drainUntil = Date.now() + Math.max(120_000, o.messages * 40);
     while (sim.inbox.length < o.messages) {
       if (Date.now() > drainUntil) throw new Error('messages not all forwarded in time');
@@ -170,13 +175,14 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     peak = Math.max(peak, atDrain);
     const cpuPerMessageMs = ((cpuSeconds(pid) - cpuBefore) * 1000) / o.messages;
     const drained = memoryText(pid);
+    if (feed.errors.length) throw new Error(`bench: the feed refused messages: ${feed.errors[0]}`);
     // Soak: 20 messages a second for soakMs right after the flood (the engine at its working size), RSS every 5 s.
     const samples: number[] = [];
     const soakStart = Date.now();
     let i = o.messages;
     while (Date.now() - soakStart < o.soakMs) {
       const second = Date.now();
-      await Promise.all(Array.from({ length: 20 }, () => send(i++)));
+      for (let k = 0; k < 20; k++) send(i++);
       if (samples.length < Math.floor((Date.now() - soakStart) / 5000) + 1) samples.push(rssMb(pid));
       const rest = 1000 - (Date.now() - second);
       if (rest > 0) await new Promise((r) => setTimeout(r, rest));
@@ -192,7 +198,7 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     return [
       // The row is the peak, the strictest reading: what the engine holds while the burst runs, not after it.
       atMost(`engine RSS, peak over ${o.messages.toLocaleString('en')} messages`, peak, 'MB', 150, {
-        note: `the highest RSS from the flood's first message to its drain (sampled every 250 ms); at the drain: ${drained}; ${QUIET_MS / 1000} s after the soak's last message (${i.toLocaleString('en')} messages in all; the engine gives back what a burst grew after 10-12.5 s of quiet, docs/memory.md): ${afterFlood.toFixed(0)} MB, ${flooded}; idle before: ${idle}; the engine (built headless, WhatsApp simulated: Baileys not loaded) in its own process, the simulator outside it, the flood's backlog under ${MAX_BACKLOG.toLocaleString('en')}; engine CPU ${cpuPerMessageMs.toFixed(2)} ms a message`,
+        note: `the messages come over a WebSocket as from WhatsApp's server, one frame each; the highest RSS from the flood's first message to its drain (sampled every 250 ms); at the drain: ${drained}; ${QUIET_MS / 1000} s after the soak's last message (${i.toLocaleString('en')} messages in all; the engine gives back what a burst grew after 10-12.5 s of quiet, docs/memory.md): ${afterFlood.toFixed(0)} MB, ${flooded}; idle before: ${idle}; the engine (built headless, WhatsApp simulated: Baileys not loaded) in its own process, the simulator outside it, the flood's backlog under ${MAX_BACKLOG.toLocaleString('en')}; engine CPU ${cpuPerMessageMs.toFixed(2)} ms a message`,
       }),
       atMost(`engine RSS growth over a ${Math.round(o.soakMs / 1000)} s soak at 20 msg/s`, growth, 'MB', 10, {
         note: `right after the flood, samples ${samples.map((s) => s.toFixed(0)).join(' ')} MB`,
@@ -203,6 +209,7 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     await agent.close();
     child.proc.kill('SIGTERM');
     await Promise.race([child.exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await feed.close();
     await sim.close();
     dir.cleanup();
   }

@@ -1,9 +1,11 @@
 /**
  * The pipeline rows' engine as the app ships it: the headless host built by Vite (built-headless.ts) in its own
- * process, the OtomaX simulator and the client (the simulated WhatsApp messages through the local API) here, as in a
- * shop where the engine (Electron main) and OtomaX are separate processes. A message is done when the simulator has
- * its InsertInbox AND the engine counted its answer logged (jembatan_forwarded_total over GET /metrics, read after
- * the answer's commit). The engine's CPU time (utime + stime from /proc) over the run is reported per message.
+ * process, the OtomaX simulator and the client here, as in a shop where the engine (Electron main) and OtomaX are
+ * separate processes. The messages come over a WebSocket as from WhatsApp's server (whatsapp-feed.ts: the engine's
+ * simulated number holds one socket to the bench, one frame a message, no answer per message), not as HTTP requests
+ * to the dev route. A message is done when the simulator has its InsertInbox AND the engine counted its answer logged
+ * (jembatan_forwarded_total over GET /metrics, read after the answer's commit). The engine's CPU time (utime + stime
+ * from /proc) over the run is reported per message.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { tempDir } from '../helpers/tmp';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { buildHeadless } from './built-headless';
 import { benchHostArgs } from './engine-process';
+import { startWhatsAppFeed, type WhatsAppFeed } from './whatsapp-feed';
 
 const API_KEY = 'bench-api-key-0123456789';
 const BUILD_DIR = join('bench-results', 'cache', 'headless-build');
@@ -52,8 +55,10 @@ let built: Promise<string> | null = null;
 export const hiResNow = (): number => performance.timeOrigin + performance.now();
 
 /**
- * n messages through the engine child, `inFlight` requests at once, at most `ratePerSecond` started a second when
- * given; bounded by `timeLimitMs` (the flood, the drain and the answers each).
+ * n messages through the engine child, `inFlight` at once, at most `ratePerSecond` started a second when given;
+ * bounded by `timeLimitMs` (the flood, the drain and the answers each). Over the feed (the default) a message is in
+ * flight from its frame until the simulator has its InsertInbox (no answer comes back on the socket to wait for);
+ * over the dev route ('http', the way before, kept for A/B runs and for bundles of older code) until its 200.
  */
 export async function pipelineInChild(o: {
   n: number;
@@ -69,21 +74,40 @@ export async function pipelineInChild(o: {
   warmup?: number;
   /** Node flags for the engine child, before the bundle (a CPU profile: --cpu-prof --cpu-prof-dir=DIR). */
   nodeArgs?: string[];
+  /** How the messages reach the engine: 'feed' (default, a WebSocket as from WhatsApp) or 'http' (the dev route). */
+  ingest?: 'feed' | 'http';
 }): Promise<PipelineRun> {
+  const ingest = o.ingest ?? 'feed';
   built ??= o.entry ? Promise.resolve(o.entry) : buildHeadless(BUILD_DIR);
   const entry = o.entry ?? (await built);
   const dir = tempDir('jembatan-pipeline-');
+  /** The feed's senders waiting for their message's InsertInbox, by its text. */
+  const arrivals = new Map<string, () => void>();
   const sim = await startOtomaxSim({
     resellers: [{ kode: 'R0001', phone: o.reseller, saldo: 1e12, pin: '1234' }],
     callback: { delayMs: 10 ** 9 },
     // Sub-millisecond stamps (Date.now() rounds each end to a whole ms): the latencies are compared with the
     // baseline's, taken with performance.now().
     now: hiResNow,
+    // Called right after the InsertInbox is in sim.inbox: its sender may send the next message.
+    onEvent: (event) => {
+      if (event !== 'inbox') return;
+      const text = sim.inbox[sim.inbox.length - 1]?.pesan;
+      const done = text === undefined ? undefined : arrivals.get(text);
+      if (done) {
+        arrivals.delete(text as string);
+        done();
+      }
+    },
   });
+  const feed: WhatsAppFeed | null = ingest === 'feed' ? await startWhatsAppFeed() : null;
   const port = await freePort();
-  const args = benchHostArgs(dir.dir, port, sim.url).map((a) =>
-    a.startsWith('--otomax-concurrency=') ? `--otomax-concurrency=${o.concurrency}` : a,
-  );
+  const args = [
+    ...benchHostArgs(dir.dir, port, sim.url).map((a) =>
+      a.startsWith('--otomax-concurrency=') ? `--otomax-concurrency=${o.concurrency}` : a,
+    ),
+    ...(feed ? [`--whatsapp-sim-feed=${feed.url}`] : []),
+  ];
   const child = await startChildHost(
     args,
     {
@@ -125,6 +149,7 @@ export async function pipelineInChild(o: {
       15_000,
       100,
     );
+    await feed?.connected(15_000);
     const forwarded = async () => {
       const m = /^jembatan_forwarded_total(?:\{[^}]*\})? (\d+)/m.exec((await call('GET', '/metrics')).text);
       return m ? Number(m[1]) : 0;
@@ -141,6 +166,26 @@ export async function pipelineInChild(o: {
     let t0 = performance.now();
     const wallStart = Date.now();
     const deadline = wallStart + o.timeLimitMs;
+    /** Over the feed: the frame, then the wait until the simulator has this message's InsertInbox (its slot frees). */
+    const overFeed = (ws: WhatsAppFeed, i: number, text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`bench: message ${i} not at the simulator in time`)),
+          Math.max(0, deadline - Date.now()),
+        );
+        arrivals.set(text, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // The stamp right before the frame leaves: the message is "sent by the phone" now.
+        sentAt.set(text, hiResNow());
+        ws.send({ from: o.reseller, text, id: `BENCH${i}` });
+      });
+    const overHttp = async (i: number, text: string) => {
+      sentAt.set(text, hiResNow());
+      const r = await call('POST', '/dev/whatsapp/incoming', { from: o.reseller, text, id: `BENCH${i}` });
+      if (r.status !== 200) throw new Error(`incoming ${r.status}`);
+    };
     let next = 0;
     await Promise.all(
       Array.from({ length: o.inFlight }, async () => {
@@ -156,15 +201,14 @@ export async function pipelineInChild(o: {
             t0 = performance.now();
           }
           const text = o.text(i);
-          sentAt.set(text, hiResNow());
-          const r = await call('POST', '/dev/whatsapp/incoming', { from: o.reseller, text, id: `BENCH${i}` });
-          if (r.status !== 200) throw new Error(`incoming ${r.status}`);
+          await (feed ? overFeed(feed, i, text) : overHttp(i, text));
         }
       }),
     );
     await waitFor('all InsertInbox', () => sim.inbox.length >= total, o.timeLimitMs);
     // The answer recorded in the log is the end of the pipeline's work for a message.
     await waitFor('all answers logged', async () => (await forwarded()) >= total, o.timeLimitMs);
+    if (feed?.errors.length) throw new Error(`bench: the feed refused messages: ${feed.errors[0]}`);
     const seconds = (performance.now() - t0) / 1000;
     const engineCpuMs = cpuMs(pid) - cpu0;
     const measured = new Set(Array.from({ length: o.n }, (_, k) => o.text(warmup + k)));
@@ -176,6 +220,7 @@ export async function pipelineInChild(o: {
     await agent.close();
     child.proc.kill('SIGTERM');
     await Promise.race([child.exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await feed?.close();
     await sim.close();
     dir.cleanup();
   }

@@ -1,7 +1,9 @@
 /**
  * npm run bench: the forwarding pipeline against a bare baseline, on the same OtomaX simulator, in the same run.
- * Pipeline = WhatsApp message (simulated session, through the local API) → log → queue → InsertInbox → answer
- * recorded, the engine built as the app ships it in its own process (pipeline.ts), the simulator and client here. Baseline = the same InsertInbox bodies sent straight to the simulator with undici and a signed token.
+ * Pipeline = WhatsApp message (simulated session; pushed over a WebSocket as from WhatsApp's server, one frame a
+ * message: whatsapp-feed.ts) → log → queue → InsertInbox → answer recorded, the engine built as the app ships it in
+ * its own process (pipeline.ts), the simulator and the feed here. Baseline = the same InsertInbox bodies sent straight
+ * to the simulator with undici and a signed token.
  * Then one row per target of issue 15 (log at scale, pruning, export, callbacks, engine memory, ready time, the
  * window in Chromium).
  * Prints the tables, writes bench-results.json (the rows) and bench-results/bench-<time>.json (everything).
@@ -176,7 +178,7 @@ async function pipeline(n: number, rate?: number): Promise<Row> {
 
 /** The paced rows' note: what was counted, and both sides' own percentiles. */
 const pacedNote = (pl: Row, bl: Row, rate: number) =>
-  `${pl.messages} messages at ${rate}/s after ${PACED_WARMUP} not counted (a fresh process's start, on both sides); WhatsApp message posted -> the simulator has its InsertInbox p50/p99 ${pl.p50.toFixed(2)}/${pl.p99.toFixed(2)} ms, bare InsertInbox round trip from its own process ${bl.p50.toFixed(2)}/${bl.p99.toFixed(2)} ms`;
+  `${pl.messages} messages at ${rate}/s after ${PACED_WARMUP} not counted (a fresh process's start, on both sides), each a frame over a WebSocket as from WhatsApp's server; WhatsApp message's frame sent -> the simulator has its InsertInbox p50/p99 ${pl.p50.toFixed(2)}/${pl.p99.toFixed(2)} ms, bare InsertInbox round trip from its own process ${bl.p50.toFixed(2)}/${bl.p99.toFixed(2)} ms`;
 
 /** Print the pipeline table and turn it into target rows. */
 function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
@@ -201,7 +203,7 @@ function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
   return [
     atLeast('pipeline throughput / bare InsertInbox', p.perSecond / b.perSecond, 'x', 0.8, {
       baseline: b.perSecond,
-      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages after ${FLOOD_WARMUP} not counted (on both sides); engine (built headless, own process) ${engineCpuPerMessage.toFixed(2)} CPU ms per message`,
+      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages after ${FLOOD_WARMUP} not counted (on both sides), pushed over a WebSocket as from WhatsApp's server (one frame a message, ${CONCURRENCY * 2} at most between their frame and their InsertInbox); engine (built headless, own process) ${engineCpuPerMessage.toFixed(2)} CPU ms per message`,
     }),
     atMost(`added latency p50 @${PACED}/s`, pl.p50 - bl.p50, 'ms', 1, {
       baseline: bl.p50,

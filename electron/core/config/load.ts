@@ -1,9 +1,18 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { SecretSettingKey, SettingKey, Settings, SettingSource } from '../../../shared/settings';
 import { AppError } from '../kernel/errors';
 import { parseDataKey } from '../secrets/data-key';
-import { DEFINITIONS, EXTRA_ENV, SECRET_DEFINITIONS, SETTING_KEYS, defaultSettings, parseSetting } from './schema';
+import {
+  BOOT_FLAGS,
+  DEFINITIONS,
+  EXTRA_ENV,
+  SECRET_DEFINITIONS,
+  SETTING_KEYS,
+  defaultSettings,
+  parseSetting,
+} from './schema';
 
 export type Env = Record<string, string | undefined>;
 
@@ -17,6 +26,8 @@ export interface BootConfig {
   dataKey: string | undefined;
   /** Simulated WhatsApp only: a file that records every send (crash tests). */
   simSentLog: string | undefined;
+  /** Simulated WhatsApp only: the WebSocket (ws:// or wss://) each simulated number takes its messages from. */
+  simFeed: string | undefined;
   /** Where the database and logs live. */
   dataDir: string;
 }
@@ -28,6 +39,15 @@ const FLAG_TO_SECRET = new Map<string, SecretSettingKey>(
   (Object.keys(SECRET_DEFINITIONS) as SecretSettingKey[]).map((k) => [SECRET_DEFINITIONS[k].flag, k]),
 );
 
+const BOOT_FLAG_NAMES = new Set<string>(Object.values(BOOT_FLAGS).map((f) => f.flag));
+
+/** A ws:// or wss:// URL. */
+const wsUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^wss?:\/\//i.test(u));
+
 /** Parse `--name=value`, `--name value` and bare `--name` (true). Unknown flags are an error. */
 export function parseFlags(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -37,7 +57,7 @@ export function parseFlags(argv: readonly string[]): Map<string, string> {
       throw new AppError('CONFIG_INVALID', `unexpected argument "${arg}": flags look like --port=3000`);
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (!FLAG_TO_KEY.has(name) && !FLAG_TO_SECRET.has(name)) {
+    if (!FLAG_TO_KEY.has(name) && !FLAG_TO_SECRET.has(name) && !BOOT_FLAG_NAMES.has(name)) {
       throw new AppError('CONFIG_INVALID', `unknown flag --${name} (see README: Configuration)`, { field: name });
     }
     let value: string;
@@ -85,12 +105,27 @@ export function loadBootConfig(argv: readonly string[], env: Env): BootConfig {
   const dataKey = env[EXTRA_ENV.dataKey] || undefined;
   // A malformed key stops start-up here, like any other bad value, instead of WhatsApp staying off later.
   if (dataKey !== undefined) parseDataKey(dataKey);
+  const simFeedDef = BOOT_FLAGS.simFeed;
+  const simFeedFlag = flags.get(simFeedDef.flag);
+  const simFeedRaw = simFeedFlag ?? (env[simFeedDef.env] || undefined);
+  let simFeed: string | undefined;
+  if (simFeedRaw !== undefined) {
+    const parsed = wsUrl.safeParse(simFeedRaw);
+    const name = simFeedFlag !== undefined ? `--${simFeedDef.flag}` : simFeedDef.env;
+    if (!parsed.success) {
+      throw new AppError('CONFIG_INVALID', `${name}: expected ${simFeedDef.form}, got "${simFeedRaw}"`, {
+        field: 'simFeed',
+      });
+    }
+    simFeed = parsed.data;
+  }
   return {
     overrides: overrides as Partial<Settings>,
     sources,
     secrets,
     dataKey,
     simSentLog: env[EXTRA_ENV.simSentLog] || undefined,
+    simFeed,
     dataDir,
   };
 }

@@ -92,6 +92,19 @@ export const SECRET_DEFINITIONS = Object.fromEntries(
 /** Env-only switches that are not settings. */
 export const EXTRA_ENV = { dataKey: 'JEMBATAN_DATA_KEY', simSentLog: 'JEMBATAN_SIM_SENT_LOG' } as const;
 
+/**
+ * Start-up switches for development and the bench that are not settings (never saved, not in the window): a flag and
+ * its env var, flag first, like a setting's.
+ */
+export const BOOT_FLAGS = {
+  /** --whatsapp=simulated only: each simulated number takes its messages from this WebSocket (whatsapp/sim-feed.ts). */
+  simFeed: {
+    flag: 'whatsapp-sim-feed',
+    env: 'JEMBATAN_WHATSAPP_SIM_FEED',
+    form: 'a URL like ws://127.0.0.1:4000/feed',
+  },
+} as const;
+
 export const SETTING_KEYS = Object.keys(DEFINITIONS) as SettingKey[];
 
 export function defaultSettings(): Settings {

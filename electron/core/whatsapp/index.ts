@@ -9,6 +9,7 @@ import { whatsappCommands } from './commands';
 import { registerDevWhatsappRoutes } from './dev-routes';
 import { createNumbersHost } from './numbers-host';
 import { createOutboundRepo } from './outbound-repo';
+import { startSimFeed, type SimFeed } from './sim-feed';
 import type { MarkReadRef } from './session-port';
 import { createWhatsAppWiring, type WhatsAppWiringOptions } from './wiring';
 
@@ -27,6 +28,8 @@ export interface WhatsAppFeatureDeps {
   dataKeyFromEnv: string | undefined;
   options: WhatsAppWiringOptions;
   simSentLog?: string | undefined;
+  /** Simulated mode: the WebSocket each simulated number takes its messages from (sim-feed.ts); none = the dev route only. */
+  simFeed?: string | undefined;
   /** Chats whose auto-replies the owner must release first (the forwarder's reply-loop pauses). */
   isPaused: (phone: string) => boolean;
   /** A number's own group/media options (null ones = the global settings); without it, the globals for all. */
@@ -72,6 +75,18 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
       }),
   });
   if (mode === 'simulated') registerDevWhatsappRoutes(ctx.http, host.sims());
+  if (d.simFeed && mode !== 'simulated') log.warn('--whatsapp-sim-feed is ignored: WhatsApp is not simulated');
+  /** Each running simulated number's socket to the feed, opened once its session started, closed before it stops. */
+  const feeds = new Map<string, SimFeed>();
+  const openFeed = (id: string) => {
+    if (mode !== 'simulated' || !d.simFeed || feeds.has(id) || !host.get(id)) return;
+    feeds.set(id, startSimFeed({ url: d.simFeed, number: id, sims: host.sims(), log }));
+  };
+  const closeFeed = async (id: string) => {
+    const feed = feeds.get(id);
+    feeds.delete(id);
+    await feed?.stop();
+  };
   // Every live number is wired now (its status exists before start); start() opens them.
   for (const id of d.liveIds?.() ?? [d.primaryId()]) host.add(id);
 
@@ -107,6 +122,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
   const startOne = async (id: string) => {
     const w = host.add(id);
     await w.start();
+    openFeed(id);
   };
 
   return {
@@ -147,6 +163,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
     async removeNumber(id: string) {
       const w = host.get(id);
       if (!w) return;
+      await closeFeed(id);
       try {
         await w.session().logout();
       } catch (e) {
@@ -179,9 +196,14 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
     async start() {
       const ids = host.ids();
       // One after another: each Baileys session loads its keys and opens its socket; 20 at once is a burst.
-      for (const id of ids) await host.get(id)?.start();
+      for (const id of ids) {
+        await host.get(id)?.start();
+        openFeed(id);
+      }
     },
     async stop() {
+      // The feeds first: no message arrives while the sessions and their queues stop.
+      await Promise.all([...feeds.keys()].map(closeFeed));
       await Promise.all(host.all().map((w) => w.stop()));
     },
   };

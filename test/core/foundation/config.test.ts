@@ -127,6 +127,21 @@ describe('configuration', () => {
     expect(JSON.stringify(b.overrides)).not.toContain('k1');
   });
 
+  it('takes the simulated WhatsApp feed from --whatsapp-sim-feed or its env var, a ws:// URL, never a setting', () => {
+    const url = 'ws://127.0.0.1:4000/feed';
+    expect(boot([`--whatsapp-sim-feed=${url}`]).simFeed).toBe(url);
+    expect(boot([], { JEMBATAN_WHATSAPP_SIM_FEED: url }).simFeed).toBe(url);
+    expect(boot(['--whatsapp-sim-feed=ws://flag:1/'], { JEMBATAN_WHATSAPP_SIM_FEED: url }).simFeed).toBe(
+      'ws://flag:1/',
+    );
+    expect(boot([]).simFeed).toBeUndefined();
+    expect(boot([`--whatsapp-sim-feed=${url}`]).overrides).toEqual({});
+    expect(() => boot(['--whatsapp-sim-feed=http://127.0.0.1:4000/'])).toThrow(
+      /--whatsapp-sim-feed: expected a URL like ws:\/\/127.0.0.1:4000\/feed, got "http:\/\/127.0.0.1:4000\/"/,
+    );
+    expect(() => boot([], { JEMBATAN_WHATSAPP_SIM_FEED: 'nope' })).toThrow(/^JEMBATAN_WHATSAPP_SIM_FEED: expected/);
+  });
+
   it('puts the data in --data-dir or the platform folder', () => {
     expect(boot(['--data-dir=/tmp/j']).dataDir).toBe('/tmp/j');
     expect(boot([], { XDG_CONFIG_HOME: '/cfg' }).dataDir).toBe('/cfg/Jembatan');
