@@ -8,6 +8,8 @@ import { simIncomingSchema, type SimSessions } from './dev-routes';
 export const SIM_FEED_BACKOFF_MS = [100, 200, 500, 1_000, 2_000];
 /** A frame larger than this closes the socket (1009) and the feed reconnects: 256 messages of the longest text. */
 const MAX_FRAME_BYTES = 16 * 2 ** 20;
+/** A connection open this long counts as back: the next drop starts the delays from the first again. */
+export const STABLE_MS = 5_000;
 /** How long stop() waits for the server to answer the close before it cuts the socket. */
 const CLOSE_WAIT_MS = 1_000;
 
@@ -110,10 +112,11 @@ export function startSimFeed(deps: SimFeedDeps): SimFeed {
     const ws = new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     socket = ws;
     closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    let openedAt: number | null = null;
     ws.on('open', () => {
+      openedAt = Date.now();
       if (attempt > 0) log.info({ attempts: attempt }, 'feed connected again');
       else log.info('feed connected');
-      attempt = 0;
     });
     ws.on('message', (data, isBinary) => onFrame(ws, data, isBinary));
     // An error (refused, reset, a frame over the limit) is followed by 'close', which schedules the next try.
@@ -121,6 +124,9 @@ export function startSimFeed(deps: SimFeedDeps): SimFeed {
     ws.on('close', (code) => {
       if (socket === ws) socket = null;
       if (stopped) return;
+      // The delays start again only after a connection that held (STABLE_MS): a feed that takes the connection and
+      // drops it at once is dialled at the slowest pace, not every 100 ms.
+      if (openedAt !== null && Date.now() - openedAt >= STABLE_MS) attempt = 0;
       const delay = backoff[Math.min(attempt, backoff.length - 1)] ?? 1_000;
       if (attempt === 0) log.warn({ code, retryInMs: delay }, 'feed dropped: connecting again');
       attempt += 1;
