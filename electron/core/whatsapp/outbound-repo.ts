@@ -195,13 +195,13 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
   );
   const ours = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbound_messages WHERE wa_id = ?');
   // The reply-versus-outbox rule (forwarder/reply-dedupe.ts), from the outbox end: the auto-reply to this inbox
-  // code that carries (or will carry) this very text to this phone. The kind IN term adds nothing to kind =
-  // 'auto_reply'; it is the WHERE of the partial index outbound_by_phone (migration 011), which SQLite uses only
-  // when the statement repeats it.
+  // code that carries (or will carry) this very text to this phone. Asked for every OtomaX callback that names its
+  // inbox code. CROSS JOIN keeps SQLite's join order: the inbox code first (inbound_by_kode_inbox, one message, its
+  // replies by outbound_by_inbound); left to itself SQLite started from the phone's rows in outbound_by_phone and read
+  // every message ever sent to that reseller (hundreds a day each, kept for the retention days) on each callback.
   const autoReplyWithText = db.prepare<[number, string, string], { id: number; status: OutboundStatus }>(
-    `SELECT o.id, o.status FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
-     WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed'
-       AND o.kind IN ('auto_reply', 'expired_notice') LIMIT 1`,
+    `SELECT o.id, o.status FROM inbound_messages i CROSS JOIN outbound_messages o ON o.inbound_id = i.id
+     WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
   );
   const linkOutbox = db.prepare<[number, number]>('UPDATE outbound_messages SET outbox_id = ? WHERE id = ?');
   const quotedInbound = db.prepare<

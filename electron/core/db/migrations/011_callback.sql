@@ -11,8 +11,8 @@
 CREATE INDEX outbound_held ON outbound_messages (session_id, to_phone, id)
   WHERE status = 'queued' AND error_message LIKE 'held:%';
 
--- 2. outbound_by_phone serves only the reply checks (the per-chat reply limit, the reply-versus-outbox rule), and
---    both ask for replies: an outbox message (most rows at a shop, one per callback) or a manual one never needs an
---    entry. One b-tree insert less per callback. The statements repeat this WHERE too.
+-- 2. outbound_by_phone serves only the per-chat reply limit (recentReplies), which asks for replies: an outbox message
+--    (most rows at a shop, one per callback) or a manual one never needs an entry. One b-tree insert less per
+--    callback. The statement repeats this WHERE too.
 DROP INDEX outbound_by_phone;
 CREATE INDEX outbound_by_phone ON outbound_messages (to_phone, created_at) WHERE kind IN ('auto_reply', 'expired_notice');
