@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../electron/core/db/open';
+import { createOutboxRepo } from '../../../electron/core/forwarder/outbox-repo';
 import { createOutboundRepo, type OutboundRepo } from '../../../electron/core/whatsapp/outbound-repo';
 import { insertInbound, tempDb, type TempDb } from '../../fakes/wa-test-env';
 
@@ -34,8 +35,8 @@ function entries(db: Db, index: string): number {
 
 /**
  * Migration 011 (issue 15, the callback path): held replies in their own index, so the send queue's look at the held
- * chats (once a second under a burst of callbacks) and the held count read the held rows only, not the backlog; and
- * outbound_by_phone keeps replies only, so an outbox message (one per callback) writes no entry in it.
+ * chats and the held count read the held rows only, not the backlog; outbound_by_phone keeps replies only, so an
+ * outbox message (one per callback) writes no entry in it; the outbox rows of an inbox code have their own index.
  */
 describe('migration 011: outbound indexes fitted to their reads', () => {
   let t: TempDb;
@@ -119,5 +120,28 @@ describe('migration 011: outbound indexes fitted to their reads', () => {
     const lookup = sql.find((x) => /o\.to_phone = \? AND o\.text = \?/.test(x)) as string;
     expect(lookup).toBeDefined();
     expect(indexesOf(t.db, lookup)).toEqual(['inbound_by_kode_inbox', 'outbound_by_inbound']);
+  });
+  it("the outbox's same-text check finds the inbox code's rows by their code, not by the reseller's phone", () => {
+    const outboxRepo = createOutboxRepo(t.db);
+    const row = (i: number, kodeInbox: number | null) => ({
+      kode: `K${i}`,
+      penerima: '6281200000001',
+      pesan: `R#${i} SUKSES`,
+      kodeInbox,
+      kodeTransaksi: i,
+      kodeReseller: 'R1',
+      raw: '{}',
+      receivedAt: NOW + i,
+    });
+    const start = { status: 'sending' as const, reportStatus: null, error: null, deliveredAt: null };
+    for (let i = 0; i < 200; i++) outboxRepo.insertAs(row(i, i % 2 ? 1000 + i : null), start);
+    expect(outboxRepo.hasSameText(1001, '6281200000001', 'R#1 SUKSES')).toBe(true);
+    expect(outboxRepo.hasSameText(1001, '6281200000001', 'R#3 SUKSES')).toBe(false);
+    expect(outboxRepo.hasSameText(1003, '6281200000002', 'R#3 SUKSES')).toBe(false);
+    // Only the rows that carry an inbox code are in the index.
+    expect(entries(t.db, 'outbox_by_kode_inbox')).toBe(100);
+    const check = sql.find((x) => /FROM outbox_messages WHERE kode_inbox = \? AND penerima = \?/.test(x)) as string;
+    expect(check).toBeDefined();
+    expect(indexesOf(t.db, check)).toEqual(['outbox_by_kode_inbox']);
   });
 });

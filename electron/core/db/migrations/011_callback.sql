@@ -16,3 +16,10 @@ CREATE INDEX outbound_held ON outbound_messages (session_id, to_phone, id)
 --    callback. The statement repeats this WHERE too.
 DROP INDEX outbound_by_phone;
 CREATE INDEX outbound_by_phone ON outbound_messages (to_phone, created_at) WHERE kind IN ('auto_reply', 'expired_notice');
+
+-- 3. "Did the outbox already carry this text for this inbox code?" (outbox-repo hasSameText, asked before every
+--    auto-reply on the inbound side) was read through outbox_by_phone: every outbox message ever sent to the reseller
+--    (one per transaction, kept for the retention days), each read from the table to compare its inbox code and
+--    text. The inbox code is OtomaX's id of one inbound message: this index finds its outbox rows at once. Written
+--    only for callbacks that carry an inbox code (a transaction's result does; a broadcast does not).
+CREATE INDEX outbox_by_kode_inbox ON outbox_messages (kode_inbox) WHERE kode_inbox IS NOT NULL;
