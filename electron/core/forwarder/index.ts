@@ -163,7 +163,7 @@ export function createForwarder(ctx: CoreContext, parts: ReturnType<typeof creat
           for (const l of checked) l(id);
         },
       }),
-      ...replyCommands({ pauses, clock, wake: () => wa.outbound.wake(), log }),
+      ...replyCommands({ pauses, clock, wake: () => wa.outbound.release(), log }),
     },
     /** The owner marked a message checked (the counters change at once). */
     onChecked(l: (id: number) => void) {

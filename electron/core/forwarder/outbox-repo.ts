@@ -70,6 +70,7 @@ export function createOutboxRepo(db: Db) {
     `UPDATE outbox_messages SET report_attempts = report_attempts + 1,
        error_message = CASE WHEN status = 'too_long' THEN error_message ELSE ? END WHERE id = ?`,
   );
+  // Read through outbox_by_kode_inbox (migration 011): the inbox code's few rows, not every row sent to the phone.
   const forKodeInbox = db.prepare<[number, string, string], { id: number }>(
     'SELECT id FROM outbox_messages WHERE kode_inbox = ? AND penerima = ? AND pesan = ? LIMIT 1',
   );

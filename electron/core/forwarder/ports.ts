@@ -60,6 +60,8 @@ export interface OutboundPort extends OutboundLedger {
   insert(row: NewOutbound, now: number): { id: number; waId: string };
   /** Start sending what was committed. */
   wake(): void;
+  /** A chat's hold may have ended (the owner released it): every queue asks its held chats again. */
+  release(): void;
 }
 
 /**

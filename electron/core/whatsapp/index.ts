@@ -114,6 +114,7 @@ export function createWhatsAppFeature(ctx: CoreContext, d: WhatsAppFeatureDeps) 
   const outbound: OutboundPort = {
     insert: (row, now) => host.insert(row, now),
     wake: () => host.wake(),
+    release: () => host.wakeAll(),
     isOurs: repo.isOurs,
     autoReplyWithText: repo.autoReplyWithText,
     linkOutbox: repo.linkOutbox,

@@ -88,14 +88,19 @@ export function createNumbersHost(d: NumbersHostDeps) {
       touched.add(row.sessionId);
       return (get(row.sessionId) ?? primary()).insert(row, now);
     },
-    /** After a commit: the queues rows were just queued for; with none, every queue (a release, a re-route). */
+    /**
+     * After a commit: the queues rows were just queued for; with none, every queue. A plain wake: held rows are read
+     * again only by `wakeAll` (a release, a re-route). A wake with no row queued since the last one is the common
+     * case under a burst of callbacks (their group commit holds several, the first wake takes the touched numbers
+     * and the others find none); taken for a release, each one sent the queue to read its held chats and its head
+     * again at the next send, 50 times a second, both O(backlog) then (issue 15).
+     */
     wake(): void {
-      const release = touched.size === 0;
-      const ids = release ? [...wirings.keys()] : [...touched];
+      const ids = touched.size === 0 ? [...wirings.keys()] : [...touched];
       touched.clear();
-      // No row queued since the last wake: a release or a re-route, so held rows are read again.
-      for (const id of ids) wirings.get(id)?.wake(release ? { held: true } : undefined);
+      for (const id of ids) wirings.get(id)?.wake();
     },
+    /** A hold may have ended (the owner released a chat) or rows moved (a re-route): held rows are read again. */
     wakeAll(): void {
       touched.clear();
       for (const w of wirings.values()) w.wake({ held: true });

@@ -101,17 +101,24 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
        WHERE session_id = ? AND status = 'queued' AND (error_message IS NULL OR error_message NOT LIKE 'held:%')
        ORDER BY id LIMIT ?`,
     )).all(sessionId, limit);
+  // The held rows are in the partial index outbound_held (migration 011): heldChats, unhold and countHeld repeat its
+  // WHERE (status = 'queued' AND error_message LIKE 'held:%') so that SQLite reads the held rows only, not the whole
+  // backlog through outbound_by_status (3-9 ms at 28,000 queued, once a second under a burst of callbacks). The two
+  // reads name it (the planner picks outbound_by_status for countHeld otherwise) and, like `ready`, are prepared at
+  // their first use: the log's readers open databases of earlier versions, without the index, with this repo too.
   // One held row of each chat that has some (the oldest), to ask its chat's hold again.
-  const heldChats = db.prepare<[string], OutboundRow>(
-    `SELECT ${COLUMNS} FROM outbound_messages WHERE id IN (
-       SELECT min(id) FROM outbound_messages
-       WHERE session_id = ? AND status = 'queued' AND error_message LIKE 'held:%' GROUP BY to_phone)
-     ORDER BY id`,
-  );
+  let heldChats: Statement<[string], OutboundRow> | null = null;
+  const heldChatRows = (sessionId: string) =>
+    (heldChats ??= db.prepare<[string], OutboundRow>(
+      `SELECT ${COLUMNS} FROM outbound_messages WHERE id IN (
+         SELECT min(id) FROM outbound_messages INDEXED BY outbound_held
+         WHERE session_id = ? AND status = 'queued' AND error_message LIKE 'held:%' GROUP BY to_phone)
+       ORDER BY id`,
+    )).all(sessionId);
   // A chat's hold is over: its held replies may go again (back in outbound_ready), in their order.
   const unhold = db.prepare<[string, string]>(
     `UPDATE outbound_messages SET error_message = NULL
-     WHERE to_phone = ? AND session_id = ? AND status = 'queued' AND error_message LIKE 'held:%'`,
+     WHERE session_id = ? AND to_phone = ? AND status = 'queued' AND error_message LIKE 'held:%'`,
   );
   const resume = db.prepare<[string]>(
     `UPDATE outbound_messages SET status = 'queued' WHERE session_id = ? AND status = 'sending'`,
@@ -156,7 +163,8 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
        error_message = coalesce(@error, error_message)
      WHERE id = @id`,
   );
-  // Replies (not outbox deliveries) that went out to one phone since a time: the per-chat reply limit.
+  // Replies (not outbox deliveries) that went out to one phone since a time: the per-chat reply limit. Its kind term
+  // is the WHERE of the partial index outbound_by_phone (migration 011: replies only), word for word.
   const recentReplies = db.prepare<[string, string, number, number], { n: number; first: number | null }>(
     `SELECT count(*) AS n, min(sent_at) AS first FROM outbound_messages
      WHERE session_id = ? AND to_phone = ? AND created_at > ? AND kind IN ('auto_reply', 'expired_notice')
@@ -165,9 +173,12 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
   const markHeld = db.prepare<[string, number, string]>(
     `UPDATE outbound_messages SET error_message = ? WHERE id = ? AND status = 'queued' AND error_message IS NOT ?`,
   );
-  const countHeld = db.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM outbound_messages WHERE status = 'queued' AND error_message LIKE 'held:%'`,
-  );
+  let countHeld: Statement<[], { n: number }> | null = null;
+  const heldCount = () =>
+    (countHeld ??= db.prepare<[], { n: number }>(
+      `SELECT count(*) AS n FROM outbound_messages INDEXED BY outbound_held
+       WHERE status = 'queued' AND error_message LIKE 'held:%'`,
+    )).get()?.n ?? 0;
   const countPending = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM outbound_messages WHERE status IN ('queued', 'sending')",
   );
@@ -184,9 +195,12 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
   );
   const ours = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbound_messages WHERE wa_id = ?');
   // The reply-versus-outbox rule (forwarder/reply-dedupe.ts), from the outbox end: the auto-reply to this inbox
-  // code that carries (or will carry) this very text to this phone.
+  // code that carries (or will carry) this very text to this phone. Asked for every OtomaX callback that names its
+  // inbox code. CROSS JOIN keeps SQLite's join order: the inbox code first (inbound_by_kode_inbox, one message, its
+  // replies by outbound_by_inbound); left to itself SQLite started from the phone's rows in outbound_by_phone and read
+  // every message ever sent to that reseller (hundreds a day each, kept for the retention days) on each callback.
   const autoReplyWithText = db.prepare<[number, string, string], { id: number; status: OutboundStatus }>(
-    `SELECT o.id, o.status FROM outbound_messages o JOIN inbound_messages i ON o.inbound_id = i.id
+    `SELECT o.id, o.status FROM inbound_messages i CROSS JOIN outbound_messages o ON o.inbound_id = i.id
      WHERE i.kode_inbox = ? AND o.kind = 'auto_reply' AND o.to_phone = ? AND o.text = ? AND o.status != 'failed' LIMIT 1`,
   );
   const linkOutbox = db.prepare<[number, number]>('UPDATE outbound_messages SET outbox_id = ? WHERE id = ?');
@@ -262,9 +276,9 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
     /** Moves a still-queued row to another number's queue (same WhatsApp id); false when it already left. */
     reassign: (id: number, sessionId: string) => reassign.run(sessionId, id).changes === 1,
     /** The oldest held row of each chat with held rows. */
-    heldChats: (sessionId: string) => heldChats.all(sessionId),
+    heldChats: heldChatRows,
     /** A chat's hold is over: its held rows may go again (true when some were held). */
-    unhold: (sessionId: string, phone: string) => unhold.run(phone, sessionId).changes > 0,
+    unhold: (sessionId: string, phone: string) => unhold.run(sessionId, phone).changes > 0,
     /** The oldest queued rows not held (a held reply waits for its chat's limit or a release). */
     queuedReady: readyRows,
     resume: (sessionId: string) => resume.run(sessionId).changes,
@@ -301,7 +315,7 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
     },
     /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
     markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
-    countHeld: () => countHeld.get()?.n ?? 0,
+    countHeld: heldCount,
     /** Messages not yet handed to WhatsApp (queued, held or mid-send): the send queue's depth. */
     countPending: () => countPending.get()?.n ?? 0,
     /** Every message sent for one inbound (`inboundId`) or outbox (`outboxId`) row, oldest first, as the window's DTO. */

@@ -117,6 +117,7 @@ export function createWhatsAppWiring(deps: WhatsAppWiringDeps) {
   const outbound: OutboundPort = {
     insert: (row, now) => queue.insertOutbound(row, now),
     wake: () => queue.wake(),
+    release: () => queue.wake({ held: true }),
     isOurs: outboundRepo.isOurs,
     autoReplyWithText: outboundRepo.autoReplyWithText,
     linkOutbox: outboundRepo.linkOutbox,

@@ -80,6 +80,7 @@ describe('inbound pipeline (composition, fake timers)', () => {
       outbound: {
         insert: (row) => (sent.push(row), { id: sent.length, waId: `OUT${sent.length}` }),
         wake: () => undefined,
+        release: () => undefined,
         isOurs: () => false,
         autoReplyWithText: () => null,
         linkOutbox: () => undefined,

@@ -55,6 +55,7 @@ describe('outbox results and reports through the group commit', () => {
     const outbound: OutboundPort = {
       insert: (row, now) => outboundRepo.insert(row, now),
       wake: () => undefined,
+      release: () => undefined,
       isOurs: outboundRepo.isOurs,
       autoReplyWithText: outboundRepo.autoReplyWithText,
       linkOutbox: outboundRepo.linkOutbox,

@@ -50,6 +50,7 @@ describe('an outbox callback is stored with one write of its row', () => {
     const outbound: OutboundPort = {
       insert: (row, now) => outboundRepo.insert(row, now),
       wake: () => undefined,
+      release: () => undefined,
       isOurs: outboundRepo.isOurs,
       autoReplyWithText: outboundRepo.autoReplyWithText,
       linkOutbox: outboundRepo.linkOutbox,
@@ -162,6 +163,7 @@ describe("the window's row of a callback", () => {
       outbound: {
         insert: (row, now) => outboundRepo.insert(row, now),
         wake: () => undefined,
+        release: () => undefined,
         isOurs: outboundRepo.isOurs,
         autoReplyWithText: outboundRepo.autoReplyWithText,
         linkOutbox: outboundRepo.linkOutbox,
