@@ -13,6 +13,9 @@ import type { ReplyStep } from './inbound-reply';
 import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup, OtomaxPort } from './ports';
 import { uncertainReason } from './uncertain';
 
+/** One statement a group-commit item: SQLite undoes it alone if it fails, no savepoint needed (db/durable.ts). */
+const ATOMIC = { atomic: true } as const;
+
 /** Stored on a row that waits because OtomaX is not set up yet (the holder's words, kept for the flow). */
 export const NOT_CONFIGURED_MESSAGE = 'OtomaX is not configured: set the app id, app key and dev key';
 
@@ -61,7 +64,7 @@ export function createForwardStep(p: ForwardStepPorts) {
     const c = classifyFailure(e);
     if (c.klass === 'expired' || !c.retryLater) return null;
     if (!p.stopped() && clock.now() + RETRY_LATER_MS >= row.expires_at) return null;
-    return p.commits.run(() => inbound.setStatus(row.id, 'queued', c.klass, c.message));
+    return p.commits.run(() => inbound.setStatus(row.id, 'queued', c.klass, c.message), ATOMIC);
   };
 
   const failed = (row: InboundRow, e: unknown, requeued: boolean) => {
@@ -132,7 +135,7 @@ export function createForwardStep(p: ForwardStepPorts) {
     }
     const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
     // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
-    if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id)))) return;
+    if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id), ATOMIC))) return;
     return send(row, client, pengirim);
   };
 
@@ -158,7 +161,7 @@ export function createForwardStep(p: ForwardStepPorts) {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
           safeRetryOnly: true,
           onAttempt: (a) => {
-            const stored = p.commits.run(() => inbound.addAttempt(id, a));
+            const stored = p.commits.run(() => inbound.addAttempt(id, a), ATOMIC);
             attempts.push(
               stored.catch((e: unknown) => log.error({ err: e, inboundId: id }, 'InsertInbox attempt not stored')),
             );
