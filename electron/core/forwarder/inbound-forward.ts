@@ -13,6 +13,9 @@ import type { ReplyStep } from './inbound-reply';
 import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup, OtomaxPort } from './ports';
 import { uncertainReason } from './uncertain';
 
+/** What the claim looks at of a message about to be logged (the row's own fields, before it exists). */
+export type ClaimCandidate = Pick<InboundRow, 'expires_at' | 'from_me' | 'session_id' | 'sender_phone'>;
+
 /** One statement a group-commit item: SQLite undoes it alone if it fails, no savepoint needed (db/durable.ts). */
 const ATOMIC = { atomic: true } as const;
 
@@ -91,16 +94,14 @@ export function createForwardStep(p: ForwardStepPorts) {
   };
 
   /**
-   * The accept step's transaction, right after the row's insert: when OtomaX is set up, forwarding is on and the
-   * message can go now, mark it 'forwarding' in that same commit (one sync for both: the row is on disk as
-   * 'forwarding' before its InsertInbox leaves, as on the other path). The caller then hands it to forwardClaimed.
+   * The accept step's transaction, right before the row's insert: when OtomaX is set up, forwarding is on and the
+   * message can go now, the row is inserted already marked 'forwarding' (attempts 1) in that same commit: one
+   * statement and one sync for both, and the row is on disk as 'forwarding' before its InsertInbox leaves, as on the
+   * other path. The caller then hands it to forwardClaimed.
    */
-  const claimInTransaction = (row: InboundRow): boolean => {
-    if (!p.switches().forwarding || clock.now() >= row.expires_at || !p.otomax()) return false;
-    if (!(row.from_me ? p.ownPhone(row.session_id) : row.sender_phone)) return false;
-    if (!inbound.startForwardInTransaction(row.id)) return false;
-    Object.assign(row, { status: 'forwarding', attempts: row.attempts + 1 });
-    return true;
+  const claimable = (c: ClaimCandidate): boolean => {
+    if (!p.switches().forwarding || clock.now() >= c.expires_at || !p.otomax()) return false;
+    return (c.from_me ? p.ownPhone(c.session_id) : c.sender_phone) !== null;
   };
 
   /** A row claimed by the accept step's commit (on disk as 'forwarding'): its InsertInbox goes now. */
@@ -195,5 +196,5 @@ export function createForwardStep(p: ForwardStepPorts) {
     await replies.answered(row, answer, started);
   };
 
-  return Object.assign(forward, { claimInTransaction, forwardClaimed });
+  return Object.assign(forward, { claimable, forwardClaimed });
 }

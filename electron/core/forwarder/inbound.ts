@@ -8,7 +8,7 @@ import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
 import type { OtomaxReachability } from '../otomax';
 import { createAcceptStep } from './inbound-accept';
-import { createForwardStep } from './inbound-forward';
+import { createForwardStep, type ClaimCandidate } from './inbound-forward';
 import { createRecoverStep } from './inbound-recover';
 import { createReplyStep } from './inbound-reply';
 import type { InboundRepo, InboundRow } from './inbound-repo';
@@ -111,10 +111,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** Claimed rows in the queue whose InsertInbox has not started: put back to queued if the pipeline stops. */
   const claimedWaiting = new Set<number>();
   const claims = {
-    take(row: InboundRow): boolean {
+    take(c: ClaimCandidate): boolean {
       const busy = queue.size + queue.pending + claimed;
       if (stopped || busy >= queue.concurrency || scheduled.size + claimed >= maxPending) return false;
-      if (!forward.claimInTransaction(row)) return false;
+      if (!forward.claimable(c)) return false;
       claimed++;
       return true;
     },

@@ -50,12 +50,15 @@ describe('a message the queue takes at once', () => {
     // BEGIN each one runs (better-sqlite3's transaction wrapper runs it as a statement; the engine builds its
     // wrappers once, so counting the calls of db.transaction() would miss them).
     let commits = 0;
+    /** Updates of the row before its InsertInbox: a claimed row is inserted already 'forwarding'. */
+    let updates = 0;
     const probe = new Database(':memory:');
     const stmtProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...a: unknown[]) => unknown };
     probe.close();
     const run = stmtProto.run;
     vi.spyOn(stmtProto, 'run').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
       if (!this.database.inTransaction && /^\s*BEGIN/i.test(this.source) && e.sim.inbox.length === 0) commits++;
+      if (/^\s*UPDATE inbound_messages/i.test(this.source) && e.sim.inbox.length === 0) updates++;
       return run.apply(this, a);
     });
     const r = await e.incoming({ from: RESELLER, text: 'S5.081234567890.1234', id: 'CLAIM1' });
@@ -64,6 +67,8 @@ describe('a message the queue takes at once', () => {
     expect(onDiskAtOtomax).toEqual([{ status: 'forwarding', attempts: 1 }]);
     // Before: the logged row, then the 'forwarding' mark, each its own commit.
     expect(commits).toBe(1);
+    // Before: the insert (status 'queued'), then an update to 'forwarding' in the same commit.
+    expect(updates).toBe(0);
     await e.waitFor(async () => {
       const m = await e.h.engine.api.invoke('metrics:get', undefined);
       return m.ok && m.value.today.forwarded === 1;
