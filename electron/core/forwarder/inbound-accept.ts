@@ -24,7 +24,7 @@ export interface AcceptStepPorts {
   /** The number's own forward options over the global ones. */
   numberOptions?: NumberOptionsLookup;
   /** Hand a queued row to the forward step. */
-  schedule: (id: number) => void;
+  schedule: (id: number, row?: InboundRow) => void;
   /**
    * `take`, inside the row's transaction, before its insert: true when the forward step takes the row at once; it is
    * then inserted already 'forwarding' (one statement, one sync for both, issue 15); after that commit the row goes to
@@ -117,7 +117,7 @@ export function createAcceptStep(p: AcceptStepPorts) {
     if (status === 'expired') p.replies.expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
     else if (claimed) p.claims?.start(row);
     else p.onRow(row.id);
-    if (status === 'queued' && !claimed) p.schedule(row.id);
+    if (status === 'queued' && !claimed) p.schedule(row.id, row);
     return 'logged';
   };
 }

@@ -118,24 +118,41 @@ export function createForwardStep(p: ForwardStepPorts) {
     return send(row, client, pengirim);
   };
 
-  const forward = async function forward(id: number): Promise<void> {
-    const row = inbound.get(id);
+  /**
+   * `held`: the row as the accept step just logged it ('queued'), handed over so it is not read again (issue 15). Its
+   * message fields never change after the insert; its status may have, so the 'forwarding' mark below takes only a
+   * row still 'queued' (the check the read made), and the rare branches that write another status read it first.
+   */
+  const forward = async function forward(id: number, held?: InboundRow): Promise<void> {
+    const row = held ?? inbound.get(id);
     if (!row || row.status !== 'queued') return;
+    /** The row as stored when it is still waiting (read again only for a held row), else null: leave it alone. */
+    const stillQueued = (): InboundRow | null => {
+      if (!held) return row;
+      const now = inbound.get(id);
+      return now?.status === 'queued' ? now : null;
+    };
     if (!p.switches().forwarding) {
+      if (!stillQueued()) return;
       inbound.setStatus(id, 'not_forwarded', null, 'forwarding was switched off before it was sent');
       p.onRow(id);
       return;
     }
-    if (clock.now() >= row.expires_at) return replies.expire(row, 'waited past _exp before it could be sent');
+    if (clock.now() >= row.expires_at) {
+      const current = stillQueued();
+      return current ? replies.expire(current, 'waited past _exp before it could be sent') : undefined;
+    }
     const client = p.otomax();
     if (!client) {
+      if (!stillQueued()) return;
       // Not configured yet: the message stays queued and goes when OtomaX is set up, or expires.
       inbound.setStatus(id, 'queued', 'not_configured', NOT_CONFIGURED_MESSAGE);
       p.onRow(id);
       return p.later(id, RETRY_LATER_MS);
     }
     const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
-    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
+    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync. The mark
+    // takes only a row still 'queued': false when someone else took it.
     if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id), ATOMIC))) return;
     return send(row, client, pengirim);
   };

@@ -89,7 +89,7 @@ export function createInboundRepo(db: Db) {
     'UPDATE inbound_messages SET status = ?, error_class = ?, error_message = ? WHERE id = ?',
   );
   const startForward = db.prepare<[number]>(
-    "UPDATE inbound_messages SET status = 'forwarding', attempts = attempts + 1 WHERE id = ? AND status IN ('queued', 'forwarding')",
+    "UPDATE inbound_messages SET status = 'forwarding', attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
   );
   const releaseForward = db.prepare<[number]>(
     "UPDATE inbound_messages SET status = 'queued', attempts = attempts - 1 WHERE id = ? AND status = 'forwarding'",
@@ -167,7 +167,7 @@ export function createInboundRepo(db: Db) {
       setStatus.run(status, errorClass, errorMessage, id);
     },
     /**
-     * Mark as being forwarded; false when the row is no longer waiting (someone else took it). On disk before the
+     * Mark as being forwarded; false when the row is no longer 'queued' (someone else took it, or it ended). On disk before the
      * InsertInbox goes out: after a power cut the row says "forwarding" (never resent), not "queued" (resent).
      */
     startForward: (id: number) => durably(db, () => startForward.run(id).changes === 1),

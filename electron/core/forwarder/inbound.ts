@@ -93,7 +93,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   };
   const forward = createForwardStep({ ...deps, commits, replies, later, stopped: () => stopped });
 
-  function schedule(id: number) {
+  /** `row`: the row as the accept step just logged it, so the forward step need not read it again. */
+  function schedule(id: number, row?: InboundRow) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
     // Going now: a retry timer still pending for it (the sweep got there first) would send it a second time.
     clearTimeout(timers.get(id));
@@ -101,7 +102,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     notBefore.delete(id);
     scheduled.add(id);
     void queue
-      .add(() => forward(id))
+      .add(() => forward(id, row))
       .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
       .finally(() => scheduled.delete(id));
   }

@@ -89,7 +89,7 @@ function fakeInbound(rows: InboundRow[] = []) {
     },
     startForwardInTransaction(id: number) {
       const r = must(id);
-      if (r.status !== 'queued' && r.status !== 'forwarding') return false;
+      if (r.status !== 'queued') return false;
       Object.assign(r, { status: 'forwarding', attempts: r.attempts + 1 });
       return true;
     },
@@ -351,6 +351,35 @@ describe('forward step: the OtomaX client over a mock dispatcher, fake timers', 
     expect(shownAtWrite).toEqual([0]);
     expect(h.changed).toContain(1);
     expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarded', kode_inbox: 78 });
+  });
+
+  it('a row handed over as logged but no longer queued when its turn comes is neither sent nor rewritten', async () => {
+    // The accept step hands the row it logged ('queued') to the queue; meanwhile it was taken ('forwarding', its
+    // InsertInbox on the way) or ended. The held copy says 'queued': the stored status decides.
+    const h = harness([rowOf(1, { status: 'forwarding', attempts: 1 }), rowOf(2, { status: 'not_forwarded' })]);
+    const client = otomaxAnswering(200, '{"ok":true,"result":{"kode_inbox":79,"status":21,"pesan":"TRX OK"}}');
+    const { forward, later } = forwardStep(h, () => client);
+    await forward(1, rowOf(1));
+    expect(arrivals).toEqual([]);
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarding', attempts: 1 });
+    // Not configured either: the held row must not be written back to 'queued'.
+    const none = forwardStep(h, () => null);
+    await none.forward(2, rowOf(2));
+    expect(h.inbound.byId.get(2)).toMatchObject({ status: 'not_forwarded' });
+    expect(none.later).not.toHaveBeenCalled();
+    expect(later).not.toHaveBeenCalled();
+    expect(h.outbound.sent).toEqual([]);
+  });
+
+  it('a held row still queued goes out without being read again', async () => {
+    const h = harness([rowOf(1)]);
+    const client = otomaxAnswering(200, '{"ok":true,"result":{"kode_inbox":80,"status":21,"pesan":"TRX OK"}}');
+    const { forward } = forwardStep(h, () => client);
+    const reads = vi.spyOn(h.inbound, 'get');
+    await forward(1, rowOf(1));
+    expect(arrivals).toHaveLength(1);
+    expect(reads).not.toHaveBeenCalled();
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarded', kode_inbox: 80, attempts: 1 });
   });
 
   it('OtomaX not configured is a value: the row stays queued, says why, and is tried again later', async () => {
