@@ -101,7 +101,7 @@ export function createForwardStep(p: ForwardStepPorts) {
    */
   const claimable = (c: ClaimCandidate): boolean => {
     if (!p.switches().forwarding || clock.now() >= c.expires_at || !p.otomax()) return false;
-    return (c.from_me ? p.ownPhone(c.session_id) : c.sender_phone) !== null;
+    return Boolean(c.from_me ? p.ownPhone(c.session_id) : c.sender_phone);
   };
 
   /** A row claimed by the accept step's commit (on disk as 'forwarding'): its InsertInbox goes now. */

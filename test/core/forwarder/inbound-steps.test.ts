@@ -121,6 +121,7 @@ function fakeInbound(rows: InboundRow[] = []) {
         received_at: m.receivedAt,
         expires_at: m.expiresAt,
         status: m.status,
+        attempts: m.attempts ?? 0,
         error_message: m.errorMessage ?? null,
       });
       byId.set(id, r);
@@ -480,6 +481,39 @@ describe('accept step: store first, dedupe', () => {
     expect(await s.accept(message())).toBe('duplicate');
     expect(s.scheduled).toEqual([1]);
     expect(await counter(s.metrics, 'duplicates')).toBe(1);
+  });
+
+  it('a message the queue takes at once is logged already forwarding; a re-delivery of it gives its claim back', async () => {
+    const h = harness();
+    let held = 0;
+    const started: InboundRow[] = [];
+    const accept = createAcceptStep({
+      inbound: h.inbound,
+      commits,
+      sends: { isOurs: () => false },
+      settings: () => settings,
+      switches: () => ({ forwarding: true }),
+      ownPhone: () => null,
+      replies: h.replies,
+      schedule: () => undefined,
+      claims: {
+        take: () => (held++, true),
+        release: () => void held--,
+        start: (row) => {
+          held--;
+          started.push(row);
+        },
+      },
+      clock,
+      metrics: h.metrics,
+      onRow: (id) => h.changed.push(id),
+    });
+    expect(await accept(message())).toBe('logged');
+    expect(started).toEqual([expect.objectContaining({ id: 1, status: 'forwarding', attempts: 1 })]);
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarding', attempts: 1 });
+    expect(await accept(message())).toBe('duplicate');
+    expect(started).toHaveLength(1);
+    expect(held).toBe(0);
   });
 
   it('the echo of our own send is ignored; an empty text is ignored', async () => {
