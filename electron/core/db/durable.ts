@@ -1,4 +1,5 @@
 import { AppError } from '../kernel/errors';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 import type { WalSync } from './wal-sync';
 
@@ -53,13 +54,13 @@ export interface GroupCommit {
    * Items run and commit in the order they were queued: an item queued earlier is committed in the same transaction
    * or an earlier one (or failed), so a caller may queue dependent writes without waiting between them.
    */
-  run<T>(fn: () => T): Promise<T>;
+  run<T>(fn: () => T, opts?: ItemOptions): Promise<T>;
   /**
    * Like run, but `fn` starts no group of its own: it rides with the next one (a run() of this or a later loop turn),
    * or goes alone after `maxDelayMs` (default 1000) when none comes. For bookkeeping that may reach the disk a moment
    * later (read marks): at a steady rate it costs no sync of its own.
    */
-  ride<T>(fn: () => T, maxDelayMs?: number): Promise<T>;
+  ride<T>(fn: () => T, maxDelayMs?: number, opts?: ItemOptions): Promise<T>;
   /** Items waiting for the next group (for tests and metrics). */
   pending(): number;
 }
@@ -73,8 +74,19 @@ export interface ClosableGroupCommit extends GroupCommit {
   close(): Promise<void>;
 }
 
+export interface ItemOptions {
+  /**
+   * `fn` changes nothing when it throws: it writes with one statement at most (SQLite undoes a failed statement's own
+   * changes and keeps the transaction), or catches what follows its one write. Such an item runs without a savepoint
+   * of its own: a SAVEPOINT and its RELEASE are two statements, and at four or five items a message they were a
+   * measurable part of the engine's CPU (issue 15). One that throws is still undone alone, by SQLite.
+   */
+  atomic?: boolean;
+}
+
 interface GroupItem {
   fn: () => unknown;
+  atomic: boolean;
   /** Queued by ride(): bookkeeping that does not make the engine busy. */
   rider?: boolean;
   resolve: (value: unknown) => void;
@@ -85,7 +97,7 @@ interface GroupItem {
  * Group commit: better-sqlite3 commits synchronously, so while one commit syncs the event loop stands still and the
  * requests that arrive meanwhile wait in the socket. Each `run` queues its work; at the end of the loop turn (one
  * setImmediate) everything queued is stored in one transaction, each item in its own savepoint (one that throws is
- * undone alone). A burst of N callbacks costs about one commit per loop turn instead of N, and each caller still
+ * undone alone; an item marked atomic needs none: SQLite undoes a failed statement by itself). A burst of N callbacks costs about one commit per loop turn instead of N, and each caller still
  * answers only after a sync that covers the commit holding its row (issue 15). `maxBatch` bounds one transaction;
  * the rest goes in the next turn.
  *
@@ -107,6 +119,18 @@ export function createGroupCommit(
   const maxBatch = opts.maxBatch ?? 500;
   const checkpoints = opts.checkpoint ? startCheckpoints(db, opts.checkpoint) : null;
   const inTransaction = transactionRunner(db);
+  // Prepared once: db.pragma() prepares a statement on every call, and db.exec() compiles its text on every call.
+  const readLevel = db.prepare<[], number>('PRAGMA synchronous').pluck();
+  const toNormal = db.prepare('PRAGMA synchronous = NORMAL');
+  const backTo = new Map<number, Statement>();
+  const restore = (level: number): Statement => {
+    let s = backTo.get(level);
+    if (!s) {
+      s = db.prepare(`PRAGMA synchronous = ${level >= 3 ? 'EXTRA' : level === 2 ? 'FULL' : 'OFF'}`);
+      backTo.set(level, s);
+    }
+    return s;
+  };
   let queue: GroupItem[] = [];
   let scheduled = false;
   /** The flush that riders wait for at most (none while a group is scheduled anyway). */
@@ -150,15 +174,14 @@ export function createGroupCommit(
   /** The group's transaction with NORMAL: its sync is the WAL fsync that startSync runs next. */
   function commitUnsynced(fn: () => void): void {
     if (db.inTransaction) throw new AppError('INTERNAL', 'a group commit must not run inside another transaction');
-    // Read once per group, as durably() does (tests count the group commits by this read).
-    const level = db.pragma('synchronous', { simple: true }) as number;
+    // Read once per group (the connection's level may change between groups), with statements prepared once.
+    const level = readLevel.get() as number;
     if (level === 1) return inTransaction(fn);
-    // exec, not pragma(): pragma() builds a statement object for a pragma that returns nothing (two a group).
-    db.exec('PRAGMA synchronous = NORMAL');
+    toNormal.run();
     try {
       inTransaction(fn);
     } finally {
-      db.exec(`PRAGMA synchronous = ${level >= 3 ? 'EXTRA' : level === 2 ? 'FULL' : 'OFF'}`);
+      restore(level).run();
     }
   }
 
@@ -182,8 +205,8 @@ export function createGroupCommit(
     const body = () => {
       for (const item of batch) {
         try {
-          // Nested: a savepoint, so an item that throws rolls back its own changes only.
-          outcomes.push({ ok: true, value: inTransaction(item.fn) });
+          // Nested: a savepoint, so an item that throws rolls back its own changes only (an atomic one needs none).
+          outcomes.push({ ok: true, value: item.atomic ? item.fn() : inTransaction(item.fn) });
         } catch (e) {
           outcomes.push({ ok: false, value: e });
         }
@@ -218,15 +241,16 @@ export function createGroupCommit(
   }
 
   const group: ClosableGroupCommit = {
-    run<T>(fn: () => T): Promise<T> {
+    run<T>(fn: () => T, opts?: ItemOptions): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ fn, atomic: opts?.atomic === true, resolve: resolve as (v: unknown) => void, reject });
         schedule();
       });
     },
-    ride<T>(fn: () => T, maxDelayMs = 1000): Promise<T> {
+    ride<T>(fn: () => T, maxDelayMs = 1000, opts?: ItemOptions): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, rider: true });
+        const atomic = opts?.atomic === true;
+        queue.push({ fn, atomic, resolve: resolve as (v: unknown) => void, reject, rider: true });
         if (!scheduled && !riderTimer) {
           riderTimer = setTimeout(() => {
             riderTimer = null;

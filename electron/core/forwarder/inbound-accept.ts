@@ -5,6 +5,7 @@ import type { Clock } from '../kernel/clock';
 import type { Metrics } from '../kernel/metrics';
 import { INSERT_INBOX_TTL_MS } from '../otomax';
 import type { InboundRepo, InboundRow } from './inbound-repo';
+import type { ClaimCandidate } from './inbound-forward';
 import type { ReplyStep } from './inbound-reply';
 import type { IncomingMessage, NumberOptionsLookup, OutboundLedger } from './ports';
 
@@ -23,13 +24,14 @@ export interface AcceptStepPorts {
   /** The number's own forward options over the global ones. */
   numberOptions?: NumberOptionsLookup;
   /** Hand a queued row to the forward step. */
-  schedule: (id: number) => void;
+  schedule: (id: number, row?: InboundRow) => void;
   /**
-   * `take`, inside the row's transaction: true when the forward step takes the row at once and its 'forwarding'
-   * mark is in the same commit (one sync for both, issue 15); after that commit the row goes to `start`, or
-   * `release` if the commit failed. Absent: every row goes through schedule.
+   * `take`, inside the row's transaction, before its insert: true when the forward step takes the row at once; it is
+   * then inserted already 'forwarding' (one statement, one sync for both, issue 15); after that commit the row goes to
+   * `start`, or `release` if the commit failed or the message was a re-delivery. Absent: every row goes through
+   * schedule.
    */
-  claims?: { take: (row: InboundRow) => boolean; release: () => void; start: (row: InboundRow) => void };
+  claims?: { take: (c: ClaimCandidate) => boolean; release: () => void; start: (row: InboundRow) => void };
   clock: Clock;
   metrics: Pick<Metrics, 'inbound' | 'duplicates'>;
   onRow: (inboundId: number) => void;
@@ -65,27 +67,44 @@ export function createAcceptStep(p: AcceptStepPorts) {
     else if (now >= expiresAt) status = 'expired';
     let claimed = false;
     let row: InboundRow | null;
+    const senderPhone = m.fromMe ? sender : m.senderPhone;
     try {
-      row = await p.commits.run(() => {
-        const r = inbound.insert({
-          ...m,
-          senderPhone: m.fromMe ? sender : m.senderPhone,
-          waTimestamp: m.timestampMs,
-          receivedAt: now,
-          expiresAt,
-          status: status === 'expired' ? 'received' : status,
-          errorMessage: error,
-        });
-        if (r && status === 'queued' && p.claims) {
-          try {
-            claimed = p.claims.take(r);
-          } catch {
-            // The mark failed alone (its statement is undone): the logged row stays, and goes the usual way.
-            claimed = false;
+      // One statement: atomic by itself in the group commit (a re-delivery or a failed insert writes nothing).
+      row = await p.commits.run(
+        () => {
+          if (status === 'queued' && p.claims) {
+            const c = {
+              expires_at: expiresAt,
+              from_me: m.fromMe ? 1 : 0,
+              session_id: m.sessionId,
+              sender_phone: senderPhone,
+            };
+            try {
+              claimed = p.claims.take(c);
+            } catch {
+              // The claim's checks failed: the row is logged queued and goes the usual way.
+              claimed = false;
+            }
           }
-        }
-        return r;
-      });
+          const r = inbound.insert({
+            ...m,
+            senderPhone,
+            waTimestamp: m.timestampMs,
+            receivedAt: now,
+            expiresAt,
+            status: claimed ? 'forwarding' : status === 'expired' ? 'received' : status,
+            attempts: claimed ? 1 : 0,
+            errorMessage: error,
+          });
+          if (!r && claimed) {
+            // A re-delivery: nothing was logged, so nothing was claimed.
+            claimed = false;
+            p.claims?.release();
+          }
+          return r;
+        },
+        { atomic: true },
+      );
     } catch (e) {
       if (claimed) p.claims?.release();
       throw e;
@@ -98,7 +117,7 @@ export function createAcceptStep(p: AcceptStepPorts) {
     if (status === 'expired') p.replies.expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
     else if (claimed) p.claims?.start(row);
     else p.onRow(row.id);
-    if (status === 'queued' && !claimed) p.schedule(row.id);
+    if (status === 'queued' && !claimed) p.schedule(row.id, row);
     return 'logged';
   };
 }

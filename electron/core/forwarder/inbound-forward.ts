@@ -13,6 +13,12 @@ import type { ReplyStep } from './inbound-reply';
 import type { InsertInboxAnswer, NumberOptionsLookup, OtomaxLookup, OtomaxPort } from './ports';
 import { uncertainReason } from './uncertain';
 
+/** What the claim looks at of a message about to be logged (the row's own fields, before it exists). */
+export type ClaimCandidate = Pick<InboundRow, 'expires_at' | 'from_me' | 'session_id' | 'sender_phone'>;
+
+/** One statement a group-commit item: SQLite undoes it alone if it fails, no savepoint needed (db/durable.ts). */
+const ATOMIC = { atomic: true } as const;
+
 /** Stored on a row that waits because OtomaX is not set up yet (the holder's words, kept for the flow). */
 export const NOT_CONFIGURED_MESSAGE = 'OtomaX is not configured: set the app id, app key and dev key';
 
@@ -61,7 +67,7 @@ export function createForwardStep(p: ForwardStepPorts) {
     const c = classifyFailure(e);
     if (c.klass === 'expired' || !c.retryLater) return null;
     if (!p.stopped() && clock.now() + RETRY_LATER_MS >= row.expires_at) return null;
-    return p.commits.run(() => inbound.setStatus(row.id, 'queued', c.klass, c.message));
+    return p.commits.run(() => inbound.setStatus(row.id, 'queued', c.klass, c.message), ATOMIC);
   };
 
   const failed = (row: InboundRow, e: unknown, requeued: boolean) => {
@@ -88,16 +94,14 @@ export function createForwardStep(p: ForwardStepPorts) {
   };
 
   /**
-   * The accept step's transaction, right after the row's insert: when OtomaX is set up, forwarding is on and the
-   * message can go now, mark it 'forwarding' in that same commit (one sync for both: the row is on disk as
-   * 'forwarding' before its InsertInbox leaves, as on the other path). The caller then hands it to forwardClaimed.
+   * The accept step's transaction, right before the row's insert: when OtomaX is set up, forwarding is on and the
+   * message can go now, the row is inserted already marked 'forwarding' (attempts 1) in that same commit: one
+   * statement and one sync for both, and the row is on disk as 'forwarding' before its InsertInbox leaves, as on the
+   * other path. The caller then hands it to forwardClaimed.
    */
-  const claimInTransaction = (row: InboundRow): boolean => {
-    if (!p.switches().forwarding || clock.now() >= row.expires_at || !p.otomax()) return false;
-    if (!(row.from_me ? p.ownPhone(row.session_id) : row.sender_phone)) return false;
-    if (!inbound.startForwardInTransaction(row.id)) return false;
-    Object.assign(row, { status: 'forwarding', attempts: row.attempts + 1 });
-    return true;
+  const claimable = (c: ClaimCandidate): boolean => {
+    if (!p.switches().forwarding || clock.now() >= c.expires_at || !p.otomax()) return false;
+    return Boolean(c.from_me ? p.ownPhone(c.session_id) : c.sender_phone);
   };
 
   /** A row claimed by the accept step's commit (on disk as 'forwarding'): its InsertInbox goes now. */
@@ -114,25 +118,42 @@ export function createForwardStep(p: ForwardStepPorts) {
     return send(row, client, pengirim);
   };
 
-  const forward = async function forward(id: number): Promise<void> {
-    const row = inbound.get(id);
+  /**
+   * `held`: the row as the accept step just logged it ('queued'), handed over so it is not read again (issue 15). Its
+   * message fields never change after the insert; its status may have, so the 'forwarding' mark below takes only a
+   * row still 'queued' (the check the read made), and the rare branches that write another status read it first.
+   */
+  const forward = async function forward(id: number, held?: InboundRow): Promise<void> {
+    const row = held ?? inbound.get(id);
     if (!row || row.status !== 'queued') return;
+    /** The row as stored when it is still waiting (read again only for a held row), else null: leave it alone. */
+    const stillQueued = (): InboundRow | null => {
+      if (!held) return row;
+      const now = inbound.get(id);
+      return now?.status === 'queued' ? now : null;
+    };
     if (!p.switches().forwarding) {
+      if (!stillQueued()) return;
       inbound.setStatus(id, 'not_forwarded', null, 'forwarding was switched off before it was sent');
       p.onRow(id);
       return;
     }
-    if (clock.now() >= row.expires_at) return replies.expire(row, 'waited past _exp before it could be sent');
+    if (clock.now() >= row.expires_at) {
+      const current = stillQueued();
+      return current ? replies.expire(current, 'waited past _exp before it could be sent') : undefined;
+    }
     const client = p.otomax();
     if (!client) {
+      if (!stillQueued()) return;
       // Not configured yet: the message stays queued and goes when OtomaX is set up, or expires.
       inbound.setStatus(id, 'queued', 'not_configured', NOT_CONFIGURED_MESSAGE);
       p.onRow(id);
       return p.later(id, RETRY_LATER_MS);
     }
     const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
-    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync.
-    if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id)))) return;
+    // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync. The mark
+    // takes only a row still 'queued': false when someone else took it.
+    if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id), ATOMIC))) return;
     return send(row, client, pengirim);
   };
 
@@ -158,7 +179,7 @@ export function createForwardStep(p: ForwardStepPorts) {
           // A second InsertInbox can be a second money transaction: retry only what OtomaX surely did not process.
           safeRetryOnly: true,
           onAttempt: (a) => {
-            const stored = p.commits.run(() => inbound.addAttempt(id, a));
+            const stored = p.commits.run(() => inbound.addAttempt(id, a), ATOMIC);
             attempts.push(
               stored.catch((e: unknown) => log.error({ err: e, inboundId: id }, 'InsertInbox attempt not stored')),
             );
@@ -192,5 +213,5 @@ export function createForwardStep(p: ForwardStepPorts) {
     await replies.answered(row, answer, started);
   };
 
-  return Object.assign(forward, { claimInTransaction, forwardClaimed });
+  return Object.assign(forward, { claimable, forwardClaimed });
 }

@@ -43,6 +43,9 @@ export interface ReplyStepPorts {
 
 export type ReplyStep = ReturnType<typeof createReplyStep>;
 
+/** The read mark is one statement: atomic by itself in the group commit (no savepoint). */
+const ATOMIC = { atomic: true } as const;
+
 /**
  * How a message's end is recorded and what the sender is told: OtomaX's answer and the auto-reply on 21/41/42,
  * the "too late" notice when _exp passed, the "check before resending" reply when OtomaX may have it.
@@ -118,25 +121,29 @@ export function createReplyStep(p: ReplyStepPorts) {
     p.reachability.ok();
     const on = p.autoReply() && (p.numberOptions?.(row.session_id)?.autoReply ?? true);
     const reply = on ? autoReplyText(answer.status, answer.pesan, answer.statusDesc) : null;
-    // Group commit: the answers of the InsertInbox calls in flight share one synced transaction.
-    const replied = await p.commits.run(() => {
-      inbound.setAnswer(
-        row.id,
-        {
-          kodeInbox: answer.kode_inbox,
-          status: answer.status,
-          desc: answer.statusDesc,
-          reply: answer.pesan,
-          raw: answer.raw,
-          latencyMs: now - started,
-        },
-        now,
-      );
-      if (!reply) return false;
-      // The outbox may already have carried this very text for this inbox code: never send it twice.
-      if (p.dedupe.outboxCarries(answer.kode_inbox, row.sender_phone, reply)) return false;
-      return queueReply(row, reply, 'auto_reply', now);
-    });
+    // Group commit: the answers of the InsertInbox calls in flight share one synced transaction. Without a reply to
+    // queue the item is the answer's one statement, atomic by itself: no savepoint (db/durable.ts).
+    const replied = await p.commits.run(
+      () => {
+        inbound.setAnswer(
+          row.id,
+          {
+            kodeInbox: answer.kode_inbox,
+            status: answer.status,
+            desc: answer.statusDesc,
+            reply: answer.pesan,
+            raw: answer.raw,
+            latencyMs: now - started,
+          },
+          now,
+        );
+        if (!reply) return false;
+        // The outbox may already have carried this very text for this inbox code: never send it twice.
+        if (p.dedupe.outboxCarries(answer.kode_inbox, row.sender_phone, reply)) return false;
+        return queueReply(row, reply, 'auto_reply', now);
+      },
+      { atomic: reply === null },
+    );
     metrics.forwarded.inc();
     metrics.answered.inc({ status: String(answer.status ?? 'none') });
     if (replied) {
@@ -153,7 +160,7 @@ export function createReplyStep(p: ReplyStepPorts) {
       })
         .then(() => {
           const mark = () => inbound.setRead(row.id, clock.now());
-          return p.commits.ride ? p.commits.ride(mark) : p.commits.run(mark);
+          return p.commits.ride ? p.commits.ride(mark, undefined, ATOMIC) : p.commits.run(mark, ATOMIC);
         })
         .catch((e: unknown) => log.debug({ err: e, inboundId: row.id }, 'mark read failed'));
     }

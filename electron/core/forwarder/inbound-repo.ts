@@ -41,6 +41,8 @@ export interface NewInbound extends Omit<IncomingMessage, 'timestampMs'> {
   receivedAt: number;
   expiresAt: number;
   status: InboundStatus;
+  /** 1 for a row inserted already 'forwarding' (claimed by the forward step in the same statement); default 0. */
+  attempts?: number;
   errorMessage?: string | null;
 }
 
@@ -76,9 +78,9 @@ export const LAST_CHAT_SQL = `SELECT session_id FROM inbound_messages
 export function createInboundRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO inbound_messages (session_id, wa_key, wa_id, chat_jid, participant_jid, sender_phone, sender_lid, push_name,
-       from_me, is_group, is_media, text, wa_timestamp, received_at, expires_at, status, error_message)
+       from_me, is_group, is_media, text, wa_timestamp, received_at, expires_at, status, attempts, error_message)
      VALUES (@sessionId, @waKey, @waId, @chatJid, @participantJid, @senderPhone, @senderLid, @pushName,
-       @fromMe, @isGroup, @isMedia, @text, @waTimestamp, @receivedAt, @expiresAt, @status, @errorMessage)
+       @fromMe, @isGroup, @isMedia, @text, @waTimestamp, @receivedAt, @expiresAt, @status, @attempts, @errorMessage)
      ON CONFLICT (wa_key) DO NOTHING RETURNING *`,
   );
   const byId = db.prepare<[number], InboundRow>('SELECT * FROM inbound_messages WHERE id = ?');
@@ -87,7 +89,7 @@ export function createInboundRepo(db: Db) {
     'UPDATE inbound_messages SET status = ?, error_class = ?, error_message = ? WHERE id = ?',
   );
   const startForward = db.prepare<[number]>(
-    "UPDATE inbound_messages SET status = 'forwarding', attempts = attempts + 1 WHERE id = ? AND status IN ('queued', 'forwarding')",
+    "UPDATE inbound_messages SET status = 'forwarding', attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
   );
   const releaseForward = db.prepare<[number]>(
     "UPDATE inbound_messages SET status = 'queued', attempts = attempts - 1 WHERE id = ? AND status = 'forwarding'",
@@ -153,6 +155,7 @@ export function createInboundRepo(db: Db) {
           fromMe: m.fromMe ? 1 : 0,
           isGroup: m.isGroup ? 1 : 0,
           isMedia: m.isMedia ? 1 : 0,
+          attempts: m.attempts ?? 0,
           errorMessage: m.errorMessage ?? null,
         }) as InboundRow | undefined) ?? null
       );
@@ -164,7 +167,7 @@ export function createInboundRepo(db: Db) {
       setStatus.run(status, errorClass, errorMessage, id);
     },
     /**
-     * Mark as being forwarded; false when the row is no longer waiting (someone else took it). On disk before the
+     * Mark as being forwarded; false when the row is no longer 'queued' (someone else took it, or it ended). On disk before the
      * InsertInbox goes out: after a power cut the row says "forwarding" (never resent), not "queued" (resent).
      */
     startForward: (id: number) => durably(db, () => startForward.run(id).changes === 1),

@@ -8,7 +8,7 @@ import type { Logger } from '../kernel/logger';
 import type { Metrics } from '../kernel/metrics';
 import type { OtomaxReachability } from '../otomax';
 import { createAcceptStep } from './inbound-accept';
-import { createForwardStep } from './inbound-forward';
+import { createForwardStep, type ClaimCandidate } from './inbound-forward';
 import { createRecoverStep } from './inbound-recover';
 import { createReplyStep } from './inbound-reply';
 import type { InboundRepo, InboundRow } from './inbound-repo';
@@ -93,7 +93,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   };
   const forward = createForwardStep({ ...deps, commits, replies, later, stopped: () => stopped });
 
-  function schedule(id: number) {
+  /** `row`: the row as the accept step just logged it, so the forward step need not read it again. */
+  function schedule(id: number, row?: InboundRow) {
     if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
     // Going now: a retry timer still pending for it (the sweep got there first) would send it a second time.
     clearTimeout(timers.get(id));
@@ -101,7 +102,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     notBefore.delete(id);
     scheduled.add(id);
     void queue
-      .add(() => forward(id))
+      .add(() => forward(id, row))
       .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
       .finally(() => scheduled.delete(id));
   }
@@ -111,10 +112,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   /** Claimed rows in the queue whose InsertInbox has not started: put back to queued if the pipeline stops. */
   const claimedWaiting = new Set<number>();
   const claims = {
-    take(row: InboundRow): boolean {
+    take(c: ClaimCandidate): boolean {
       const busy = queue.size + queue.pending + claimed;
       if (stopped || busy >= queue.concurrency || scheduled.size + claimed >= maxPending) return false;
-      if (!forward.claimInTransaction(row)) return false;
+      if (!forward.claimable(c)) return false;
       claimed++;
       return true;
     },

@@ -50,12 +50,15 @@ describe('a message the queue takes at once', () => {
     // BEGIN each one runs (better-sqlite3's transaction wrapper runs it as a statement; the engine builds its
     // wrappers once, so counting the calls of db.transaction() would miss them).
     let commits = 0;
+    /** Updates of the row before its InsertInbox: a claimed row is inserted already 'forwarding'. */
+    let updates = 0;
     const probe = new Database(':memory:');
     const stmtProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...a: unknown[]) => unknown };
     probe.close();
     const run = stmtProto.run;
     vi.spyOn(stmtProto, 'run').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
       if (!this.database.inTransaction && /^\s*BEGIN/i.test(this.source) && e.sim.inbox.length === 0) commits++;
+      if (/^\s*UPDATE inbound_messages/i.test(this.source) && e.sim.inbox.length === 0) updates++;
       return run.apply(this, a);
     });
     const r = await e.incoming({ from: RESELLER, text: 'S5.081234567890.1234', id: 'CLAIM1' });
@@ -64,6 +67,8 @@ describe('a message the queue takes at once', () => {
     expect(onDiskAtOtomax).toEqual([{ status: 'forwarding', attempts: 1 }]);
     // Before: the logged row, then the 'forwarding' mark, each its own commit.
     expect(commits).toBe(1);
+    // Before: the insert (status 'queued'), then an update to 'forwarding' in the same commit.
+    expect(updates).toBe(0);
     await e.waitFor(async () => {
       const m = await e.h.engine.api.invoke('metrics:get', undefined);
       return m.ok && m.value.today.forwarded === 1;
@@ -78,6 +83,16 @@ describe('a message the queue takes at once', () => {
     });
     env = e;
     const N = 30;
+    // The rows the queue could not take at once are handed to it as logged: none is read again by id to go out.
+    let readsById = 0;
+    const probe = new Database(':memory:');
+    const stmtProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { get: (...a: unknown[]) => unknown };
+    probe.close();
+    const get = stmtProto.get;
+    vi.spyOn(stmtProto, 'get').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
+      if (/^SELECT \* FROM inbound_messages WHERE id = \?$/.test(this.source)) readsById++;
+      return get.apply(this, a);
+    });
     const sent = await Promise.all(
       Array.from({ length: N }, (_, i) =>
         e.incoming({ from: RESELLER, text: `S5.0811${String(i).padStart(7, '0')}.1234`, id: `CB${i}` }),
@@ -91,6 +106,8 @@ describe('a message the queue takes at once', () => {
     const pesan = e.sim.inbox.map((x) => x.pesan);
     expect(pesan).toHaveLength(N);
     expect(new Set(pesan).size).toBe(N);
+    // Before: one read for each of the 28 or so rows that waited for a slot.
+    expect(readsById).toBe(0);
     const db = new Database(join(e.dataDir, 'jembatan.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT DISTINCT status, attempts FROM inbound_messages').all()).toEqual([

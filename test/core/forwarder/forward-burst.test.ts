@@ -39,7 +39,8 @@ describe('a burst of messages to OtomaX', () => {
     probe.close();
     const run = stmtProto.run;
     vi.spyOn(stmtProto, 'run').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
-      if (!this.database.inTransaction && !this.reader) commit();
+      // A pragma is not a commit (the group commit switches synchronous with prepared statements).
+      if (!this.database.inTransaction && !this.reader && !/^\s*PRAGMA/i.test(this.source)) commit();
       return run.apply(this, a);
     });
     const transaction = Database.prototype.transaction;

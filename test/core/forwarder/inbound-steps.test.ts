@@ -89,7 +89,7 @@ function fakeInbound(rows: InboundRow[] = []) {
     },
     startForwardInTransaction(id: number) {
       const r = must(id);
-      if (r.status !== 'queued' && r.status !== 'forwarding') return false;
+      if (r.status !== 'queued') return false;
       Object.assign(r, { status: 'forwarding', attempts: r.attempts + 1 });
       return true;
     },
@@ -121,6 +121,7 @@ function fakeInbound(rows: InboundRow[] = []) {
         received_at: m.receivedAt,
         expires_at: m.expiresAt,
         status: m.status,
+        attempts: m.attempts ?? 0,
         error_message: m.errorMessage ?? null,
       });
       byId.set(id, r);
@@ -353,6 +354,35 @@ describe('forward step: the OtomaX client over a mock dispatcher, fake timers', 
     expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarded', kode_inbox: 78 });
   });
 
+  it('a row handed over as logged but no longer queued when its turn comes is neither sent nor rewritten', async () => {
+    // The accept step hands the row it logged ('queued') to the queue; meanwhile it was taken ('forwarding', its
+    // InsertInbox on the way) or ended. The held copy says 'queued': the stored status decides.
+    const h = harness([rowOf(1, { status: 'forwarding', attempts: 1 }), rowOf(2, { status: 'not_forwarded' })]);
+    const client = otomaxAnswering(200, '{"ok":true,"result":{"kode_inbox":79,"status":21,"pesan":"TRX OK"}}');
+    const { forward, later } = forwardStep(h, () => client);
+    await forward(1, rowOf(1));
+    expect(arrivals).toEqual([]);
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarding', attempts: 1 });
+    // Not configured either: the held row must not be written back to 'queued'.
+    const none = forwardStep(h, () => null);
+    await none.forward(2, rowOf(2));
+    expect(h.inbound.byId.get(2)).toMatchObject({ status: 'not_forwarded' });
+    expect(none.later).not.toHaveBeenCalled();
+    expect(later).not.toHaveBeenCalled();
+    expect(h.outbound.sent).toEqual([]);
+  });
+
+  it('a held row still queued goes out without being read again', async () => {
+    const h = harness([rowOf(1)]);
+    const client = otomaxAnswering(200, '{"ok":true,"result":{"kode_inbox":80,"status":21,"pesan":"TRX OK"}}');
+    const { forward } = forwardStep(h, () => client);
+    const reads = vi.spyOn(h.inbound, 'get');
+    await forward(1, rowOf(1));
+    expect(arrivals).toHaveLength(1);
+    expect(reads).not.toHaveBeenCalled();
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarded', kode_inbox: 80, attempts: 1 });
+  });
+
   it('OtomaX not configured is a value: the row stays queued, says why, and is tried again later', async () => {
     const h = harness([rowOf(1)]);
     const { forward, later } = forwardStep(h, () => null);
@@ -451,6 +481,39 @@ describe('accept step: store first, dedupe', () => {
     expect(await s.accept(message())).toBe('duplicate');
     expect(s.scheduled).toEqual([1]);
     expect(await counter(s.metrics, 'duplicates')).toBe(1);
+  });
+
+  it('a message the queue takes at once is logged already forwarding; a re-delivery of it gives its claim back', async () => {
+    const h = harness();
+    let held = 0;
+    const started: InboundRow[] = [];
+    const accept = createAcceptStep({
+      inbound: h.inbound,
+      commits,
+      sends: { isOurs: () => false },
+      settings: () => settings,
+      switches: () => ({ forwarding: true }),
+      ownPhone: () => null,
+      replies: h.replies,
+      schedule: () => undefined,
+      claims: {
+        take: () => (held++, true),
+        release: () => void held--,
+        start: (row) => {
+          held--;
+          started.push(row);
+        },
+      },
+      clock,
+      metrics: h.metrics,
+      onRow: (id) => h.changed.push(id),
+    });
+    expect(await accept(message())).toBe('logged');
+    expect(started).toEqual([expect.objectContaining({ id: 1, status: 'forwarding', attempts: 1 })]);
+    expect(h.inbound.byId.get(1)).toMatchObject({ status: 'forwarding', attempts: 1 });
+    expect(await accept(message())).toBe('duplicate');
+    expect(started).toHaveLength(1);
+    expect(held).toBe(0);
   });
 
   it('the echo of our own send is ignored; an empty text is ignored', async () => {

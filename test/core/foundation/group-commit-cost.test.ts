@@ -5,7 +5,8 @@
  * item in its own savepoint (undone alone when it throws), a promise refused, FULL for durably().
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGroupCommit, durably } from '../../../electron/core/db/durable';
 import { openDatabase, type Db } from '../../../electron/core/db/open';
 import { walSyncFor, type WalSync } from '../../../electron/core/db/wal-sync';
@@ -23,6 +24,40 @@ function open(): Db {
     t.cleanup();
   });
   return db;
+}
+
+/**
+ * The control statements run on `db` (BEGIN, COMMIT, SAVEPOINT, RELEASE, ROLLBACK, PRAGMA): better-sqlite3's
+ * transaction wrapper runs them as prepared statements, so they are counted at run().
+ */
+function controlStatements(db: Db): { list: string[]; stop: () => void } {
+  const list: string[] = [];
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as {
+    run: (...a: unknown[]) => unknown;
+    get: (...a: unknown[]) => unknown;
+  };
+  probe.close();
+  const { run, get } = proto;
+  const note = (s: Database.Statement) => {
+    if (s.database === db && /^\s*(BEGIN|COMMIT|SAVEPOINT|RELEASE|ROLLBACK|PRAGMA)/i.test(s.source))
+      list.push(s.source.split(/\s+/)[0]!.toUpperCase() + (s.source.includes('=') ? ' =' : ''));
+  };
+  const r = vi.spyOn(proto, 'run').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
+    note(this);
+    return run.apply(this, a);
+  });
+  const g = vi.spyOn(proto, 'get').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
+    note(this);
+    return get.apply(this, a);
+  });
+  return {
+    list,
+    stop: () => {
+      r.mockRestore();
+      g.mockRestore();
+    },
+  };
 }
 
 /** How many times db.transaction() is called (each call builds the wrappers anew). */
@@ -85,25 +120,70 @@ describe('group commit: transaction wrappers built once', () => {
   });
 });
 
-describe('group commit off the loop: one statement object for the pragmas of a group', () => {
-  it('reads the synchronous level once and switches it with exec: one pragma() a group, FULL again after it', async () => {
+describe('group commit off the loop: the pragmas of a group are statements prepared once', () => {
+  it('reads the level and switches it with prepared statements: no pragma() or exec() a group, FULL again after', async () => {
     const db = open();
     const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
     const group = createGroupCommit(db, { walSync: walSyncFor(db) });
     const calls: string[] = [];
     const pragma = db.pragma.bind(db);
+    const exec = db.exec.bind(db);
     db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
       calls.push(source);
       return pragma(source, options);
     }) as Db['pragma'];
+    db.exec = ((source: string) => {
+      calls.push(source);
+      return exec(source);
+    }) as Db['exec'];
+    const control = controlStatements(db);
     // Two callers in one group: committed with NORMAL, synced by the WAL fsync off the loop.
     await Promise.all([group.run(() => insert.run(1)), group.run(() => insert.run(2))]);
+    control.stop();
     db.pragma = pragma;
-    // Before: the read, 'synchronous = NORMAL' and 'synchronous = FULL', each a statement object of its own.
-    expect(calls).toEqual(['synchronous']);
+    db.exec = exec;
+    // Before: db.pragma('synchronous') (a statement prepared for each group) and two db.exec() (compiled each time).
+    expect(calls).toEqual([]);
+    expect(control.list.filter((c) => c.startsWith('PRAGMA'))).toEqual(['PRAGMA', 'PRAGMA =', 'PRAGMA =']);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
     await group.close();
+  });
+});
+
+describe('group commit: an atomic item runs without a savepoint of its own', () => {
+  it('atomic items add no SAVEPOINT or RELEASE; the others still get theirs', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    const group = createGroupCommit(db);
+    const control = controlStatements(db);
+    await Promise.all([
+      group.run(() => insert.run(1), { atomic: true }),
+      group.run(() => insert.run(2), { atomic: true }),
+      group.ride(() => insert.run(3), 1000, { atomic: true }),
+      group.run(() => insert.run(4)),
+    ]);
+    control.stop();
+    // Before: a SAVEPOINT and a RELEASE for each of the four items.
+    expect(control.list.filter((c) => c === 'SAVEPOINT' || c === 'RELEASE')).toEqual(['SAVEPOINT', 'RELEASE']);
+    expect(control.list.filter((c) => c === 'BEGIN' || c === 'COMMIT')).toEqual(['BEGIN', 'COMMIT']);
+    expect(db.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('an atomic item whose statement fails is undone alone by SQLite: the group around it commits', async () => {
+    const db = open();
+    const insert = db.prepare<[number]>('INSERT INTO t VALUES (?)');
+    // Two rows in one statement, the second a duplicate key: SQLite undoes the statement's first row too.
+    const insertTwo = db.prepare<[number, number]>('INSERT INTO t VALUES (?), (?)');
+    const group = createGroupCommit(db);
+    const results = await Promise.allSettled([
+      group.run(() => insert.run(1), { atomic: true }),
+      group.run(() => insertTwo.run(5, 1), { atomic: true }),
+      group.run(() => insert.run(3), { atomic: true }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT x FROM t ORDER BY x').pluck().all()).toEqual([1, 3]);
+    expect(db.inTransaction).toBe(false);
   });
 });
 
@@ -116,12 +196,8 @@ describe('group commit: what arrives while an fsync runs waits for it, and commi
     const held: ((err: Error | null) => void)[] = [];
     const sync: WalSync = { sync: (done) => held.push(done), close: () => undefined };
     const group = createGroupCommit(db, { walSync: sync });
-    let transactions = 0;
-    const pragma = db.pragma.bind(db);
-    db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
-      if (source === 'synchronous') transactions++; // read once by each group it commits
-      return pragma(source, options);
-    }) as Db['pragma'];
+    const control = controlStatements(db);
+    const transactions = () => control.list.filter((c) => c === 'BEGIN').length;
     const turns = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
     };
@@ -137,19 +213,19 @@ describe('group commit: what arrives while an fsync runs waits for it, and commi
       await turns(2);
     }
     // Before: a transaction a loop turn (three more), each waiting for the same next fsync anyway.
-    expect(transactions).toBe(1);
+    expect(transactions()).toBe(1);
     expect(count.get()).toBe(2);
     held.shift()?.(null);
     await first;
     await turns(3);
-    expect(transactions).toBe(2);
+    expect(transactions()).toBe(2);
     expect(count.get()).toBe(5);
     expect(answered).toEqual([1]);
     expect(held).toHaveLength(1);
     held.shift()?.(null);
     await Promise.all(later);
     expect(answered).toEqual([1, 2, 3, 4]);
-    db.pragma = pragma;
+    control.stop();
     await group.close();
   });
 });
