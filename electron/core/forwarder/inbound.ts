@@ -93,9 +93,30 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
   };
   const forward = createForwardStep({ ...deps, commits, replies, later, stopped: () => stopped });
 
+  /**
+   * Queued rows were left in the database because the queue was full (a burst over maxPending): they are swept in as
+   * soon as the queue has drained to half, not only at the next tick of the sweep.
+   */
+  let leftInDb = false;
+  let refill = false;
+  /** One of the queue's rows is done: sweep the rows left in the database once it has room for many. */
+  const done = (id: number) => {
+    scheduled.delete(id);
+    if (!leftInDb || refill || stopped || scheduled.size > maxPending / 2) return;
+    refill = true;
+    setImmediate(() => {
+      refill = false;
+      sweep();
+    });
+  };
+
   /** `row`: the row as the accept step just logged it, so the forward step need not read it again. */
   function schedule(id: number, row?: InboundRow) {
-    if (stopped || scheduled.has(id) || scheduled.size >= maxPending) return;
+    if (stopped || scheduled.has(id)) return;
+    if (scheduled.size >= maxPending) {
+      leftInDb = true;
+      return;
+    }
     // Going now: a retry timer still pending for it (the sweep got there first) would send it a second time.
     clearTimeout(timers.get(id));
     timers.delete(id);
@@ -104,7 +125,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     void queue
       .add(() => forward(id, row))
       .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
-      .finally(() => scheduled.delete(id));
+      .finally(() => done(id));
   }
 
   /** Rows the accept commits marked 'forwarding' (claims.take) and not yet handed to the queue. */
@@ -138,17 +159,30 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
           return forward.forwardClaimed(row);
         })
         .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
-        .finally(() => scheduled.delete(id));
+        .finally(() => done(id));
     },
   };
 
-  /** Pick up rows that waited in the database (more than maxPending, or retries after a restart). */
+  /**
+   * Pick up rows that waited in the database (more than maxPending, or retries after a restart). The oldest queued
+   * rows are mostly the ones already in the queue (they stay 'queued' until their turn), so the read reaches past
+   * them: asking only for as many as the free places found those alone, and a backlog moved only once the queue had
+   * emptied (one sweep a second). Bounded by twice maxPending ids.
+   */
   const sweep = () => {
     if (stopped || scheduled.size >= maxPending) return;
     const now = clock.now();
-    for (const id of inbound.queuedIds(maxPending - scheduled.size)) {
-      if ((notBefore.get(id) ?? 0) <= now) schedule(id);
+    const free = maxPending - scheduled.size;
+    const ids = inbound.queuedIds(free + scheduled.size);
+    let taken = 0;
+    for (const id of ids) {
+      if (taken >= free) break;
+      if (scheduled.has(id) || (notBefore.get(id) ?? 0) > now) continue;
+      schedule(id);
+      taken++;
     }
+    // Every place filled from a full read: more may wait behind them. Else the database has no other row to give.
+    leftInDb = taken >= free && ids.length >= free + scheduled.size - taken;
   };
   let sweeper: NodeJS.Timeout | null = null;
 

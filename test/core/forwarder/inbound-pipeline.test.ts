@@ -74,30 +74,32 @@ describe('inbound pipeline (composition, fake timers)', () => {
     calls = [];
     sent = [];
     configured = true;
-    pipeline = createInboundPipeline({
-      db: t.db,
-      inbound: createInboundRepo(t.db),
-      outbound: {
-        insert: (row) => (sent.push(row), { id: sent.length, waId: `OUT${sent.length}` }),
-        wake: () => undefined,
-        release: () => undefined,
-        isOurs: () => false,
-        autoReplyWithText: () => null,
-        linkOutbox: () => undefined,
-      },
-      otomax: () => (configured ? otomax : null),
-      markRead: () => Promise.resolve(),
-      settings: () => defaultSettings(),
-      switches: () => switches,
-      ownPhone: () => null,
-      clock,
-      log: silentLogger(),
-      metrics: createMetrics(),
-      reachability: createOtomaxReachability(clock),
-      limiter: { note: () => false },
-      onRow: () => undefined,
-    });
+    pipeline = createInboundPipeline(deps());
     pipeline.start();
+  });
+  /** The pipeline's parts: this file's fakes on the temp database. */
+  const deps = (): Parameters<typeof createInboundPipeline>[0] => ({
+    db: t.db,
+    inbound: createInboundRepo(t.db),
+    outbound: {
+      insert: (row) => (sent.push(row), { id: sent.length, waId: `OUT${sent.length}` }),
+      wake: () => undefined,
+      release: () => undefined,
+      isOurs: () => false,
+      autoReplyWithText: () => null,
+      linkOutbox: () => undefined,
+    },
+    otomax: () => (configured ? otomax : null),
+    markRead: () => Promise.resolve(),
+    settings: () => defaultSettings(),
+    switches: () => switches,
+    ownPhone: () => null,
+    clock,
+    log: silentLogger(),
+    metrics: createMetrics(),
+    reachability: createOtomaxReachability(clock),
+    limiter: { note: () => false },
+    onRow: () => undefined,
   });
   afterEach(async () => {
     await pipeline.stop();
@@ -153,5 +155,26 @@ describe('inbound pipeline (composition, fake timers)', () => {
     expect(calls).toEqual([0, 3000, 6000, 9000, 12_000, 15_000, 18_000, 21_000, 24_000, 27_000]);
     expect(row('C')).toMatchObject({ status: 'expired', error_class: 'expired' });
     expect(sent.map((s) => s.kind)).toEqual(['expired_notice']);
+  });
+
+  it('a burst over the queue’s size: the rows left in the database go as the queue drains, with no sweep tick', async () => {
+    await pipeline.stop();
+    // Ten at most in memory, two to OtomaX at once; the sweep's timer (fake) never fires in this test.
+    pipeline = createInboundPipeline({
+      ...deps(),
+      settings: () => ({ ...defaultSettings(), otomaxConcurrency: 2 }),
+      maxPending: 10,
+    });
+    pipeline.start();
+    const N = 60;
+    for (let i = 0; i < N; i++) outcomes.push(answer(20, ''));
+    await Promise.all(Array.from({ length: N }, (_, i) => pipeline.accept(message(`BURST${i}`))));
+    for (let turn = 0; turn < 400 && calls.length < N; turn++) await advance(0);
+    // Before: the first ten went, the fifty others waited for the sweep's next tick, and a tick took only the oldest
+    // queued rows, mostly the ones already waiting in the queue.
+    expect(calls).toHaveLength(N);
+    expect(t.db.prepare("SELECT count(*) AS n FROM inbound_messages WHERE status = 'forwarded'").get()).toEqual({
+      n: N,
+    });
   });
 });
