@@ -160,10 +160,20 @@ async function pacedBaseline(n: number, rate: number): Promise<Row> {
 /** Engine CPU per message of the last flood run (the throughput row's note). */
 let engineCpuPerMessage = NaN;
 
+/**
+ * Flood messages in flight at once, each from its frame until the simulator has its InsertInbox. Over the feed no
+ * answer comes back to wait for, so the window is the bench's: with 16 (twice the 8 OtomaX requests) the engine sat
+ * half idle between its syncs (1,130-1,190 msg/s at 0.73-0.79 CPU ms a message), with 64 it was busy (1,280-1,380,
+ * 0.64-0.75), and 256 gave no more (1,080-1,210); alternating runs of 3,000 messages on this machine. 64 is also the
+ * callback rows' window. Over the dev route before, a request ended at the message's commit, so the messages waiting
+ * for their InsertInbox were not bounded at all.
+ */
+const FLOOD_WINDOW = 64;
+
 async function pipeline(n: number, rate?: number): Promise<Row> {
   const run = await pipelineInChild({
     n,
-    inFlight: CONCURRENCY * 2,
+    inFlight: rate ? CONCURRENCY * 2 : FLOOD_WINDOW,
     concurrency: CONCURRENCY,
     text,
     reseller: RESELLER,
