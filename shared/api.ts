@@ -51,8 +51,19 @@ export interface Commands {
   'autoreply:set': [{ enabled: boolean }, ForwardingState];
   'log:page': [{ filter?: FlowFilter; before?: string | null; limit?: number }, FlowPage];
   'log:detail': [{ id: string }, MessageStory];
-  /** CSV of the log: headers and statuses in `lang`, local times with their offset, one BOM, `separator` between cells. */
-  'log:export': [{ filter?: FlowFilter; lang?: 'id' | 'en'; separator?: ',' | ';' }, { filename: string; csv: string }];
+  /**
+   * Opens a CSV of the log: headers and statuses in `lang`, local times with their offset, one BOM, `separator`
+   * between cells. The file comes in parts (log:exportPart), never whole in one message.
+   */
+  'log:export': [
+    { filter?: FlowFilter; lang?: 'id' | 'en'; separator?: ',' | ';' },
+    { exportId: string; filename: string },
+  ];
+  /**
+   * The next part of an open export (the first starts with the BOM and the header); `done` on the last, and
+   * `truncated` when the file stopped at its 200,000 rows with more in the log.
+   */
+  'log:exportPart': [{ exportId: string }, { part: string; rows: number; done: boolean; truncated?: boolean }];
   /** The owner checked an uncertain message in OtomaX: it leaves the "perlu dicek" count. */
   'log:markChecked': [{ id: string }, FlowRow];
   'metrics:get': [void, MetricsSnapshot];
@@ -141,6 +152,7 @@ export const COMMAND_NAMES = [
   'log:page',
   'log:detail',
   'log:export',
+  'log:exportPart',
   'log:markChecked',
   'metrics:get',
   'banners:get',

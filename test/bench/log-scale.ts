@@ -198,14 +198,28 @@ export async function logScaleRows(o: LogScaleOptions): Promise<BenchRow[]> {
     ),
   );
 
-  const exported = await longestBlock(() => flow.exportCsv({}, o.exportRows));
+  // As the window takes it: part after part, each serialised as the one message that carries it to the window, with
+  // a turn of the event loop between (the round trip to the window). The file is never whole in the engine.
+  const exported = await longestBlock(async () => {
+    const file = flow.openCsv({}, o.exportRows);
+    let parts = 0;
+    let bytes = 0;
+    for (let i = 0; i < o.exportRows + 2; i++) {
+      const part = await file.next();
+      bytes += Buffer.byteLength(JSON.stringify({ id: i, result: { ok: true, value: part } }));
+      parts += 1;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (part.done) break;
+    }
+    return { parts, bytes };
+  });
   const t0 = performance.now();
   old.select({}, null, o.exportRows);
   const oldExport = performance.now() - t0;
   rows.push(
     atMost(`CSV export of ${o.exportRows.toLocaleString('en')} rows: longest block`, exported.maxBlockMs, 'ms', 50, {
       baseline: oldExport,
-      note: `total ${(exported.ms / 1000).toFixed(1)} s; baseline = the old single query (blocks throughout)`,
+      note: `total ${(exported.ms / 1000).toFixed(1)} s in ${exported.result.parts} parts (${(exported.result.bytes / 1e6).toFixed(0)} MB as sent to the window); baseline = the old single query (blocks throughout)`,
     }),
   );
   db.close();

@@ -163,12 +163,25 @@ describe('live flow', () => {
     expect(rowIds()).toEqual(['in:0', 'in:1', 'in:2']);
   });
 
-  it('exports the filtered range as a CSV download', async () => {
-    const createObjectURL = vi.fn(() => 'blob:x');
+  it('exports the filtered range as a CSV download, taking the file part by part', async () => {
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:x';
+    });
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    // Each export comes in two parts: the first with the BOM and the header, the last marked done.
+    let part = 0;
     const api = createFakeApi({
-      'log:export': () => ({ ok: true, value: { filename: 'jembatan-flow.csv', csv: 'time,phone\n1,62812\n' } }),
+      'log:export': () => ({
+        ok: true,
+        value: { exportId: '8b0f6c1e-5a55-4f43-9d1c-3d8c1b7f2a10', filename: 'jembatan-flow.csv' },
+      }),
+      'log:exportPart': () =>
+        part++ % 2 === 0
+          ? { ok: true, value: { part: '\ufefftime;phone\r\n1;62812\r\n', rows: 1, done: false } }
+          : { ok: true, value: { part: '2;62813\r\n', rows: 1, done: true } },
     });
     renderWith(<LiveFlowPage />, { api });
     await settle();
@@ -179,20 +192,66 @@ describe('live flow', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: id.flow.download }));
     });
+    await settle();
     const input = api.callsOf('log:export')[0];
     expect(input?.filter?.status).toBe('expired');
     expect(typeof input?.filter?.from).toBe('number');
     // In Indonesian the file is Indonesian, split on ";" as Indonesian Excel expects, unless the owner chose ",".
     expect(input).toMatchObject({ lang: 'id', separator: ';' });
+    expect(api.callsOf('log:exportPart')).toEqual([
+      { exportId: '8b0f6c1e-5a55-4f43-9d1c-3d8c1b7f2a10' },
+      { exportId: '8b0f6c1e-5a55-4f43-9d1c-3d8c1b7f2a10' },
+    ]);
+    // The parts, in order, with one BOM (the file's own: none added in front of it).
+    const bytes = await new Promise<ArrayBuffer>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.readAsArrayBuffer(blobs[0]!);
+    });
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    expect(text).toBe('\ufefftime;phone\r\n1;62812\r\n2;62813\r\n');
+    expect(screen.getByText('Berkas jembatan-flow.csv diunduh: 2 pesan.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText(id.flow.csvSeparator), { target: { value: ',' } });
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: id.flow.download }));
     });
+    await settle();
     expect(api.callsOf('log:export')[1]).toMatchObject({ separator: ',' });
     expect(localStorage.getItem('jembatan.csvSeparator')).toBe(',');
     expect(createObjectURL).toHaveBeenCalledTimes(2);
     expect(click).toHaveBeenCalledTimes(2);
-    expect(screen.getByText('Berkas jembatan-flow.csv diunduh.')).toBeTruthy();
+  });
+
+  it('says when an export stopped at its limit, and shows a part that failed as a message', async () => {
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:x'), revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    let fail = false;
+    const api = createFakeApi({
+      'log:export': () => ({
+        ok: true,
+        value: { exportId: '8b0f6c1e-5a55-4f43-9d1c-3d8c1b7f2a10', filename: 'jembatan-flow.csv' },
+      }),
+      'log:exportPart': () =>
+        fail
+          ? { ok: false, error: { code: 'NOT_FOUND', message: 'this export has ended or expired' } }
+          : { ok: true, value: { part: '\ufeffa\r\n', rows: 200_000, done: true, truncated: true } },
+    });
+    renderWith(<LiveFlowPage />, { api });
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: id.flow.export }));
+    await settle();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: id.flow.download }));
+    });
+    await settle();
+    expect(screen.getByText(/Berkas berisi 200\.000 pesan terbaru saja\./)).toBeTruthy();
+    fail = true;
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: id.flow.download }));
+    });
+    await settle();
+    expect(click).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('alert').textContent).toBe(`${id.errors.NOT_FOUND}. ${id.errorHelp.NOT_FOUND}`);
   });
 
   it('shows a failed log:page as a message, not a crash', async () => {

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import type { FlowFilter, ForwardingState } from '../../../shared/dto';
 import type { HandlerMap } from '../api/dispatch';
 import { parseInput as parse } from '../kernel/input';
+import { createExportSessions, type ExportSessions } from './export-sessions';
 import type { FlowQuery } from './flow-query';
 
 export interface ForwarderCommandDeps {
   switches: () => ForwardingState;
   setSwitch: (key: 'forwarding' | 'autoReply', enabled: boolean) => Promise<ForwardingState>;
   flow: FlowQuery;
+  /** CSV exports in progress (default: a set of this map's own). */
+  exports?: ExportSessions;
 }
 
 const filterSchema: z.ZodType<FlowFilter> = z
@@ -25,6 +28,7 @@ const enabledSchema = z.object({ enabled: z.boolean() }).strict();
 
 /** The owner's switches and the Live flow log (page, detail, CSV export). */
 export function forwarderCommands(d: ForwarderCommandDeps): HandlerMap {
+  const exports = d.exports ?? createExportSessions();
   return {
     'forwarding:get': async () => d.switches(),
     'forwarding:set': (input) => d.setSwitch('forwarding', parse(enabledSchema, input).enabled),
@@ -54,10 +58,14 @@ export function forwarderCommands(d: ForwarderCommandDeps): HandlerMap {
           .strict(),
         input ?? {},
       );
-      return d.flow.exportCsv(p.filter ?? {}, undefined, {
-        ...(p.lang ? { lang: p.lang } : {}),
-        ...(p.separator ? { separator: p.separator } : {}),
-      });
+      return exports.start(
+        d.flow.openCsv(p.filter ?? {}, undefined, {
+          ...(p.lang ? { lang: p.lang } : {}),
+          ...(p.separator ? { separator: p.separator } : {}),
+        }),
+      );
     },
+    'log:exportPart': async (input) =>
+      exports.next(parse(z.object({ exportId: z.string().uuid() }).strict(), input).exportId),
   };
 }

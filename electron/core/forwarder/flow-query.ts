@@ -1,7 +1,7 @@
 import type { FlowFilter, FlowPage, FlowRow, MessageStory, OutboundDto } from '../../../shared/dto';
 import type { Db } from '../db/open';
 import { AppError } from '../kernel/errors';
-import { type CsvOptions, exportFlowCsv } from './flow-export';
+import { type CsvExport, type CsvOptions, exportFlowCsv, openFlowCsv } from './flow-export';
 import { createOutboundRepo } from '../whatsapp';
 import { type RawFlow, createFlowRowsRepo } from './flow-rows-repo';
 import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, type TableScanOptions } from './flow-scan-repo';
@@ -152,7 +152,11 @@ export function createFlowQuery(db: Db, inbound: InboundRepo, opts: TableScanOpt
       events.sort((a, b) => a.at - b.at);
       return { row, attempts, outbound, raw, events };
     },
-    /** The log as CSV, newest first, read in keyset chunks that yield to the event loop between them. */
+    /** The log as CSV, newest first, part by part (each read in keyset chunks that yield to the event loop). */
+    openCsv(filter: FlowFilter = {}, maxRows = 200_000, options: CsvOptions = {}): CsvExport {
+      return openFlowCsv((cursor, limit) => select(filter, cursor, limit), maxRows, options);
+    },
+    /** The whole CSV as one string (the parts joined): see openCsv for the window's way. */
     exportCsv(
       filter: FlowFilter = {},
       maxRows = 200_000,

@@ -222,7 +222,11 @@ export const en: Messages = {
     from: 'From',
     to: 'To (empty = now)',
     download: 'Download CSV',
-    exported: 'Downloaded {{file}}.',
+    exported: 'Downloaded {{file}}: {{rows}} messages.',
+    exporting: 'Preparing the file… {{rows}} messages so far.',
+    exportedEmpty: 'Downloaded {{file}}, but it is empty: no message matches within this time range.',
+    exportTruncated:
+      'The file holds the {{rows}} newest messages only. For older ones, choose a shorter time range and download again.',
     status: STATUS_WORDS.en.status,
     check: {
       flag: 'Needs a check',

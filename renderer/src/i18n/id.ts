@@ -224,7 +224,11 @@ export const id = {
     from: 'Dari',
     to: 'Sampai (kosong = sekarang)',
     download: 'Unduh CSV',
-    exported: 'Berkas {{file}} diunduh.',
+    exported: 'Berkas {{file}} diunduh: {{rows}} pesan.',
+    exporting: 'Menyiapkan berkas… {{rows}} pesan sejauh ini.',
+    exportedEmpty: 'Berkas {{file}} diunduh, tetapi kosong: tidak ada pesan yang cocok dalam rentang waktu ini.',
+    exportTruncated:
+      'Berkas berisi {{rows}} pesan terbaru saja. Untuk pesan yang lebih lama, pilih rentang waktu yang lebih pendek lalu unduh lagi.',
     status: STATUS_WORDS.id.status,
     check: {
       flag: 'Perlu dicek',

@@ -177,4 +177,43 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     expect(lines.length - 1).toBe(want.length);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(want.map((r) => r.direction));
   });
+
+  it('gives the file in parts that join into the whole file, the last one marked done', async () => {
+    const whole = (await flow.exportCsv({}, 3_000, { lang: 'id', separator: ';' })).csv;
+    const file = flow.openCsv({}, 3_000, { lang: 'id', separator: ';', partChars: 20_000 });
+    const parts: { part: string; rows: number; done: boolean; truncated?: boolean }[] = [];
+    for (let i = 0; i < 100; i++) {
+      const p = await file.next();
+      parts.push(p);
+      if (p.done) break;
+    }
+    expect(parts.length).toBeGreaterThan(5);
+    expect(parts.map((p) => p.part).join('')).toBe(whole);
+    expect(parts.reduce((n, p) => n + p.rows, 0)).toBe(3_000);
+    // Only the first part carries the BOM and the header; every part holds whole lines.
+    expect(parts.filter((p) => p.part.includes('\uFEFF')).length).toBe(1);
+    for (const p of parts) expect(p.part.endsWith('\r\n')).toBe(true);
+    expect(parts.slice(0, -1).every((p) => !p.done)).toBe(true);
+    // 3,000 of 18,000 rows: the file stopped at its limit.
+    expect(parts.at(-1)).toMatchObject({ done: true, truncated: true });
+    // Asked again after the end: nothing more.
+    expect(await file.next()).toEqual({ part: '', rows: 0, done: true, truncated: true });
+  });
+
+  it('marks a file that holds every matching row as not truncated, also when two parts are asked at once', async () => {
+    const filter = { phone: resellerPhone(5) };
+    const want = (await flow.exportCsv(filter, 200_000)).csv;
+    const file = flow.openCsv(filter, 200_000, { partChars: 2_000 });
+    // Two asks in flight at once are served one after the other (one cursor): no row twice, none lost.
+    const got: string[] = [];
+    let last: { done: boolean; truncated?: boolean } = { done: false };
+    for (let i = 0; i < 200 && !last.done; i++) {
+      const [a, b] = await Promise.all([file.next(), file.next()]);
+      got.push(a.part, b.part);
+      last = b;
+    }
+    expect(got.join('')).toBe(want);
+    expect(last.done).toBe(true);
+    expect(last.truncated).toBeUndefined();
+  });
 });
