@@ -27,6 +27,8 @@ const idTexts = {
     attempts: 'Percobaan ke OtomaX',
     autoReply: 'Balasan otomatis',
     replySent: /^(Terkirim|Sampai|Dibaca)$/,
+    export: 'Ekspor CSV',
+    download: 'Unduh CSV',
   },
   status: {
     title: 'Status',
@@ -83,6 +85,8 @@ const enTexts: Texts = {
     attempts: 'Attempts to OtomaX',
     autoReply: 'Auto-reply',
     replySent: /^(Sent|Delivered|Read)$/,
+    export: 'Export CSV',
+    download: 'Download CSV',
   },
   status: {
     title: 'Status',

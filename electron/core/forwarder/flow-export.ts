@@ -112,7 +112,8 @@ export function openFlowCsv(
   };
 
   return {
-    filename: `jembatan-log-${new Date().toISOString().slice(0, 10)}.csv`,
+    // The PC's own date, as its clock shows it (at 06:30 in Jakarta the UTC date is still yesterday's).
+    filename: `jembatan-log-${localTime(Date.now()).slice(0, 10)}.csv`,
     next() {
       const part = chain.then(readPart);
       chain = part.catch(() => undefined);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FlowFilter } from '../../../shared/dto';
 import type { Db } from '../../../electron/core/db/open';
 import { openDatabase } from '../../../electron/core/db/open';
@@ -198,6 +198,21 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     expect(parts.at(-1)).toMatchObject({ done: true, truncated: true });
     // Asked again after the end: nothing more.
     expect(await file.next()).toEqual({ part: '', rows: 0, done: true, truncated: true });
+  });
+
+  it("names the file by the PC's own date, not UTC's", () => {
+    const tz = process.env.TZ;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      process.env.TZ = 'Asia/Jakarta';
+      // 06:30 on 2 December in Jakarta is still 1 December in UTC.
+      vi.setSystemTime(Date.UTC(2026, 11, 1, 23, 30));
+      expect(flow.openCsv({}, 1).filename).toBe('jembatan-log-2026-12-02.csv');
+    } finally {
+      vi.useRealTimers();
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it('marks a file that holds every matching row as not truncated, also when two parts are asked at once', async () => {

@@ -94,7 +94,7 @@ export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose:
           <label htmlFor={`${uid}-to`}>{t('flow.to')}</label>
           <input id={`${uid}-to`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
-        <div className="filter">
+        <div className="filter filter-wide">
           <label htmlFor={`${uid}-sep`}>{t('flow.csvSeparator')}</label>
           <select id={`${uid}-sep`} value={separator} onChange={(e) => setSeparator(e.target.value as CsvSeparator)}>
             <option value=";">{t('flow.csvSemicolon')}</option>
