@@ -109,6 +109,17 @@ export function timeCasesWithCpu(
   return { wall, cpu, coldMs };
 }
 
+/**
+ * Each case's median wall and CPU time (as timeCasesWithCpu, case by case): which case is the slow one, and whether
+ * it spent the time or waited for a core.
+ */
+export function timeEachWithCpu(cases: (() => unknown)[], runs: number): { wall: number; cpu: number }[] {
+  return cases.map((fn) => {
+    const t = timeCasesWithCpu([fn], runs);
+    return { wall: t.wall, cpu: t.cpu };
+  });
+}
+
 export function printRows(rows: BenchRow[]): void {
   console.log(
     `\n${'target'.padEnd(52)}${'value'.padStart(10)} ${'unit'.padEnd(6)}${'target'.padStart(9)}${'old/base'.padStart(10)}  pass`,

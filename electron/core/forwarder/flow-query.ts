@@ -4,7 +4,14 @@ import { AppError } from '../kernel/errors';
 import { type CsvExport, type CsvOptions, exportFlowCsv, openFlowCsv } from './flow-export';
 import { createOutboundRepo } from '../whatsapp';
 import { type RawFlow, createFlowRowsRepo } from './flow-rows-repo';
-import { createTableScan, type Cursor, INBOUND_SPEC, OUTBOX_SPEC, type TableScanOptions } from './flow-scan-repo';
+import {
+  createTableScan,
+  type Cursor,
+  INBOUND_SPEC,
+  OUTBOX_SPEC,
+  type Probes,
+  type TableScanOptions,
+} from './flow-scan-repo';
 import type { InboundRepo } from './inbound-repo';
 import { createOutboxRepo } from './outbox-repo';
 import { uncertainReason } from './uncertain';
@@ -62,10 +69,10 @@ export function createFlowQuery(db: Db, inbound: InboundRepo, opts: TableScanOpt
    * The newest `limit` rows before the cursor, both tables merged: each table gives at most `limit` ids in its own
    * index order (keyset), the two short lists are merged here, never the whole union sorted in SQL.
    */
-  const select = (filter: FlowFilter, cursor: Cursor | null, limit: number): RawFlow[] => {
+  const select = (filter: FlowFilter, cursor: Cursor | null, limit: number, probes: Probes = new Map()): RawFlow[] => {
     const keyed: { dir: 'in' | 'outbox'; id: number; time: number; sortkey: number }[] = [];
     for (const scan of tables(filter)) {
-      for (const r of scan.ids(filter, cursor, limit)) {
+      for (const r of scan.ids(filter, cursor, limit, probes)) {
         keyed.push({ dir: scan.spec.dir, id: r.id, time: r.time, sortkey: r.id * 2 + scan.spec.offset });
       }
     }
@@ -79,11 +86,11 @@ export function createFlowQuery(db: Db, inbound: InboundRepo, opts: TableScanOpt
     return page.flatMap((k) => byKey.get(`${k.dir}:${k.id}`) ?? []);
   };
 
-  const count = (filter: FlowFilter): { total: number; capped: boolean } => {
+  const count = (filter: FlowFilter, probes: Probes): { total: number; capped: boolean } => {
     let total = 0;
     let capped = false;
     for (const scan of tables(filter)) {
-      const c = scan.count(filter);
+      const c = scan.count(filter, probes);
       total += c.n;
       capped ||= c.capped;
     }
@@ -98,9 +105,11 @@ export function createFlowQuery(db: Db, inbound: InboundRepo, opts: TableScanOpt
   return {
     page(filter: FlowFilter = {}, before?: string | null, limit = 100): FlowPage {
       const lim = Math.min(Math.max(1, Math.floor(limit)), 1000);
-      const rows = select(filter, parseCursor(before), lim);
+      // The page's rows and its total probe the same trigrams: once for both.
+      const probes: Probes = new Map();
+      const rows = select(filter, parseCursor(before), lim, probes);
       const last = rows[rows.length - 1];
-      const { total, capped } = count(filter);
+      const { total, capped } = count(filter, probes);
       return {
         rows: rows.map(toRow),
         nextCursor: rows.length === lim && last ? `${last.time}:${last.sortkey}` : null,

@@ -24,6 +24,8 @@ import { createSearchIndexRepo } from './search-index-repo';
 export const COUNT_CAP = 10_000;
 /** A number with at most this many rows in a table is read through its own rows when no index fits the filter. */
 const SMALL_NUMBER = 20_000;
+/** A status or time range with at most this many rows is counted through its own rows when the term is common. */
+const SMALL_FILTER = 10_000;
 /** Rows a search looks at before it asks the trigram index. */
 const WINDOW = 2_000;
 /** The widest second look before the trigram index is asked. */
@@ -117,11 +119,11 @@ const MAX_PHONES = 64;
 const MAX_PHONES_READ = 4_000;
 
 /**
- * `wide`: every trigram of the term, each common: many candidates (the slow way in). `scan`: the whole phone index
+ * `wide`: the term's common trigrams together (none is rare): many candidates (the slow way in). `scan`: the whole phone index
  * (phone, time) read and each entry's phone checked: the way in when the table has more distinct phones than the
  * phone list keeps, or the digits are in too many of them; correct, and its count stops at COUNT_CAP.
  */
-type Narrow =
+export type Narrow =
   | { kind: 'phones'; phones: string[] }
   | { kind: 'fts'; table: string; query: string; wide?: boolean }
   | { kind: 'scan' };
@@ -133,23 +135,8 @@ function trigrams(term: string): string[] {
 
 /** Trigrams asked of the index per term: enough to make a rare term's candidates few, few enough to stay quick. */
 const MAX_TRIGRAMS = 12;
-
-/**
- * An FTS5 query for a trigram search: every trigram of the term must be in the row (the index keeps no positions,
- * to stay small, so this finds a superset that the LIKE on the real column then checks).
- * null when the term is under 3 characters: no trigram, the index cannot help.
- */
-function trigramQuery(term: string): string | null {
-  const chars = [...term];
-  const grams = [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
-  if (!grams.length) return null;
-  const step = Math.max(1, grams.length / MAX_TRIGRAMS);
-  const picked =
-    grams.length <= MAX_TRIGRAMS
-      ? grams
-      : Array.from({ length: MAX_TRIGRAMS }, (_, i) => grams[Math.floor(i * step)] as string);
-  return picked.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
-}
+/** A common trigram goes into the intersection when at most this many times as dense as the term's sparsest. */
+const DENSER = 8;
 
 /**
  * A queued message that OtomaX already failed to take (refused, timed out, not configured): shown and filtered as
@@ -167,8 +154,6 @@ interface Parts {
   /** LIKE conditions (checked on the real columns). */
   like: string[];
   likeParams: unknown[];
-  /** The text trigram index and its query narrowing the LIKE conditions, or null when no text term is long enough. */
-  match: { table: string; query: string } | null;
   /** The digits a phone filter looks for; the text term, as given. */
   needle: string | null;
   terms: { table: string; term: string }[];
@@ -192,7 +177,6 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
     indexedParams: [],
     like: [],
     likeParams: [],
-    match: null,
     needle: null,
     terms: [],
     numberSplit: false,
@@ -246,8 +230,6 @@ function parts(spec: TableSpec, filter: FlowFilter): Parts | null {
   if (filter.text) {
     p.like.push(`t.${spec.text} LIKE ? ESCAPE '\\'`);
     p.likeParams.push(likeEscape(filter.text));
-    const q = trigramQuery(filter.text);
-    if (q) p.match = { table: spec.search.text, query: q };
     p.terms.push({ table: spec.search.text, term: filter.text });
   }
   return p;
@@ -266,9 +248,24 @@ function cursorId(spec: TableSpec, c: Cursor): number {
   return Math.floor((c.sortkey - 1 - spec.offset) / 2);
 }
 
+/**
+ * The trigram counts a page has probed (table and trigram → rows, up to PROBE_LIMIT + 1): a page asks its ids and its
+ * count with the same filter, and each trigram is counted once for both. One per page, never kept longer: the counts
+ * only choose the way in (the LIKE decides the answer), and a fresh page probes again.
+ */
+export type Probes = Map<string, Probe>;
+
+/** A trigram's rows (up to PROBE_LIMIT + 1) and the rowids they span. */
+interface Probe {
+  n: number;
+  span: number;
+}
+
 export interface TableScanOptions {
   /** Distinct phones listed at most for phone searches (flow-phones-repo.ts); past it the phone index is scanned. */
   phoneListMax?: number;
+  /** Rows a trigram may be in to count as rare (default PROBE_LIMIT); tests make it small. */
+  probeLimit?: number;
 }
 
 export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions = {}) {
@@ -290,6 +287,7 @@ export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions 
   const fromPhone = `FROM ${spec.table} t INDEXED BY ${spec.phoneIndex}`;
   const counter = db.prepare<[string], { n: number }>('SELECT n FROM flow_counts WHERE name = ?');
   const phones = createPhoneList(db, spec, opts.phoneListMax);
+  const probeLimit = opts.probeLimit ?? PROBE_LIMIT;
   const statuses = createFlowStatusesRepo(db, spec.table);
   const searchIndex = createSearchIndexRepo(db);
   /**
@@ -310,31 +308,75 @@ export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions 
     ).n;
 
   /**
-   * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
-   * the rarest single trigram of the text (its candidates are at most PROBE_LIMIT), or, failing both, the phones
-   * that contain the digits however many (or the phone index scanned, past MAX_PHONES_READ of them or when the
-   * table has too many phones to list), or every trigram of the text (correct, slower: the case of a term rare
-   * overall but made of common trigrams).
+   * How many rows of the index hold a trigram, counted up to PROBE_LIMIT + 1, and the rowids those first rows span
+   * (for a common trigram: the fewer rows it is in, the wider the span). Once per page: see Probes.
    */
-  const narrow = (p: Parts): Narrow | null => {
+  const probe = (probes: Probes, table: string, query: string): Probe => {
+    const key = `${table}\u0000${query}`;
+    let r = probes.get(key);
+    if (!r) {
+      r = prepare(
+        `SELECT count(*) AS n, coalesce(max(rowid) - min(rowid), 0) AS span FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`,
+      ).get(query, probeLimit + 1) as Probe;
+      probes.set(key, r);
+    }
+    return r;
+  };
+
+  /**
+   * How to find a rare term's rows: the few phones that contain the digits (each read in its own index order), or
+   * the rare trigrams of the text together (each in at most PROBE_LIMIT rows; the index intersects them, so
+   * "1234567", made of trigrams in 4,000-5,000 rows each, has a handful of candidates to check on the table, not the
+   * rarest trigram's 4,000), or, failing both, the phones that contain the digits however many (or the phone index
+   * scanned, past MAX_PHONES_READ of them or when the table has too many phones to list), or the term's common
+   * trigrams together (correct, slower: a term rare overall but made of common trigrams, or a common term being
+   * counted). Common trigrams go in only when at most DENSER times as dense as the sparsest: walking the list of a
+   * trigram in most rows ("081" of "S5.0811") cost more than the few candidates it takes out.
+   */
+  const narrow = (p: Parts, probes: Probes): Narrow | null => {
     const list = p.needle ? phones.matching(p.needle) : null;
     if (list && list.length <= MAX_PHONES) return { kind: 'phones', phones: list };
     let best: { table: string; query: string; n: number } | null = null;
+    let wide: { table: string; query: string } | null = null;
     for (const { table, term } of p.terms) {
-      for (const gram of trigrams(term)) {
+      const grams = trigrams(term).map((gram) => {
         const query = `"${gram.replace(/"/g, '""')}"`;
-        const n = (
-          prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).get(
-            query,
-            PROBE_LIMIT + 1,
-          ) as { n: number }
-        ).n;
-        if (!best || n < best.n) best = { table, query, n };
+        return { query, ...probe(probes, table, query) };
+      });
+      const rare = grams
+        .filter((g) => g.n <= probeLimit)
+        .sort((a, b) => a.n - b.n)
+        .slice(0, MAX_TRIGRAMS);
+      const first = rare[0];
+      if (first && (!best || first.n < best.n)) {
+        // A trigram in no row: no row holds the term, the intersection is that empty list.
+        const query = first.n === 0 ? first.query : rare.map((g) => g.query).join(' AND ');
+        best = { table, query, n: first.n };
       }
+      const sparse = grams.sort((a, b) => b.span - a.span);
+      const widest = sparse[0]?.span ?? 0;
+      const picked = sparse.filter((g) => g.span * DENSER >= widest).slice(0, MAX_TRIGRAMS);
+      if (picked.length) wide = { table, query: picked.map((g) => g.query).join(' AND ') };
     }
-    if (best && best.n <= PROBE_LIMIT) return { kind: 'fts', table: best.table, query: best.query };
+    if (best) return { kind: 'fts', table: best.table, query: best.query };
     if (p.needle) return list && list.length <= MAX_PHONES_READ ? { kind: 'phones', phones: list } : { kind: 'scan' };
-    return p.match ? { kind: 'fts', ...p.match, wide: true } : null;
+    return wide ? { kind: 'fts', ...wide, wide: true } : null;
+  };
+
+  /**
+   * True when the filter's index conditions are only a stored status and a time range (each walks its own index) and
+   * hold at most SMALL_FILTER rows: checking those rows costs less than a common term's candidates.
+   */
+  const fewRows = (p: Parts): boolean => {
+    const simple = [`t.${spec.time} >= ?`, `t.${spec.time} <= ?`, `t.${spec.status} = ?`];
+    if (!p.indexed.length || !p.indexed.every((c) => simple.includes(c))) return false;
+    const n = (
+      prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${and(p.indexed)} LIMIT ?)`).get(
+        ...p.indexedParams,
+        SMALL_FILTER + 1,
+      ) as { n: number }
+    ).n;
+    return n <= SMALL_FILTER;
   };
 
   /**
@@ -441,8 +483,13 @@ export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions 
 
   return {
     spec,
+    /** The way a rare filter's rows are found (for tests and diagnostics): what `ids` and `count` read past the window. */
+    plan(filter: FlowFilter): Narrow | null {
+      const p = parts(spec, filter);
+      return p && (p.like.length ? narrow(p, new Map()) : null);
+    },
     /** Up to `limit` ids matching the filter, newest first, strictly before the cursor. */
-    ids(filter: FlowFilter, cursor: Cursor | null, limit: number): Scanned[] {
+    ids(filter: FlowFilter, cursor: Cursor | null, limit: number, probes: Probes = new Map()): Scanned[] {
       const p = parts(spec, filter);
       if (!p) return [];
       const indexed = [...p.indexed];
@@ -465,7 +512,7 @@ export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions 
       const near = windowed(filter, { indexed, params: indexedParams }, p, limit);
       if (near) return near;
       // A rare term: its candidates (few), checked against every condition, then sorted.
-      const n = narrow(p);
+      const n = narrow(p, probes);
       const all = [...indexed, ...p.like];
       if (n?.kind === 'phones') {
         const stmt = prepare(`${cols} ${fromPhone} WHERE t.${spec.phone} = ? AND ${and(all)} ${order} LIMIT ?`);
@@ -494,7 +541,7 @@ export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions 
     },
 
     /** How many rows match: exact up to COUNT_CAP, else COUNT_CAP with `capped`. */
-    count(filter: FlowFilter): { n: number; capped: boolean } {
+    count(filter: FlowFilter, probes: Probes = new Map()): { n: number; capped: boolean } {
       const p = parts(spec, filter);
       if (!p) return { n: 0, capped: false };
       let n: number;
@@ -504,10 +551,13 @@ export function createTableScan(db: Db, spec: TableSpec, opts: TableScanOptions 
       }
       const where = and([...p.indexed, ...p.like]);
       const params = [...p.indexedParams, ...p.likeParams];
-      let nar = p.like.length ? narrow(p) : null;
+      let nar = p.like.length ? narrow(p, probes) : null;
       // A number with few rows counts its own rows (below) rather than a common term's candidates in the whole log.
       if (nar?.kind === 'fts' && nar.wide && filter.number !== undefined && statuses.small(filter.number, SMALL_NUMBER))
         nar = null;
+      // So does a status or time range with few rows: a common term's candidates can be every row of the table, none
+      // kept ("0811" in the outbox's 'failed' rows: 500,000 candidates read for 0 rows, 200 ms).
+      if (nar?.kind === 'fts' && nar.wide && fewRows(p)) nar = null;
       if (nar?.kind === 'phones') {
         const stmt = prepare(
           `SELECT count(*) AS n FROM (SELECT 1 ${fromPhone} WHERE t.${spec.phone} = ? AND ${where} LIMIT ?)`,
