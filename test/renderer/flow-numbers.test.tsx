@@ -7,9 +7,10 @@ import { LiveFlowPage } from '../../renderer/src/pages/LiveFlowPage';
 import { StatusPage } from '../../renderer/src/pages/StatusPage';
 import { createFakeApi, flowRow, metrics } from './fake-api';
 import { renderWith } from './render';
+import { FLOW_REDRAW_MS } from '../../renderer/src/hooks/useFlow';
 
 // Which WhatsApp number each message used (issue 17), in the live flow, its detail and Status.
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 40)));
+const settle = () => act(async () => new Promise((r) => setTimeout(r, FLOW_REDRAW_MS + 40)));
 const rowIds = () => [...document.querySelectorAll('[data-row-id]')].map((e) => e.getAttribute('data-row-id'));
 const headCols = () => [...document.querySelectorAll('.flow-head > span')].map((e) => e.textContent);
 const rowEl = (rid: string) => document.querySelector(`[data-row-id="${rid}"]`) as HTMLElement;

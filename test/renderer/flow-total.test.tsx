@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { LiveFlowPage } from '../../renderer/src/pages/LiveFlowPage';
 import { createFakeApi, flowRow } from './fake-api';
 import { renderWith } from './render';
+import { FLOW_REDRAW_MS } from '../../renderer/src/hooks/useFlow';
 
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 40)));
+const settle = () => act(async () => new Promise((r) => setTimeout(r, FLOW_REDRAW_MS + 40)));
 
 describe('live flow total', () => {
   it('says "more than N" when the engine stopped counting, and counts new messages on top of it', async () => {

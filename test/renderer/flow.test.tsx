@@ -5,9 +5,10 @@ import { LiveFlowPage } from '../../renderer/src/pages/LiveFlowPage';
 import { id } from '../../renderer/src/i18n/id';
 import { createFakeApi, flowRow } from './fake-api';
 import { renderWith } from './render';
+import { FLOW_REDRAW_MS } from '../../renderer/src/hooks/useFlow';
 
-/** Let the rAF batch and the promises run. */
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 40)));
+/** Let the merge of new rows (at most one per FLOW_REDRAW_MS) and the promises run. */
+const settle = () => act(async () => new Promise((r) => setTimeout(r, FLOW_REDRAW_MS + 40)));
 
 const rowIds = () => [...document.querySelectorAll('[data-row-id]')].map((e) => e.getAttribute('data-row-id'));
 

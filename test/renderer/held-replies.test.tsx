@@ -6,8 +6,9 @@ import { LiveFlowPage } from '../../renderer/src/pages/LiveFlowPage';
 import { StatusPage } from '../../renderer/src/pages/StatusPage';
 import { createFakeApi, flowRow, metrics, NOW } from './fake-api';
 import { renderWith } from './render';
+import { FLOW_REDRAW_MS } from '../../renderer/src/hooks/useFlow';
 
-const settle = () => act(async () => new Promise((r) => setTimeout(r, 40)));
+const settle = () => act(async () => new Promise((r) => setTimeout(r, FLOW_REDRAW_MS + 40)));
 const rowText = (rowId: string) => document.querySelector(`[data-row-id="${rowId}"]`)?.textContent ?? '';
 
 describe('held replies, paused chats and Menunggu OtomaX in the window', () => {

@@ -3,9 +3,17 @@ import type { FlowFilter, FlowRow } from '../../../shared/dto';
 import type { ResultError } from '../../../shared/result';
 import { useApi, useConnection } from '../api/ApiContext';
 import { matchesFilter, mergeRows } from '../lib/flow-rows';
+import { createFrameThrottle, type FrameThrottle } from '../lib/frame-throttle';
 import { useEvent } from './useEvent';
 
 const PAGE = 200;
+/**
+ * While messages keep coming, the rows change at most this often. A batch redraws at most the rows in view, so at
+ * 200 messages a second one redraw per animation frame (60 a second) did the same work as one per 100 ms, six times
+ * over: the window's main thread was busy most of the time and, with the engine on the same two cores, its frames
+ * grew past 50 ms. A message after a quiet spell still shows at the next frame.
+ */
+export const FLOW_REDRAW_MS = 100;
 
 export interface Flow {
   rows: FlowRow[];
@@ -24,7 +32,8 @@ export interface Flow {
 
 /**
  * The live flow for one filter: the newest page from log:page, older pages on demand, and message:logged events
- * merged in once per animation frame. Pausing holds new rows back but still updates rows already shown.
+ * merged in at the next animation frame, at most once per FLOW_REDRAW_MS. Pausing holds new rows back but still
+ * updates rows already shown.
  */
 interface State {
   /** The request the rows answer (filter + reconnect epoch). */
@@ -101,7 +110,7 @@ export function useFlow(filter: FlowFilter): Flow {
   const [state, dispatch] = useReducer(reduce, EMPTY);
   const [paused, setPausedState] = useState(false);
   const queue = useRef<FlowRow[]>([]);
-  const frame = useRef<number | null>(null);
+  const merges = useRef<FrameThrottle | null>(null);
   const pausedRef = useRef(false);
   const loadingMore = useRef(false);
   const key = JSON.stringify(filter);
@@ -127,23 +136,17 @@ export function useFlow(filter: FlowFilter): Flow {
     };
   }, [api, key, request]);
 
-  useEffect(
-    () => () => {
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
+  useEffect(() => () => merges.current?.cancel(), []);
 
   useEvent('message:logged', (row) => {
     if (!matchesFilter(row, filter)) return;
     queue.current.push(row);
-    if (frame.current !== null) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = null;
+    merges.current ??= createFrameThrottle(() => {
       const batch = queue.current;
       queue.current = [];
       if (batch.length) dispatch({ t: 'events', batch, paused: pausedRef.current });
-    });
+    }, FLOW_REDRAW_MS);
+    merges.current.schedule();
   });
 
   const setPaused = useCallback((p: boolean) => {

@@ -7,9 +7,11 @@ import { useEvent } from './useEvent';
  * used only when there is more than one (a one-number shop sees nothing new). Empty until known, or when the
  * engine cannot list them.
  */
+const NONE: WaNumber[] = [];
+
 export function useLiveNumbers(): { numbers: WaNumber[]; several: boolean } {
   const list = useLoad('numbers:list', undefined);
   useEvent('numbers:changed', (numbers) => list.set(numbers));
-  const numbers = list.value ?? [];
+  const numbers = list.value ?? NONE;
   return { numbers, several: numbers.length > 1 };
 }

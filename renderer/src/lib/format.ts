@@ -4,29 +4,49 @@ export type Lang = 'id' | 'en';
 
 const locale = (lang: string) => (lang === 'en' ? 'en-GB' : 'id-ID');
 
+/**
+ * One Intl formatter per language and shape, made once: toLocaleTimeString and friends build a new one on every
+ * call (a tenth of a millisecond or more each), and the live flow formats every row it shows.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(lang: string, shape: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${shape}|${lang}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale(lang), options)));
+  return f;
+}
+
+function numberFormat(lang: string, shape: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${shape}|${lang}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale(lang), options)));
+  return f;
+}
+
 export function formatTime(ms: number, lang: string): string {
-  return new Date(ms).toLocaleTimeString(locale(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return dateFormat(lang, 'time', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
 }
 
 export function formatDateTime(ms: number, lang: string): string {
-  return new Date(ms).toLocaleString(locale(lang), {
+  return dateFormat(lang, 'datetime', {
     day: '2-digit',
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  });
+  }).format(ms);
 }
 
 export function formatNumber(n: number, lang: string): string {
-  return n.toLocaleString(locale(lang));
+  return numberFormat(lang, 'plain').format(n);
 }
 
 /** 850 → "850 ms", 12_300 → "12,3 s". */
 export function formatLatency(ms: number | null, lang: string): string {
   if (ms === null) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toLocaleString(locale(lang), { maximumFractionDigits: 1 })} s`;
+  return `${numberFormat(lang, 'tenths', { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
 }
 
 /** 6281234567890 → +62 812-3456-7890; anything else as is. */

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { useAction } from '../../hooks/useCommand';
@@ -7,6 +8,11 @@ import { ErrorText } from '../ErrorText';
 /** The flag on a row of the live flow: OtomaX may or may not have this message. */
 export function NeedsCheckChip({ row }: { row: FlowRow }) {
   const { t } = useTranslation();
+  return <NeedsCheckChipView t={t} row={row} />;
+}
+
+/** NeedsCheckChip with the translator given (the live flow's rows). */
+export function NeedsCheckChipView({ t, row }: { t: TFunction; row: FlowRow }) {
   if (row.direction !== 'in' || row.status !== 'failed' || !row.uncertain) return null;
   return (
     <span className="chip tone-busy" data-testid="needs-check-chip" title={t(`flow.check.reason.${row.uncertain}`)}>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowFilter, WaNumber } from '../../../../shared/dto';
 import { NumberFilter } from './NumberFilter';
@@ -28,7 +28,8 @@ export interface FlowFiltersProps {
   numbers?: WaNumber[];
 }
 
-export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
+/** Memoised: the live flow re-renders for every batch of messages, the filters only when they change. */
+export const FlowFilters = memo(function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
   const { t } = useTranslation();
   const uid = useId();
   const set = (patch: Partial<FlowFilter>) => onChange({ ...value, ...patch });
@@ -87,4 +88,4 @@ export function FlowFilters({ value, onChange, numbers }: FlowFiltersProps) {
       )}
     </div>
   );
-}
+});

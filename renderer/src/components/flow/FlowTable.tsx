@@ -1,14 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { TFunction } from 'i18next';
 import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 import { formatLatency, formatPhone, formatTime } from '../../lib/format';
-import { NeedsCheckChip } from './CheckPanel';
+import { NeedsCheckChipView } from './CheckPanel';
 import { replyState } from '../../lib/reply-state';
 import { rowReason } from '../../lib/row-reason';
 import { rowErrorText } from '../../lib/story-text';
 import { NumberCell } from './NumberCell';
-import { OtomaxChip, StatusChip } from './StatusChip';
+import { OtomaxChip, StatusChipView } from './StatusChip';
 
 const ROW_HEIGHT = 56;
 
@@ -25,8 +26,13 @@ export interface FlowTableProps {
 
 /** Only the rows in view exist in the DOM: 100,000 listed rows scroll like 50. */
 export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false, showNumber = false }: FlowTableProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const scroller = useRef<HTMLDivElement>(null);
+  // Where the list is scrolled, as its scroll events last said. Reading scrollTop after React has changed the rows
+  // would make the browser lay the page out there and then, inside the same task as the render: with messages
+  // arriving many times a second that doubled the task the owner waits on.
+  const scrolledTo = useRef(0);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
   const virtual = useVirtualizer({
     count: rows.length,
@@ -43,9 +49,12 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false, sho
     const el = scroller.current;
     const previous = firstId.current;
     firstId.current = rows[0]?.id ?? null;
-    if (!el || previous === null || el.scrollTop <= 0 || rows[0]?.id === previous) return;
+    if (!el || previous === null || scrolledTo.current <= 0 || rows[0]?.id === previous) return;
     const shift = rows.findIndex((r) => r.id === previous);
-    if (shift > 0) el.scrollTop += shift * ROW_HEIGHT;
+    if (shift > 0) {
+      el.scrollTop += shift * ROW_HEIGHT;
+      scrolledTo.current = el.scrollTop;
+    }
   }, [rows]);
   const items = virtual.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
@@ -64,7 +73,14 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false, sho
         <span className="num">{t('flow.colLatency')}</span>
         {showNumber && <span>{t('flowNumbers.col')}</span>}
       </div>
-      <div ref={scroller} className="flow-scroll" data-testid="flow-scroll">
+      <div
+        ref={scroller}
+        className="flow-scroll"
+        data-testid="flow-scroll"
+        onScroll={(e) => {
+          scrolledTo.current = e.currentTarget.scrollTop;
+        }}
+      >
         <ul className="flow-body" style={{ height: virtual.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index];
@@ -75,7 +91,7 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false, sho
                 className="flow-li"
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
-                <FlowRowView row={row} onOpen={onOpen} showNumber={showNumber} />
+                <FlowRowView row={row} onOpen={onOpen} showNumber={showNumber} t={t} lang={lang} />
               </li>
             );
           })}
@@ -86,16 +102,20 @@ export function FlowTable({ rows, hasMore, onMore, onOpen, filtered = false, sho
   );
 }
 
+/** One row; the table's translator and language come in, so a row that scrolls into view asks i18n for nothing. */
 const FlowRowView = memo(function FlowRowView({
   row,
   onOpen,
   showNumber,
+  t,
+  lang,
 }: {
   row: FlowRow;
   onOpen: (id: string) => void;
   showNumber: boolean;
+  t: TFunction;
+  lang: string;
 }) {
-  const { t, i18n } = useTranslation();
   const reply = replyState(row);
   const reason = rowReason(row);
   return (
@@ -106,7 +126,7 @@ const FlowRowView = memo(function FlowRowView({
       onClick={() => onOpen(row.id)}
     >
       <span className="cell">
-        <span className="strong">{formatTime(row.time, i18n.language)}</span>
+        <span className="strong">{formatTime(row.time, lang)}</span>
         <span className="sub">{row.direction === 'in' ? t('flow.dirIn') : t('flow.dirOutbox')}</span>
       </span>
       <span className="cell">
@@ -137,14 +157,14 @@ const FlowRowView = memo(function FlowRowView({
       <span className="cell">
         <OtomaxChip code={row.otomaxStatus} desc={row.otomaxDesc} />
         <span className="sub">
-          <StatusChip status={row.status} /> <NeedsCheckChip row={row} />
+          <StatusChipView t={t} status={row.status} /> <NeedsCheckChipView t={t} row={row} />
         </span>
       </span>
       <span className="cell">
-        {reply ? <StatusChip status={reply.status} group="flow.reply" /> : <span className="muted">—</span>}
+        {reply ? <StatusChipView t={t} status={reply.status} group="flow.reply" /> : <span className="muted">—</span>}
       </span>
-      <span className="cell num">{formatLatency(row.latencyMs, i18n.language)}</span>
-      {showNumber && <NumberCell row={row} />}
+      <span className="cell num">{formatLatency(row.latencyMs, lang)}</span>
+      {showNumber && <NumberCell t={t} row={row} />}
     </button>
   );
 });

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { FlowRow } from '../../../../shared/dto';
 
@@ -7,9 +8,8 @@ function numberLabel(t: (key: string) => string, row: FlowRow): string | null {
   return row.numberId ? t('flowNumbers.unknown') : null;
 }
 
-/** The live flow's "Nomor WA" column. */
-export function NumberCell({ row }: { row: FlowRow }) {
-  const { t } = useTranslation();
+/** The live flow's "Nomor WA" column (the row's translator given: the table asks for one, not every cell). */
+export function NumberCell({ t, row }: { t: TFunction; row: FlowRow }) {
   const label = numberLabel(t, row);
   return (
     <span className="cell" data-testid="row-number">
