@@ -213,7 +213,7 @@ function pipelineRows(rows: Row[], PACED: number): BenchRow[] {
   return [
     atLeast('pipeline throughput / bare InsertInbox', p.perSecond / b.perSecond, 'x', 0.8, {
       baseline: b.perSecond,
-      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages after ${FLOOD_WARMUP} not counted (on both sides), pushed over a WebSocket as from WhatsApp's server (one frame a message, ${CONCURRENCY * 2} at most between their frame and their InsertInbox); engine (built headless, own process) ${engineCpuPerMessage.toFixed(2)} CPU ms per message`,
+      note: `${p.perSecond.toFixed(0)} msg/s vs ${b.perSecond.toFixed(0)} msg/s bare, ${N} messages after ${FLOOD_WARMUP} not counted (on both sides), pushed over a WebSocket as from WhatsApp's server (one frame a message, ${FLOOD_WINDOW} at most between their frame and their InsertInbox); engine (built headless, own process) ${engineCpuPerMessage.toFixed(2)} CPU ms per message`,
     }),
     atMost(`added latency p50 @${PACED}/s`, pl.p50 - bl.p50, 'ms', 1, {
       baseline: bl.p50,
