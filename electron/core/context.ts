@@ -43,11 +43,10 @@ export function createCoreContext(deps: Bootstrapped, clock: Clock): { ctx: Core
     http,
     metrics: createMetrics(),
     // The groups commit with NORMAL and fsync the WAL off the loop (db/wal-sync.ts); callers answer after the fsync.
-    // The WAL's pages are copied into the database file on a timer, on a worker thread with a connection of its own
-    // (db/checkpointer.ts), not inside a message's commit nor on the loop.
+    // The WAL's pages are copied into the database file on a timer, between groups, not inside a message's commit.
     commits: createGroupCommit(deps.db, {
       walSync: walSyncFor(deps.db),
-      checkpoint: { everyMs: 500, safetyPages: 4000, worker: { log: deps.log.child({ scope: 'db' }) } },
+      checkpoint: { everyMs: 500, safetyPages: 4000 },
     }),
   };
   return { ctx, state: createStateRepo(settingsRepo) };

@@ -7,8 +7,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CheckpointOptions } from '../../../electron/core/db/checkpointer';
-import { createGroupCommit } from '../../../electron/core/db/durable';
+import { createGroupCommit, type CheckpointOptions } from '../../../electron/core/db/durable';
 import { openDatabase } from '../../../electron/core/db/open';
 import { walSyncFor } from '../../../electron/core/db/wal-sync';
 import { tempDir } from '../../helpers/tmp';
@@ -62,37 +61,5 @@ describe('group commit: checkpoints on a timer, between groups', () => {
   it("without it (SQLite's own checkpoint) a commit past 1,000 pages copies them before it returns", async () => {
     const f = await fill();
     expect(f.afterCommits).toBeGreaterThan(f.before + 1_000_000);
-  });
-
-  it('with a worker, the copy runs on its own thread: the file grows while the loop runs no copy of its own', async () => {
-    // The loop's interval is faked and never advanced: only the worker thread (real timers) can copy the pages.
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const warn = vi.fn();
-    const f = await fill({ everyMs: 100, safetyPages: 100_000, worker: { log: { warn } as never } });
-    const until = Date.now() + 10_000;
-    while (statSync(f.file).size <= f.before + 1_000_000 && Date.now() < until)
-      await new Promise((r) => setImmediate(r));
-    expect(statSync(f.file).size).toBeGreaterThan(f.before + 1_000_000);
-    expect(f.rows()).toEqual({ n: 1200 });
-    expect(warn).not.toHaveBeenCalled();
-  });
-
-  it('falls back to the loop, with a warning, when the worker thread cannot start its connection', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const warn = vi.fn();
-    const f = await fill({
-      everyMs: 500,
-      safetyPages: 100_000,
-      worker: { log: { warn } as never, driver: '/nonexistent/better-sqlite3.js' },
-    });
-    const until = Date.now() + 10_000;
-    while (!warn.mock.calls.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    expect(warn).toHaveBeenCalledWith(
-      expect.objectContaining({ reason: expect.stringContaining('nonexistent') }),
-      'database checkpoints run on the main thread: the worker thread failed',
-    );
-    expect(statSync(f.file).size).toBe(f.before);
-    vi.advanceTimersByTime(500);
-    expect(statSync(f.file).size).toBeGreaterThan(f.before + 1_000_000);
   });
 });
