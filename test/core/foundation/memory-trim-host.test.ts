@@ -27,8 +27,11 @@ describe('the headless host gives back what its start grew once it is quiet (a r
       },
     );
     try {
-      // A scavenge at the first quiet look, the trim three looks (7.5 s) later, then a memory report: bounded at 45 s.
-      const until = Date.now() + 45_000;
+      // A scavenge at the first quiet look, the trim three looks (7.5 s) later, then a memory report: 10-30 s alone.
+      // "Quiet" is the child's event loop under 1 % busy, and with the suite's other files on both cores its timers'
+      // few milliseconds stretch past that for a while (this failed at 45 s in 3 of 4 full local runs, load 2-7,
+      // and passed alone in 29 s): bounded at 100 s.
+      const until = Date.now() + 100_000;
       let trimmed: Line | undefined;
       let after: Line | undefined;
       while (Date.now() < until && !after) {
@@ -46,5 +49,5 @@ describe('the headless host gives back what its start grew once it is quiet (a r
       host.proc.kill('SIGTERM');
       await host.exited;
     }
-  }, 75_000);
+  }, 130_000);
 });
