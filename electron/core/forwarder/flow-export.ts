@@ -48,7 +48,7 @@ export interface CsvPart {
   part: string;
   rows: number;
   done: boolean;
-  /** On the last part: the file stopped at maxRows and the log may hold more (a narrower time range gets them). */
+  /** On the last part: the file stopped at maxRows and the log holds more (a narrower time range gets them). */
   truncated?: boolean;
 }
 
@@ -103,7 +103,8 @@ export function openFlowCsv(
       if (got.length < want || !last) left = 0;
       else {
         cursor = { time: last.time, sortkey: last.sortkey };
-        if (left === 0) truncated = true;
+        // At the limit after a full chunk: one more row read tells whether the log holds more than the file.
+        if (left === 0) truncated = read(cursor, 1).length > 0;
       }
       if (left > 0 && chars < partChars) await nextTurn();
     }

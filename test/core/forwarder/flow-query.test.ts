@@ -230,6 +230,16 @@ describe('flow query at scale: keyset pages merged from both tables', () => {
     expect(got.join('')).toBe(want);
     expect(last.done).toBe(true);
     expect(last.truncated).toBeUndefined();
+    // Exactly as many rows as the limit: the whole log is in the file, so it is not called cut.
+    const rows = want.trimEnd().split('\r\n').length - 1;
+    const exact = flow.openCsv(filter, rows, { partChars: 2_000 });
+    let end: { done: boolean; truncated?: boolean } = { done: false };
+    for (let i = 0; i < 200 && !end.done; i++) end = await exact.next();
+    expect(end).toMatchObject({ done: true });
+    expect(end.truncated).toBeUndefined();
+    const short = flow.openCsv(filter, rows - 1, { partChars: 2_000 });
+    for (let i = 0, p = { done: false } as { done: boolean }; i < 200 && !p.done; i++) end = p = await short.next();
+    expect(end).toMatchObject({ done: true, truncated: true });
   });
 });
 
