@@ -119,9 +119,16 @@ describe('several numbers in one engine (simulated WhatsApp, OtomaX simulator)',
     expect(all.find((s) => s.text === 'info untuk Ani')?.number).toBe(dua);
     expect(all.find((s) => s.text === 'info untuk baru')?.number).toBe('default');
 
-    // Per-number counters for a scraper.
-    const scrape = await request(`${env.h.url}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } });
-    const text = await scrape.body.text();
+    // Per-number counters for a scraper. A send counts once its row is marked sent (after the simulated socket has
+    // it, so the scrape may come a moment early on a busy machine): wait for the last one, then read them all.
+    const scrapeText = async () =>
+      (await request(`${env!.h.url}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } })).body.text();
+    await env.waitFor(
+      async () => (await scrapeText()).includes(`jembatan_whatsapp_sent_total{number="${dua}"} 2`),
+      5000,
+      'the per-number sent counters',
+    );
+    const text = await scrapeText();
     expect(text).toContain(`jembatan_whatsapp_sent_total{number="${dua}"} 2`);
     expect(text).toContain(`jembatan_whatsapp_sent_total{number="${tiga}"} 1`);
     expect(text).toContain(`jembatan_whatsapp_inbound_total{number="${tiga}"} 1`);
