@@ -70,11 +70,8 @@ export interface Action<C extends CommandName> {
   clear: () => void;
 }
 
-/** A command the owner triggers (a button): busy while it runs, its error kept for display. */
-export function useAction<C extends CommandName>(name: C): Action<C> {
-  const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ResultError | null>(null);
+/** Whether the component is still on screen: an answer that comes after it left must not set its state. */
+export function useMounted(): { readonly current: boolean } {
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -82,6 +79,15 @@ export function useAction<C extends CommandName>(name: C): Action<C> {
       mounted.current = false;
     };
   }, []);
+  return mounted;
+}
+
+/** A command the owner triggers (a button): busy while it runs, its error kept for display. */
+export function useAction<C extends CommandName>(name: C): Action<C> {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ResultError | null>(null);
+  const mounted = useMounted();
   const run = useCallback(
     async (input: CommandInput<C>) => {
       setBusy(true);
@@ -93,7 +99,7 @@ export function useAction<C extends CommandName>(name: C): Action<C> {
       setError(r.error);
       return null;
     },
-    [api, name],
+    [api, name, mounted],
   );
   const clear = useCallback(() => setError(null), []);
   return { run, busy, error, clear };

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowFilter } from '../../../../shared/dto';
 import type { ResultError } from '../../../../shared/result';
 import { useApi } from '../../api/ApiContext';
-import { useAction } from '../../hooks/useCommand';
+import { useAction, useMounted } from '../../hooks/useCommand';
 import { useCsvSeparator, type CsvSeparator } from '../../hooks/usePrefs';
 import { downloadText } from '../../lib/download';
 import { formatNumber, fromLocalInput, toLocalInput, type Lang } from '../../lib/format';
@@ -39,13 +39,7 @@ export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose:
   const [done, setDone] = useState<Done | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [partError, setPartError] = useState<ResultError | null>(null);
-  const open = useRef(true);
-  useEffect(() => {
-    open.current = true;
-    return () => {
-      open.current = false;
-    };
-  }, []);
+  const open = useMounted();
   const run = async () => {
     setDone(null);
     setPartError(null);
