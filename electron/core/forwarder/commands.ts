@@ -2,15 +2,13 @@ import { z } from 'zod';
 import type { FlowFilter, ForwardingState } from '../../../shared/dto';
 import type { HandlerMap } from '../api/dispatch';
 import { parseInput as parse } from '../kernel/input';
-import { createExportSessions, type ExportSessions } from './export-sessions';
+import { createExportSessions } from './export-sessions';
 import type { FlowQuery } from './flow-query';
 
 export interface ForwarderCommandDeps {
   switches: () => ForwardingState;
   setSwitch: (key: 'forwarding' | 'autoReply', enabled: boolean) => Promise<ForwardingState>;
   flow: FlowQuery;
-  /** CSV exports in progress (default: a set of this map's own). */
-  exports?: ExportSessions;
 }
 
 const filterSchema: z.ZodType<FlowFilter> = z
@@ -28,7 +26,8 @@ const enabledSchema = z.object({ enabled: z.boolean() }).strict();
 
 /** The owner's switches and the Live flow log (page, detail, CSV export). */
 export function forwarderCommands(d: ForwarderCommandDeps): HandlerMap {
-  const exports = d.exports ?? createExportSessions();
+  // CSV exports in progress: only this map's log:export and log:exportPart use them.
+  const exports = createExportSessions();
   return {
     'forwarding:get': async () => d.switches(),
     'forwarding:set': (input) => d.setSwitch('forwarding', parse(enabledSchema, input).enabled),
