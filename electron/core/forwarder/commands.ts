@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FlowFilter, ForwardingState } from '../../../shared/dto';
 import type { HandlerMap } from '../api/dispatch';
+import { csvOptionsShape } from '../kernel/csv';
 import { parseInput as parse } from '../kernel/input';
 import { createExportSessions } from './export-sessions';
 import type { FlowQuery } from './flow-query';
@@ -51,8 +52,7 @@ export function forwarderCommands(d: ForwarderCommandDeps): HandlerMap {
         z
           .object({
             filter: filterSchema.optional(),
-            lang: z.enum(['id', 'en']).optional(),
-            separator: z.enum([',', ';']).optional(),
+            ...csvOptionsShape,
           })
           .strict(),
         input ?? {},

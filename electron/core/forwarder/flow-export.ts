@@ -1,4 +1,5 @@
 import { CSV_COLUMNS, CSV_LABELS, type CsvLabels, type CsvLang, type CsvSeparator } from '../../../shared/csv-labels';
+import { csvCell, localDay, localTime } from '../kernel/csv';
 import type { Cursor } from './flow-scan-repo';
 
 /** The columns of a log row the CSV carries (the flow query's raw row). */
@@ -114,7 +115,7 @@ export function openFlowCsv(
 
   return {
     // The PC's own date, as its clock shows it (at 06:30 in Jakarta the UTC date is still yesterday's).
-    filename: `jembatan-log-${localTime(Date.now()).slice(0, 10)}.csv`,
+    filename: `jembatan-log-${localDay(Date.now())}.csv`,
     next() {
       const part = chain.then(readPart);
       chain = part.catch(() => undefined);
@@ -143,21 +144,6 @@ export async function exportFlowCsv(
   return { filename: file.filename, csv: parts.join('') };
 }
 
-const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-
-/**
- * The PC's local time with its offset ("2026-11-30 21:34:12+07:00"): what the owner's clock said, and still
- * unambiguous when the file travels.
- */
-export function localTime(ms: number): string {
-  const d = new Date(ms);
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return `${date} ${time}${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
-}
-
 const statusWord = (labels: CsvLabels, status: string | null): string | null =>
   status === null ? null : ((labels.status as Record<string, string>)[status] ?? status);
 
@@ -180,12 +166,4 @@ function csvLine(r: CsvRow, labels: CsvLabels, sep: CsvSeparator): string {
   ]
     .map((v) => csvCell(v, sep))
     .join(sep);
-}
-
-/** RFC 4180 quoting (for either separator), and a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(value: unknown, sep: CsvSeparator = ','): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",;\r\n]/.test(s) || s.includes(sep) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -175,4 +175,3 @@ export function createFlowQuery(db: Db, inbound: InboundRepo, opts: TableScanOpt
     },
   };
 }
-export { csvCell } from './flow-export';

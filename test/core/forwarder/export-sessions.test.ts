@@ -102,5 +102,8 @@ describe('the log export through the engine API', () => {
     expect(ended).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const bad = await api.invoke('log:exportPart', { exportId: 'not-an-id' } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // The language and separator are checked as broadcast:export checks them (one schema, kernel/csv.ts).
+    const fr = await api.invoke('log:export', { lang: 'fr' as never });
+    expect(fr).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'lang' } });
   });
 });
