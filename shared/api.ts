@@ -93,7 +93,11 @@ export interface Commands {
   ];
   'broadcast:list': [void, CampaignSummary[]];
   'broadcast:get': [{ id: string }, CampaignDetail];
-  'broadcast:export': [{ id: string }, { filename: string; csv: string }];
+  /**
+   * A campaign's recipients as CSV: headers and statuses in `lang` (default English), cells split by `separator`
+   * (default ','), as the log's export takes them.
+   */
+  'broadcast:export': [{ id: string; lang?: 'id' | 'en'; separator?: ',' | ';' }, { filename: string; csv: string }];
   /** Release a chat paused for a reply loop: its held replies go out again, paced by the reply limit. */
   'replies:release': [{ phone: string }, { released: boolean }];
   /** The first-run checklist (asks OtomaX which callback URL it holds). */

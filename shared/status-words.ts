@@ -1,9 +1,10 @@
 /**
  * The words for the state of a logged row, in each language: one table for the window (the flow's status chips and
- * filter, the reply states) and for the CSV export the owner opens in a spreadsheet, so both say the same thing.
- * Every status a row can have is here (the compiler checks the lists against shared/dto.ts).
+ * filter, the reply states, a broadcast recipient's status) and for the CSV exports the owner opens in a
+ * spreadsheet, so both say the same thing. Every status a row can have is here (the compiler checks the lists
+ * against shared/dto.ts).
  */
-import type { FlowRow, OutboundStatus } from './dto';
+import type { BroadcastRecipientStatus, FlowRow, OutboundStatus } from './dto';
 
 export type RowStatusWord = FlowRow['status'] | 'needs_check';
 /** A reply's state, and the two a held reply can end in. */
@@ -12,6 +13,8 @@ export type ReplyStatusWord = OutboundStatus | 'held' | 'gave_up';
 export interface StatusWords {
   status: Record<RowStatusWord, string>;
   reply: Record<ReplyStatusWord, string>;
+  /** Where a broadcast (Qontak campaign) recipient's message is. */
+  broadcast: Record<BroadcastRecipientStatus, string>;
 }
 
 export const STATUS_WORDS = {
@@ -43,6 +46,15 @@ export const STATUS_WORDS = {
       held: 'Ditahan',
       gave_up: 'Dibatalkan',
     },
+    broadcast: {
+      queued: 'Antre',
+      sending: 'Mengirim',
+      pending: 'Menunggu Qontak',
+      sent: 'Terkirim',
+      delivered: 'Sampai',
+      read: 'Dibaca',
+      failed: 'Gagal',
+    },
   },
   en: {
     status: {
@@ -71,6 +83,15 @@ export const STATUS_WORDS = {
       failed: 'Failed',
       held: 'Held',
       gave_up: 'Given up',
+    },
+    broadcast: {
+      queued: 'Queued',
+      sending: 'Sending',
+      pending: 'Waiting for Qontak',
+      sent: 'Sent',
+      delivered: 'Delivered',
+      read: 'Read',
+      failed: 'Failed',
     },
   },
 } as const satisfies Record<'id' | 'en', StatusWords>;

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CampaignDetail } from '../../shared/dto';
+import { CampaignView } from '../../renderer/src/components/broadcast/CampaignView';
 import { BroadcastPage } from '../../renderer/src/pages/BroadcastPage';
 import { id } from '../../renderer/src/i18n/id';
 import { createFakeApi } from './fake-api';
@@ -178,5 +179,51 @@ describe('broadcast page', () => {
     await settle();
     expect(fake.callsOf('broadcast:get')).toEqual([{ id: 'c1' }]);
     expect(screen.getByRole('button', { name: B.exportCsv })).toBeTruthy();
+  });
+
+  it("exports the campaign's CSV in the window's language, split by the separator the owner chose for the log", async () => {
+    const blobs: Blob[] = [];
+    Object.assign(URL, {
+      createObjectURL: vi.fn((b: Blob) => (blobs.push(b), 'blob:x')),
+      revokeObjectURL: vi.fn(),
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      const fake = api();
+      fake.handle('broadcast:export', () => ({
+        ok: true,
+        value: { filename: 'broadcast-promo-2025-10-18-c1.csv', csv: '\ufeffBaris;Nomor\r\n1;6281234567890\r\n' },
+      }));
+      // Indonesian, nothing chosen yet: ';' as Indonesian Excel expects.
+      const first = renderWith(<CampaignView id="c1" onBack={() => undefined} />, { api: fake });
+      await settle();
+      await act(async () => {
+        fireEvent.click(screen.getByRole('button', { name: B.exportCsv }));
+      });
+      await settle();
+      expect(fake.callsOf('broadcast:export')).toEqual([{ id: 'c1', lang: 'id', separator: ';' }]);
+      expect(click).toHaveBeenCalledTimes(1);
+      // The file's own BOM, none added in front of it.
+      const bytes = await new Promise<ArrayBuffer>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(reader.result as ArrayBuffer);
+        reader.readAsArrayBuffer(blobs[0]!);
+      });
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+      expect(text).toBe('\ufeffBaris;Nomor\r\n1;6281234567890\r\n');
+      first.unmount();
+
+      // English, with ';' saved from the log's export dialog: the saved choice wins over the language's default.
+      localStorage.setItem('jembatan.csvSeparator', ';');
+      renderWith(<CampaignView id="c1" onBack={() => undefined} />, { api: fake, lang: 'en' });
+      await settle();
+      await act(async () => {
+        fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+      });
+      await settle();
+      expect(fake.callsOf('broadcast:export')[1]).toEqual({ id: 'c1', lang: 'en', separator: ';' });
+    } finally {
+      click.mockRestore();
+    }
   });
 });

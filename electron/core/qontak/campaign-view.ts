@@ -4,6 +4,8 @@ import type {
   CampaignDetail,
   CampaignSummary,
 } from '../../../shared/dto';
+import { CAMPAIGN_CSV_COLUMNS, CAMPAIGN_CSV_LABELS, type CsvLang, type CsvSeparator } from '../../../shared/csv-labels';
+import { csvCell, localDay, localTime } from '../kernel/csv';
 import type { CampaignRepo, CampaignRow, RecipientRow } from './campaign-repo';
 import { readParams } from './send-params';
 
@@ -80,45 +82,40 @@ export function recipientLog(r: RecipientRow): RecipientLogDto {
   };
 }
 
-/** Quote when needed; a leading = + - @ would run as a formula in a spreadsheet, so it gets a ' first. */
-function cell(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+export interface CampaignCsvOptions {
+  /** Headers and statuses in this language (default English, the words the file always had). */
+  lang?: CsvLang;
+  /** ';' for a spreadsheet whose list separator it is (Indonesian Excel), ',' otherwise (the default). */
+  separator?: CsvSeparator;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** UTF-8 with a BOM so spreadsheet programs read names with accents correctly. */
-export function campaignCsv(c: CampaignRow, rows: RecipientRow[]): { filename: string; csv: string } {
-  const header = [
-    'row',
-    'phone',
-    'name',
-    'status',
-    'broadcast_id',
-    'whatsapp_message_id',
-    'error',
-    'attempts',
-    'sent_at',
-    'updated_at',
-  ];
+/**
+ * A campaign's recipients as CSV, one line each in the list's order: UTF-8 with a BOM so spreadsheet programs read
+ * names with accents correctly, times in the PC's local time with its offset, the file named by the PC's own date.
+ */
+export function campaignCsv(
+  c: CampaignRow,
+  rows: RecipientRow[],
+  options: CampaignCsvOptions = {},
+): { filename: string; csv: string } {
+  const labels = CAMPAIGN_CSV_LABELS[options.lang ?? 'en'];
+  const sep = options.separator ?? ',';
+  const header = CAMPAIGN_CSV_COLUMNS.map((col) => csvCell(labels.columns[col], sep)).join(sep);
   const lines = rows.map((r) =>
     [
       r.row_no,
       r.phone,
       r.name,
-      r.status,
+      labels.status[r.status] ?? r.status,
       r.broadcast_id,
       r.whatsapp_message_id,
       r.error,
       r.attempts,
-      iso(r.sent_at),
-      iso(r.updated_at),
+      r.sent_at === null ? null : localTime(r.sent_at),
+      localTime(r.updated_at),
     ]
-      .map(cell)
-      .join(','),
+      .map((v) => csvCell(v, sep))
+      .join(sep),
   );
   const slug =
     c.template_name
@@ -126,9 +123,9 @@ export function campaignCsv(c: CampaignRow, rows: RecipientRow[]): { filename: s
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'template';
-  const day = new Date(c.created_at).toISOString().slice(0, 10);
   return {
-    filename: `broadcast-${slug}-${day}-${c.id.slice(0, 8)}.csv`,
-    csv: `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`,
+    // The day the campaign was made, as the PC's clock showed it (at 06:30 in Jakarta UTC is still yesterday).
+    filename: `broadcast-${slug}-${localDay(c.created_at)}-${c.id.slice(0, 8)}.csv`,
+    csv: `\uFEFF${[header, ...lines].join('\r\n')}\r\n`,
   };
 }

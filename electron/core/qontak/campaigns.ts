@@ -20,7 +20,14 @@ import {
   DEFAULT_TIMING,
   UNKNOWN_OUTCOME_AFTER_RESTART,
 } from './campaign-runner';
-import { campaignCsv, detailOf, recipientLog, type RecipientLogDto, summaryOf } from './campaign-view';
+import {
+  campaignCsv,
+  type CampaignCsvOptions,
+  detailOf,
+  recipientLog,
+  type RecipientLogDto,
+  summaryOf,
+} from './campaign-view';
 import { listWhatsAppIntegrations, type QontakClient } from './client';
 import { checkMediaUrl, probeMediaUrl } from './media';
 import { MAX_RECIPIENTS, validateRecipients } from './recipients';
@@ -63,7 +70,7 @@ export interface CampaignService {
   list(): CampaignSummary[];
   get(id: string): CampaignDetail;
   log(id: string): RecipientLogDto[];
-  exportCsv(id: string): { filename: string; csv: string };
+  exportCsv(id: string, options?: CampaignCsvOptions): { filename: string; csv: string };
 }
 
 const createSchema = z.object({
@@ -254,9 +261,9 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
     list: () => repo.campaigns().map((c) => summaryOf(repo, c)),
     get: (id) => detailOf(repo, campaignOrThrow(id)),
     log: (id) => repo.recipients(campaignOrThrow(id).id).map(recipientLog),
-    exportCsv(id) {
+    exportCsv(id, options = {}) {
       const c = campaignOrThrow(id);
-      return campaignCsv(c, repo.recipients(c.id));
+      return campaignCsv(c, repo.recipients(c.id), options);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HandlerMap } from '../api/dispatch';
+import { csvOptionsShape } from '../kernel/csv';
 import { parseInput } from '../kernel/input';
 import type { CampaignService } from './campaigns';
 import { listWhatsAppIntegrations, type QontakClient } from './client';
@@ -27,6 +28,8 @@ const uploadInput = z.object({
 });
 const pageInput = z.object({ cursor: z.string().max(2000).nullish() }).optional();
 const idInput = z.object({ id: z.string().trim().min(1).max(100) });
+/** A campaign's CSV: the language and separator as the log's export takes them (kernel/csv.ts). */
+const exportInput = idInput.extend(csvOptionsShape);
 
 /** The broadcast commands of shared/api.ts. Inputs from the renderer are validated here like any outside input. */
 export function qontakCommands(deps: QontakCommandDeps): HandlerMap {
@@ -64,6 +67,9 @@ export function qontakCommands(deps: QontakCommandDeps): HandlerMap {
     'broadcast:send': async (input) => deps.campaigns.create(input),
     'broadcast:list': async () => deps.campaigns.list(),
     'broadcast:get': async (input) => deps.campaigns.get(parseInput(idInput, input).id),
-    'broadcast:export': async (input) => deps.campaigns.exportCsv(parseInput(idInput, input).id),
+    'broadcast:export': async (input) => {
+      const { id, lang, separator } = parseInput(exportInput, input);
+      return deps.campaigns.exportCsv(id, { lang, separator });
+    },
   };
 }

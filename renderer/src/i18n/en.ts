@@ -545,15 +545,8 @@ export const en: Messages = {
     when: 'When',
     total: 'Recipients',
     state: 'State',
-    status: {
-      queued: 'Queued',
-      sending: 'Sending',
-      pending: 'Waiting for Qontak',
-      sent: 'Sent',
-      delivered: 'Delivered',
-      read: 'Read',
-      failed: 'Failed',
-    },
+    // The same words as the broadcast CSV's status column (shared/status-words.ts).
+    status: STATUS_WORDS.en.broadcast,
   },
   overall: {
     level: { ok: 'All good', attention: 'Needs attention', down: 'Not working' },

@@ -549,15 +549,8 @@ export const id = {
     when: 'Waktu',
     total: 'Penerima',
     state: 'Keadaan',
-    status: {
-      queued: 'Antre',
-      sending: 'Mengirim',
-      pending: 'Menunggu Qontak',
-      sent: 'Terkirim',
-      delivered: 'Sampai',
-      read: 'Dibaca',
-      failed: 'Gagal',
-    },
+    // The same words as the broadcast CSV's status column (shared/status-words.ts).
+    status: STATUS_WORDS.id.broadcast,
   },
   overall: {
     level: { ok: 'Semua berjalan', attention: 'Perlu perhatian', down: 'Tidak berjalan' },

@@ -89,7 +89,11 @@ describe('broadcast campaigns: create, read, export', () => {
       .split('\r\n');
     expect(lines[0]).toBe('row,phone,name,status,broadcast_id,whatsapp_message_id,error,attempts,sent_at,updated_at');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(new RegExp(`^1,${intl(1)},"'=HYPERLINK\\(""x""\\)",read,[0-9a-f-]{36},wamid\\.\\w+,,1,`));
-    expect(lines[2]).toContain('"Siti, Toko",read');
+    // Statuses in the window's words; sent_at and updated_at in the PC's local time with its offset.
+    const at = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d';
+    expect(lines[1]).toMatch(
+      new RegExp(`^1,${intl(1)},"'=HYPERLINK\\(""x""\\)",Read,[0-9a-f-]{36},wamid\\.\\w+,,1,${at},${at}$`),
+    );
+    expect(lines[2]).toContain('"Siti, Toko",Read');
   });
 });

@@ -89,6 +89,29 @@ describe('qontak commands through the dispatcher', () => {
     expect(detail.ok && detail.value.recipients.map((r) => r.status)).toEqual(['read']);
     const exported = await api.invoke('broadcast:export', { id });
     expect(exported.ok && exported.value.csv.split('\r\n')).toHaveLength(3);
+    // Nothing asked: English and commas, as before.
+    expect(exported.ok && exported.value.csv.slice(1, 10)).toBe('row,phone');
+    const indonesian = await api.invoke('broadcast:export', { id, lang: 'id', separator: ';' });
+    if (!indonesian.ok) throw new Error(indonesian.error.message);
+    const [head, line] = indonesian.value.csv.slice(1).split('\r\n');
+    expect(head).toMatch(/^Baris;Nomor;Nama;Status;/);
+    expect(line).toMatch(/^1;6281234567890;Budi;Dibaca;/);
+  });
+
+  it('broadcast:export refuses a language or separator it does not know, naming the field', async () => {
+    const [c] = campaigns.list();
+    if (!c) throw new Error('no campaign');
+    const fr = await api.invoke('broadcast:export', { id: c.id, lang: 'fr' as never });
+    expect(fr).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'VALIDATION',
+        field: 'lang',
+        message: expect.stringMatching(/^lang: .*"id".*"en"/),
+      }),
+    });
+    const tab = await api.invoke('broadcast:export', { id: c.id, separator: '\t' as never });
+    expect(tab).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION', field: 'separator' }) });
   });
 
   it('errors cross as Result errors, never as exceptions', async () => {

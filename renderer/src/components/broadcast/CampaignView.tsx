@@ -2,15 +2,21 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction, useLoad } from '../../hooks/useCommand';
 import { useEvent } from '../../hooks/useEvent';
+import { useCsvSeparator } from '../../hooks/usePrefs';
 import { downloadText } from '../../lib/download';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, type Lang } from '../../lib/format';
 import { ErrorText } from '../ErrorText';
 import { CampaignProgress } from './CampaignProgress';
 import { RecipientTable } from './RecipientTable';
 
-/** One campaign: live progress (broadcast:progress), every recipient's status, CSV export. */
+/**
+ * One campaign: live progress (broadcast:progress), every recipient's status, CSV export (in the window's language,
+ * split by the separator the owner last chose for the log's export).
+ */
 export function CampaignView({ id, onBack }: { id: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'id';
+  const [separator] = useCsvSeparator(lang);
   const detail = useLoad('broadcast:get', { id });
   const exp = useAction('broadcast:export');
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -52,7 +58,7 @@ export function CampaignView({ id, onBack }: { id: string; onBack: () => void })
           className="btn btn-secondary"
           disabled={exp.busy}
           onClick={() =>
-            void exp.run({ id }).then((r) => {
+            void exp.run({ id, lang, separator }).then((r) => {
               if (r) downloadText(r.filename, r.csv);
             })
           }
