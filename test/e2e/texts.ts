@@ -61,6 +61,7 @@ const idTexts = {
     sendConfirm: 'Ya, kirim',
     done: 'Selesai',
     tabNew: 'Broadcast baru',
+    exportCsv: 'Ekspor CSV',
   },
 };
 
@@ -119,6 +120,7 @@ const enTexts: Texts = {
     sendConfirm: 'Yes, send',
     done: 'Done',
     tabNew: 'New broadcast',
+    exportCsv: 'Export CSV',
   },
 };
 

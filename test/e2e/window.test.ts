@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -185,6 +186,26 @@ describe('the window against a real headless host', () => {
     await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^${id.broadcast.done}`));
     await x.shot('broadcast-campaign-id');
     expect(x.mekari.broadcasts.map((b) => b.to_number).sort()).toEqual(['6281234567890', '6285711112222']);
+    // The campaign's CSV in the window's language: Indonesian words, ';' (the Indonesian default), local times.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      page.getByRole('button', { name: id.broadcast.exportCsv, exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^broadcast-[a-z0-9-]+-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.csv$/);
+    const bytes = readFileSync(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [head, ...rows] = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    expect(head).toBe(
+      'Baris;Nomor;Nama;Status;ID broadcast Qontak;ID pesan WhatsApp;Keterangan galat;Percobaan;Waktu terkirim;Diperbarui',
+    );
+    expect(rows.map((r) => r.split(';').slice(1, 3))).toEqual([
+      ['6281234567890', 'Budi'],
+      ['6285711112222', 'Sari'],
+    ]);
+    for (const r of rows) {
+      expect(['Terkirim', 'Sampai', 'Dibaca']).toContain(r.split(';')[3]);
+      expect(r.split(';')[9]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    }
     await page.getByRole('tab', { name: id.broadcast.tabNew }).click();
   });
 
