@@ -104,8 +104,11 @@ export function createForwardStep(p: ForwardStepPorts) {
     return Boolean(c.from_me ? p.ownPhone(c.session_id) : c.sender_phone);
   };
 
-  /** A row claimed by the accept step's commit (on disk as 'forwarding'): its InsertInbox goes now. */
-  const forwardClaimed = async (row: InboundRow): Promise<void> => {
+  /**
+   * A row claimed by the accept step's commit (on disk as 'forwarding'): its InsertInbox goes now. `sent`: as in
+   * forward.
+   */
+  const forwardClaimed = async (row: InboundRow, sent?: () => void): Promise<void> => {
     const client = p.otomax();
     const pengirim = row.from_me ? p.ownPhone(row.session_id) : row.sender_phone;
     if (!client || !pengirim) {
@@ -115,15 +118,17 @@ export function createForwardStep(p: ForwardStepPorts) {
       p.onRow(row.id);
       return p.later(row.id, RETRY_LATER_MS);
     }
-    return send(row, client, pengirim);
+    return send(row, client, pengirim, sent);
   };
 
   /**
    * `held`: the row as the accept step just logged it ('queued'), handed over so it is not read again (issue 15). Its
    * message fields never change after the insert; its status may have, so the 'forwarding' mark below takes only a
    * row still 'queued' (the check the read made), and the rare branches that write another status read it first.
+   * `sent`: called once OtomaX has answered, before the answer is recorded (the caller's OtomaX slot is free then);
+   * the promise settles once the answer is recorded, or the row has ended otherwise.
    */
-  const forward = async function forward(id: number, held?: InboundRow): Promise<void> {
+  const forward = async function forward(id: number, held?: InboundRow, sent?: () => void): Promise<void> {
     const row = held ?? inbound.get(id);
     if (!row || row.status !== 'queued') return;
     /** The row as stored when it is still waiting (read again only for a held row), else null: leave it alone. */
@@ -154,11 +159,11 @@ export function createForwardStep(p: ForwardStepPorts) {
     // On disk before the InsertInbox goes out; the marks of the messages starting together share one sync. The mark
     // takes only a row still 'queued': false when someone else took it.
     if (!pengirim || !(await p.commits.run(() => inbound.startForwardInTransaction(id), ATOMIC))) return;
-    return send(row, client, pengirim);
+    return send(row, client, pengirim, sent);
   };
 
   /** The InsertInbox of a row on disk as 'forwarding', and what its answer or failure makes of it. */
-  const send = async (row: InboundRow, client: OtomaxPort, pengirim: string): Promise<void> => {
+  const send = async (row: InboundRow, client: OtomaxPort, pengirim: string, sent?: () => void): Promise<void> => {
     const id = row.id;
     const s = p.settings();
     const started = clock.now();
@@ -210,6 +215,9 @@ export function createForwardStep(p: ForwardStepPorts) {
     }
     // Outside the try: OtomaX has the message, so nothing after this may turn it into a failure to resend. The answer
     // goes through the same group commit after the attempt records: they commit with it or before it (in order).
+    // OtomaX is done with this call: its slot takes the next message while the answer is recorded (issue 15: the
+    // slot held through the answer's commit and sync halved the answers sharing one sync).
+    sent?.();
     await replies.answered(row, answer, started);
   };
 

@@ -110,6 +110,29 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     });
   };
 
+  /** Forwards whose OtomaX slot is free again and whose answer is still being recorded: stop waits for them. */
+  const finishing = new Set<Promise<void>>();
+  /**
+   * A forward in the queue: it holds one of the `otomaxConcurrency` slots from its start until OtomaX has answered
+   * (`sent`) or it ends otherwise; recording the answer goes on outside the slot. The row stays scheduled until the
+   * whole forward has settled.
+   */
+  const enqueue = (id: number, job: (sent: () => void) => Promise<void>) => {
+    void queue.add(
+      () =>
+        new Promise<void>((slotFree) => {
+          const whole: Promise<void> = job(slotFree)
+            .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
+            .finally(() => {
+              finishing.delete(whole);
+              slotFree();
+              done(id);
+            });
+          finishing.add(whole);
+        }),
+    );
+  };
+
   /** `row`: the row as the accept step just logged it, so the forward step need not read it again. */
   function schedule(id: number, row?: InboundRow) {
     if (stopped || scheduled.has(id)) return;
@@ -122,10 +145,7 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
     timers.delete(id);
     notBefore.delete(id);
     scheduled.add(id);
-    void queue
-      .add(() => forward(id, row))
-      .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
-      .finally(() => done(id));
+    enqueue(id, (sent) => forward(id, row, sent));
   }
 
   /** Rows the accept commits marked 'forwarding' (claims.take) and not yet handed to the queue. */
@@ -153,13 +173,10 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       const id = row.id;
       scheduled.add(id);
       claimedWaiting.add(id);
-      void queue
-        .add(() => {
-          claimedWaiting.delete(id);
-          return forward.forwardClaimed(row);
-        })
-        .catch((e: unknown) => log.error({ err: e, inboundId: id }, 'forward crashed'))
-        .finally(() => done(id));
+      enqueue(id, (sent) => {
+        claimedWaiting.delete(id);
+        return forward.forwardClaimed(row, sent);
+      });
     },
   };
 
@@ -209,6 +226,8 @@ export function createInboundPipeline(deps: InboundPipelineDeps) {
       for (const id of claimedWaiting) inbound.releaseForward(id);
       claimedWaiting.clear();
       await queue.onIdle();
+      // Answers OtomaX gave before the stop are recorded before the database closes.
+      await Promise.all(finishing);
     },
     depth: () => inbound.countQueued(),
     setConcurrency(n: number) {
