@@ -9,7 +9,7 @@ import { normalizePhone } from './jid';
 import { createLidMap } from './lid-map-repo';
 import { createOutboundRepo, type NewOutbound, type OutboundRow, type ReceiptChange } from './outbound-repo';
 import { RATE_LIMIT_BACKOFF } from './lifecycle';
-import type { Hold, HoldReason, ReplyHold } from './reply-hold';
+import { heldKind, type Hold, type HoldReason, type ReplyHold } from './reply-hold';
 import type { WhatsAppSession } from './session-port';
 
 export interface SendQueueEvent {
@@ -306,8 +306,9 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     const consider = (row: OutboundRow): 'next' | 'paced' => {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) return 'next';
-      // One answer per chat and pass: a long held backlog costs one query, not one per row.
-      const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
+      // One answer per chat and pass: a long held backlog costs one query, not one per row. The rows a hold never
+      // applies to (a transaction result, a "being checked" notice) have an answer of their own.
+      const key = `${heldKind(row.kind) ? 'r' : 'o'}|${row.to_phone}`;
       const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
       holds.set(key, held ?? null);
       if (held) {

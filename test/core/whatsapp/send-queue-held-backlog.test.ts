@@ -53,7 +53,7 @@ describe('send queue: a held backlog is not read at every look', () => {
     t.cleanup();
   });
 
-  const insert = (to: string, text: string, kind: 'expired_notice' | 'outbox') =>
+  const insert = (to: string, text: string, kind: 'expired_notice' | 'outbox' | 'check_notice') =>
     queue.insertOutbound({ sessionId: 'default', toPhone: to, text, kind, notAfter: Date.now() + TEN_MIN }, Date.now());
   const heldRows = () =>
     (
@@ -155,5 +155,19 @@ describe('send queue: a held backlog is not read at every look', () => {
     expect(heldRows()).toBe(500);
     expect(held).toHaveLength(500);
     expect(outside).toEqual([]);
+  });
+
+  it('a "being checked" notice is not held by the held notices of its chat', async () => {
+    // The hold is asked once per chat and look; the check notice, which no hold applies to, shared the answer of the
+    // chat's expiry notices and waited behind the owner's pause.
+    pauses.pause(RESELLER, Date.now());
+    queue.start();
+    insert(RESELLER, 'late 1', 'expired_notice');
+    insert(RESELLER, 'checking', 'check_notice');
+    insert(RESELLER, 'late 2', 'expired_notice');
+    queue.wake();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.calls.map((c) => c.text)).toEqual(['checking']);
+    expect(heldRows()).toBe(2);
   });
 });
