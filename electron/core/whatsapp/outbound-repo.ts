@@ -173,6 +173,11 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
   const markHeld = db.prepare<[string, number, string]>(
     `UPDATE outbound_messages SET error_message = ? WHERE id = ? AND status = 'queued' AND error_message IS NOT ?`,
   );
+  // A look's held marks in one transaction: each on its own was a synced commit (synchronous FULL), and a look that
+  // met 1,000 new expiry notices of paused chats blocked the event loop 0.5-1.3 s (issue 15, OtomaX stuck past _exp).
+  const markHeldAll = db.transaction((marks: readonly { id: number; reason: string }[]): number[] =>
+    marks.filter((m) => markHeld.run(`held:${m.reason}`, m.id, `held:${m.reason}`).changes === 1).map((m) => m.id),
+  );
   let countHeld: Statement<[], { n: number }> | null = null;
   const heldCount = () =>
     (countHeld ??= db.prepare<[], { n: number }>(
@@ -315,6 +320,9 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
     },
     /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
     markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
+    /** markHeld for many rows in one transaction (one commit); the ids whose reason changed. */
+    markHeldAll: (marks: readonly { id: number; reason: string }[]): number[] =>
+      marks.length === 0 ? [] : markHeldAll(marks),
     countHeld: heldCount,
     /** Messages not yet handed to WhatsApp (queued, held or mid-send): the send queue's depth. */
     countPending: () => countPending.get()?.n ?? 0,

@@ -9,7 +9,7 @@ import { normalizePhone } from './jid';
 import { createLidMap } from './lid-map-repo';
 import { createOutboundRepo, type NewOutbound, type OutboundRow, type ReceiptChange } from './outbound-repo';
 import { RATE_LIMIT_BACKOFF } from './lifecycle';
-import type { Hold, ReplyHold } from './reply-hold';
+import { heldKind, type Hold, type HoldReason, type ReplyHold } from './reply-hold';
 import type { WhatsAppSession } from './session-port';
 
 export interface SendQueueEvent {
@@ -299,21 +299,21 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     let wakeAt = Number.POSITIVE_INFINITY;
     let started = false;
     const holds = new Map<string, Hold | null>();
+    /** The rows this look found held, marked together at its end (one commit, not one synced commit each). */
+    const marks = new Map<number, { row: OutboundRow; reason: HoldReason }>();
     if (now >= heldRecheckAt) recheckHeld(now);
     /** One queued row, oldest first: skipped (chat busy, held, waiting), started, or the pace stops the pass. */
     const consider = (row: OutboundRow): 'next' | 'paced' => {
       // Only the oldest queued message of a chat may go, and only when none of that chat is in flight.
       if (blocked.has(row.to_jid)) return 'next';
-      // One answer per chat and pass: a long held backlog costs one query, not one per row.
-      const key = `${row.kind === 'outbox' || row.kind === 'manual' ? 'o' : 'r'}|${row.to_phone}`;
+      // One answer per chat and pass: a long held backlog costs one query, not one per row. The rows a hold never
+      // applies to (a transaction result, a "being checked" notice) have an answer of their own.
+      const key = `${heldKind(row.kind) ? 'r' : 'o'}|${row.to_phone}`;
       const held = holds.has(key) ? holds.get(key) : (deps.hold?.(row, now) ?? null);
       holds.set(key, held ?? null);
       if (held) {
         heldRecheckAt = Math.min(heldRecheckAt, held.until ?? now + HELD_RECHECK_MS);
-        if (repo.markHeld(row.id, held.reason)) {
-          log.info({ outboundId: row.id, reason: held.reason }, 'reply held');
-          events.emit('held', eventOf(row, 'queued', `held:${held.reason}`));
-        }
+        if (!marks.has(row.id)) marks.set(row.id, { row, reason: held.reason });
         if (held.until !== null) wakeAt = Math.min(wakeAt, held.until);
         return 'next';
       }
@@ -353,6 +353,7 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
     if (head && now - head.at < HEAD_TTL_MS) {
       for (const row of head.rows) if (consider(row) === 'paced') break;
       if (started) {
+        markHeld(marks);
         schedule(Math.min(wakeAt, heldRecheckAt));
         return;
       }
@@ -369,8 +370,20 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
       for (const row of rows) if (consider(row) === 'paced') break scan;
       if (rows.length < limit) break;
     }
+    markHeld(marks);
     // The held rows' next look is kept even by looks that did not read them.
     schedule(Math.min(wakeAt, heldRecheckAt));
+  }
+
+  /** A look's held rows, marked in one transaction; a row whose reason changed is told (logged, 'held'). */
+  function markHeld(marks: ReadonlyMap<number, { row: OutboundRow; reason: HoldReason }>): void {
+    if (marks.size === 0) return;
+    const changed = new Set(repo.markHeldAll([...marks.values()].map((m) => ({ id: m.row.id, reason: m.reason }))));
+    for (const { row, reason } of marks.values()) {
+      if (!changed.has(row.id)) continue;
+      log.info({ outboundId: row.id, reason }, 'reply held');
+      events.emit('held', eventOf(row, 'queued', `held:${reason}`));
+    }
   }
 
   return {

@@ -53,7 +53,7 @@ describe('send queue: a held backlog is not read at every look', () => {
     t.cleanup();
   });
 
-  const insert = (to: string, text: string, kind: 'expired_notice' | 'outbox') =>
+  const insert = (to: string, text: string, kind: 'expired_notice' | 'outbox' | 'check_notice') =>
     queue.insertOutbound({ sessionId: 'default', toPhone: to, text, kind, notAfter: Date.now() + TEN_MIN }, Date.now());
   const heldRows = () =>
     (
@@ -109,5 +109,65 @@ describe('send queue: a held backlog is not read at every look', () => {
     queue.wake({ held: true });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(session.calls.map((c) => c.text)).toEqual(['p0', 'p1']);
+  });
+
+  it("a look's held marks are written in one transaction, not a synced commit each", async () => {
+    // OtomaX stuck past _exp (test/core/forwarder/slow-otomax.test.ts): a look that met 1,000 new notices of paused
+    // chats wrote 1,000 autocommits, each synced, and blocked the event loop for 0.5-1.3 s.
+    const outside: number[] = [];
+    const prepare = t.db.prepare.bind(t.db);
+    t.db.prepare = ((source: string) => {
+      const stmt = prepare(source);
+      if (!/SET error_message = \? WHERE id = \?/.test(source)) return stmt;
+      const run = stmt.run.bind(stmt);
+      stmt.run = ((...a: unknown[]) => {
+        if (!t.db.inTransaction) outside.push(a[1] as number);
+        return run(...(a as [string, number, string]));
+      }) as typeof stmt.run;
+      return stmt;
+    }) as typeof t.db.prepare;
+    const q = createSendQueue({
+      db: t.db,
+      session,
+      ratePerSecond: () => 50,
+      clock: systemClock,
+      log: silentLogger(),
+      hold: createReplyHold({ repo: createOutboundRepo(t.db), limit: () => 2, isPaused: pauses.isPaused }),
+    });
+    const held: number[] = [];
+    q.on('held', (e) => held.push(e.outboundId));
+    pauses.pause(RESELLER, Date.now());
+    q.start();
+    for (let i = 0; i < 500; i++)
+      q.insertOutbound(
+        {
+          sessionId: 'default',
+          toPhone: RESELLER,
+          text: `n${i}`,
+          kind: 'expired_notice',
+          notAfter: Date.now() + TEN_MIN,
+        },
+        Date.now(),
+      );
+    q.wake();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await q.stop();
+    expect(heldRows()).toBe(500);
+    expect(held).toHaveLength(500);
+    expect(outside).toEqual([]);
+  });
+
+  it('a "being checked" notice is not held by the held notices of its chat', async () => {
+    // The hold is asked once per chat and look; the check notice, which no hold applies to, shared the answer of the
+    // chat's expiry notices and waited behind the owner's pause.
+    pauses.pause(RESELLER, Date.now());
+    queue.start();
+    insert(RESELLER, 'late 1', 'expired_notice');
+    insert(RESELLER, 'checking', 'check_notice');
+    insert(RESELLER, 'late 2', 'expired_notice');
+    queue.wake();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.calls.map((c) => c.text)).toEqual(['checking']);
+    expect(heldRows()).toBe(2);
   });
 });

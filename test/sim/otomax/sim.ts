@@ -65,6 +65,8 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
   const faults = new FaultTable();
   const deliverer = new OutboxDeliverer({ state, options: () => cb, now, onEvent });
   const timers = new Set<NodeJS.Timeout>();
+  /** Requests stopped by a `hold` fault, each waiting for release(). */
+  const held = new Set<() => void>();
   let inFlight = 0;
   let maxInFlight = 0;
   let connections = 0;
@@ -165,6 +167,10 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
     const raw = await readBody(req);
     entry.body = raw.toString('utf8');
     if (fault?.kind === 'latency') await pause(fault.ms ?? 1000);
+    if (fault?.kind === 'hold') {
+      await new Promise<void>((resolve) => held.add(resolve));
+      if (closed) return;
+    }
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
       return sendJson(res, status, { ok: false, desc: `Simulated HTTP ${status}` });
@@ -254,6 +260,15 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    release() {
+      const n = held.size;
+      for (const go of [...held]) go();
+      held.clear();
+      return n;
+    },
+    get holding() {
+      return held.size;
+    },
     down,
     async up() {
       if (listening || closed) return;
@@ -263,6 +278,8 @@ export async function startOtomaxSim(options: OtomaxSimOptions = {}): Promise<Ot
     async close() {
       if (closed) return;
       closed = true;
+      for (const go of held) go();
+      held.clear();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       await deliverer.stop();

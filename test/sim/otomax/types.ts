@@ -19,11 +19,11 @@ export interface SimReseller {
 export type SimResellerInput = Partial<SimReseller> & { kode: string; phone: string };
 
 export type SimFaultKind =
-  'latency' | 'status' | 'reset_before_body' | 'reset_after_body' | 'hang' | 'malformed_json' | 'custom';
+  'latency' | 'status' | 'reset_before_body' | 'reset_after_body' | 'hang' | 'hold' | 'malformed_json' | 'custom';
 
 export interface SimFault {
   kind: SimFaultKind;
-  /** latency: delay before the request is processed normally. */
+  /** latency: delay before the request is processed normally. hold: no delay of its own; see OtomaxSim.release. */
   ms?: number;
   /** status / custom: the HTTP status answered without processing (default 503 / 200). */
   status?: number;
@@ -187,6 +187,13 @@ export interface OtomaxSim {
   pushOutbox(p: SimPushOutbox): SimOutboxRow;
   /** Resolve when pred() holds (polls), reject after timeoutMs. */
   waitFor(pred: () => boolean, timeoutMs?: number): Promise<void>;
+  /**
+   * The requests a `hold` fault stopped go on, processed as usual from now (an OtomaX that was stuck and answers its
+   * backlog: `_exp` is checked then, so a request past it is refused as expired, never inserted). Returns how many.
+   */
+  release(): number;
+  /** Requests a `hold` fault stops right now. */
+  readonly holding: number;
   /** Close the listener and every connection: new connections are refused. */
   down(): Promise<void>;
   /** Listen again on the same port. */
