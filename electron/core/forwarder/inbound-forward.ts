@@ -125,8 +125,8 @@ export function createForwardStep(p: ForwardStepPorts) {
    * `held`: the row as the accept step just logged it ('queued'), handed over so it is not read again (issue 15). Its
    * message fields never change after the insert; its status may have, so the 'forwarding' mark below takes only a
    * row still 'queued' (the check the read made), and the rare branches that write another status read it first.
-   * `sent`: called once OtomaX has answered, before the answer is recorded (the caller's OtomaX slot is free then);
-   * the promise settles once the answer is recorded, or the row has ended otherwise.
+   * `sent`: called once OtomaX has answered, before the answer is recorded, or once no call is needed (an expiry):
+   * the caller's OtomaX slot is free then; the promise settles once the row's outcome is recorded.
    */
   const forward = async function forward(id: number, held?: InboundRow, sent?: () => void): Promise<void> {
     const row = held ?? inbound.get(id);
@@ -145,6 +145,9 @@ export function createForwardStep(p: ForwardStepPorts) {
     }
     if (clock.now() >= row.expires_at) {
       const current = stillQueued();
+      // No call to OtomaX: the slot is free while the expiry is stored (a queue draining after an outage expires its
+      // rows together, in one group commit).
+      sent?.();
       return current ? replies.expire(current, 'waited past _exp before it could be sent') : undefined;
     }
     const client = p.otomax();

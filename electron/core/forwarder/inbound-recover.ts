@@ -15,8 +15,10 @@ export interface RecoverStepPorts {
  * second InsertInbox could be a second transaction); it is flagged for the owner. The rest expire or go.
  */
 export function createRecoverStep(p: RecoverStepPorts) {
-  return function recover(): void {
+  /** Settles once the rows that expired are stored (they share the group commit's syncs). */
+  return async function recover(): Promise<void> {
     const now = p.clock.now();
+    const expiring: Promise<void>[] = [];
     for (const row of p.inbound.inFlight()) {
       if (row.status === 'forwarding') {
         p.replies.uncertain(
@@ -24,11 +26,12 @@ export function createRecoverStep(p: RecoverStepPorts) {
           'interrupted',
           'interrupted mid-send by a restart: check OtomaX before asking for a resend',
         );
-      } else if (now >= row.expires_at) p.replies.expire(row, 'expired while the app was not running');
+      } else if (now >= row.expires_at) expiring.push(p.replies.expire(row, 'expired while the app was not running'));
       else if (row.status === 'received') {
         p.inbound.setStatus(row.id, 'queued');
         p.schedule(row.id);
       } else p.schedule(row.id);
     }
+    await Promise.all(expiring);
   };
 }

@@ -84,12 +84,17 @@ export function createReplyStep(p: ReplyStepPorts) {
     return true;
   };
 
-  /** `late`: it reached us after _exp (the phone was offline); `otomax`: it waited for OtomaX (or us) too long. */
-  const expire = (row: InboundRow, reason: string, cause: 'late' | 'otomax' = 'otomax') => {
+  /**
+   * `late`: it reached us after _exp (the phone was offline); `otomax`: it waited for OtomaX (or us) too long. The
+   * row's end and its notice are one item of the group commit (both or neither): the messages that expire together,
+   * a queue draining after an outage or a restart after hours, share one synced transaction. One synced commit each,
+   * run back to back as the queue's jobs ended, held the event loop for as many syncs as there were messages.
+   */
+  const expire = async (row: InboundRow, reason: string, cause: 'late' | 'otomax' = 'otomax'): Promise<void> => {
     const now = clock.now();
     const s = p.settings();
     const text = cause === 'late' ? s.otomaxLateNotice : s.otomaxTroubleNotice;
-    const replied = p.transaction(() => {
+    const replied = await p.commits.run(() => {
       inbound.setStatus(row.id, 'expired', cause === 'late' ? 'late' : 'expired', reason);
       return s.otomaxReplyOnExpired ? queueReply(row, text, 'expired_notice', now) : false;
     });

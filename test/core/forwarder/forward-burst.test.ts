@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countCommits } from '../../helpers/count-commits';
 import { startEnv, type Env } from '../../helpers/engine-env';
 
 let env: Env | null = null;
@@ -28,32 +28,10 @@ describe('a burst of messages to OtomaX', () => {
     // Every commit is synced (FULL): count them, a write statement run outside a transaction and each outermost
     // transaction (a savepoint inside one is not a commit).
     // Each costs 10 ms, like a sync on a slow disk: the event loop stands still meanwhile, as during a real sync.
-    let commits = 0;
-    const commit = () => {
-      commits++;
+    const commits = countCommits(() => {
       const until = performance.now() + 10;
       while (performance.now() < until);
-    };
-    const probe = new Database(':memory:');
-    const stmtProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...a: unknown[]) => unknown };
-    probe.close();
-    const run = stmtProto.run;
-    vi.spyOn(stmtProto, 'run').mockImplementation(function (this: Database.Statement, ...a: unknown[]) {
-      // A pragma is not a commit (the group commit switches synchronous with prepared statements).
-      if (!this.database.inTransaction && !this.reader && !/^\s*PRAGMA/i.test(this.source)) commit();
-      return run.apply(this, a);
     });
-    const transaction = Database.prototype.transaction;
-    vi.spyOn(Database.prototype, 'transaction').mockImplementation(function (
-      this: Database.Database,
-      fn: (...a: unknown[]) => unknown,
-    ) {
-      const tx = transaction.call(this, fn);
-      return Object.assign((...a: unknown[]) => {
-        if (!this.inTransaction) commit();
-        return tx(...a);
-      }, tx);
-    } as typeof transaction);
     const sent = await Promise.all(
       Array.from({ length: N }, (_, i) =>
         e.incoming({ from: RESELLER, text: `S5.0811${String(i).padStart(7, '0')}.1234`, id: `BURST${i}` }),
@@ -71,6 +49,6 @@ describe('a burst of messages to OtomaX', () => {
     expect(page.ok && page.value.total).toBe(N);
     // Before: 5 commits a message (logged, forwarding, attempt, answer, read mark). The forwarding marks, the answers
     // and the read marks of the calls in flight now share theirs.
-    expect(commits / N).toBeLessThan(4);
+    expect(commits.count() / N).toBeLessThan(4);
   });
 });

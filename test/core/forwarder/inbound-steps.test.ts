@@ -535,7 +535,7 @@ describe('accept step: store first, dedupe', () => {
 });
 
 describe('recover step: rows a previous run left mid-flight', () => {
-  it('mid-send → flagged and the sender told once; past _exp → expired; received or queued → forwarded', () => {
+  it('mid-send → flagged and the sender told once; past _exp → expired; received or queued → forwarded', async () => {
     const h = harness([
       rowOf(1, { status: 'forwarding' }),
       rowOf(2, { status: 'queued', expires_at: T0 - 1 }),
@@ -544,7 +544,7 @@ describe('recover step: rows a previous run left mid-flight', () => {
       rowOf(5, { status: 'forwarded' }),
     ]);
     const scheduled: number[] = [];
-    createRecoverStep({ inbound: h.inbound, replies: h.replies, schedule: (id) => scheduled.push(id), clock })();
+    await createRecoverStep({ inbound: h.inbound, replies: h.replies, schedule: (id) => scheduled.push(id), clock })();
     expect(h.inbound.byId.get(1)).toMatchObject({ status: 'failed', error_class: 'interrupted' });
     expect(h.inbound.byId.get(2)).toMatchObject({ status: 'expired', error_class: 'expired' });
     expect(h.inbound.byId.get(3)?.status).toBe('queued');

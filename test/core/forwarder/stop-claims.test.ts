@@ -170,7 +170,7 @@ describe('stop: the claimed rows whose InsertInbox never left go back to queued'
   /** After a stop, a new pipeline on the same database: recover, then start, as the engine does. */
   const restart = () => {
     const p = make();
-    p.recover();
+    await p.recover();
     p.start();
     return p;
   };
