@@ -5,46 +5,16 @@
  * before the database may close. Real SQLite file, real group commit; only the answer's settling is held back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ForwardingState } from '../../../shared/dto';
-import { defaultSettings } from '../../../electron/core/config/schema';
 import { createGroupCommit, type GroupCommit } from '../../../electron/core/db/durable';
 import { createInboundPipeline, type InboundPipeline } from '../../../electron/core/forwarder/inbound';
 import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
-import type { IncomingMessage, OtomaxPort } from '../../../electron/core/forwarder/ports';
-import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/kernel/metrics';
-import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
+import type { OtomaxPort } from '../../../electron/core/forwarder/ports';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';
-
-const clock = { now: () => Date.now() };
-
-const message = (id: string): IncomingMessage => ({
-  sessionId: 'default',
-  waKey: `default|6281234567890@s.whatsapp.net||${id}`,
-  waId: id,
-  chatJid: '6281234567890@s.whatsapp.net',
-  participantJid: null,
-  senderPhone: '6281234567890',
-  senderLid: null,
-  pushName: null,
-  fromMe: false,
-  isGroup: false,
-  isMedia: false,
-  text: `TRX ${id}`,
-  timestampMs: Date.now(),
-});
+import { incomingMessage as message, pipelineDeps, until } from '../../helpers/inbound-pipeline';
 
 const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
-
-async function until(what: string, ok: () => boolean, ms = 5_000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`${what}: not reached in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('the OtomaX slot and the answer’s record', () => {
   let t: TempDb | null = null;
@@ -98,31 +68,9 @@ describe('the OtomaX slot and the answer’s record', () => {
       },
       updateStatusOutbox: () => Promise.resolve({}),
     };
-    const metrics = createMetrics();
-    pipeline = createInboundPipeline({
-      db: db.db,
-      inbound,
-      commits,
-      outbound: {
-        insert: () => ({ id: 1, waId: 'OUT1' }),
-        wake: () => undefined,
-        release: () => undefined,
-        isOurs: () => false,
-        autoReplyWithText: () => null,
-        linkOutbox: () => undefined,
-      },
-      otomax: () => otomax,
-      markRead: () => Promise.resolve(),
-      settings: () => ({ ...defaultSettings(), otomaxConcurrency: 1 }),
-      switches: () => ({ forwarding: true, autoReply: false }) as ForwardingState,
-      ownPhone: () => null,
-      clock,
-      log: silentLogger(),
-      metrics,
-      reachability: createOtomaxReachability(clock),
-      limiter: { note: () => false },
-      onRow: () => undefined,
-    });
+    const deps = pipelineDeps(db.db, otomax, { settings: { otomaxConcurrency: 1 }, over: { inbound, commits } });
+    const metrics = deps.metrics;
+    pipeline = createInboundPipeline(deps);
     pipeline.start();
     const forwarded = async () =>
       (await metrics.registry.getSingleMetric('jembatan_forwarded_total')?.get())?.values[0]?.value ?? 0;

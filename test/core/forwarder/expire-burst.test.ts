@@ -5,51 +5,24 @@
  * event loop for as many syncs as there were messages. Real SQLite file, real group commit (FULL: each commit synced).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ForwardingState } from '../../../shared/dto';
-import { defaultSettings } from '../../../electron/core/config/schema';
 import { createGroupCommit } from '../../../electron/core/db/durable';
 import { createInboundPipeline, type InboundPipeline } from '../../../electron/core/forwarder/inbound';
-import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
-import type {
-  IncomingMessage,
-  InsertInboxAnswer,
-  NewOutbound,
-  OtomaxPort,
-} from '../../../electron/core/forwarder/ports';
-import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/kernel/metrics';
-import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
-import { countCommits } from '../../helpers/count-commits';
+import type { InsertInboxAnswer, OtomaxPort } from '../../../electron/core/forwarder/ports';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+import { countCommits } from '../../helpers/count-commits';
+import { incomingMessage, pipelineDeps, until } from '../../helpers/inbound-pipeline';
 
-const clock = { now: () => Date.now() };
 const N = 200;
 /** The messages' _exp passes this long after they arrive (WhatsApp time 30 s + this before now). */
 const EXP_IN_MS = 400;
 
-const message = (i: number): IncomingMessage => ({
-  sessionId: 'default',
-  waKey: `default|62812000${String(i % 5)}@s.whatsapp.net||M${i}`,
-  waId: `M${i}`,
-  chatJid: `62812000${String(i % 5)}@s.whatsapp.net`,
-  participantJid: null,
-  senderPhone: `62812000${String(i % 5)}`,
-  senderLid: null,
-  pushName: null,
-  fromMe: false,
-  isGroup: false,
-  isMedia: false,
-  text: `S5.0811${String(i).padStart(7, '0')}.1234`,
-  timestampMs: Date.now() - 30_000 + EXP_IN_MS,
-});
-
-async function until(what: string, ok: () => boolean, ms = 5_000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`${what}: not reached in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Message i from one of 5 resellers, its _exp EXP_IN_MS from now. */
+const message = (i: number) =>
+  incomingMessage(
+    `M${i}`,
+    { text: `S5.0811${String(i).padStart(7, '0')}.1234`, timestampMs: Date.now() - 30_000 + EXP_IN_MS },
+    `62812000${String(i % 5)}`,
+  );
 
 describe('messages that expire together in the queue', () => {
   let t: TempDb | null = null;
@@ -75,32 +48,12 @@ describe('messages that expire together in the queue', () => {
       },
       updateStatusOutbox: () => Promise.resolve({}),
     };
-    const notices: NewOutbound[] = [];
-    const metrics = createMetrics();
-    pipeline = createInboundPipeline({
-      db: db.db,
-      inbound: createInboundRepo(db.db),
-      commits: createGroupCommit(db.db),
-      outbound: {
-        insert: (row) => (notices.push(row), { id: notices.length, waId: `OUT${notices.length}` }),
-        wake: () => undefined,
-        release: () => undefined,
-        isOurs: () => false,
-        autoReplyWithText: () => null,
-        linkOutbox: () => undefined,
-      },
-      otomax: () => otomax,
-      markRead: () => Promise.resolve(),
-      settings: () => ({ ...defaultSettings(), otomaxConcurrency: 1, otomaxReplyOnExpired: true }),
-      switches: () => ({ forwarding: true, autoReply: false }) as ForwardingState,
-      ownPhone: () => null,
-      clock,
-      log: silentLogger(),
-      metrics,
-      reachability: createOtomaxReachability(clock),
-      limiter: { note: () => false },
-      onRow: () => undefined,
+    const deps = pipelineDeps(db.db, otomax, {
+      settings: { otomaxConcurrency: 1, otomaxReplyOnExpired: true },
+      over: { commits: createGroupCommit(db.db) },
     });
+    const notices = deps.queued;
+    pipeline = createInboundPipeline(deps);
     pipeline.start();
 
     const logged = await Promise.all(Array.from({ length: N }, (_, i) => pipeline?.accept(message(i))));

@@ -6,38 +6,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ForwardingState } from '../../../shared/dto';
 import { defaultSettings } from '../../../electron/core/config/schema';
 import { createInboundPipeline, RETRY_LATER_MS, type InboundPipeline } from '../../../electron/core/forwarder/inbound';
-import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
 import type {
   IncomingMessage,
   InsertInboxAnswer,
   NewOutbound,
   OtomaxPort,
 } from '../../../electron/core/forwarder/ports';
-import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/kernel/metrics';
-import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
 import { OtomaxError } from '../../../electron/core/otomax/errors';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+import { incomingMessage, pipelineDeps } from '../../helpers/inbound-pipeline';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z');
-const clock = { now: () => Date.now() };
 
-const message = (id: string, over: Partial<IncomingMessage> = {}): IncomingMessage => ({
-  sessionId: 'default',
-  waKey: `default|6281234567890@s.whatsapp.net||${id}`,
-  waId: id,
-  chatJid: '6281234567890@s.whatsapp.net',
-  participantJid: null,
-  senderPhone: '6281234567890',
-  senderLid: null,
-  pushName: null,
-  fromMe: false,
-  isGroup: false,
-  isMedia: false,
-  text: `TRX ${id}`,
-  timestampMs: Date.now(),
-  ...over,
-});
+const message = (id: string, over: Partial<IncomingMessage> = {}) => incomingMessage(id, over);
 
 const answer = (status: number, pesan: string): InsertInboxAnswer => ({
   kode_inbox: 900,
@@ -77,30 +58,14 @@ describe('inbound pipeline (composition, fake timers)', () => {
     pipeline = createInboundPipeline(deps());
     pipeline.start();
   });
-  /** The pipeline's parts: this file's fakes on the temp database. */
-  const deps = (): Parameters<typeof createInboundPipeline>[0] => ({
-    db: t.db,
-    inbound: createInboundRepo(t.db),
-    outbound: {
-      insert: (row) => (sent.push(row), { id: sent.length, waId: `OUT${sent.length}` }),
-      wake: () => undefined,
-      release: () => undefined,
-      isOurs: () => false,
-      autoReplyWithText: () => null,
-      linkOutbox: () => undefined,
-    },
-    otomax: () => (configured ? otomax : null),
-    markRead: () => Promise.resolve(),
-    settings: () => defaultSettings(),
-    switches: () => switches,
-    ownPhone: () => null,
-    clock,
-    log: silentLogger(),
-    metrics: createMetrics(),
-    reachability: createOtomaxReachability(clock),
-    limiter: { note: () => false },
-    onRow: () => undefined,
-  });
+  /** The pipeline's parts: this file's fakes on the temp database, the replies it queues in `sent`. */
+  const deps = () => {
+    const d = pipelineDeps(t.db, otomax, {
+      over: { otomax: () => (configured ? otomax : null), switches: () => switches },
+    });
+    sent = d.queued;
+    return d;
+  };
   afterEach(async () => {
     await pipeline.stop();
     vi.useRealTimers();

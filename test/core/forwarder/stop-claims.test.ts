@@ -7,35 +7,15 @@
  * the test says so, real timers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ForwardingState } from '../../../shared/dto';
-import { defaultSettings } from '../../../electron/core/config/schema';
 import { createGroupCommit, type GroupCommit } from '../../../electron/core/db/durable';
 import { createInboundPipeline, type InboundPipeline } from '../../../electron/core/forwarder/inbound';
-import { createInboundRepo } from '../../../electron/core/forwarder/inbound-repo';
-import type { IncomingMessage, InsertInboxAnswer, OtomaxPort } from '../../../electron/core/forwarder/ports';
-import { silentLogger } from '../../../electron/core/kernel/logger';
-import { createMetrics } from '../../../electron/core/kernel/metrics';
-import { createOtomaxReachability } from '../../../electron/core/otomax/reachability';
+import type { InsertInboxAnswer, OtomaxPort } from '../../../electron/core/forwarder/ports';
 import { tempDb, type TempDb } from '../../fakes/wa-test-env';
+import { incomingMessage, pipelineDeps } from '../../helpers/inbound-pipeline';
 
-const clock = { now: () => Date.now() };
 const RESELLER = '6281234567890';
 
-const message = (id: string): IncomingMessage => ({
-  sessionId: 'default',
-  waKey: `default|${RESELLER}@s.whatsapp.net||${id}`,
-  waId: id,
-  chatJid: `${RESELLER}@s.whatsapp.net`,
-  participantJid: null,
-  senderPhone: RESELLER,
-  senderLid: null,
-  pushName: null,
-  fromMe: false,
-  isGroup: false,
-  isMedia: false,
-  text: `S5.0812${id}.1234`,
-  timestampMs: Date.now(),
-});
+const message = (id: string) => incomingMessage(id, { text: `S5.0812${id}.1234` }, RESELLER);
 
 interface Row {
   wa_id: string;
@@ -99,30 +79,9 @@ describe('stop: the claimed rows whose InsertInbox never left go back to queued'
         return g ? p.then(async (v) => (await g, v)) : p;
       },
     };
-    const p = createInboundPipeline({
-      db: t.db,
-      inbound: createInboundRepo(t.db),
-      outbound: {
-        insert: () => ({ id: 1, waId: 'OUT' }),
-        wake: () => undefined,
-        release: () => undefined,
-        isOurs: () => false,
-        autoReplyWithText: () => null,
-        linkOutbox: () => undefined,
-      },
-      otomax: () => otomax,
-      markRead: () => Promise.resolve(),
-      settings: () => ({ ...defaultSettings(), otomaxConcurrency: 1 }),
-      switches: () => ({ forwarding: true, autoReply: false }) as ForwardingState,
-      ownPhone: () => null,
-      clock,
-      log: silentLogger(),
-      metrics: createMetrics(),
-      reachability: createOtomaxReachability(clock),
-      limiter: { note: () => false },
-      onRow: () => undefined,
-      commits,
-    });
+    const p = createInboundPipeline(
+      pipelineDeps(t.db, otomax, { settings: { otomaxConcurrency: 1 }, over: { commits } }),
+    );
     pipelines.push(p);
     return p;
   };
@@ -168,7 +127,7 @@ describe('stop: the claimed rows whose InsertInbox never left go back to queued'
   });
 
   /** After a stop, a new pipeline on the same database: recover, then start, as the engine does. */
-  const restart = () => {
+  const restart = async () => {
     const p = make();
     await p.recover();
     p.start();
@@ -231,7 +190,7 @@ describe('stop: the claimed rows whose InsertInbox never left go back to queued'
 
     // The next start sends each of the others once (A not flagged "perlu dicek"), B not again.
     holding = false;
-    restart();
+    await restart();
     await until(() => Object.values(rows()).every((r) => r.status === 'forwarded'), 'all forwarded');
     expect([...calls].sort()).toEqual(['S5.0812A.1234', 'S5.0812B.1234', 'S5.0812C.1234', 'S5.0812D.1234']);
     expect(calls.filter((c) => c === 'S5.0812A.1234')).toHaveLength(1);
@@ -258,7 +217,7 @@ describe('stop: the claimed rows whose InsertInbox never left go back to queued'
     expect(tries('E')).toBe(0);
 
     holding = false;
-    restart();
+    await restart();
     await until(() => rows().E?.status === 'forwarded', 'E forwarded');
     expect(calls).toEqual(['S5.0812E.1234']);
     expect(rows().E).toEqual({ status: 'forwarded', attempts: 1, error_class: null });
