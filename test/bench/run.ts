@@ -19,6 +19,7 @@ import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
 import { engineProcessRows, readyRows } from './engine-process';
 import { logCacheFile, logScaleRows } from './log-scale';
+import { logScaleInChild } from './log-scale-child';
 import { numbersRows } from './numbers';
 import { pipelineInChild } from './pipeline';
 import { atLeast, atMost, printRows, type BenchRow } from './rows';
@@ -270,7 +271,7 @@ async function main() {
   if (wanted('log'))
     targets.push(
       ...(await section('log at scale', () =>
-        logScaleRows({
+        logScaleInChild({
           inbound: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000),
           outbox: Number(process.env.BENCH_LOG_MESSAGES ?? 1_000_000) / 2,
           cacheDir: join('bench-results', 'cache'),
