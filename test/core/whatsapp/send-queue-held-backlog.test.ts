@@ -29,6 +29,16 @@ describe('send queue: a held backlog is not read at every look', () => {
   let queue: SendQueue;
   let reads: { held: number; ready: number };
   let pauses: ReturnType<typeof createChatPauses>;
+  /** The send queue on this test's database and session: 50 a second, replies held over 2 a chat or while paused. */
+  const makeQueue = () =>
+    createSendQueue({
+      db: t.db,
+      session,
+      ratePerSecond: () => 50,
+      clock: systemClock,
+      log: silentLogger(),
+      hold: createReplyHold({ repo: createOutboundRepo(t.db), limit: () => 2, isPaused: pauses.isPaused }),
+    });
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -38,14 +48,7 @@ describe('send queue: a held backlog is not read at every look', () => {
     reads = countStatements(t.db, { held: /GROUP BY to_phone/, ready: /INDEXED BY outbound_ready/ });
     session = createFakeWhatsAppSession();
     pauses = createChatPauses(createStateRepo(createSettingsRepo(t.db)));
-    queue = createSendQueue({
-      db: t.db,
-      session,
-      ratePerSecond: () => 50,
-      clock: systemClock,
-      log: silentLogger(),
-      hold: createReplyHold({ repo: createOutboundRepo(t.db), limit: () => 2, isPaused: pauses.isPaused }),
-    });
+    queue = makeQueue();
   });
   afterEach(async () => {
     await queue.stop();
@@ -126,14 +129,7 @@ describe('send queue: a held backlog is not read at every look', () => {
       }) as typeof stmt.run;
       return stmt;
     }) as typeof t.db.prepare;
-    const q = createSendQueue({
-      db: t.db,
-      session,
-      ratePerSecond: () => 50,
-      clock: systemClock,
-      log: silentLogger(),
-      hold: createReplyHold({ repo: createOutboundRepo(t.db), limit: () => 2, isPaused: pauses.isPaused }),
-    });
+    const q = makeQueue();
     const held: number[] = [];
     q.on('held', (e) => held.push(e.outboundId));
     pauses.pause(RESELLER, Date.now());
