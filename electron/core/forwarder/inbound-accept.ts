@@ -114,7 +114,8 @@ export function createAcceptStep(p: AcceptStepPorts) {
       return 'duplicate';
     }
     metrics.inbound.inc({ status });
-    if (status === 'expired') await p.replies.expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
+    if (status === 'expired')
+      await p.replies.expire(row, 'arrived after _exp (the phone or this app was offline)', 'late');
     else if (claimed) p.claims?.start(row);
     else p.onRow(row.id);
     if (status === 'queued' && !claimed) p.schedule(row.id, row);
