@@ -74,7 +74,7 @@ export function openFlowCsv(
   const labels = CSV_LABELS[options.lang ?? 'en'];
   const sep = options.separator ?? ',';
   const partChars = Math.max(1, options.partChars ?? PART_CHARS);
-  let header: string | null = `\uFEFF${CSV_COLUMNS.map((c) => csvCell(labels.columns[c], sep)).join(sep)}`;
+  let header: string | null = `\uFEFF${CSV_COLUMNS.map((c) => csvCell(labels.columns[c])).join(sep)}`;
   let cursor: Cursor | null = null;
   let left = maxRows;
   // Parts are read one after another: a second ask while one is being read waits for it (the cursor is shared).
@@ -164,6 +164,6 @@ function csvLine(r: CsvRow, labels: CsvLabels, sep: CsvSeparator): string {
     r.error,
     r.number_name,
   ]
-    .map((v) => csvCell(v, sep))
+    .map((v) => csvCell(v))
     .join(sep);
 }

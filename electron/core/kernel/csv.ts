@@ -31,10 +31,13 @@ export function localTime(ms: number): string {
 /** The PC's own date for a file's name ("2026-12-02"): at 06:30 in Jakarta the UTC date is still yesterday's. */
 export const localDay = (ms: number): string => localTime(ms).slice(0, 10);
 
-/** RFC 4180 quoting (for either separator), and a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(value: unknown, sep: CsvSeparator = ','): string {
+/**
+ * RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. A cell holding either
+ * separator is quoted whichever the file uses, so the same cell reads the same in both.
+ */
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",;\r\n]/.test(s) || s.includes(sep) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

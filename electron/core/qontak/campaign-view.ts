@@ -100,7 +100,7 @@ export function campaignCsv(
 ): { filename: string; csv: string } {
   const labels = CAMPAIGN_CSV_LABELS[options.lang ?? 'en'];
   const sep = options.separator ?? ',';
-  const header = CAMPAIGN_CSV_COLUMNS.map((col) => csvCell(labels.columns[col], sep)).join(sep);
+  const header = CAMPAIGN_CSV_COLUMNS.map((col) => csvCell(labels.columns[col])).join(sep);
   const lines = rows.map((r) =>
     [
       r.row_no,
@@ -114,7 +114,7 @@ export function campaignCsv(
       r.sent_at === null ? null : localTime(r.sent_at),
       localTime(r.updated_at),
     ]
-      .map((v) => csvCell(v, sep))
+      .map((v) => csvCell(v))
       .join(sep),
   );
   const slug =

@@ -318,9 +318,7 @@ export function createOutboundRepo(db: Db, opts: OutboundRepoOptions = {}) {
       const r = recentReplies.get(sessionId, phone, createdAfter, since);
       return { n: r?.n ?? 0, first: r?.first ?? null };
     },
-    /** Record why a queued row waits (`held:<reason>`); true when the reason changed. */
-    markHeld: (id: number, reason: string) => markHeld.run(`held:${reason}`, id, `held:${reason}`).changes === 1,
-    /** markHeld for many rows in one transaction (one commit); the ids whose reason changed. */
+    /** Record why queued rows wait (`held:<reason>`), in one transaction (one commit); the ids whose reason changed. */
     markHeldAll: (marks: readonly { id: number; reason: string }[]): number[] =>
       marks.length === 0 ? [] : markHeldAll(marks),
     countHeld: heldCount,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Lang } from '../lib/format';
+import { langOf, type Lang } from '../lib/format';
 
 export type Theme = 'light' | 'dark' | 'system';
 
@@ -57,7 +57,7 @@ export function useTheme(): [Theme, (t: Theme) => void] {
 
 export function useLanguage(): [Lang, (l: Lang) => void] {
   const { i18n } = useTranslation();
-  const lang: Lang = i18n.language === 'en' ? 'en' : 'id';
+  const lang = langOf(i18n.language);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);

@@ -2,6 +2,9 @@
 
 export type Lang = 'id' | 'en';
 
+/** The window's language from i18next's (Indonesian unless English was chosen). */
+export const langOf = (language: string): Lang => (language === 'en' ? 'en' : 'id');
+
 const locale = (lang: string) => (lang === 'en' ? 'en-GB' : 'id-ID');
 
 /**

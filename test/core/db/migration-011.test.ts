@@ -63,7 +63,8 @@ describe('migration 011: outbound indexes fitted to their reads', () => {
     const a = [reply('6281200000001', 1000), reply('6281200000001', 1001)];
     const b = [reply('6281200000002', 1002), reply('6281200000002', 1003)];
     const free = reply('6281200000003', 1004);
-    for (const r of [...a, ...b]) expect(repo.markHeld(r.id, 'limit')).toBe(true);
+    const marked = [...a, ...b].map((r) => r.id);
+    expect(repo.markHeldAll(marked.map((id) => ({ id, reason: 'limit' })))).toEqual(marked);
 
     expect(repo.heldChats('default').map((r) => r.id)).toEqual([a[0]?.id, b[0]?.id]);
     expect(repo.countHeld()).toBe(4);

@@ -4,7 +4,7 @@ import { useAction, useLoad } from '../../hooks/useCommand';
 import { useEvent } from '../../hooks/useEvent';
 import { useCsvSeparator } from '../../hooks/usePrefs';
 import { downloadText } from '../../lib/download';
-import { formatDateTime, type Lang } from '../../lib/format';
+import { formatDateTime, langOf } from '../../lib/format';
 import { ErrorText } from '../ErrorText';
 import { CampaignProgress } from './CampaignProgress';
 import { RecipientTable } from './RecipientTable';
@@ -15,7 +15,7 @@ import { RecipientTable } from './RecipientTable';
  */
 export function CampaignView({ id, onBack }: { id: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === 'en' ? 'en' : 'id';
+  const lang = langOf(i18n.language);
   const [separator] = useCsvSeparator(lang);
   const detail = useLoad('broadcast:get', { id });
   const exp = useAction('broadcast:export');

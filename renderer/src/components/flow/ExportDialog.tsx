@@ -6,7 +6,7 @@ import { useApi } from '../../api/ApiContext';
 import { useAction, useMounted } from '../../hooks/useCommand';
 import { useCsvSeparator, type CsvSeparator } from '../../hooks/usePrefs';
 import { downloadText } from '../../lib/download';
-import { formatNumber, fromLocalInput, toLocalInput, type Lang } from '../../lib/format';
+import { formatNumber, fromLocalInput, langOf, toLocalInput } from '../../lib/format';
 import { ErrorText } from '../ErrorText';
 import { Modal } from '../Modal';
 
@@ -25,7 +25,7 @@ type Done = { file: string; rows: number; truncated: boolean };
  */
 export function ExportDialog({ filter, onClose }: { filter: FlowFilter; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === 'en' ? 'en' : 'id';
+  const lang = langOf(i18n.language);
   const [separator, setSeparator] = useCsvSeparator(lang);
   const [from, setFrom] = useState(() => {
     const d = new Date();
