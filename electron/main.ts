@@ -11,14 +11,14 @@ import { setupSessionEnd } from './app/session-end';
 import { startFailureText } from './app/start-failure';
 import { contentSecurityPolicy, rendererSource } from './app/renderer-origin';
 import { setupSecurity } from './app/security';
+import { createShellLanguage } from './app/shell-language';
 import { setupSingleInstance } from './app/single-instance';
 import { setupNotifications } from './app/notifications';
 import { setupTray } from './app/tray';
-import { trayLanguage } from './app/tray-model';
 import { setupWindow, type MainWindow } from './app/window';
 import { bootstrap, type Bootstrapped } from './core/bootstrap';
 import { createEngine } from './core/engine';
-import { createLogger } from './core/kernel/logger';
+import { createLogger, type Logger } from './core/kernel/logger';
 
 /**
  * The Electron composition root: bootstrap, the engine, the shell around it (window, IPC, and the tray, shown
@@ -38,6 +38,14 @@ async function main(): Promise<void> {
   const source = rendererSource(process.env.ELECTRON_RENDERER_URL, join(here, '../renderer'), app.isPackaged);
   const { bootArgs, hidden } = splitArgs(userArgs(process.argv, process.defaultApp === true));
   registerAppScheme();
+  // The window's language, kept from its last run: the tray speaks it from the start, and Chromium's own words (a
+  // date field's format) follow it through --lang, which only counts before the app is ready.
+  // Written only when the window says a new language, which is after the log below exists.
+  let shellLog: Logger | null = null;
+  const language = createShellLanguage(join(app.getPath('userData'), 'window-language.json'), (e) =>
+    shellLog?.warn({ err: e }, 'the window language could not be kept for the next start (the tray follows it now)'),
+  );
+  app.commandLine.appendSwitch('lang', language.chromiumLocale());
 
   let window: MainWindow | null = null;
   // The window opens once the engine answers; asking earlier (tray, second launch) is remembered.
@@ -62,6 +70,7 @@ async function main(): Promise<void> {
     return;
   }
   const log = createLogger(boot.log, 'shell');
+  shellLog = log;
   const devTools = !app.isPackaged || boot.boot.overrides.debug === true;
   if (!devTools && process.platform !== 'darwin') Menu.setApplicationMenu(null);
 
@@ -77,6 +86,7 @@ async function main(): Promise<void> {
     events: engine.events,
     source,
     window: () => window?.current() ?? null,
+    onLanguage: (lang) => language.set(lang),
     log,
   });
   window = setupWindow({
@@ -96,7 +106,7 @@ async function main(): Promise<void> {
     autoLaunch,
     iconsDir: join(here, 'icons'),
     platform: process.platform,
-    lang: trayLanguage(app.getLocale()),
+    language,
     onOpen: showWindow,
     onQuit: () => app.quit(),
     log,
@@ -121,7 +131,7 @@ async function main(): Promise<void> {
   setupNotifications({
     api: engine.api,
     events: engine.events,
-    lang: trayLanguage(app.getLocale()),
+    lang: () => language.get(),
     windowFocused: () => window?.current()?.isFocused() ?? false,
     onOpen: showWindow,
     log,

@@ -6,7 +6,7 @@ contextBridge.exposeInMainWorld(
   'api',
   createPreloadApi({
     invoke: (channel, name, input) => ipcRenderer.invoke(channel, name, input),
-    send: (channel) => ipcRenderer.send(channel),
+    send: (channel: string, ...args: unknown[]) => ipcRenderer.send(channel, ...args),
     on: (channel, listener) => {
       ipcRenderer.on(channel, (_event, name: unknown, payload: unknown) => listener(name, payload));
     },

@@ -216,6 +216,17 @@ export interface Api {
   on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
 }
 
+/** The languages of the window (and of the tray and notifications, which follow it). */
+export type WindowLanguage = 'id' | 'en';
+
+/**
+ * window.api in the Electron app: the engine's Api, plus the window's language told to the shell, which speaks it
+ * in the tray, its notifications and Chromium's own words (a headless browser window has no shell to tell).
+ */
+export interface WindowBridge extends Api {
+  shellLanguage(lang: WindowLanguage): void;
+}
+
 /** Wire frames of the headless WebSocket transport. */
 export type WireFrame =
   | { t: 'call'; id: number; name: string; input: unknown }

@@ -17,6 +17,8 @@ export interface IpcBridgeDeps {
   events: EngineEvents;
   source: RendererSource;
   window: () => BrowserWindow | null;
+  /** The window's language ('shell:language'), from our own page only; the receiver validates it. */
+  onLanguage: (lang: unknown) => boolean;
   log: Logger;
 }
 
@@ -31,7 +33,8 @@ function senderInfo(event: IpcMainEvent | IpcMainInvokeEvent): SenderInfo {
 
 /**
  * The renderer <-> engine contract over IPC: 'api:invoke' (allowlisted commands from our own page only),
- * 'api:event' (engine events, queued until the page says 'api:ready').
+ * 'api:event' (engine events, queued until the page says 'api:ready'), and 'shell:language' (the window's
+ * language, for the shell itself).
  */
 export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
   const { api, events, source, log } = deps;
@@ -68,6 +71,10 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
     if (trusted(event)) relay.ready();
   };
   ipcMain.on(CHANNELS.ready, onReady);
+  const onLanguage = (event: IpcMainEvent, lang: unknown) => {
+    if (trusted(event) && !deps.onLanguage(lang)) log.warn('the window sent a language the shell does not speak');
+  };
+  ipcMain.on(CHANNELS.language, onLanguage);
 
   return {
     attach(win) {
@@ -81,6 +88,7 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
       for (const off of unsubscribe) off();
       ipcMain.removeHandler(CHANNELS.invoke);
       ipcMain.off(CHANNELS.ready, onReady);
+      ipcMain.off(CHANNELS.language, onLanguage);
     },
   };
 }

@@ -9,7 +9,8 @@ import type { TrayLanguage } from './tray-model';
 export interface NotificationDeps {
   api: EngineApi;
   events: EngineEvents;
-  lang: TrayLanguage;
+  /** The window's language at the moment a notification shows. */
+  lang: () => TrayLanguage;
   /** The owner is looking at the window: the banner and the chip already say it, no OS notification. */
   windowFocused: () => boolean;
   /** A click on a notification opens the window. */
@@ -29,11 +30,12 @@ export function setupNotifications(deps: NotificationDeps): () => void {
     memory = r.memory;
     prev = next;
     if (!r.notify.length || deps.windowFocused() || !Notification.isSupported()) return;
+    const lang = deps.lang();
     for (const p of r.notify) {
       try {
         const n = new Notification({
-          title: `Jembatan: ${levelText(p.level, deps.lang)}`,
-          body: problemText(p, deps.lang),
+          title: `Jembatan: ${levelText(p.level, lang)}`,
+          body: problemText(p, lang),
         });
         n.on('click', deps.onOpen);
         n.show();

@@ -1,11 +1,11 @@
 import {
   isCommandName,
   isEventName,
-  type Api,
   type CommandName,
   type CommandOutput,
   type EventName,
   type Events,
+  type WindowBridge,
 } from '../../shared/api';
 import { fail, type Result } from '../../shared/result';
 import { CHANNELS } from './channels';
@@ -17,6 +17,7 @@ import { CHANNELS } from './channels';
 export interface PreloadIpc {
   invoke(channel: typeof CHANNELS.invoke, name: CommandName, input: unknown): Promise<unknown>;
   send(channel: typeof CHANNELS.ready): void;
+  send(channel: typeof CHANNELS.language, lang: string): void;
   /** The listener gets the event name and payload only: the IpcRendererEvent never reaches the page. */
   on(channel: typeof CHANNELS.event, listener: (name: unknown, payload: unknown) => void): void;
   /** Where a throwing page listener is reported (the page's console). */
@@ -32,7 +33,7 @@ function errorText(e: unknown): string {
  * The first `on` tells main the page listens ('api:ready'); main then flushes the events it queued. IPC
  * messages arrive in a later task, so every `on` made in the same task as the first one sees the flush.
  */
-export function createPreloadApi(ipc: PreloadIpc): Api {
+export function createPreloadApi(ipc: PreloadIpc): WindowBridge {
   const listeners = new Map<EventName, Set<{ call: (payload: unknown) => void }>>();
   let announced = false;
 
@@ -57,6 +58,10 @@ export function createPreloadApi(ipc: PreloadIpc): Api {
       } catch (e) {
         return fail('INTERNAL', `the app did not answer ${name}: ${errorText(e)}`);
       }
+    },
+    shellLanguage(lang) {
+      // Only the two words main accepts (main checks again): a page bug must not reach the tray's file.
+      if (lang === 'id' || lang === 'en') ipc.send(CHANNELS.language, lang);
     },
     on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void {
       if (!isEventName(name)) throw new TypeError(`unknown event ${String(name)}`);

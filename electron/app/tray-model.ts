@@ -3,11 +3,6 @@ import { overallLine, type TrayLanguage } from './overall-text';
 
 export type { TrayLanguage } from './overall-text';
 
-/** English only where the system says English; the shops this is for read Indonesian. */
-export function trayLanguage(locale: string): TrayLanguage {
-  return locale.toLowerCase().startsWith('en') ? 'en' : 'id';
-}
-
 const LABELS = {
   id: {
     open: 'Buka Jembatan',

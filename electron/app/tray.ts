@@ -19,7 +19,8 @@ export interface TrayDeps {
   autoLaunch: AutoLaunch;
   iconsDir: string;
   platform: NodeJS.Platform;
-  lang: TrayLanguage;
+  /** The window's language: the tray speaks it and follows its changes. */
+  language: { get(): TrayLanguage; onChange(listener: (lang: TrayLanguage) => void): () => void };
   onOpen: () => void;
   onQuit: () => void;
   log: Logger;
@@ -37,7 +38,7 @@ export interface AppTray {
  * so the owner sees at once that Jembatan is running.
  */
 export function setupTray(deps: TrayDeps): AppTray {
-  const { api, events, autoLaunch, log, lang } = deps;
+  const { api, events, autoLaunch, log, language } = deps;
   const state: TrayState = {
     session: null,
     forwarding: null,
@@ -107,11 +108,13 @@ export function setupTray(deps: TrayDeps): AppTray {
       tray.setImage(icon);
       shownIcon = icon;
     }
+    const lang = language.get();
     tray.setToolTip(trayTooltip(state, lang));
     tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(state, lang).map(toTemplate)));
   }
 
   const offs = [
+    language.onChange(render),
     events.on('session:status', (status) => {
       // The tray's WhatsApp line is the primary number's; the other numbers are counted by the overall state.
       if (status.primary === false) return;

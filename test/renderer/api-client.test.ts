@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Api, WireFrame } from '../../shared/api';
+import type { Api, WindowBridge, WireFrame } from '../../shared/api';
 import { createApiClient, tokenCheckUrlFor, wsUrlFor } from '../../renderer/src/api/create-api-client';
 import { CLOSE_UNAUTHORIZED, createWsTransport } from '../../renderer/src/api/ws-transport';
 
@@ -186,6 +186,23 @@ describe('createApiClient', () => {
       ok: false,
       error: { code: 'INTERNAL', message: 'main process gone' },
     });
+  });
+
+  it("passes the window's language to Electron's shell, and works with a preload that cannot take it", () => {
+    const told: string[] = [];
+    const bridge: WindowBridge = {
+      invoke: (async () => ({ ok: true, value: null })) as unknown as Api['invoke'],
+      on: () => () => undefined,
+      shellLanguage: (lang) => told.push(lang),
+    };
+    createApiClient({ api: bridge, location: { origin: 'file://', search: '' } }).shellLanguage('en');
+    expect(told).toEqual(['en']);
+    const older: Api = { invoke: bridge.invoke, on: bridge.on };
+    expect(() =>
+      createApiClient({ api: older, location: { origin: 'file://', search: '' } }).shellLanguage('en'),
+    ).not.toThrow();
+    // A browser on the headless host has no shell: nothing to tell, nothing thrown.
+    expect(() => createApiClient({ location: { origin: 'http://h', search: '' } }).shellLanguage('id')).not.toThrow();
   });
 
   it('without a token says so instead of connecting', async () => {

@@ -23,9 +23,11 @@ function renderApp(api: FakeApi = createFakeApi()) {
 }
 
 describe('app shell', () => {
-  it('switches Bahasa Indonesia to English and remembers it', async () => {
-    renderApp();
+  it('switches Bahasa Indonesia to English, remembers it and tells the tray', async () => {
+    const api = renderApp();
     await settle();
+    // The shell hears the language the window opens in (the tray and notifications follow the window).
+    expect(api.shellLanguages).toEqual(['id']);
     expect(screen.getByRole('link', { name: id.nav.flow })).toBeTruthy();
     fireEvent.change(screen.getByLabelText(id.prefs.language), { target: { value: 'en' } });
     await settle();
@@ -33,6 +35,7 @@ describe('app shell', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(en.flow.title);
     expect(localStorage.getItem(LANG_KEY)).toBe('en');
     expect(document.documentElement.lang).toBe('en');
+    expect(api.shellLanguages).toEqual(['id', 'en']);
   });
 
   it('applies and remembers the theme', async () => {

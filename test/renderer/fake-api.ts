@@ -153,6 +153,8 @@ export interface FakeApi extends ApiClient {
   emit: <E extends EventName>(name: E, payload: Events[E]) => void;
   handle: <C extends CommandName>(name: C, h: Handler<C>) => void;
   listenerCount: () => number;
+  /** Every language the window told the shell, in order. */
+  shellLanguages: string[];
 }
 
 /** An Api from shared/api.ts with canned results, a call log and an event emitter. */
@@ -161,8 +163,11 @@ export function createFakeApi(handlers: Handlers = {}): FakeApi {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const calls: { name: CommandName; input: unknown }[] = [];
   const info: ConnectionInfo = { state: 'ready', failures: 0, nextRetryAt: null, epoch: 1 };
+  const shellLanguages: string[] = [];
   return {
     calls,
+    shellLanguages,
+    shellLanguage: (lang) => shellLanguages.push(lang),
     callsOf: <C extends CommandName>(name: C) =>
       calls.filter((c) => c.name === name).map((c) => c.input as CommandInput<C>),
     async invoke<C extends CommandName>(name: C, input: CommandInput<C>): Promise<Result<CommandOutput<C>>> {

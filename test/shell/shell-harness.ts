@@ -18,7 +18,8 @@ export interface Rec {
 export type Command =
   | { cmd: 'ready' | 'second-instance' | 'tray-click' | 'quit' | 'session-end' }
   | { cmd: 'menu-click'; label: string }
-  | { cmd: 'fetch-app'; url: string };
+  | { cmd: 'fetch-app'; url: string }
+  | { cmd: 'ipc-send'; channel: string; args: unknown[]; frame?: 'main' | 'sub' };
 
 export interface Shell {
   proc: ChildProcess;
@@ -38,6 +39,8 @@ export interface Shell {
  */
 export function startShell(o: {
   dir: string;
+  /** HOME (and so the user-data folder) when not `dir`: a second start of the same install. */
+  home?: string;
   stdout: 'closed' | 'broken';
   platform?: NodeJS.Platform;
   args?: string[];
@@ -57,7 +60,7 @@ export function startShell(o: {
   ];
   const env = {
     PATH: process.env.PATH ?? '',
-    HOME: o.dir,
+    HOME: o.home ?? o.dir,
     STAND_IN_RECORD: recordFile,
     ...(o.platform ? { STAND_IN_PLATFORM: o.platform } : {}),
     JEMBATAN_KEYCHAIN_SERVICE: 'jembatan-shell-test',

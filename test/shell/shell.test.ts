@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,65 @@ describe('the Electron main bundle, run against a recording electron stand-in', 
     expect(String(box.content)).toContain('Ada pengaturan yang salah pada shortcut atau variabel lingkungan');
     expect(String(box.content)).toContain('--port');
     expect(s.records().filter((r) => r.kind === 'uncaught')).toEqual([]);
+  });
+
+  it("the tray and notifications speak the window's language, which the next start keeps (Chromium's too)", async () => {
+    type Menu = Rec & { items: Array<{ label: string; enabled: boolean }> };
+    const lastMenu = (s: Shell) =>
+      s
+        .records()
+        .filter((r) => r.kind === 'Tray.setContextMenu')
+        .at(-1) as Menu | undefined;
+    const langSwitch = (s: Shell) => find(s.records(), 'app.commandLine.appendSwitch', (r) => r.name === 'lang');
+
+    // An English Windows: the window opens in Indonesian (its default whatever the system says), so the tray does.
+    const first = shell({ stdout: 'broken', platform: 'win32', env: { STAND_IN_LOCALE: 'en-US' } });
+    await boot(first);
+    expect(langSwitch(first)).toMatchObject({ value: 'id', appReady: false });
+    expect(find(first.records(), 'Tray.setToolTip')).toMatchObject({ text: 'Jembatan sedang dimulai…' });
+    first.send({ cmd: 'second-instance' });
+    await first.waitFor('the window', () => find(first.records(), 'BrowserWindow.loadURL'));
+
+    // The owner picks English in the window: the tray follows at once.
+    first.send({ cmd: 'ipc-send', channel: 'shell:language', args: ['en'] });
+    await first.waitFor('the tray in English', () => lastMenu(first)?.items.some((i) => i.label === 'Quit'));
+    expect(lastMenu(first)?.items.map((i) => i.label)).toContain('Open Jembatan');
+    // A child frame, or a language the shell does not speak, changes nothing.
+    first.send({ cmd: 'ipc-send', channel: 'shell:language', args: ['id'], frame: 'sub' });
+    first.send({ cmd: 'ipc-send', channel: 'shell:language', args: ['fr'] });
+    await first.waitFor('the refusal in the log', () =>
+      first.logLines().find((l) => l.msg === 'the window sent a language the shell does not speak'),
+    );
+    expect(first.logLines().some((l) => l.msg === 'refused IPC from an unknown frame')).toBe(true);
+    expect(lastMenu(first)?.items.some((i) => i.label === 'Quit')).toBe(true);
+    // Desktop notifications too: forwarding on with OtomaX not set up stops work.
+    await first.waitFor(
+      'the forwarding item to be usable',
+      () => lastMenu(first)?.items.find((i) => i.label === 'Forward to OtomaX')?.enabled,
+    );
+    first.send({ cmd: 'menu-click', label: 'Forward to OtomaX' });
+    await first.waitFor('a desktop notification', () => find(first.records(), 'Notification.show'));
+    expect(find(first.records(), 'Notification.show')).toMatchObject({
+      title: 'Jembatan: Not working',
+      body: 'OtomaX is not set up (open Settings)',
+    });
+    first.send({ cmd: 'quit' });
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expectCleanRun(first, first.records());
+
+    // The next start (an Indonesian system now): Chromium in English before 'ready', the tray from its first line.
+    const second = shell({
+      stdout: 'broken',
+      platform: 'win32',
+      home: dirname(first.dataDir),
+      env: { STAND_IN_LOCALE: 'id' },
+    });
+    await boot(second);
+    expect(langSwitch(second)).toMatchObject({ value: 'en-US', appReady: false });
+    expect(find(second.records(), 'Tray.setToolTip')).toMatchObject({ text: 'Jembatan is starting…' });
+    second.send({ cmd: 'quit' });
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expectCleanRun(second, second.records());
   });
 
   it('Keluar (Quit) from the tray while the engine is still starting: stops and exits cleanly, no box', async () => {

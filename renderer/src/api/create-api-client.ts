@@ -1,11 +1,11 @@
-import type { Api, CommandName, EventName, Events } from '../../../shared/api';
+import type { Api, CommandName, EventName, Events, WindowBridge } from '../../../shared/api';
 import { fail, type Result } from '../../../shared/result';
 import type { ApiClient, ConnectionInfo } from './types';
 import { createWsTransport, type WsTransportOptions } from './ws-transport';
 
 export interface ApiClientEnv {
   /** The Electron preload's bridge, when the window runs inside the app. */
-  api?: Api;
+  api?: Api | WindowBridge;
   location: Pick<Location, 'origin' | 'search'>;
   transport?: Partial<Omit<WsTransportOptions, 'url'>>;
 }
@@ -22,7 +22,7 @@ export function wsUrlFor(location: Pick<Location, 'origin' | 'search'>): string 
  * Either way the UI gets Results, never exceptions.
  */
 export function createApiClient(env?: ApiClientEnv): ApiClient {
-  const e: ApiClientEnv = env ?? { api: (window as Window & { api?: Api }).api, location: window.location };
+  const e: ApiClientEnv = env ?? { api: (window as Window & { api?: WindowBridge }).api, location: window.location };
   if (e.api) return fromIpc(e.api);
   const url = wsUrlFor(e.location);
   if (!url) return withoutToken();
@@ -49,9 +49,13 @@ const fixed = (state: ConnectionInfo['state']): ApiClient['connection'] => {
   return { get: () => info, subscribe: () => () => undefined };
 };
 
-function fromIpc(api: Api): ApiClient {
+function fromIpc(api: Api | WindowBridge): ApiClient {
   return {
     connection: fixed('ready'),
+    shellLanguage(lang) {
+      // An older preload has no shellLanguage: the tray then keeps its language, the window works on.
+      if ('shellLanguage' in api && typeof api.shellLanguage === 'function') api.shellLanguage(lang);
+    },
     async invoke(name: CommandName, input: unknown) {
       try {
         return (await api.invoke(name, input as never)) as Result<never>;
@@ -71,6 +75,7 @@ function fromIpc(api: Api): ApiClient {
 function withoutToken(): ApiClient {
   return {
     connection: fixed('no_token'),
+    shellLanguage: () => undefined,
     invoke: async () => fail('UNAUTHORIZED', 'open the address Jembatan printed at start: it carries ?token='),
     on: () => () => undefined,
     close: () => undefined,

@@ -1,4 +1,4 @@
-import type { Api } from '../../../shared/api';
+import type { Api, WindowLanguage } from '../../../shared/api';
 
 /** How the window is linked to the engine; Electron's IPC is always 'ready'. */
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'no_token' | 'unauthorized';
@@ -21,5 +21,7 @@ export interface ConnectionMonitor {
 /** The Api of shared/api.ts plus how its link is doing (the UI shows it; pages never touch the transport). */
 export interface ApiClient extends Api {
   connection: ConnectionMonitor;
+  /** Tell the app's tray and notifications the window's language (the Electron app; nothing to tell headless). */
+  shellLanguage(lang: WindowLanguage): void;
   close(): void;
 }

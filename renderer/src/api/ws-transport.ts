@@ -161,6 +161,8 @@ export function createWsTransport(options: WsTransportOptions): ApiClient {
   connect();
 
   return {
+    // A browser window on the headless host: no tray or notifications to tell.
+    shellLanguage: () => undefined,
     connection: {
       get: () => info,
       subscribe(listener) {

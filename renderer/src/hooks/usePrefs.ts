@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApi } from '../api/ApiContext';
 import { langOf, type Lang } from '../lib/format';
 
 export type Theme = 'light' | 'dark' | 'system';
@@ -57,10 +58,13 @@ export function useTheme(): [Theme, (t: Theme) => void] {
 
 export function useLanguage(): [Lang, (l: Lang) => void] {
   const { i18n } = useTranslation();
+  const { shellLanguage } = useApi();
   const lang = langOf(i18n.language);
   useEffect(() => {
     document.documentElement.lang = lang;
-  }, [lang]);
+    // The tray, desktop notifications and Chromium's own words (from the next start) follow the window.
+    shellLanguage(lang);
+  }, [lang, shellLanguage]);
   const choose = useCallback(
     (l: Lang) => {
       write(LANG_KEY, l);

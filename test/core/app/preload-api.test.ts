@@ -26,6 +26,15 @@ describe('createPreloadApi', () => {
     expect(ipc.invoke).toHaveBeenCalledWith(CHANNELS.invoke, 'forwarding:set', { enabled: false });
   });
 
+  it("tells main the window's language, and only 'id' or 'en'", () => {
+    const { ipc } = fakeIpc();
+    const api = createPreloadApi(ipc);
+    api.shellLanguage('en');
+    api.shellLanguage('fr' as 'en');
+    api.shellLanguage({ toString: () => 'id' } as unknown as 'id');
+    expect(ipc.send.mock.calls).toEqual([[CHANNELS.language, 'en']]);
+  });
+
   it('refuses unknown commands without any IPC', async () => {
     const { ipc } = fakeIpc();
     const api = createPreloadApi(ipc);

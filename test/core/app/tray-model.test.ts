@@ -5,7 +5,6 @@ import {
   sessionLine,
   trayIconFile,
   trayIconVariant,
-  trayLanguage,
   trayMenuModel,
   trayTooltip,
   type TrayState,
@@ -20,12 +19,6 @@ const state = (over: Partial<TrayState> = {}): TrayState => ({
 });
 
 describe('tray model', () => {
-  it('speaks Indonesian unless the system is English', () => {
-    expect(trayLanguage('id')).toBe('id');
-    expect(trayLanguage('en-US')).toBe('en');
-    expect(trayLanguage('ms')).toBe('id');
-  });
-
   it('shows the WhatsApp state and the connected number', () => {
     expect(sessionLine(open, 'id')).toBe('WhatsApp: tersambung (+6281234567890)');
     expect(sessionLine({ ...open, state: 'reconnecting' }, 'en')).toBe('WhatsApp: reconnecting…');

@@ -65,6 +65,18 @@ class App extends EventEmitter {
   getLocale() {
     return process.env.STAND_IN_LOCALE ?? 'id';
   }
+  /** userData: Electron's per-user profile folder (%APPDATA%\\Jembatan on Windows); here under HOME. */
+  getPath(name) {
+    record('app.getPath', { name, appReady: isReady });
+    if (name !== 'userData') throw new Error(`the stand-in knows only userData, not ${name}`);
+    return `${process.env.HOME}/user-data`;
+  }
+  /** Chromium switches count only before 'ready' (Electron ignores later ones): recorded with the moment. */
+  commandLine = {
+    appendSwitch(name, value) {
+      record('app.commandLine.appendSwitch', { name, value: value ?? null, appReady: isReady });
+    },
+  };
   getLoginItemSettings(options) {
     record('app.getLoginItemSettings', { options: options ?? null });
     return { openAtLogin: false, wasOpenedAtLogin: false };
@@ -271,15 +283,20 @@ export const shell = {
   },
 };
 
+const ipcListeners = new Map();
 export const ipcMain = {
   handle(channel) {
     record('ipcMain.handle', { channel });
   },
   removeHandler() {},
-  on(channel) {
+  on(channel, listener) {
     record('ipcMain.on', { channel });
+    if (!ipcListeners.has(channel)) ipcListeners.set(channel, new Set());
+    ipcListeners.get(channel).add(listener);
   },
-  off() {},
+  off(channel, listener) {
+    ipcListeners.get(channel)?.delete(listener);
+  },
 };
 
 export const dialog = {
@@ -336,6 +353,16 @@ async function command(msg) {
         status: res?.status ?? null,
         csp: res?.headers.get('content-security-policy') ?? null,
       });
+      return;
+    }
+    case 'ipc-send': {
+      // A message from the last window's main frame (frame: 'sub' sends it from a child frame instead).
+      const win = [...windows].filter((w) => w.webContents).at(-1);
+      if (!win) return record('ipc-send missed', { channel: msg.channel });
+      const senderFrame = { url: win.webContents.url, parent: msg.frame === 'sub' ? {} : null };
+      const e = { ...event(), sender: win.webContents, senderFrame };
+      record('ipc-send', { channel: msg.channel, args: msg.args, listeners: ipcListeners.get(msg.channel)?.size ?? 0 });
+      for (const listener of [...(ipcListeners.get(msg.channel) ?? [])]) listener(e, ...msg.args);
       return;
     }
     case 'quit':
