@@ -9,9 +9,23 @@ import { build } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** One build per folder and bench process: the sections that run the built engine share it (issue 15's 3 minutes). */
+const builds = new Map<string, Promise<string>>();
+
 /** Build the bundle into `outDir` (inside the project, so node finds node_modules); returns the entry file. */
-export async function buildHeadless(outDir: string): Promise<string> {
+export function buildHeadless(outDir: string): Promise<string> {
   const out = resolve(ROOT, outDir);
+  let built = builds.get(out);
+  if (!built) {
+    built = buildInto(out);
+    builds.set(out, built);
+    // A failed build is not kept: the next section tries again.
+    built.catch(() => builds.delete(out));
+  }
+  return built;
+}
+
+async function buildInto(out: string): Promise<string> {
   await build({
     configFile: false,
     logLevel: 'warn',

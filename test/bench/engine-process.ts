@@ -103,7 +103,12 @@ export async function readyRows(): Promise<BenchRow[]> {
   ];
 }
 
-export async function engineProcessRows(o: { messages: number; soakMs: number }): Promise<BenchRow[]> {
+export async function engineProcessRows(o: {
+  messages: number;
+  soakMs: number;
+  /** Node flags for the engine child, before the bundle (a CPU profile: --cpu-prof --cpu-prof-dir=DIR). */
+  nodeFlags?: string[];
+}): Promise<BenchRow[]> {
   if (!existsSync('/proc/self/status')) return [];
   const built = [await buildHeadless(BUILD_DIR)];
   const dir = tempDir('jembatan-bench-');
@@ -117,7 +122,7 @@ export async function engineProcessRows(o: { messages: number; soakMs: number })
     [...benchHostArgs(dir.dir, port, sim.url), `--whatsapp-sim-feed=${feed.url}`],
     ENV,
     30_000,
-    built,
+    [...(o.nodeFlags ?? []), ...built],
   );
   const pid = child.proc.pid as number;
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 4 });

@@ -254,14 +254,27 @@ async function main() {
   }
   const rows: Row[] = [];
   const targets: BenchRow[] = [];
+  /** How long each section took (`--quick` must run them all in under 3 minutes, issue 15): printed at the end. */
+  const took: Array<[string, number]> = [];
+  const benchStart = performance.now();
+  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      took.push([name, (performance.now() - t0) / 1000]);
+    }
+  };
   if (wanted('pipeline')) {
-    rows.push(await baseline(N), await pipeline(N), await pacedBaseline(N / 4, PACED), await pipeline(N / 4, PACED));
+    await timed('pipeline', async () => {
+      rows.push(await baseline(N), await pipeline(N), await pacedBaseline(N / 4, PACED), await pipeline(N / 4, PACED));
+    });
     targets.push(...pipelineRows(rows, PACED));
   }
   /** A section that fails still leaves a row saying so, and the other rows are written. */
   const section = async (name: string, run: () => Promise<BenchRow[]>): Promise<BenchRow[]> => {
     try {
-      return await run();
+      return await timed(name, run);
     } catch (e) {
       console.error(`${name} failed:`, e);
       return [{ name, value: NaN, unit: '', target: '', pass: false, note: `not measured: ${String(e)}` }];
@@ -305,6 +318,10 @@ async function main() {
   }
   if (wanted('numbers')) targets.push(...(await section('several numbers', () => numbersRows(NUMBERS))));
   printRows(targets);
+  const total = (performance.now() - benchStart) / 1000;
+  console.log(
+    `\ntook ${total.toFixed(0)} s${QUICK ? ' (--quick: under 180 s is the aim)' : ''}: ${took.map(([n, s]) => `${n} ${s.toFixed(0)} s`).join(', ')}`,
+  );
   // Timings mean little on a machine busy with other work: the load is printed and kept with the results.
   const load = loadavg().map((x) => Number(x.toFixed(1)));
   console.log(`\nload average at the end (1, 5, 15 min): ${load.join(', ')}`);
@@ -324,6 +341,8 @@ async function main() {
         node: process.versions.node,
         loadavg: load,
         quick: QUICK,
+        seconds: Number(total.toFixed(1)),
+        sections: Object.fromEntries(took.map(([n, s]) => [n, Number(s.toFixed(1))])),
         only: ONLY ? [...ONLY] : null,
         messages: N,
         concurrency: CONCURRENCY,

@@ -46,10 +46,7 @@ function decide(
   if (pin !== reseller.pin) return v(49);
   const price = ctx.state.products[product];
   if (price === undefined) return v(44);
-  const dup = ctx.state.transactions.some(
-    (t) => t.reseller.kode === reseller.kode && t.product === product && t.dest === dest && t.state !== 'failed',
-  );
-  if (dup) return v(46);
+  if (ctx.state.hasOpenTransaction(reseller.kode, product, dest)) return v(46);
   if (reseller.saldo - price < reseller.saldo_minimal) return v(43);
   reseller.saldo -= price;
   const t: SimTransaction = {
@@ -62,7 +59,7 @@ function decide(
     state: 'pending',
     kode_terminal: kodeTerminal,
   };
-  ctx.state.transactions.push(t);
+  ctx.state.addTransaction(t);
   ctx.later(() => finishTransaction(ctx, t));
   return v(22);
 }

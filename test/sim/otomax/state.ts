@@ -68,12 +68,20 @@ export function toReseller(r: SimResellerInput): SimReseller {
   };
 }
 
+const targetKey = (reseller: string, product: string, dest: string) => `${reseller}\u0000${product}\u0000${dest}`;
+
 /** The tables of the simulated OtomaX, inspectable from tests. */
 export class SimState {
   readonly resellers = new Map<string, SimReseller>();
   readonly inbox: SimInboxRow[] = [];
   readonly outbox: SimOutboxRow[] = [];
   readonly transactions: SimTransaction[] = [];
+  /**
+   * The transactions of each reseller, product and destination: the duplicate check reads these few instead of
+   * every transaction (a scan of all of them made each InsertInbox slower as a flood went on: at 60,000 the
+   * simulator, not the engine, set the pace of a 100,000-message bench).
+   */
+  private readonly byTarget = new Map<string, SimTransaction[]>();
   readonly statusUpdates: SimStatusUpdate[] = [];
   readonly callbackDeliveries: SimCallbackDelivery[] = [];
   readonly requests: SimRequest[] = [];
@@ -89,6 +97,20 @@ export class SimState {
   next(kind: 'inbox' | 'outbox' | 'trx'): number {
     this.seq[kind] += 1;
     return this.seq[kind];
+  }
+
+  /** Record a new transaction (in `transactions`, and where the duplicate check finds it). */
+  addTransaction(t: SimTransaction): void {
+    this.transactions.push(t);
+    const key = targetKey(t.reseller.kode, t.product, t.dest);
+    const same = this.byTarget.get(key);
+    if (same) same.push(t);
+    else this.byTarget.set(key, [t]);
+  }
+
+  /** A transaction of this reseller for this product and destination that has not failed (OtomaX refuses a second). */
+  hasOpenTransaction(resellerKode: string, product: string, dest: string): boolean {
+    return (this.byTarget.get(targetKey(resellerKode, product, dest)) ?? []).some((t) => t.state !== 'failed');
   }
 
   resellerByPhone(phone: string): SimReseller | undefined {
