@@ -299,7 +299,7 @@ async function main() {
   if (wanted('engine'))
     targets.push(
       ...(await section('engine process', () =>
-        engineProcessRows({ messages: QUICK ? 5_000 : 100_000, soakMs: QUICK ? 30_000 : 600_000 }),
+        engineProcessRows({ messages: QUICK ? 5_000 : 100_000, soakMs: QUICK ? 20_000 : 600_000 }),
       )),
     );
   if (wanted('window')) {
