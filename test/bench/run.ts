@@ -17,7 +17,7 @@ import { Agent, request } from 'undici';
 import { otomaxToken } from '../../electron/core/otomax/token';
 import { startOtomaxSim } from '../sim/otomax/sim';
 import { callbackRows } from './callbacks';
-import { engineProcessRows, readyRows } from './engine-process';
+import { QUICK_QUIET_MS, engineProcessRows, readyRows } from './engine-process';
 import { logCacheFile, logScaleRows } from './log-scale';
 import { logScaleInChild } from './log-scale-child';
 import { numbersRows } from './numbers';
@@ -299,7 +299,11 @@ async function main() {
   if (wanted('engine'))
     targets.push(
       ...(await section('engine process', () =>
-        engineProcessRows({ messages: QUICK ? 5_000 : 100_000, soakMs: QUICK ? 20_000 : 600_000 }),
+        engineProcessRows({
+          messages: QUICK ? 5_000 : 100_000,
+          soakMs: QUICK ? 15_000 : 600_000,
+          ...(QUICK ? { quietMs: QUICK_QUIET_MS } : {}),
+        }),
       )),
     );
   if (wanted('window')) {
