@@ -1,6 +1,7 @@
+import type { WindowLanguage } from '../../shared/api';
 import type { Banner, OverallLevel, OverallState, Problem, StateProblemId } from '../../shared/dto';
-/** The two languages the shell speaks (the window's language, remembered). */
-export type TrayLanguage = 'id' | 'en';
+/** The two languages the shell speaks: the window's (shell-language.ts). */
+export type TrayLanguage = WindowLanguage;
 
 /**
  * The overall state in the tray's and the desktop notifications' words (the window has its own i18n tables;

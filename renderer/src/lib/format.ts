@@ -1,6 +1,7 @@
 /** Display helpers. Times are local: the owner reads them against the shop's clock. */
+import type { WindowLanguage } from '../../../shared/api';
 
-export type Lang = 'id' | 'en';
+export type Lang = WindowLanguage;
 
 /** The window's language from i18next's (Indonesian unless English was chosen). */
 export const langOf = (language: string): Lang => (language === 'en' ? 'en' : 'id');
