@@ -1,4 +1,5 @@
 import type { ForwardAttemptDto, InboundStatus } from '../../../shared/dto';
+import { countsSinceSql } from '../db/counts-since';
 import { durably } from '../db/durable';
 import type { Db } from '../db/open';
 import type { IncomingMessage } from './ports';
@@ -75,6 +76,20 @@ export const LAST_CHAT_SQL = `SELECT session_id FROM inbound_messages
        AND session_id IN (SELECT value FROM json_each(?))
      ORDER BY received_at DESC, id DESC LIMIT 1`;
 
+/** Today's counters per status and per OtomaX answer, through inbound_by_status and inbound_by_otomax_status. */
+export const STATUS_COUNTS_SQL = countsSinceSql({
+  table: 'inbound_messages',
+  key: 'status',
+  time: 'received_at',
+  as: 'status',
+});
+export const ANSWER_COUNTS_SQL = countsSinceSql({
+  table: 'inbound_messages',
+  key: 'otomax_status',
+  time: 'received_at',
+  as: 's',
+});
+
 export function createInboundRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO inbound_messages (session_id, wa_key, wa_id, chat_jid, participant_jid, sender_phone, sender_lid, push_name,
@@ -129,13 +144,10 @@ export function createInboundRepo(db: Db) {
   const countQueued = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM inbound_messages WHERE status IN ('queued', 'forwarding')",
   );
-  // The metrics snapshot's reads (today's counters, the last hour, latency percentiles): each uses a time index.
-  const statusCounts = db.prepare<[number], { status: string; n: number }>(
-    'SELECT status, count(*) AS n FROM inbound_messages WHERE received_at >= ? GROUP BY status',
-  );
-  const answerCounts = db.prepare<[number], { s: number; n: number }>(
-    'SELECT otomax_status AS s, count(*) AS n FROM inbound_messages WHERE received_at >= ? AND otomax_status IS NOT NULL GROUP BY otomax_status',
-  );
+  // The metrics snapshot's reads (today's counters, the last hour, latency percentiles): each reads only the rows of
+  // its time range.
+  const statusCounts = db.prepare<[number], { status: string; n: number }>(STATUS_COUNTS_SQL);
+  const answerCounts = db.prepare<[number], { s: number; n: number }>(ANSWER_COUNTS_SQL);
   const perMinute = db.prepare<[number, number], { m: number; messages: number; errors: number }>(
     `SELECT received_at / 60000 AS m, count(*) AS messages,
        sum(CASE WHEN status IN ('failed', 'expired', 'sender_unknown') THEN 1 ELSE 0 END) AS errors
@@ -196,9 +208,9 @@ export function createInboundRepo(db: Db) {
     /** false when the row is not an unchecked uncertain one. */
     markChecked: (id: number) => markChecked.run(id).changes === 1,
     /** Messages received since `since`, by status. */
-    statusCountsSince: (since: number) => statusCounts.all(since),
+    statusCountsSince: (since: number) => statusCounts.all(since).filter((r) => r.n > 0),
     /** OtomaX answer codes of messages received since `since`. */
-    answerCountsSince: (since: number) => answerCounts.all(since),
+    answerCountsSince: (since: number) => answerCounts.all(since).filter((r) => r.n > 0),
     /** Messages and errors per minute (`m` = ms / 60000) received in [from, to). */
     perMinute: (from: number, to: number) => perMinute.all(from, to),
     /** InsertInbox latencies of the last 200 answered messages, newest first. */

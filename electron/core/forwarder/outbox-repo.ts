@@ -1,4 +1,5 @@
 import type { OutboundKind, OutboxStatus } from '../../../shared/dto';
+import { countsSinceSql } from '../db/counts-since';
 import type { Db } from '../db/open';
 
 export interface OutboxRow {
@@ -40,6 +41,14 @@ export interface OutboxStart {
 }
 
 export type OutboxRepo = ReturnType<typeof createOutboxRepo>;
+
+/** Today's counters per status, through outbox_by_status (status, received_at): db/counts-since.ts. */
+export const OUTBOX_STATUS_COUNTS_SQL = countsSinceSql({
+  table: 'outbox_messages',
+  key: 'status',
+  time: 'received_at',
+  as: 'status',
+});
 
 export function createOutboxRepo(db: Db) {
   const insert = db.prepare(
@@ -90,9 +99,7 @@ export function createOutboxRepo(db: Db) {
     'SELECT count(*) AS n FROM outbox_messages WHERE report_status IS NOT NULL AND reported_at IS NULL',
   );
   const rawOf = db.prepare<[number], { raw: string }>('SELECT raw FROM outbox_messages WHERE id = ?');
-  const statusCounts = db.prepare<[number], { status: string; n: number }>(
-    'SELECT status, count(*) AS n FROM outbox_messages WHERE received_at >= ? GROUP BY status',
-  );
+  const statusCounts = db.prepare<[number], { status: string; n: number }>(OUTBOX_STATUS_COUNTS_SQL);
   return {
     /** null when this kode was already received (OtomaX repeats until acknowledged). */
     insert: (m: NewOutbox): OutboxRow | null => (insert.get(m) as OutboxRow | undefined) ?? null,
@@ -126,6 +133,6 @@ export function createOutboxRepo(db: Db) {
     /** The callback's JSON as received, or null. */
     raw: (id: number) => rawOf.get(id)?.raw ?? null,
     /** Outbox messages received since `since`, by status (the metrics snapshot). */
-    statusCountsSince: (since: number) => statusCounts.all(since),
+    statusCountsSince: (since: number) => statusCounts.all(since).filter((r) => r.n > 0),
   };
 }
